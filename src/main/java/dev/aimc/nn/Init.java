@@ -1,0 +1,25 @@
+package dev.aimc.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/** Weight initialisers, drawing from the engine RNG (seed it with {@code Rng.seed}). */
+public final class Init {
+    private Init() {}
+
+    /** Uniform on [-bound, bound]. */
+    public static NDArray uniform(NDManager m, Shape shape, double bound) {
+        return m.randomUniform((float) -bound, (float) bound, shape);
+    }
+
+    /** PyTorch's default for Linear and Conv: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (kaiming_uniform, a = sqrt 5). */
+    public static NDArray torchDefault(NDManager m, Shape shape, long fanIn) {
+        return uniform(m, shape, 1.0 / Math.sqrt(fanIn));
+    }
+
+    /** He et al. 2015 normal initialisation with std sqrt(2 / fan). */
+    public static NDArray kaimingNormal(NDManager m, Shape shape, long fan) {
+        return m.randomNormal(0f, (float) Math.sqrt(2.0 / fan), shape, ai.djl.ndarray.types.DataType.FLOAT32);
+    }
+}

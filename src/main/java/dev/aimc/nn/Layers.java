@@ -1,0 +1,76 @@
+package dev.aimc.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
+
+/** Parameter-free layers: activations, pooling, flatten. */
+public final class Layers {
+    private Layers() {}
+
+    /** Rectified linear unit. */
+    public static Module relu() {
+        return new Fn("relu", Activation::relu);
+    }
+
+    /** Hyperbolic tangent. */
+    public static Module tanh() {
+        return new Fn("tanh", Activation::tanh);
+    }
+
+    /** Max pooling with a square window of size k and stride s. */
+    public static Module maxPool2d(int k, int s) {
+        return new Fn("maxPool2d", x -> Pool.maxPool2d(x, new Shape(k, k), new Shape(s, s), new Shape(0, 0), false));
+    }
+
+    /** Average pooling with a square window of size k and stride s. */
+    public static Module avgPool2d(int k, int s) {
+        return new Fn("avgPool2d",
+                x -> Pool.avgPool2d(x, new Shape(k, k), new Shape(s, s), new Shape(0, 0), false, true));
+    }
+
+    /** Max pooling over the last axis of [B, C, L] with window k and stride s. */
+    public static Module maxPool1d(int k, int s) {
+        return new Fn("maxPool1d", x -> Pool.maxPool1d(x, new Shape(k), new Shape(s), new Shape(0), false));
+    }
+
+    /** Global average pooling of [B, C, ...] to [B, C]. */
+    public static Module globalAvgPool() {
+        return new Fn("globalAvgPool", x -> x.mean(spatialAxes(x)));
+    }
+
+    /** Flattens [B, ...] to [B, N]. */
+    public static Module flatten() {
+        return new Fn("flatten", x -> x.reshape(x.getShape().get(0), -1));
+    }
+
+    private static int[] spatialAxes(NDArray x) {
+        int[] axes = new int[x.getShape().dimension() - 2];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i + 2;
+        }
+        return axes;
+    }
+
+    /** A module wrapping a parameter-free function. */
+    public static final class Fn extends Module {
+        private final String kind;
+        private final java.util.function.UnaryOperator<NDArray> f;
+
+        Fn(String kind, java.util.function.UnaryOperator<NDArray> f) {
+            this.kind = kind;
+            this.f = f;
+        }
+
+        /** The function's name, e.g. "relu". */
+        public String kind() {
+            return kind;
+        }
+
+        @Override
+        public NDArray forward(NDArray x, boolean training) {
+            return f.apply(x);
+        }
+    }
+}

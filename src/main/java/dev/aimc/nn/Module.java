@@ -1,0 +1,149 @@
+package dev.aimc.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A layer or a network: named trainable parameters, named buffers (e.g. batch-norm running statistics)
+ * and named child modules, with a forward pass.
+ *
+ * <p>Memory rule: {@link #forward} attaches every array it creates to the input's manager
+ * ({@code x.getManager()}), so a per-batch sub-manager frees them; an array computed from parameters only
+ * (which DJL would attach to the parameters' manager) must be attached to {@code x.getManager()} explicitly.
+ * Parameters and buffers live in the manager the network was built with.
+ *
+ * <p>Modules are addressed by dotted paths ({@code "features.0"}), so a Linear or Conv2d layer can be
+ * swapped for its analog twin with {@link #replace} and batch-norm layers found by name.
+ */
+public abstract class Module {
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+    private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+
+    /**
+     * Runs the layer on a batch.
+     *
+     * @param x input, batch first
+     * @param training true in a training step (batch statistics, noise injection), false for inference
+     * @return the output, attached to {@code x.getManager()}
+     */
+    public abstract NDArray forward(NDArray x, boolean training);
+
+    /** Registers a child module under {@code name} and returns it. */
+    protected <M extends Module> M addChild(String name, M module) {
+        children.put(name, module);
+        return module;
+    }
+
+    /** Registers a trainable parameter (gradient required) and returns it. */
+    protected NDArray addParameter(String name, NDArray array) {
+        array.setRequiresGradient(true);
+        parameters.put(name, array);
+        return array;
+    }
+
+    /** Registers a non-trainable buffer that is saved with the model and returns it. */
+    protected NDArray addBuffer(String name, NDArray array) {
+        buffers.put(name, array);
+        return array;
+    }
+
+    /** Returns this module's own parameter {@code name}. */
+    public NDArray parameter(String name) {
+        NDArray a = parameters.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter " + name);
+        }
+        return a;
+    }
+
+    /** Returns this module's own buffer {@code name}. */
+    public NDArray buffer(String name) {
+        NDArray a = buffers.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no buffer " + name);
+        }
+        return a;
+    }
+
+    /** Direct children in registration order (unmodifiable). */
+    public Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** This module's own parameters (unmodifiable). */
+    public Map<String, NDArray> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** This module's own buffers (unmodifiable). */
+    public Map<String, NDArray> ownBuffers() {
+        return Collections.unmodifiableMap(buffers);
+    }
+
+    /** All modules below this one (this one included, as ""), by dotted path, depth first. */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", this, out);
+        return out;
+    }
+
+    private static void collectModules(String prefix, Module m, Map<String, Module> out) {
+        out.put(prefix, m);
+        for (Map.Entry<String, Module> e : m.children.entrySet()) {
+            collectModules(join(prefix, e.getKey()), e.getValue(), out);
+        }
+    }
+
+    /** All trainable parameters below this module by dotted path ({@code "features.0.weight"}). */
+    public Map<String, NDArray> namedParameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        namedModules().forEach((path, m) -> m.parameters.forEach((n, a) -> out.put(join(path, n), a)));
+        return out;
+    }
+
+    /** All buffers below this module by dotted path ({@code "features.1.runningMean"}). */
+    public Map<String, NDArray> namedBuffers() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        namedModules().forEach((path, m) -> m.buffers.forEach((n, a) -> out.put(join(path, n), a)));
+        return out;
+    }
+
+    /** Number of trainable scalars below this module. */
+    public long parameterCount() {
+        return namedParameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    /** Returns the module at a dotted path ("" is this module). */
+    public Module module(String path) {
+        if (path.isEmpty()) {
+            return this;
+        }
+        Module m = this;
+        for (String part : path.split("\\.")) {
+            Module next = m.children.get(part);
+            if (next == null) {
+                throw new IllegalArgumentException("no module at path " + path);
+            }
+            m = next;
+        }
+        return m;
+    }
+
+    /** Replaces the module at a dotted path (not "") by {@code replacement}; returns the old one. */
+    public Module replace(String path, Module replacement) {
+        int dot = path.lastIndexOf('.');
+        Module parent = dot < 0 ? this : module(path.substring(0, dot));
+        String name = path.substring(dot + 1);
+        if (!parent.children.containsKey(name)) {
+            throw new IllegalArgumentException("no module at path " + path);
+        }
+        return parent.children.put(name, replacement);
+    }
+
+    private static String join(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+}
