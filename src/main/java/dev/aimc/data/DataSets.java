@@ -116,6 +116,10 @@ public final class DataSets {
                 return new DataStatus(name, DataStatus.State.MISSING, -1, -1, null,
                         "no data directory (--data-dir or " + ENV + ")");
             }
+            if (!Files.isDirectory(dir)) {
+                return new DataStatus(name, DataStatus.State.MISSING, -1, -1, dir,
+                        "no folder " + dir + " (aimc data fetch " + fetchName(name) + ")");
+            }
             for (String f : requiredFiles(name)) {
                 boolean gzOk = !name.startsWith("har");
                 boolean there = gzOk ? Inputs.locate(dir, f) != null : Files.isRegularFile(dir.resolve(f));
