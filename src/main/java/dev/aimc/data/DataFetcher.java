@@ -26,8 +26,8 @@ import java.util.Locale;
  * Downloads a data set from its publisher with {@link HttpClient}: progress on stderr, checksum verification,
  * write to a temporary file then atomic rename, unpacking of archives, and a final read of the result.
  *
- * <p>IDX ".gz" files stay as published (the readers read gzip); the CIFAR-10 tar.gz is unpacked with Apache
- * Commons Compress and the UCI HAR zip with {@code java.util.zip} (see {@link Unpack}). Each fetch writes
+ * <p>IDX ".gz" files stay as published (the readers read gzip); the CIFAR-10 tar.gz is unpacked with a small
+ * built-in tar reader and the UCI HAR zip with {@code java.util.zip} (see {@link Unpack}). Each fetch writes
  * {@code FETCHED.txt} (URLs, checksums, whether verified) into the data set's folder.
  */
 public final class DataFetcher {
@@ -58,9 +58,15 @@ public final class DataFetcher {
      * @param kind how to install them
      */
     public record Source(String name, String baseUrl, List<Remote> files, Kind kind) {
+        /** Drops a trailing slash of the base URL. */
+        public Source {
+            baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+            files = List.copyOf(files);
+        }
+
         /** The same source served from another base URL (a mirror, or a local test server). */
         public Source withBaseUrl(String url) {
-            return new Source(name, url.endsWith("/") ? url.substring(0, url.length() - 1) : url, files, kind);
+            return new Source(name, url, files, kind);
         }
     }
 

@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /** Unpacks downloaded archives into a temporary folder and moves the data set folder into place atomically. */
 final class Unpack {
@@ -56,22 +54,19 @@ final class Unpack {
     }
 
     static void untarGz(Path archive, Path dest) throws IOException {
-        try (InputStream f = new BufferedInputStream(Files.newInputStream(archive));
-                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(f))) {
-            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                Path p = inside(dest, e.getName(), archive);
-                if (e.isDirectory()) {
+        try (InputStream f = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive)), 1 << 16)) {
+            TarReader tar = new TarReader(f, archive.toString());
+            for (TarReader.Entry e; (e = tar.next()) != null; ) {
+                Path p = inside(dest, e.name(), archive);
+                if (e.directory()) {
                     Files.createDirectories(p);
-                } else if (e.isFile()) {
+                } else if (e.file()) {
                     Files.createDirectories(p.getParent());
-                    Files.copy(tar, p, StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(tar.data(), p, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        } catch (IOException e) {
-            if (e.getClass() == IOException.class || e instanceof java.io.EOFException) {
-                throw new DataFormatException(archive + ": corrupt tar.gz archive (" + e.getMessage() + ")");
-            }
-            throw e;
+        } catch (ZipException | java.io.EOFException e) {
+            throw new DataFormatException(archive + ": corrupt tar.gz archive (" + e.getMessage() + ")");
         }
     }
 
