@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code aimc data}: list the data sets and their state, fetch one from its publisher. */
-@Command(name = "data", mixinStandardHelpOptions = true,
+@Command(name = "data", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "List and fetch data sets (MNIST, Fashion-MNIST, CIFAR-10, UCI HAR).",
         subcommands = {DataCommand.ListCmd.class, DataCommand.FetchCmd.class})
 public final class DataCommand implements Runnable {
@@ -30,7 +30,7 @@ public final class DataCommand implements Runnable {
     }
 
     /** {@code aimc data list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
             description = "Show each data set: state (valid, present, missing, corrupt), train/test counts, folder "
                     + "or reason. Exits 2 when a data set is corrupt.")
     static final class ListCmd implements Callable<Integer> {
@@ -79,7 +79,7 @@ public final class DataCommand implements Runnable {
     }
 
     /** {@code aimc data fetch NAME}. */
-    @Command(name = "fetch", mixinStandardHelpOptions = true,
+    @Command(name = "fetch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
             description = "Download a data set from its publisher, verify its checksum and unpack it.")
     static final class FetchCmd implements Callable<Integer> {
         @Spec

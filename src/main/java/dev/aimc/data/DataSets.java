@@ -39,9 +39,14 @@ public final class DataSets {
         return v == null || v.isBlank() ? null : Path.of(v);
     }
 
+    /** Loads data set {@code name} from the data directory of {@code $AIMC_DATA} (see {@link #resolve}). */
+    public static Dataset load(String name, Split split) {
+        return load(resolve(null), name, split);
+    }
+
     /** Loads data set {@code name} ({@link #NAMES}); {@code dataDir} may be null for "mnist-subset". */
     public static Dataset load(Path dataDir, String name, Split split) {
-        if ("mnist-subset".equals(name)) {
+        if ("mnist-subset".equals(checkName(name))) {
             return embeddedMnist(split);
         }
         Path dir = folder(requireDir(dataDir), name);
