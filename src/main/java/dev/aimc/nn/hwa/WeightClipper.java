@@ -2,6 +2,7 @@ package dev.aimc.nn.hwa;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.aimc.nn.Conv2d;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
@@ -83,8 +84,9 @@ public final class WeightClipper implements Consumer<Module> {
                 if (n < 2) {
                     return Double.NaN;
                 }
-                NDArray d = wc.sub(wc.mean());
-                double var = d.mul(d).sum().getFloat() / (n - 1);
+                NDArray wd = wc.toType(DataType.FLOAT64, false); // σ_W in double precision
+                NDArray d = wd.sub(wd.mean());
+                double var = d.mul(d).sum().getDouble() / (n - 1);
                 bound = value * Math.sqrt(var);
             }
             wc.clip(-bound, bound).copyTo(w);
