@@ -1,0 +1,98 @@
+package dev.aimc.nn.hwa;
+
+import dev.aimc.nn.Conv2d;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.Module;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Converts a network for hardware-aware training. */
+public final class HardwareAware {
+    private HardwareAware() {}
+
+    /**
+     * The converted network, the paths turned into HWA twins and the weight-clipping after-step hook (a
+     * no-op for {@code ClipMode.NONE}), which clips only the converted layers.
+     */
+    public record Conversion(Module net, List<String> convertedPaths, Consumer<Module> clipHook) {}
+
+    /**
+     * Replaces every {@link Linear} and {@link Conv2d} (not already HWA) whose dotted path is not in
+     * {@code keepDigitalPaths} by its HWA twin sharing the same parameter arrays. The network is changed in
+     * place; if the root itself is a Linear/Conv2d the twin is returned as {@link Conversion#net()}.
+     *
+     * @param keepDigitalPaths module paths left digital (e.g. {@link #firstAndLast(Module)}); unknown paths
+     *     are an IllegalArgumentException
+     */
+    public static Conversion convert(Module net, HwaConfig cfg, Set<String> keepDigitalPaths) {
+        Map<String, Module> modules = net.namedModules();
+        for (String p : keepDigitalPaths) {
+            if (!modules.containsKey(p)) {
+                throw new IllegalArgumentException("no module at path " + p);
+            }
+        }
+        List<String> converted = new ArrayList<>();
+        Module root = net;
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            String path = e.getKey();
+            Module m = e.getValue();
+            if (keepDigitalPaths.contains(path) || m instanceof HwaLayer) {
+                continue;
+            }
+            Module twin = twin(m, cfg);
+            if (twin == null) {
+                continue;
+            }
+            if (path.isEmpty()) {
+                root = twin;
+            } else {
+                net.replace(path, twin);
+            }
+            converted.add(path);
+        }
+        Set<String> done = new LinkedHashSet<>(converted);
+        Consumer<Module> hook = WeightClipper.of(cfg).restrictedTo(done::contains);
+        return new Conversion(root, Collections.unmodifiableList(converted), hook);
+    }
+
+    /** The HWA twin of a Linear/Conv2d, or null for any other module. */
+    public static Module twin(Module m, HwaConfig cfg) {
+        if (m instanceof Linear) {
+            return new HwaLinear((Linear) m, cfg);
+        }
+        if (m instanceof Conv2d) {
+            return new HwaConv2d((Conv2d) m, cfg);
+        }
+        return null;
+    }
+
+    /** Paths of the first and the last Linear/Conv2d in registration order (empty if none). */
+    public static Set<String> firstAndLast(Module net) {
+        List<String> paths = new ArrayList<>();
+        net.namedModules().forEach((p, m) -> {
+            if (m instanceof Linear || m instanceof Conv2d) {
+                paths.add(p);
+            }
+        });
+        Set<String> out = new LinkedHashSet<>();
+        if (!paths.isEmpty()) {
+            out.add(paths.get(0));
+            out.add(paths.get(paths.size() - 1));
+        }
+        return out;
+    }
+
+    /** Folds every HWA layer's learned output scale into its weights (before analog conversion). */
+    public static void foldOutScales(Module net) {
+        net.namedModules().values().forEach(m -> {
+            if (m instanceof HwaLayer) {
+                ((HwaLayer) m).foldOutScale();
+            }
+        });
+    }
+}

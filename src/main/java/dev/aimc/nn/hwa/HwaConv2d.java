@@ -1,0 +1,93 @@
+package dev.aimc.nn.hwa;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.nn.Conv2d;
+
+/**
+ * Hardware-aware twin of {@link Conv2d}; the same contract as {@link HwaLinear} with per-output-channel
+ * scale and bias: y = s ⊙ ADC(conv(DAC(x), W + ΔW) + ε) + b in training, the digital convolution otherwise.
+ */
+public class HwaConv2d extends Conv2d implements HwaLayer {
+    private final HwaConfig cfg;
+    private final WeightNoise noise;
+
+    /** Wraps {@code src}'s parameter arrays (not copied). */
+    public HwaConv2d(Conv2d src, HwaConfig cfg) {
+        this(src, cfg, WeightNoise.of(cfg));
+    }
+
+    /** As {@link #HwaConv2d(Conv2d, HwaConfig)} with an explicit noise model. */
+    public HwaConv2d(Conv2d src, HwaConfig cfg, WeightNoise noise) {
+        super(src.weight().getManager(), src.inChannels(), src.outChannels(), src.kernel(), src.stride(),
+                src.padding(), src.bias() != null);
+        this.cfg = cfg;
+        this.noise = noise;
+        adopt("weight", src.weight());
+        if (src.bias() != null) {
+            adopt("bias", src.bias());
+        }
+        if (cfg.learnedOutScale()) {
+            addParameter("outScale", src.weight().getManager().ones(new Shape(src.outChannels())));
+        }
+    }
+
+    private void adopt(String name, NDArray array) {
+        NDArray throwAway = parameter(name);
+        addParameter(name, array);
+        throwAway.close();
+    }
+
+    @Override
+    public HwaConfig config() {
+        return cfg;
+    }
+
+    @Override
+    public WeightNoise noise() {
+        return noise;
+    }
+
+    @Override
+    public NDArray outScale() {
+        return ownParameters().get("outScale");
+    }
+
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
+        NDArray s = outScale();
+        if (!training && s == null) {
+            return super.forward(x, false);
+        }
+        NDManager m = x.getManager();
+        NDArray xq = training ? Quantizer.dac(x, cfg) : x;
+        NDArray w = training ? noise.apply(weight(), m) : weight();
+        NDArray y = Nd.in(m, convolve(xq, w));
+        if (xq != x) {
+            xq.close();
+        }
+        if (w != weight()) {
+            w.close();
+        }
+        NDArray h = training ? Quantizer.adc(y, cfg) : y;
+        if (h != y) {
+            y.close();
+        }
+        Shape perChannel = new Shape(1, outChannels(), 1, 1);
+        if (s != null) {
+            NDArray sc = Nd.in(m, s.reshape(perChannel));
+            NDArray scaled = Nd.in(m, h.mul(sc));
+            h.close();
+            h = scaled;
+        }
+        NDArray b = bias();
+        if (b != null) {
+            NDArray bc = Nd.in(m, b.reshape(perChannel));
+            NDArray out = Nd.in(m, h.add(bc));
+            h.close();
+            h = out;
+        }
+        return h;
+    }
+}

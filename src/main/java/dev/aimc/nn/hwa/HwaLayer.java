@@ -1,0 +1,48 @@
+package dev.aimc.nn.hwa;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A layer trained hardware-aware: {@link HwaLinear} or {@link HwaConv2d}. Its training forward applies
+ * DAC → noisy weights → product → output noise/ADC → learned output scale → digital bias; its inference
+ * forward is the plain digital layer (times the learned output scale, if any: call {@link #foldOutScale()}
+ * before handing the network to the analog simulator so that the scale lives in the weights).
+ */
+public interface HwaLayer {
+
+    /** The settings the layer was built with. */
+    HwaConfig config();
+
+    /** The weight noise of the training forward. */
+    WeightNoise noise();
+
+    /** The clean weight parameter ("weight"). */
+    NDArray weight();
+
+    /** The learned per-output scale ("outScale", shape [out]), or null when not configured. */
+    NDArray outScale();
+
+    /**
+     * Folds the learned output scale into the weights (row/out-channel o multiplied by s_o) and resets the
+     * scale to 1, in place and without recording gradients; the digital function is unchanged. No-op without
+     * a learned scale.
+     */
+    default void foldOutScale() {
+        NDArray s = outScale();
+        if (s == null) {
+            return;
+        }
+        NDArray w = weight();
+        try (NDManager tmp = w.getManager().newSubManager()) {
+            NDArray wc = Nd.constant(w, tmp);
+            long[] dims = new long[w.getShape().dimension()];
+            java.util.Arrays.fill(dims, 1);
+            dims[0] = w.getShape().get(0);
+            NDArray sc = Nd.constant(s, tmp).reshape(new Shape(dims));
+            wc.mul(sc).copyTo(w);
+            tmp.ones(s.getShape()).copyTo(s);
+        }
+    }
+}

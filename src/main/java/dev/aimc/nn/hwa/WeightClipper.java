@@ -1,0 +1,96 @@
+package dev.aimc.nn.hwa;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.aimc.nn.Conv2d;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.Module;
+import dev.aimc.util.Check;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Weight clipping applied after each optimizer step (the Trainer's after-step hook): every selected
+ * {@link Linear}/{@link Conv2d} weight (HWA twins included) is clipped in place to ±c, or to ±α·σ_W with σ_W
+ * the standard deviation of that layer's weights (unbiased, as {@code torch.std}; aihwkit's layer-Gaussian
+ * clipping). Biases and learned scales are not clipped.
+ *
+ * <p>Call it outside a gradient recording (as the Trainer does after the step); the clipped values are
+ * computed in a sub-manager of the parameters' manager and copied into the parameter, leaving no arrays.
+ */
+public final class WeightClipper implements Consumer<Module> {
+    private final HwaConfig.ClipMode mode;
+    private final double value;
+    private final Predicate<String> selected;
+
+    private WeightClipper(HwaConfig.ClipMode mode, double value, Predicate<String> selected) {
+        this.mode = mode;
+        this.value = value;
+        this.selected = selected;
+    }
+
+    /** Clips every Linear/Conv2d weight to ±c. */
+    public static WeightClipper fixed(double c) {
+        return new WeightClipper(HwaConfig.ClipMode.VALUE, Check.positive("clip-value", c), p -> true);
+    }
+
+    /** Clips every Linear/Conv2d weight to ±α·σ_W of its own layer. */
+    public static WeightClipper sigma(double alpha) {
+        return new WeightClipper(HwaConfig.ClipMode.SIGMA, Check.positive("clip-sigma", alpha), p -> true);
+    }
+
+    /** The clipping {@code cfg} asks for, on every Linear/Conv2d; a no-op for {@code ClipMode.NONE}. */
+    public static WeightClipper of(HwaConfig cfg) {
+        return new WeightClipper(cfg.clipMode(), cfg.clipValue(), p -> true);
+    }
+
+    /** The same clipper restricted to the module paths {@code onlyPaths} accepts. */
+    public WeightClipper restrictedTo(Predicate<String> onlyPaths) {
+        return new WeightClipper(mode, value, selected.and(onlyPaths));
+    }
+
+    public HwaConfig.ClipMode mode() {
+        return mode;
+    }
+
+    public double value() {
+        return value;
+    }
+
+    @Override
+    public void accept(Module net) {
+        if (mode == HwaConfig.ClipMode.NONE) {
+            return;
+        }
+        for (Map.Entry<String, Module> e : net.namedModules().entrySet()) {
+            Module mod = e.getValue();
+            if ((mod instanceof Linear || mod instanceof Conv2d) && selected.test(e.getKey())) {
+                clip(mod.parameter("weight"));
+            }
+        }
+    }
+
+    /** Clips one weight array in place; returns the bound used. */
+    public double clip(NDArray w) {
+        try (NDManager tmp = w.getManager().newSubManager()) {
+            NDArray wc = Nd.constant(w, tmp);
+            double bound;
+            if (mode == HwaConfig.ClipMode.VALUE) {
+                bound = value;
+            } else {
+                long n = w.getShape().size();
+                if (n < 2) {
+                    return Double.NaN;
+                }
+                NDArray wd = wc.toType(DataType.FLOAT64, false); // σ_W in double precision
+                NDArray d = wd.sub(wd.mean());
+                double var = d.mul(d).sum().getDouble() / (n - 1);
+                bound = value * Math.sqrt(var);
+            }
+            wc.clip(-bound, bound).copyTo(w);
+            return bound;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.aimc.nn.hwa;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.aimc.util.Check;
+
+/**
+ * Weight noise injected in the training forward pass (Joshi et al., Nat. Commun. 11, 2473, 2020).
+ *
+ * <p>{@link #sample} computes the noise from a gradient-free copy of the clean weights, so in
+ * {@link #apply} w_noisy = w + noise the noise is a constant: d(loss)/dw is the gradient of the clean-weight
+ * expression evaluated at the noisy weights. A fresh draw is taken on every call (every mini-batch) from the
+ * engine generator (seed it with {@code dev.aimc.util.Rng.seed}). All arrays land in the given manager (the
+ * per-batch scope), never in the parameters' manager.
+ */
+public interface WeightNoise {
+
+    /**
+     * Draws noise for clean weights {@code w}.
+     *
+     * @param w clean weights (a parameter; not modified, no gradient recorded through the noise)
+     * @param m manager for the result and temporaries (the input's manager)
+     * @return the noise in weight units, same shape as {@code w}, no gradient, attached to {@code m}
+     */
+    NDArray sample(NDArray w, NDManager m);
+
+    /** Short name: "none", "additive", "multiplicative" or "pcm". */
+    String name();
+
+    /** w + noise with the gradient flowing to {@code w} unchanged; attached to {@code m}. */
+    default NDArray apply(NDArray w, NDManager m) {
+        NDArray noise = sample(w, m);
+        NDArray out = Nd.in(m, noise.add(w));
+        noise.close();
+        return out;
+    }
+
+    /** No noise: {@link #apply} returns w itself. */
+    static WeightNoise none() {
+        return new WeightNoise() {
+            @Override
+            public NDArray sample(NDArray w, NDManager m) {
+                return m.zeros(w.getShape(), DataType.FLOAT32);
+            }
+
+            @Override
+            public NDArray apply(NDArray w, NDManager m) {
+                return w;
+            }
+
+            @Override
+            public String name() {
+                return "none";
+            }
+        };
+    }
+
+    /** Additive Gaussian: std η·max|W| of the layer (Joshi et al.: η = 3.8 %). */
+    static WeightNoise additive(double eta) {
+        Check.nonNegative("noise-eta", eta);
+        return new WeightNoise() {
+            @Override
+            public NDArray sample(NDArray w, NDManager m) {
+                try (NDManager tmp = m.newSubManager()) {
+                    NDArray wc = Nd.constant(w, tmp);
+                    NDArray scale = wc.abs().max().mul((float) eta);
+                    NDArray out = tmp.randomNormal(w.getShape(), DataType.FLOAT32).mul(scale);
+                    return Nd.in(m, out);
+                }
+            }
+
+            @Override
+            public String name() {
+                return "additive";
+            }
+        };
+    }
+
+    /** Multiplicative Gaussian: w·(1 + η·N(0,1)), i.e. noise std η·|w| per weight. */
+    static WeightNoise multiplicative(double eta) {
+        Check.nonNegative("noise-eta", eta);
+        return new WeightNoise() {
+            @Override
+            public NDArray sample(NDArray w, NDManager m) {
+                try (NDManager tmp = m.newSubManager()) {
+                    NDArray wc = Nd.constant(w, tmp);
+                    NDArray out = tmp.randomNormal(w.getShape(), DataType.FLOAT32).mul(wc).mul((float) eta);
+                    return Nd.in(m, out);
+                }
+            }
+
+            @Override
+            public String name() {
+                return "multiplicative";
+            }
+        };
+    }
+
+    /**
+     * Device-shaped noise: |w| is mapped to a target conductance g = g_max·|w|/max|W| and the noise in weight
+     * units is scale·σ_prog(g)·max|W|/g_max·N(0,1). With the PCM profile and scale 1 this is the programming
+     * noise one device of a differential pair sees when the other is left at 0 (its own σ_prog(0) is not
+     * included).
+     *
+     * @param profile σ_prog(g) of the device
+     * @param scale factor on σ_prog (1 = the device as fitted), ≥ 0
+     */
+    static WeightNoise deviceShaped(ProgrammingNoiseProfile profile, double scale) {
+        Check.nonNegative("noise-eta", scale);
+        double gMax = profile.gMaxMicroSiemens();
+        return new WeightNoise() {
+            @Override
+            public NDArray sample(NDArray w, NDManager m) {
+                try (NDManager tmp = m.newSubManager()) {
+                    NDArray wc = Nd.constant(w, tmp);
+                    NDArray absW = wc.abs();
+                    NDArray maxAbs = absW.max().maximum(Float.MIN_NORMAL);
+                    NDArray g = absW.div(maxAbs).mul((float) gMax);
+                    NDArray sigmaUs = Nd.in(tmp, profile.sigmaMicroSiemens(g));
+                    NDArray sigmaW = sigmaUs.mul(maxAbs).mul((float) (scale / gMax));
+                    NDArray out = tmp.randomNormal(w.getShape(), DataType.FLOAT32).mul(sigmaW);
+                    return Nd.in(m, out);
+                }
+            }
+
+            @Override
+            public String name() {
+                return profile.name();
+            }
+        };
+    }
+
+    /** The noise a configuration asks for: η is the std factor, for "pcm" the factor on σ_prog. */
+    static WeightNoise of(HwaConfig cfg) {
+        switch (cfg.noiseKind()) {
+            case ADDITIVE:
+                return additive(cfg.noiseEta());
+            case MULTIPLICATIVE:
+                return multiplicative(cfg.noiseEta());
+            case PCM:
+                return deviceShaped(ProgrammingNoiseProfile.pcm(), cfg.noiseEta());
+            case NONE:
+            default:
+                return none();
+        }
+    }
+}
