@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         description = "Analog in-memory computing simulator: PCM/RRAM crossbars, drift, compensation.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
         })
 public final class Main implements Runnable {
 
