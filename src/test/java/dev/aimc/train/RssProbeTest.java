@@ -34,7 +34,7 @@ class RssProbeTest {
         int totalSteps = Integer.getInteger("aimc.probe.steps", 2000);
         int chunk = Integer.getInteger("aimc.probe.chunk", 250);
         int batch = 128;
-        int[] shape = Models.inputShape(model).stream().mapToInt(x -> (int) x).toArray();
+        int[] shape = java.util.Arrays.stream(Models.inputShape(model).getShape()).mapToInt(x -> (int) x).toArray();
         int sample = 1;
         for (int d : shape) {
             sample *= d;
