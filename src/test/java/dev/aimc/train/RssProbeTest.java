@@ -63,8 +63,11 @@ class RssProbeTest {
             System.out.printf("PROBE %s threads=%d step 0 RSS %d MiB%n", model, c.threadCount(), rssKb() / 1024);
             for (int e = 0; e < c.epochs; e++) {
                 Trainer.EpochStats st = t.trainEpoch(d, e, c.epochs);
-                System.out.printf("PROBE %s step %d RSS %d MiB, %.0f img/s, loss %.3f%n", model, (e + 1) * chunk,
-                        rssKb() / 1024, st.imagesPerSecond(), st.loss());
+                Runtime rt = Runtime.getRuntime();
+                System.out.printf("PROBE %s step %d RSS %d MiB, Java heap used %d MiB, arrays in model manager %d,"
+                        + " %.0f img/s, loss %.3f%n", model, (e + 1) * chunk, rssKb() / 1024,
+                        (rt.totalMemory() - rt.freeMemory()) >> 20, m.getManagedArrays().size(),
+                        st.imagesPerSecond(), st.loss());
             }
         }
     }
