@@ -83,8 +83,6 @@ public record Gdp(int iterations, double lr, int batch, double minStepRel, int h
         long t0 = System.nanoTime();
         NDManager m = wn.getManager();
         List<Double> hist = new ArrayList<>();
-        float scale = (float) (-lr * xb.gMax() / batch);
-        float minStep = (float) (minStepRel * xb.gMax());
         try (NDManager work = m.newSubManager()) {
             NDArray wnw = wn.duplicate();
             wnw.attach(work);
@@ -92,23 +90,28 @@ public record Gdp(int iterations, double lr, int batch, double minStepRel, int h
             if (historyInputs > 0) {
                 hist.add(MvmError.of(xb, wnw, historyInputs));
             }
-            for (int k = 0; k < iterations; k++) {
-                try (NDManager tmp = work.newSubManager()) {
-                    NDArray x = MvmError.inputs(tmp, batch, xb.rows(), xb.periphery());
-                    NDArray e = xb.mvm(x).sub(x.matMul(wnw));
-                    NDArray dg = x.transpose().matMul(e).mul(scale); // [rows, cols] µS
-                    NDArray up = dg.maximum(0f);
-                    NDArray down = dg.neg().maximum(0f);
-                    NDArray delta = up.stack(down, 0);
-                    NDArray mask = delta.gt(Math.max(minStep, 0f)).toType(DataType.FLOAT32, false);
-                    xb.pulse(delta, mask);
-                }
-                if (historyInputs > 0) {
-                    hist.add(MvmError.of(xb, wnw, historyInputs));
-                }
-            }
+            iterate(xb, wnw, hist);
         }
         return Programming.result("gdp", device, xb, m, iterations, t0,
                 hist.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The K GDP iterations on {@code xb} as it is (no open-loop start); ε appended to {@code hist} if tracked. */
+    void iterate(CrossbarUnderProgramming xb, NDArray wn, List<Double> hist) {
+        float scale = (float) (-lr * xb.gMax() / batch);
+        float minStep = (float) (minStepRel * xb.gMax());
+        for (int k = 0; k < iterations; k++) {
+            try (NDManager tmp = wn.getManager().newSubManager()) {
+                NDArray x = MvmError.inputs(tmp, batch, xb.rows(), xb.periphery());
+                NDArray e = xb.mvm(x).sub(x.matMul(wn));
+                NDArray dg = x.transpose().matMul(e).mul(scale); // [rows, cols] µS
+                NDArray delta = dg.maximum(0f).stack(dg.neg().maximum(0f), 0); // G+ gets ΔG > 0, G− gets |ΔG < 0|
+                NDArray mask = delta.gt(minStep).toType(DataType.FLOAT32, false);
+                xb.pulse(delta, mask);
+            }
+            if (historyInputs > 0 && hist != null) {
+                hist.add(MvmError.of(xb, wn, historyInputs));
+            }
+        }
     }
 }
