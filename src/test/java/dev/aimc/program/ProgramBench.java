@@ -91,7 +91,7 @@ public final class ProgramBench {
             ProgramResult r = switch (meth) {
                 case "oneshot" -> Programming.oneShot(pcm, Targets.conductances(wn, 25));
                 case "openloop" -> Programming.openLoop(pcm, xb, Targets.conductances(wn, 25));
-                case "verify" -> ProgramVerify.defaults().run(pcm, xb, wn);
+                case "verify" -> new ProgramVerify(5, 30, System.getenv("NOHIST") != null ? 0 : 512).run(pcm, xb, wn);
                 default -> gdp.run(pcm, xb, wn);
             };
             Rng.seed(Rng.derive(seed, 7));
