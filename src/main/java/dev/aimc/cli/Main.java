@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             DemoCommand.class,
+            ProgramCommand.class,
         })
 public final class Main implements Runnable {
 
