@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Analog in-memory computing simulator: PCM/RRAM crossbars, drift, compensation.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DeviceCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,122 @@
+package dev.aimc.device;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.aimc.util.Check;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * PCM model of {@link PcmModel} (Nandakumar et al., ICECS 2019; Joshi et al., Nat. Commun. 11, 2473, 2020)
+ * with the drift-exponent statistics of eq. (2) replaced by a measured table: μ_ν(g) and σ_ν(g) are linearly
+ * interpolated in the target conductance g (µS) from a {@link NuTable}, clamped at its ends, and
+ * ν = drift-scale·|μ_ν + σ_ν·N(0,1)|. Programming noise (1), drift (3) and read noise (4) are those of
+ * {@link PcmModel}.
+ *
+ * @param table ν statistics against target conductance in µS
+ * @param gMaxMicroSiemens g_max in µS (default 25), &gt; 0
+ * @param progNoiseScale factor on σ_prog, eq. (1) (default 1), ≥ 0
+ * @param driftScale factor on ν (default 1), ≥ 0
+ * @param readNoiseScale factor on σ_read, eq. (4) (default 1), ≥ 0
+ */
+public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progNoiseScale, double driftScale,
+        double readNoiseScale) implements DeviceModel {
+
+    /** Validates the parameters; a bad one gives a {@code ConfigException} naming it. */
+    public PcmTableModel {
+        Objects.requireNonNull(table, "table");
+        Check.positive("g-max", gMaxMicroSiemens);
+        Check.nonNegative("prog-noise-scale", progNoiseScale);
+        Check.nonNegative("drift-scale", driftScale);
+        Check.nonNegative("read-noise-scale", readNoiseScale);
+    }
+
+    /** Default model for a table: g_max = 25 µS, all scales 1. */
+    public static PcmTableModel of(NuTable table) {
+        return builder(table).build();
+    }
+
+    /** Loads a CSV table ({@link NuTable#load(Path)}) and builds the default model for it. */
+    public static PcmTableModel load(Path csv) {
+        return of(NuTable.load(csv));
+    }
+
+    /** A builder with the defaults for {@code table}. */
+    public static Builder builder(NuTable table) {
+        return new Builder(table);
+    }
+
+    @Override
+    public String name() {
+        return "pcm-table";
+    }
+
+    @Override
+    public ProgrammedState program(NDArray gTargetMicroSiemens) {
+        NDManager outer = gTargetMicroSiemens.getManager();
+        try (NDManager tmp = outer.newSubManager()) {
+            NDArray g = PcmPhysics.float32Copy(tmp, gTargetMicroSiemens).clip(0f, (float) gMaxMicroSiemens);
+            NDArray gT = g.div((float) gMaxMicroSiemens);
+            NDArray gProg = PcmPhysics.programNoise(tmp, g, gT, gMaxMicroSiemens, progNoiseScale); // (1)
+            NDArray[] muSd = table.interpolate(g); // table in place of (2)
+            NDArray nu = PcmPhysics.drawNu(tmp, muSd[0], muSd[1], driftScale);
+            gProg.attach(outer);
+            nu.attach(outer);
+            return new ProgrammedState(gProg, nu);
+        }
+    }
+
+    @Override
+    public NDArray drift(ProgrammedState state, double tSeconds) {
+        Check.nonNegative("time", tSeconds);
+        return PcmPhysics.drift(state, tSeconds); // (3)
+    }
+
+    @Override
+    public NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds) {
+        Check.nonNegative("time", tSeconds);
+        return PcmPhysics.read(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4)
+    }
+
+    /** Builder for {@link PcmTableModel}; starts from the defaults. */
+    public static final class Builder {
+        private final NuTable table;
+        private double gMax = PcmModel.DEFAULT_G_MAX_US;
+        private double prog = 1;
+        private double drift = 1;
+        private double read = 1;
+
+        private Builder(NuTable table) {
+            this.table = table;
+        }
+
+        /** g_max in µS. */
+        public Builder gMaxMicroSiemens(double v) {
+            gMax = v;
+            return this;
+        }
+
+        /** Factor on σ_prog, eq. (1). */
+        public Builder progNoiseScale(double v) {
+            prog = v;
+            return this;
+        }
+
+        /** Factor on ν. */
+        public Builder driftScale(double v) {
+            drift = v;
+            return this;
+        }
+
+        /** Factor on σ_read, eq. (4). */
+        public Builder readNoiseScale(double v) {
+            read = v;
+            return this;
+        }
+
+        /** Builds and validates. */
+        public PcmTableModel build() {
+            return new PcmTableModel(table, gMax, prog, drift, read);
+        }
+    }
+}
