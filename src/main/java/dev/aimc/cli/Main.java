@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DeviceCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
         })
 public final class Main implements Runnable {
 

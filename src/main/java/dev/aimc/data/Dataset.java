@@ -1,0 +1,250 @@
+package dev.aimc.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.util.ConfigException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An in-memory labelled data set: raw samples (uint8 pixels or real features) in one flat array, integer labels,
+ * the sample shape, class names and the normalisation applied when a batch is built.
+ *
+ * <p>Images keep their raw bytes (CHW order per sample); {@link #batch(NDManager, int[])} normalises into one
+ * {@code float[]} and creates a single NDArray, so batches are cheap.
+ */
+public final class Dataset {
+    private final String name;
+    private final int[] shape;
+    private final int sampleSize;
+    private final byte[] bytes;
+    private final float[] floats;
+    private final int[] labels;
+    private final List<String> classNames;
+    private final Normalization norm;
+    private final float[] lut;     // uint8: group*256 + value -> normalised value
+    private final float[] offset;  // real: per element, normalised = x * mul - offset
+    private final float[] mul;
+
+    private Dataset(String name, int[] shape, byte[] bytes, float[] floats, int[] labels, List<String> classNames,
+            Normalization norm) {
+        this.name = name;
+        this.shape = shape.clone();
+        long size = 1;
+        for (int d : shape) {
+            if (d <= 0) {
+                throw new ConfigException("dataset " + name + ": sample shape must be positive, got "
+                        + Arrays.toString(shape));
+            }
+            size *= d;
+        }
+        this.sampleSize = Math.toIntExact(size);
+        long n = bytes != null ? bytes.length : floats.length;
+        if (n != (long) labels.length * sampleSize) {
+            throw new ConfigException("dataset " + name + ": " + n + " values for " + labels.length
+                    + " samples of shape " + Arrays.toString(shape));
+        }
+        if (sampleSize % norm.groups() != 0) {
+            throw new ConfigException("dataset " + name + ": " + norm.groups()
+                    + " normalisation groups do not divide sample size " + sampleSize);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classNames.size()) {
+                throw new ConfigException("dataset " + name + ": label " + labels[i] + " of sample " + i
+                        + " outside [0, " + (classNames.size() - 1) + "]");
+            }
+        }
+        this.bytes = bytes;
+        this.floats = floats;
+        this.labels = labels;
+        this.classNames = List.copyOf(classNames);
+        this.norm = norm;
+        int groupSize = sampleSize / norm.groups();
+        if (bytes != null) {
+            lut = new float[norm.groups() * 256];
+            for (int g = 0; g < norm.groups(); g++) {
+                for (int v = 0; v < 256; v++) {
+                    lut[g * 256 + v] = norm.apply(g, v);
+                }
+            }
+            offset = null;
+            mul = null;
+        } else {
+            lut = null;
+            offset = new float[sampleSize];
+            mul = new float[sampleSize];
+            float[] m = norm.mean();
+            float[] s = norm.std();
+            for (int j = 0; j < sampleSize; j++) {
+                int g = j / groupSize;
+                mul[j] = norm.scale() / s[g];
+                offset[j] = m[g] / s[g];
+            }
+        }
+    }
+
+    /** A data set of uint8 samples ({@code pixels.length = labels.length * prod(shape)}), taking ownership of the arrays. */
+    public static Dataset ofBytes(String name, int[] shape, byte[] pixels, int[] labels, List<String> classNames,
+            Normalization norm) {
+        return new Dataset(name, shape, pixels, null, labels, classNames, norm);
+    }
+
+    /** A data set of real-valued samples, taking ownership of the arrays. */
+    public static Dataset ofFloats(String name, int[] shape, float[] values, int[] labels, List<String> classNames,
+            Normalization norm) {
+        return new Dataset(name, shape, null, values, labels, classNames, norm);
+    }
+
+    /** Name, e.g. "mnist" or "cifar10". */
+    public String name() {
+        return name;
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** Shape of one sample, e.g. [1, 28, 28], [3, 32, 32], [561], [9, 128]. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Number of values in one sample. */
+    public int sampleSize() {
+        return sampleSize;
+    }
+
+    /** Number of classes. */
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    /** Class names, index = label. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The normalisation batches apply (record it in checkpoints). */
+    public Normalization normalization() {
+        return norm;
+    }
+
+    /** True when samples are stored as uint8 pixels. */
+    public boolean isUint8() {
+        return bytes != null;
+    }
+
+    /** Label of sample {@code i}, in [0, numClasses). */
+    public int label(int i) {
+        return labels[i];
+    }
+
+    /** A copy of all labels. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** Number of samples per class. */
+    public int[] labelCounts() {
+        int[] c = new int[numClasses()];
+        for (int l : labels) {
+            c[l]++;
+        }
+        return c;
+    }
+
+    /** Raw value {@code j} of sample {@code i} (0..255 for uint8 data). */
+    public float raw(int i, int j) {
+        int k = i * sampleSize + j;
+        return bytes != null ? (bytes[k] & 0xFF) : floats[k];
+    }
+
+    /** Writes the normalised sample {@code i} into {@code dst[off .. off + sampleSize)}. */
+    public void normalizedInto(int i, float[] dst, int off) {
+        if (i < 0 || i >= labels.length) {
+            throw new ConfigException("sample index must be in [0, " + (labels.length - 1) + "], got " + i);
+        }
+        int base = i * sampleSize;
+        if (bytes != null) {
+            int groupSize = sampleSize / norm.groups();
+            for (int g = 0, j = 0; g < norm.groups(); g++) {
+                int lb = g * 256;
+                for (int e = 0; e < groupSize; e++, j++) {
+                    dst[off + j] = lut[lb + (bytes[base + j] & 0xFF)];
+                }
+            }
+        } else {
+            for (int j = 0; j < sampleSize; j++) {
+                dst[off + j] = floats[base + j] * mul[j] - offset[j];
+            }
+        }
+    }
+
+    /** Normalised samples {@code indices}, concatenated: length {@code indices.length * sampleSize()}. */
+    public float[] normalized(int[] indices) {
+        float[] x = new float[indices.length * sampleSize];
+        for (int b = 0; b < indices.length; b++) {
+            normalizedInto(indices[b], x, b * sampleSize);
+        }
+        return x;
+    }
+
+    /** Normalised value of a raw 0 per group: the value torchvision-style zero padding takes after normalising. */
+    public float[] zeroValues() {
+        float[] z = new float[norm.groups()];
+        for (int g = 0; g < z.length; g++) {
+            z[g] = norm.apply(g, 0f);
+        }
+        return z;
+    }
+
+    /** Builds {x float32 [B, ...shape] normalised, y int64 [B]} in {@code manager}. */
+    public NDArray[] batch(NDManager manager, int[] indices) {
+        return batch(manager, indices, null);
+    }
+
+    /** As {@link #batch(NDManager, int[])}, with {@code augmenter} (may be null) applied to the normalised batch. */
+    public NDArray[] batch(NDManager manager, int[] indices, Augmenter augmenter) {
+        float[] x = normalized(indices);
+        if (augmenter != null) {
+            augmenter.apply(x, indices.length, shape, zeroValues());
+        }
+        long[] y = new long[indices.length];
+        for (int b = 0; b < y.length; b++) {
+            y[b] = labels[indices[b]];
+        }
+        long[] dims = new long[shape.length + 1];
+        dims[0] = indices.length;
+        for (int d = 0; d < shape.length; d++) {
+            dims[d + 1] = shape[d];
+        }
+        return new NDArray[] {manager.create(x, new Shape(dims)), manager.create(y, new Shape(indices.length))};
+    }
+
+    /** A new data set of samples {@code indices} (copied), same shape, classes and normalisation. */
+    public Dataset subset(String newName, int[] indices) {
+        int[] l = new int[indices.length];
+        for (int b = 0; b < indices.length; b++) {
+            l[b] = labels[indices[b]];
+        }
+        if (bytes != null) {
+            byte[] p = new byte[indices.length * sampleSize];
+            for (int b = 0; b < indices.length; b++) {
+                System.arraycopy(bytes, indices[b] * sampleSize, p, b * sampleSize, sampleSize);
+            }
+            return ofBytes(newName, shape, p, l, classNames, norm);
+        }
+        float[] f = new float[indices.length * sampleSize];
+        for (int b = 0; b < indices.length; b++) {
+            System.arraycopy(floats, indices[b] * sampleSize, f, b * sampleSize, sampleSize);
+        }
+        return ofFloats(newName, shape, f, l, classNames, norm);
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + size() + " x " + Arrays.toString(shape) + ", " + numClasses() + " classes]";
+    }
+}
