@@ -358,9 +358,16 @@ public class AnalogMatrix implements AutoCloseable {
         }
     }
 
-    /** Conductances for one forward: the frozen ones or a fresh read attached to {@code scratch}. */
+    /**
+     * Conductances for one forward, [R, C, rows, cols]: a fresh read attached to {@code scratch}, or the frozen
+     * read temporarily attached to it (it returns to this matrix when {@code scratch} closes).
+     */
     public NDArray conductancesForForward(NDManager scratch) {
-        return frozen != null ? frozen : readEffective(scratch);
+        if (frozen != null) {
+            scratch.tempAttachAll(frozen); // derived arrays go to scratch; frozen returns to this matrix after
+            return frozen;
+        }
+        return readEffective(scratch);
     }
 
     /**
