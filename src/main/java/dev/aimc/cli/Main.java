@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             DemoCommand.class,
+            EvaluateCommand.class,
         })
 public final class Main implements Runnable {
 
