@@ -95,11 +95,19 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", description = "GDP batch B (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--gdp-no-saturation-mask", description = "GDP: also update from outputs at the ADC's "
+            + "full-scale code (the unmasked gradient; for comparison).")
+    boolean gdpNoSaturationMask;
+
     @Option(names = "--margin", defaultValue = "5", description = "Verify margin in ADC counts (default: ${DEFAULT-VALUE}).")
     double margin;
 
     @Option(names = "--adc-bits", defaultValue = "8", description = "ADC bits (default: ${DEFAULT-VALUE}).")
     int adcBits;
+
+    @Option(names = "--adc-range", defaultValue = "12", description = "ADC saturation bound in normalized output "
+            + "units (default: ${DEFAULT-VALUE}).")
+    double adcRange;
 
     @Option(names = "--dac-bits", defaultValue = "8", description = "DAC bits (default: ${DEFAULT-VALUE}).")
     int dacBits;
@@ -130,7 +138,8 @@ public final class ProgramCommand implements Callable<Integer> {
         Check.range("--tile-size", tileSize, 1, 1 << 16);
         TileConfig tileCfg;
         try {
-            tileCfg = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits).outputBits(adcBits).build();
+            tileCfg = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits).outputBits(adcBits)
+                    .outputRange(adcRange).build();
         } catch (ConfigException e) {
             throw e.getMessage().startsWith("--") ? e : new ConfigException("--" + e.getMessage());
         }
@@ -148,7 +157,7 @@ public final class ProgramCommand implements Callable<Integer> {
                 boolean oneTile = mat.rowTiles() == 1 && mat.colTiles() == 1;
                 int hist = oneTile ? 512 : 0;
                 Gdp gdp = new Gdp(iterations == null ? Gdp.DEFAULT_ITERATIONS : iterations, lr, batch,
-                        Gdp.DEFAULT_MIN_STEP_REL, hist);
+                        Gdp.DEFAULT_MIN_STEP_REL, hist, !gdpNoSaturationMask);
                 ProgramVerify verify = new ProgramVerify(margin,
                         iterations == null ? ProgramVerify.DEFAULT_MAX_ITERATIONS : iterations, hist);
                 Programmers.Process process = method.equals("oneshot") ? null
@@ -214,6 +223,7 @@ public final class ProgramCommand implements Callable<Integer> {
                 params.put("batch", batch);
                 params.put("margin_counts", margin);
                 params.put("gdp_min_step_rel", gdp.minStepRel());
+                params.put("gdp_saturation_mask", gdp.maskSaturated());
                 params.put("adc_bits", adcBits);
                 params.put("dac_bits", dacBits);
                 params.put("adc_range", periphery.adcRange());
