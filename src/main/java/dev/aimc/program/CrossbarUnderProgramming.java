@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
  *
  * <p>Layout as in the tile package: rows are inputs (word lines), columns outputs; conductances are one
  * [2, rows, cols] µS array, plane 0 = G+, plane 1 = G−; the represented normalized weight is
- * (G+ − G−)/g_max.
+ * (G+ − G−)/g_max. {@link SimulatedCrossbar} reads through a tile of the tile package ({@code AnalogMatrix}).
  */
 public interface CrossbarUnderProgramming extends AutoCloseable {
 
@@ -19,7 +19,7 @@ public interface CrossbarUnderProgramming extends AutoCloseable {
     /** g_max in µS. */
     double gMax();
 
-    /** The periphery (DAC/ADC) used by {@link #readCells(NDManager)} and {@link #mvm(NDArray)}. */
+    /** The periphery (tile configuration and cell-read range) of {@link #readCells(NDManager)} and {@link #mvm(NDArray)}. */
     Periphery periphery();
 
     /** The true current conductances [2, rows, cols] µS (owned by the crossbar; do not close). */

@@ -28,7 +28,9 @@ import java.util.List;
  * the Gaussian 256×256 seed-0 matrix (PCM, calibrated pulses, 8-bit DAC/ADC), ε after programming:
  * η = 0.3/B = 256/θ = 0 (K = 20): 0.112; η = 0.3/B = 256/θ = σ_abs: 0.092; η = 1/B = 256/θ = σ_abs: 0.132;
  * η = 1/B = 512/θ = 0.5 µS: 0.094 (verify: 0.109, one-shot model: 0.110). They are used unchanged on every
- * other matrix. Measured with those defaults (PCM, t = 0, 2,048 inputs, ProgramBench cmp):
+ * other matrix. Measured with those defaults before the reads went through the tile package and before the
+ * saturation mask (PCM, t = 0, 2,048 inputs, ProgramBench cmp; current numbers through the tile path, trained
+ * layers included: {@code docs/results/programming/README.md}):
  * <pre>
  * matrix               oneshot openloop verify gdp    gdp pulses/device
  * gauss 256² seeds 0-2 0.110   0.126    0.109  0.092  1.5
