@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DataCommand.class,
             DeviceCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,40 @@
+package dev.aimc.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimc.data.DataSets;
+import dev.aimc.data.Dataset;
+import dev.aimc.data.Split;
+import dev.aimc.train.Checkpoint;
+import dev.aimc.train.TrainConfig;
+import dev.aimc.train.TrainRun;
+import dev.aimc.train.Trainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aimc eval}: test accuracy of a checkpoint (digital). */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Test accuracy of a trained checkpoint.")
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "checkpoint directory") Path checkpoint;
+    @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
+    @Option(names = "--threads", defaultValue = "0") int threads;
+
+    @Override
+    public Integer call() {
+        TrainConfig c = new TrainConfig();
+        c.threads = threads;
+        TrainRun.setThreads(c.threadCount());
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint ck = Checkpoint.load(checkpoint, m);
+            c.model = ck.meta().architecture;
+            c.dataset = ck.meta().dataset;
+            Dataset test = TrainRun.loadData(c, DataSets.resolve(dataDir), Split.TEST);
+            long t0 = System.nanoTime();
+            double acc = Trainer.evaluate(ck.model(), m, test, 500);
+            System.out.printf("%s (%s on %s, epoch %d): test accuracy %.2f%% on %,d samples (%.1f s)%n", checkpoint,
+                    c.model, c.dataset, ck.meta().epoch, 100 * acc, test.size(), (System.nanoTime() - t0) / 1e9);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.aimc.cli;
+
+import dev.aimc.data.DataSets;
+import dev.aimc.train.TrainConfig;
+import dev.aimc.train.TrainRun;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aimc train}: trains a reference network, checkpoint after every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a reference network; writes a checkpoint directory after every epoch.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true,
+            description = "mlp-mnist, mlp-har, lenet5, lenet5-mnist, resnet20, resnet32, cnn1d-har")
+    String model;
+    @Option(names = "--dataset", defaultValue = "mnist-subset",
+            description = "mnist-subset (embedded), mnist, fashion-mnist, cifar10, har, har-signals (default: ${DEFAULT-VALUE})")
+    String dataset;
+    @Option(names = "--epochs", defaultValue = "30") int epochs;
+    @Option(names = "--out", required = true, description = "checkpoint directory") Path out;
+    @Option(names = "--batch", defaultValue = "128") int batch;
+    @Option(names = "--lr", description = "learning rate (default: sgd 0.05, adam 0.001)") Double lr;
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam") String optimizer;
+    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
+    @Option(names = "--nesterov") boolean nesterov;
+    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
+    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or none") String schedule;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
+    @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
+    @Option(names = "--train-limit", defaultValue = "0", description = "use the first N training samples") int trainLimit;
+    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads (default: all cores)") int threads;
+    @Option(names = "--label-smoothing", defaultValue = "0") double labelSmoothing;
+    @Option(names = "--augment", negatable = true, description = "crop+flip augmentation (default: on for cifar10)")
+    Boolean augment;
+    @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
+
+    @Override
+    public Integer call() {
+        TrainConfig c = new TrainConfig();
+        c.model = model;
+        c.dataset = dataset;
+        c.epochs = epochs;
+        c.batch = batch;
+        c.lr = lr;
+        c.optimizer = optimizer;
+        c.momentum = momentum;
+        c.nesterov = nesterov;
+        c.weightDecay = weightDecay;
+        c.schedule = schedule;
+        c.seed = seed;
+        c.trainLimit = trainLimit;
+        c.threads = threads;
+        c.labelSmoothing = labelSmoothing;
+        c.augment = augment;
+        c.progress = !noProgress;
+        TrainRun.Result r = TrainRun.run(c, out, resume, DataSets.resolve(dataDir), System.out);
+        System.out.printf("final test accuracy %.2f%% after %d epochs; checkpoint %s%n", 100 * r.testAccuracy(),
+                r.epochs(), r.checkpoint());
+        return 0;
+    }
+}

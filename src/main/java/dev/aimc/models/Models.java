@@ -1,0 +1,107 @@
+package dev.aimc.models;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.nn.Conv1d;
+import dev.aimc.nn.Conv2d;
+import dev.aimc.nn.Layers;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.Module;
+import dev.aimc.nn.Sequential;
+import dev.aimc.util.ConfigException;
+import dev.aimc.util.Rng;
+import java.util.List;
+
+/**
+ * The reference networks, by name. Every fully connected and 2-D convolution layer is a
+ * {@link dev.aimc.nn.Linear} / {@link dev.aimc.nn.Conv2d}, addressable by dotted path.
+ *
+ * <table>
+ * <caption>Networks</caption>
+ * <tr><th>name</th><th>input</th><th>layers</th><th>parameters</th></tr>
+ * <tr><td>mlp-mnist</td><td>[B,1,28,28] or [B,784]</td><td>flatten, 784-256-128-10, ReLU</td><td>235,146</td></tr>
+ * <tr><td>mlp-har</td><td>[B,561]</td><td>561-128-64-6, ReLU</td><td>80,582</td></tr>
+ * <tr><td>lenet5</td><td>[B,3,32,32]</td><td>conv 3→6 k5, pool, conv 6→16 k5, pool, 400-120-84-10</td><td>62,006</td></tr>
+ * <tr><td>lenet5-mnist</td><td>[B,1,28,28]</td><td>as lenet5, first conv 1→6 k5 padding 2</td><td>61,706</td></tr>
+ * <tr><td>resnet20 / resnet32</td><td>[B,3,32,32]</td><td>{@link ResNet}, option-A shortcuts</td><td>269,722 / 464,154</td></tr>
+ * <tr><td>cnn1d-har</td><td>[B,9,128]</td><td>conv1d 9→32 k5, pool, 32→64 k5, pool, 64→64 k3, global avg, 64→6</td><td>24,518</td></tr>
+ * </table>
+ */
+public final class Models {
+    private Models() {}
+
+    /** Names accepted by {@link #create}. */
+    public static final List<String> NAMES =
+            List.of("mlp-mnist", "mlp-har", "lenet5", "lenet5-mnist", "resnet20", "resnet32", "cnn1d-har");
+
+    /** Builds network {@code name} with parameters in {@code m}, after seeding the engine RNG with {@code seed}. */
+    public static Module create(String name, NDManager m, long seed) {
+        if (!NAMES.contains(name)) {
+            throw new ConfigException("--model must be one of " + NAMES + ", got " + name);
+        }
+        Rng.seed(seed);
+        switch (name) {
+            case "mlp-mnist":
+                return new Sequential().add(Layers.flatten())
+                        .add(new Linear(m, 784, 256, true)).add(Layers.relu())
+                        .add(new Linear(m, 256, 128, true)).add(Layers.relu())
+                        .add(new Linear(m, 128, 10, true));
+            case "mlp-har":
+                return new Sequential().add(Layers.flatten())
+                        .add(new Linear(m, 561, 128, true)).add(Layers.relu())
+                        .add(new Linear(m, 128, 64, true)).add(Layers.relu())
+                        .add(new Linear(m, 64, 6, true));
+            case "lenet5":
+                return lenet(m, 3, 0);
+            case "lenet5-mnist":
+                return lenet(m, 1, 2);
+            case "resnet20":
+                return new ResNet(m, 3, 10);
+            case "resnet32":
+                return new ResNet(m, 5, 10);
+            case "cnn1d-har":
+                return new Sequential()
+                        .add(new Conv1d(m, 9, 32, 5, 1, 2, true)).add(Layers.relu()).add(Layers.maxPool1d(2, 2))
+                        .add(new Conv1d(m, 32, 64, 5, 1, 2, true)).add(Layers.relu()).add(Layers.maxPool1d(2, 2))
+                        .add(new Conv1d(m, 64, 64, 3, 1, 1, true)).add(Layers.relu())
+                        .add(Layers.globalAvgPool())
+                        .add(new Linear(m, 64, 6, true));
+            default:
+                throw new AssertionError(name);
+        }
+    }
+
+    private static Sequential lenet(NDManager m, int inChannels, int pad) {
+        return new Sequential()
+                .add(new Conv2d(m, inChannels, 6, 5, 1, pad, true)).add(Layers.relu()).add(Layers.maxPool2d(2, 2))
+                .add(new Conv2d(m, 6, 16, 5, 1, 0, true)).add(Layers.relu()).add(Layers.maxPool2d(2, 2))
+                .add(Layers.flatten())
+                .add(new Linear(m, 400, 120, true)).add(Layers.relu())
+                .add(new Linear(m, 120, 84, true)).add(Layers.relu())
+                .add(new Linear(m, 84, 10, true));
+    }
+
+    /** Input shape of one example (without the batch axis) for network {@code name}. */
+    public static Shape inputShape(String name) {
+        switch (name) {
+            case "mlp-mnist":
+            case "lenet5-mnist":
+                return new Shape(1, 28, 28);
+            case "mlp-har":
+                return new Shape(561);
+            case "lenet5":
+            case "resnet20":
+            case "resnet32":
+                return new Shape(3, 32, 32);
+            case "cnn1d-har":
+                return new Shape(9, 128);
+            default:
+                throw new ConfigException("--model must be one of " + NAMES + ", got " + name);
+        }
+    }
+
+    /** Number of classes the network predicts. */
+    public static int classes(String name) {
+        return name.endsWith("har") ? 6 : 10;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.aimc.nn;
+
+import dev.aimc.device.DeviceModel;
+import dev.aimc.tile.AnalogMatrix;
+
+/** A layer computed on crossbar tiles: {@link AnalogLinear} or {@link AnalogConv2d}. */
+public interface AnalogLayer extends AutoCloseable {
+
+    /** The tiled weight matrix (for compensation hooks, conductances, scales). */
+    AnalogMatrix matrix();
+
+    /** The digital layer this one was converted from. */
+    Module digital();
+
+    /** Programs the weights onto {@code device} (programming noise and drift exponents drawn anew). */
+    default void program(DeviceModel device) {
+        matrix().program(device);
+    }
+
+    /** Sets the inference time in seconds since programming. */
+    default void driftTo(double tSeconds) {
+        matrix().driftTo(tSeconds);
+    }
+
+    @Override
+    default void close() {
+        matrix().close();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.aimc.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.aimc.device.DeviceModel;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.util.Check;
+import dev.aimc.util.Rng;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A network whose Linear/Conv2d layers were replaced by analog twins ({@link AnalogConverter}); batch norm,
+ * activations and pooling stay digital. Lifecycle: {@link #program(long)} (programming noise and drift exponents
+ * drawn anew, seeded), {@link #driftTo(double)} (inference time), then {@link #forward} any number of batches
+ * (fresh read and output noise per batch unless the tile configuration freezes the read noise).
+ */
+public final class AnalogNetwork implements AutoCloseable {
+    private final Module net;
+    private final Map<String, AnalogLayer> layers;
+    private final Map<String, Module> originals;
+    private final TileConfig config;
+    private final DeviceModel device;
+    private double time = Double.NaN;
+    private boolean programmed;
+
+    AnalogNetwork(Module net, Map<String, AnalogLayer> layers, Map<String, Module> originals, TileConfig config,
+            DeviceModel device) {
+        this.net = net;
+        this.layers = Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+        this.originals = new LinkedHashMap<>(originals);
+        this.config = config;
+        this.device = device;
+    }
+
+    /** The converted network (analog layers in place). */
+    public Module module() {
+        return net;
+    }
+
+    /** Analog layers by dotted path, in network order. */
+    public Map<String, AnalogLayer> analogLayers() {
+        return layers;
+    }
+
+    public TileConfig config() {
+        return config;
+    }
+
+    public DeviceModel device() {
+        return device;
+    }
+
+    /** Inference time set by {@link #driftTo}, NaN before. */
+    public double time() {
+        return time;
+    }
+
+    /** Seeds the engine RNG with {@code seed} and programs every analog layer anew. */
+    public void program(long seed) {
+        Rng.seed(seed);
+        for (AnalogLayer l : layers.values()) {
+            l.program(device);
+        }
+        programmed = true;
+        time = Double.NaN;
+    }
+
+    /** Sets the inference time (seconds since programming, ≥ 0) of every analog layer. */
+    public void driftTo(double tSeconds) {
+        Check.nonNegative("time", tSeconds);
+        if (!programmed) {
+            throw new IllegalStateException("program(seed) the network before driftTo(t)");
+        }
+        for (AnalogLayer l : layers.values()) {
+            l.driftTo(tSeconds);
+        }
+        time = tSeconds;
+    }
+
+    /** Inference forward pass (no autograd recording), output attached to {@code x.getManager()}. */
+    public NDArray forward(NDArray x) {
+        return inference(() -> net.forward(x, false));
+    }
+
+    /** Runs {@code body} with PyTorch's grad mode off, restoring the previous mode. */
+    public static <T> T inference(java.util.function.Supplier<T> body) {
+        boolean grad = JniUtils.isGradMode();
+        if (grad) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            return body.get();
+        } finally {
+            if (grad) {
+                JniUtils.setGradMode(true);
+            }
+        }
+    }
+
+    /** Puts the original digital layers back into the network (the analog layers stay open until close). */
+    public void restoreDigital() {
+        originals.forEach(net::replace);
+    }
+
+    /** Puts the analog layers back (after {@link #restoreDigital()}). */
+    public void restoreAnalog() {
+        layers.forEach((p, l) -> net.replace(p, (Module) l));
+    }
+
+    /** Restores the digital layers and frees the analog layers' arrays. */
+    @Override
+    public void close() {
+        restoreDigital();
+        for (AnalogLayer l : layers.values()) {
+            l.close();
+        }
+    }
+}

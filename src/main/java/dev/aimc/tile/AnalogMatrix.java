@@ -1,0 +1,505 @@
+package dev.aimc.tile;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.device.DeviceModel;
+import dev.aimc.device.ProgrammedState;
+import dev.aimc.util.ConfigException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A weight matrix [out, in] on a grid of crossbar tiles: R = ⌈in / rows⌉ row-tiles (inputs) by
+ * C = ⌈out / cols⌉ column-tiles (outputs), each tile at most {@code maxRows} × {@code maxCols}. Edge tiles are
+ * zero-padded so all tiles are stacked in one tensor [R, C, rows, cols] and every step — mapping, programming,
+ * drift, read noise, the MVM (one batched matmul over the R row-tiles), output noise, ADC — is one tensor
+ * operation for the whole layer; there is no Java loop over tiles or devices. Padded rows get zero input and
+ * padded columns are dropped, so padding changes nothing.
+ *
+ * <p>Lifecycle: {@link #program(DeviceModel)} maps the weights to target conductances and programs them
+ * (programming noise, drift exponents); {@link #driftTo(double)} computes the drifted conductances once and keeps
+ * them; each {@link #forward} draws fresh read noise (or reuses one draw per {@code driftTo} with
+ * {@link TileConfig#freezeReadNoise()}) and the output noise.
+ *
+ * <p>Forward pipeline (see {@link TileConfig} for the units): x → per tile and vector scale α → DAC (clip,
+ * quantize) → u·G_eff per tile → + output noise → {@link #preAdcSteps()} → ADC (saturate, quantize) →
+ * {@link #postAdcSteps()} → × α × s (weight scale and mapping gain) → Σ over row-tiles (digital) → × per-column
+ * digital output scale → + bias.
+ */
+public class AnalogMatrix implements AutoCloseable {
+    private final TileConfig cfg;
+    private final NDManager manager;
+    private final int in;
+    private final int out;
+    private final int rows;
+    private final int cols;
+    private final int rowTiles;
+    private final int colTiles;
+    private final int planes;
+    private final int deviceCols;
+    private final NDArray normTargets; // [R, C, D, rows, deviceCols], in [0, 1]
+    private final NDArray coeff; // [1, 1, D, 1, 1]
+    private final NDArray digitalScale; // [R, C, 1, cols or 1]: s · mapping gain
+    private final NDArray bias; // [out] or null
+    private NDArray outputScale; // [out] or null
+    private final Map<Integer, NDArray[]> views = new HashMap<>();
+    private final List<PeripheryStep> preAdc = new ArrayList<>();
+    private final List<PeripheryStep> postAdc = new ArrayList<>();
+
+    private DeviceModel device;
+    private ProgrammedState state;
+    private NDArray gDrift;
+    private NDArray frozen;
+    private double time = Double.NaN;
+
+    /** A matrix tiled with the configuration's {@code maxRows} inputs per tile. */
+    public AnalogMatrix(NDArray weight, NDArray bias, TileConfig cfg) {
+        this(weight, bias, cfg, cfg.maxRows());
+    }
+
+    /**
+     * A matrix whose row-tiles hold {@code rowsPerTile} (≤ maxRows) inputs each; a convolution uses a multiple of
+     * k·k so each tile holds whole input channels.
+     *
+     * @param weight [out, in]; copied (detached), the caller keeps ownership
+     * @param bias [out] or null; copied
+     */
+    public AnalogMatrix(NDArray weight, NDArray bias, TileConfig cfg, int rowsPerTile) {
+        if (weight.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("weight must be [out, in], got " + weight.getShape());
+        }
+        if (rowsPerTile < 1 || rowsPerTile > cfg.maxRows()) {
+            throw new IllegalArgumentException("rowsPerTile must be in [1, maxRows], got " + rowsPerTile);
+        }
+        this.cfg = cfg;
+        this.manager = weight.getManager().newSubManager();
+        this.out = (int) weight.getShape().get(0);
+        this.in = (int) weight.getShape().get(1);
+        this.rows = Math.min(rowsPerTile, in);
+        this.cols = Math.min(cfg.weightColsPerTile(), out);
+        this.rowTiles = (in + rows - 1) / rows;
+        this.colTiles = (out + cols - 1) / cols;
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray w = weight.stopGradient().toType(DataType.FLOAT32, true);
+            w.attach(tmp);
+            NDArray wt = padAxis(padAxis(w.transpose(), 0, (long) rowTiles * rows), 1, (long) colTiles * cols)
+                    .reshape(rowTiles, rows, colTiles, cols).transpose(0, 2, 1, 3); // [R, C, rows, cols]
+            NDArray s = cfg.weightScaling() == TileConfig.WeightScaling.PER_TILE
+                    ? wt.abs().max(new int[] {2}, true).max(new int[] {3}, true)
+                    : wt.abs().max(new int[] {2}, true);
+            s = s.maximum(1e-30f);
+            NDArray wn = wt.div(s).clip(-1f, 1f);
+            float gain;
+            NDArray targets;
+            float[] c;
+            switch (cfg.mapping()) {
+                case DIFFERENTIAL -> {
+                    targets = NDArrayStack.stack(wn.maximum(0f), wn.neg().maximum(0f));
+                    c = new float[] {1f, -1f};
+                    gain = 1f;
+                }
+                case UNIPOLAR -> {
+                    boolean nonNeg = w.gte(0f).all().getBoolean();
+                    boolean nonPos = w.lte(0f).all().getBoolean();
+                    if (!nonNeg && !nonPos) {
+                        throw new ConfigException("mapping UNIPOLAR needs weights of one sign; use UNIPOLAR_OFFSET"
+                                + " or DIFFERENTIAL, got a matrix with mixed signs");
+                    }
+                    targets = NDArrayStack.stack(wn.abs());
+                    c = new float[] {1f};
+                    gain = nonNeg ? 1f : -1f;
+                }
+                case UNIPOLAR_OFFSET -> {
+                    NDArray g = wn.add(1f).div(2f);
+                    NDArray ref = tmp.full(new Shape(rowTiles, colTiles, rows, 1), 0.5f);
+                    targets = NDArrayStack.stack(g.concat(ref, 3));
+                    c = new float[] {1f};
+                    gain = 2f;
+                }
+                case MULTI -> {
+                    List<Double> f = cfg.significance();
+                    double total = f.stream().mapToDouble(Double::doubleValue).sum();
+                    NDArray r = wn.mul((float) total);
+                    NDArray[] parts = new NDArray[2 * f.size()];
+                    c = new float[2 * f.size()];
+                    for (int k = f.size() - 1; k >= 0; k--) { // loop over significance levels, not devices
+                        float fk = f.get(k).floatValue();
+                        NDArray gk = r.div(fk).clip(-1f, 1f);
+                        r = r.sub(gk.mul(fk));
+                        parts[2 * k] = gk.maximum(0f);
+                        parts[2 * k + 1] = gk.neg().maximum(0f);
+                        c[2 * k] = fk;
+                        c[2 * k + 1] = -fk;
+                    }
+                    targets = NDArrayStack.stack(parts);
+                    gain = (float) (1.0 / total);
+                }
+                default -> throw new IllegalStateException();
+            }
+            this.planes = c.length;
+            this.deviceCols = (int) targets.getShape().get(4);
+            this.normTargets = keep(targets);
+            this.coeff = keep(tmp.create(c).reshape(1, 1, planes, 1, 1));
+            this.digitalScale = keep(s.mul(gain));
+        }
+        this.bias = bias == null ? null : keep(bias.stopGradient().toType(DataType.FLOAT32, true));
+    }
+
+    /** Zero-pads {@code a} at the end of {@code axis} to {@code size} (returns {@code a} when no padding). */
+    public static NDArray padAxis(NDArray a, int axis, long size) {
+        long n = a.getShape().get(axis);
+        if (n >= size) {
+            return a;
+        }
+        long[] zs = a.getShape().getShape().clone();
+        zs[axis] = size - n;
+        try (NDArray z = a.getManager().zeros(new Shape(zs), a.getDataType())) {
+            return a.concat(z, axis);
+        }
+    }
+
+    private NDArray keep(NDArray a) {
+        a.attach(manager);
+        return a;
+    }
+
+    // ---------------------------------------------------------------- geometry and state
+
+    public TileConfig config() {
+        return cfg;
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    /** Inputs per row-tile (after padding, every tile has this many rows). */
+    public int tileRows() {
+        return rows;
+    }
+
+    /** Weight columns per column-tile. */
+    public int tileCols() {
+        return cols;
+    }
+
+    public int rowTiles() {
+        return rowTiles;
+    }
+
+    public int colTiles() {
+        return colTiles;
+    }
+
+    /** Devices per weight position (2 for differential, 1 for unipolar, 2·pairs for multi). */
+    public int devicePlanes() {
+        return planes;
+    }
+
+    /** Normalized target conductances G/g_max, [R, C, D, rows, deviceCols] (deviceCols = cols + 1 with a
+     * reference column). */
+    public NDArray normalizedTargets() {
+        return normTargets;
+    }
+
+    /** Weight scale × mapping gain per tile (PER_TILE: [R, C, 1, 1]) or tile column ([R, C, 1, cols]). */
+    public NDArray digitalScale() {
+        return digitalScale;
+    }
+
+    /** The device model programmed, or null. */
+    public DeviceModel device() {
+        return device;
+    }
+
+    /** The programmed state (conductances in µS and drift exponents), or null. */
+    public ProgrammedState state() {
+        return state;
+    }
+
+    /** Drifted conductances in µS at {@link #time()}, [R, C, D, rows, deviceCols], or null. */
+    public NDArray driftedConductances() {
+        return gDrift;
+    }
+
+    /** Inference time in seconds set by {@link #driftTo}, NaN before. */
+    public double time() {
+        return time;
+    }
+
+    /** The manager owning this matrix's arrays. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Steps run on the analog tile outputs before the ADC (mutable). */
+    public List<PeripheryStep> preAdcSteps() {
+        return preAdc;
+    }
+
+    /** Steps run on the digitised tile outputs before the digital sum (mutable). */
+    public List<PeripheryStep> postAdcSteps() {
+        return postAdc;
+    }
+
+    /** Sets the per-column digital output scale ([out] values; null for none), e.g. a drift compensation. */
+    public void setOutputScale(float[] perColumn) {
+        if (perColumn != null && perColumn.length != out) {
+            throw new IllegalArgumentException("output scale needs " + out + " values, got " + perColumn.length);
+        }
+        clearViews();
+        if (outputScale != null) {
+            outputScale.close();
+        }
+        outputScale = perColumn == null ? null : keep(manager.create(perColumn));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Maps the weights to conductances and programs them on {@code device} (draws programming noise and ν). */
+    public void program(DeviceModel device) {
+        releaseState();
+        this.device = device;
+        NDArray target = normTargets.mul((float) device.gMaxMicroSiemens());
+        ProgrammedState st = device.program(target);
+        st.gProg().attach(manager);
+        st.nu().attach(manager);
+        if (st.gProg() != target) {
+            target.close();
+        }
+        this.state = st;
+    }
+
+    /** Sets the inference time: computes the drifted conductances once (and the frozen read noise). */
+    public void driftTo(double tSeconds) {
+        if (state == null) {
+            throw new IllegalStateException("program() the matrix before driftTo()");
+        }
+        if (!(tSeconds >= 0) || Double.isInfinite(tSeconds)) {
+            throw new ConfigException("time must be a finite number >= 0 seconds, got " + tSeconds);
+        }
+        releaseDrift();
+        NDArray g = device.drift(state, tSeconds);
+        g.attach(manager);
+        gDrift = g;
+        time = tSeconds;
+        if (cfg.freezeReadNoise()) {
+            frozen = readEffective(manager);
+        }
+    }
+
+    /**
+     * Effective normalized conductances for one forward: Σ_d c_d·G_d/g_max (minus the reference column), with
+     * fresh read noise; [R, C, rows, cols], attached to {@code target}.
+     */
+    public NDArray readEffective(NDManager target) {
+        if (gDrift == null) {
+            throw new IllegalStateException("call driftTo(t) after program() before the forward pass");
+        }
+        NDArray g = device.read(state, gDrift, time);
+        boolean fresh = g != gDrift && g != state.gProg();
+        NDArray e = effective(g);
+        if (fresh) {
+            g.close();
+        }
+        e.attach(target);
+        return e;
+    }
+
+    /** Effective normalized conductances of the given device conductances (µS), no noise added. */
+    public NDArray effective(NDArray gMicroSiemens) {
+        NDArray prod = gMicroSiemens.mul(coeff);
+        NDArray sum = prod.sum(new int[] {2});
+        prod.close();
+        NDArray e = sum.div((float) device.gMaxMicroSiemens());
+        sum.close();
+        if (cfg.mapping() == TileConfig.Mapping.UNIPOLAR_OFFSET) {
+            NDArray a = e.get("..., 0:{}", cols);
+            NDArray b = e.get("..., {}:", cols);
+            NDArray d = a.sub(b);
+            a.close();
+            b.close();
+            e.close();
+            e = d;
+        }
+        return e;
+    }
+
+    /** The weight matrix [out, in] the tiles realise with the given effective conductances [R, C, rows, cols]. */
+    public NDArray reconstructWeight(NDArray geff) {
+        return geff.mul(digitalScale).transpose(0, 2, 1, 3).reshape((long) rowTiles * rows, (long) colTiles * cols)
+                .get("0:{}, 0:{}", in, out).transpose();
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /** x [B, in] → y [B, out], attached to {@code x.getManager()}. */
+    public NDArray forward(NDArray x) {
+        long b = x.getShape().get(0);
+        NDManager owner = x.getManager();
+        try (NDManager scratch = owner.newSubManager()) {
+            scratch.tempAttachAll(x);
+            NDArray xg = padAxis(x, 1, (long) rowTiles * rows).reshape(b, rowTiles, rows);
+            NDArray[] dac = quantizeInputs(xg);
+            NDArray geff = conductancesForForward(scratch);
+            NDArray y = dac[0].transpose(1, 0, 2).matMul(geff.transpose(0, 2, 1, 3).reshape(rowTiles, rows, (long) colTiles * cols))
+                    .transpose(1, 0, 2).reshape(b, rowTiles, colTiles, cols);
+            NDArray res = periphery(y, new PeripheryStep.Context(this, dac[0], dac[1], 0));
+            res.attach(owner);
+            return res;
+        }
+    }
+
+    /**
+     * Conductances for one forward, [R, C, rows, cols]: a fresh read attached to {@code scratch}, or the frozen
+     * read temporarily attached to it (it returns to this matrix when {@code scratch} closes).
+     */
+    public NDArray conductancesForForward(NDManager scratch) {
+        if (frozen != null) {
+            scratch.tempAttachAll(frozen); // derived arrays go to scratch; frozen returns to this matrix after
+            return frozen;
+        }
+        return readEffective(scratch);
+    }
+
+    /**
+     * The DAC on grouped inputs [B, R, N] (N values of one tile's input vector(s)): returns {u_q [B, R, N],
+     * α [B, R]} with u_q = quantize(clip(x/α)). With ABS_MAX, α is the max |x| over the N values.
+     */
+    public NDArray[] quantizeInputs(NDArray xg) {
+        NDArray alpha;
+        NDArray u;
+        if (cfg.inputScaling() == TileConfig.InputScaling.ABS_MAX) {
+            alpha = xg.abs().max(new int[] {2}).maximum(Float.MIN_NORMAL);
+            u = xg.div(alpha.expandDims(2));
+        } else {
+            alpha = xg.getManager().ones(new Shape(xg.getShape().get(0), xg.getShape().get(1)));
+            u = xg;
+        }
+        float step = (float) cfg.inputStep();
+        float r = (float) cfg.inputRange();
+        NDArray uq = u.clip(-r, r).div(step).round().mul(step);
+        return new NDArray[] {uq, alpha};
+    }
+
+    /**
+     * Output noise, pre-ADC steps, ADC, post-ADC steps, × α·s, digital sum over row-tiles, output scale and bias.
+     *
+     * @param y analog tile outputs [B, R, C, cols, spatial...]
+     * @return [B, out, spatial...]
+     */
+    public NDArray periphery(NDArray y, PeripheryStep.Context ctx) {
+        int sd = ctx.spatialDims();
+        NDArray[] v = views(sd);
+        if (cfg.outputNoise() > 0) {
+            y = y.add(y.getManager().randomNormal(0f, (float) (cfg.outputNoise() * cfg.outputRange()), y.getShape(),
+                    DataType.FLOAT32));
+        }
+        for (PeripheryStep s : preAdc) {
+            y = s.apply(y, ctx);
+        }
+        float ob = (float) cfg.outputRange();
+        float step = (float) cfg.outputStep();
+        y = y.clip(-ob, ob).div(step).round().mul(step);
+        for (PeripheryStep s : postAdc) {
+            y = s.apply(y, ctx);
+        }
+        long b = y.getShape().get(0);
+        long[] aShape = new long[4 + sd];
+        java.util.Arrays.fill(aShape, 1);
+        aShape[0] = b;
+        aShape[1] = rowTiles;
+        y = y.mul(ctx.alpha().reshape(aShape)).mul(v[0]).sum(new int[] {1});
+        long[] shape = y.getShape().getShape(); // [B, C, cols, spatial...]
+        long[] merged = new long[shape.length - 1];
+        merged[0] = b;
+        merged[1] = (long) colTiles * cols;
+        System.arraycopy(shape, 3, merged, 2, sd);
+        y = y.reshape(merged);
+        if ((long) colTiles * cols > out) {
+            y = y.get(":, 0:{}", out);
+        }
+        if (v[2] != null) {
+            y = y.mul(v[2]);
+        }
+        if (v[1] != null) {
+            y = y.add(v[1]);
+        }
+        return y;
+    }
+
+    /** Cached broadcast views {digital scale, bias, output scale} for a layout with {@code sd} spatial axes. */
+    private NDArray[] views(int sd) {
+        return views.computeIfAbsent(sd, k -> {
+            long[] ds = new long[4 + sd];
+            java.util.Arrays.fill(ds, 1);
+            ds[1] = rowTiles;
+            ds[2] = colTiles;
+            ds[3] = digitalScale.getShape().get(3);
+            long[] bs = new long[2 + sd];
+            java.util.Arrays.fill(bs, 1);
+            bs[1] = out;
+            return new NDArray[] {
+                keep(digitalScale.reshape(ds)),
+                bias == null ? null : keep(bias.reshape(bs)),
+                outputScale == null ? null : keep(outputScale.reshape(bs))
+            };
+        });
+    }
+
+    private void clearViews() {
+        for (NDArray[] v : views.values()) {
+            for (NDArray a : v) {
+                if (a != null) {
+                    a.close();
+                }
+            }
+        }
+        views.clear();
+    }
+
+    private void releaseDrift() {
+        if (frozen != null) {
+            frozen.close();
+            frozen = null;
+        }
+        if (gDrift != null && (state == null || gDrift != state.gProg())) {
+            gDrift.close();
+        }
+        gDrift = null;
+        time = Double.NaN;
+    }
+
+    private void releaseState() {
+        releaseDrift();
+        if (state != null) {
+            state.close();
+            state = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseState();
+        clearViews();
+        manager.close();
+    }
+
+    /** Small helper: stack arrays along a new axis 2 ([R, C, rows, cols] → [R, C, D, rows, cols]). */
+    static final class NDArrayStack {
+        private NDArrayStack() {}
+
+        static NDArray stack(NDArray... a) {
+            return new ai.djl.ndarray.NDList(a).size() == 1 ? a[0].expandDims(2)
+                    : ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(a), 2);
+        }
+    }
+}

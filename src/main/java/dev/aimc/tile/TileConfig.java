@@ -1,0 +1,329 @@
+package dev.aimc.tile;
+
+import dev.aimc.util.Check;
+import dev.aimc.util.ConfigException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Immutable configuration of the crossbar tiles and their periphery (DAC, ADC, weight mapping).
+ *
+ * <h2>Units (aihwkit's conventions)</h2>
+ * <ul>
+ *   <li><b>Normalized inputs.</b> An input vector of one tile is first divided by its scale α: α = 1 for
+ *       {@link InputScaling#NONE}, α = max|x| of the vector's slice on that tile for {@link InputScaling#ABS_MAX}
+ *       (aihwkit's {@code noise_management=ABS_MAX}, so u = x/α lies in [-1, 1]). The DAC clips u to
+ *       [-inputRange, inputRange] (aihwkit {@code inp_bound}) and rounds it to the step
+ *       inputRange / (2^(inputBits-1) − 1): a signed DAC with 2^inputBits − 1 levels, zero included; this is
+ *       aihwkit's {@code inp_res = 1/(2^bits − 2)} taken relative to the full range 2·inp_bound.</li>
+ *   <li><b>Normalized weights/conductances.</b> A tile's weights are divided by the weight scale s (max|W| of the
+ *       tile, or of each tile column) so w = W/s lies in [-1, 1] and maps onto conductances in [0, g_max]. The
+ *       analog output of a column is y = Σ u_i·G_ij/g_max (differential: (G+ − G−)/g_max), i.e. in units where a
+ *       full-scale input on a full-scale device gives 1 — aihwkit's normalized output units.</li>
+ *   <li><b>Output noise and ADC</b> act on y in those units: additive Gaussian noise of std
+ *       {@code outputNoise · outputRange} (relative to the ADC range), saturation at ±outputRange (aihwkit
+ *       {@code out_bound}), rounding to the step outputRange / (2^(outputBits-1) − 1).</li>
+ *   <li><b>Digital periphery.</b> After the ADC every tile output is multiplied by α·s (and the mapping's gain,
+ *       e.g. 2 for {@link Mapping#UNIPOLAR_OFFSET}), the row-tiles are summed digitally, then the per-column
+ *       digital output scale and the bias are applied.</li>
+ * </ul>
+ */
+public final class TileConfig {
+
+    /** Per-vector input scaling before the DAC (aihwkit's noise management). */
+    public enum InputScaling { NONE, ABS_MAX }
+
+    /** How a signed weight becomes conductances. */
+    public enum Mapping {
+        /** A device pair per weight: G+ holds positive, G− negative weights; never both nonzero. */
+        DIFFERENTIAL,
+        /** One device per weight; only for matrices whose weights all have the same sign (sign kept digitally). */
+        UNIPOLAR,
+        /**
+         * One device per weight at G = g_max·(w+1)/2 and one reference column per tile at g_max/2 whose current is
+         * subtracted from every column before the ADC (the ADC sees w/2·u; a digital gain of 2 restores it). The
+         * reference column occupies one of the tile's {@code maxCols} columns.
+         */
+        UNIPOLAR_OFFSET,
+        /**
+         * {@code cellPairs} differential pairs per weight with significance factors f_k; the column currents are
+         * combined in analog as Σ f_k·(G+_k − G−_k)/g_max before the ADC and divided digitally by F = Σ f_k.
+         * Programming fills the most significant pair first, the less significant pairs hold the remainder
+         * (no program-and-verify of the remainder against the noisy upper pairs).
+         */
+        MULTI
+    }
+
+    /** Granularity of the weight scale s = max|W|. */
+    public enum WeightScaling { PER_TILE, PER_COLUMN }
+
+    private final int maxRows;
+    private final int maxCols;
+    private final int inputBits;
+    private final double inputRange;
+    private final InputScaling inputScaling;
+    private final int outputBits;
+    private final double outputRange;
+    private final double outputNoise;
+    private final Mapping mapping;
+    private final WeightScaling weightScaling;
+    private final List<Double> significance;
+    private final boolean freezeReadNoise;
+
+    private TileConfig(Builder b) {
+        this.maxRows = Check.range("max-rows", b.maxRows, 1, 1 << 20);
+        this.maxCols = Check.range("max-cols", b.maxCols, 1, 1 << 20);
+        this.inputBits = Check.range("dac-bits", b.inputBits, 2, 24);
+        this.inputRange = Check.positive("dac-range", b.inputRange);
+        this.outputBits = Check.range("adc-bits", b.outputBits, 2, 24);
+        this.outputRange = Check.positive("adc-range", b.outputRange);
+        this.outputNoise = Check.nonNegative("out-noise", b.outputNoise);
+        if (b.inputScaling == null) {
+            throw new ConfigException("input-scaling must be one of NONE, ABS_MAX, got null");
+        }
+        if (b.mapping == null) {
+            throw new ConfigException("mapping must be one of DIFFERENTIAL, UNIPOLAR, UNIPOLAR_OFFSET, MULTI, got null");
+        }
+        if (b.weightScaling == null) {
+            throw new ConfigException("weight-scaling must be one of PER_TILE, PER_COLUMN, got null");
+        }
+        this.inputScaling = b.inputScaling;
+        this.mapping = b.mapping;
+        this.weightScaling = b.weightScaling;
+        if (b.significance.isEmpty()) {
+            throw new ConfigException("significance must list at least one factor, got []");
+        }
+        for (double f : b.significance) {
+            Check.positive("significance", f);
+        }
+        this.significance = Collections.unmodifiableList(new ArrayList<>(b.significance));
+        if (mapping == Mapping.UNIPOLAR_OFFSET && maxCols < 2) {
+            throw new ConfigException("max-cols must be >= 2 for mapping UNIPOLAR_OFFSET (one reference column), got "
+                    + maxCols);
+        }
+        this.freezeReadNoise = b.freezeReadNoise;
+    }
+
+    /** A builder with the defaults: 512×512 tiles, 8-bit DAC (range 1, ABS_MAX), 8-bit ADC (range 12,
+     * noise 0), differential mapping with per-column weight scaling, fresh read noise per forward. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default configuration. */
+    public static TileConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder initialised from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxRows = maxRows;
+        b.maxCols = maxCols;
+        b.inputBits = inputBits;
+        b.inputRange = inputRange;
+        b.inputScaling = inputScaling;
+        b.outputBits = outputBits;
+        b.outputRange = outputRange;
+        b.outputNoise = outputNoise;
+        b.mapping = mapping;
+        b.weightScaling = weightScaling;
+        b.significance = new ArrayList<>(significance);
+        b.freezeReadNoise = freezeReadNoise;
+        return b;
+    }
+
+    public int maxRows() {
+        return maxRows;
+    }
+
+    public int maxCols() {
+        return maxCols;
+    }
+
+    public int inputBits() {
+        return inputBits;
+    }
+
+    public double inputRange() {
+        return inputRange;
+    }
+
+    public InputScaling inputScaling() {
+        return inputScaling;
+    }
+
+    public int outputBits() {
+        return outputBits;
+    }
+
+    public double outputRange() {
+        return outputRange;
+    }
+
+    /** Std of the additive output noise relative to {@link #outputRange()}. */
+    public double outputNoise() {
+        return outputNoise;
+    }
+
+    public Mapping mapping() {
+        return mapping;
+    }
+
+    public WeightScaling weightScaling() {
+        return weightScaling;
+    }
+
+    /** Significance factors of the cell pairs, least significant first ({@link Mapping#MULTI}). */
+    public List<Double> significance() {
+        return significance;
+    }
+
+    public boolean freezeReadNoise() {
+        return freezeReadNoise;
+    }
+
+    /** DAC step in normalized input units. */
+    public double inputStep() {
+        return inputRange / ((1L << (inputBits - 1)) - 1);
+    }
+
+    /** ADC step in normalized output units. */
+    public double outputStep() {
+        return outputRange / ((1L << (outputBits - 1)) - 1);
+    }
+
+    /** Output columns usable for weights per tile (one less with a reference column). */
+    public int weightColsPerTile() {
+        return mapping == Mapping.UNIPOLAR_OFFSET ? maxCols - 1 : maxCols;
+    }
+
+    /** The configuration as an ordered map (for reports). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("maxRows", maxRows);
+        m.put("maxCols", maxCols);
+        m.put("inputBits", inputBits);
+        m.put("inputRange", inputRange);
+        m.put("inputScaling", inputScaling.name());
+        m.put("outputBits", outputBits);
+        m.put("outputRange", outputRange);
+        m.put("outputNoise", outputNoise);
+        m.put("mapping", mapping.name());
+        m.put("weightScaling", weightScaling.name());
+        m.put("significance", significance);
+        m.put("freezeReadNoise", freezeReadNoise);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "TileConfig" + toMap();
+    }
+
+    /** Builder; {@link #build()} validates and throws {@link ConfigException} naming the option. */
+    public static final class Builder {
+        private int maxRows = 512;
+        private int maxCols = 512;
+        private int inputBits = 8;
+        private double inputRange = 1.0;
+        private InputScaling inputScaling = InputScaling.ABS_MAX;
+        private int outputBits = 8;
+        private double outputRange = 12.0;
+        private double outputNoise = 0.0;
+        private Mapping mapping = Mapping.DIFFERENTIAL;
+        private WeightScaling weightScaling = WeightScaling.PER_COLUMN;
+        private List<Double> significance = List.of(1.0);
+        private boolean freezeReadNoise;
+
+        private Builder() {}
+
+        public Builder maxRows(int v) {
+            maxRows = v;
+            return this;
+        }
+
+        public Builder maxCols(int v) {
+            maxCols = v;
+            return this;
+        }
+
+        public Builder tileSize(int rows, int cols) {
+            maxRows = rows;
+            maxCols = cols;
+            return this;
+        }
+
+        public Builder inputBits(int v) {
+            inputBits = v;
+            return this;
+        }
+
+        public Builder inputRange(double v) {
+            inputRange = v;
+            return this;
+        }
+
+        public Builder inputScaling(InputScaling v) {
+            inputScaling = v;
+            return this;
+        }
+
+        public Builder outputBits(int v) {
+            outputBits = v;
+            return this;
+        }
+
+        public Builder outputRange(double v) {
+            outputRange = v;
+            return this;
+        }
+
+        /** Std of the additive output noise relative to the output range. */
+        public Builder outputNoise(double v) {
+            outputNoise = v;
+            return this;
+        }
+
+        public Builder mapping(Mapping v) {
+            mapping = v;
+            return this;
+        }
+
+        public Builder weightScaling(WeightScaling v) {
+            weightScaling = v;
+            return this;
+        }
+
+        /** {@link Mapping#MULTI} with {@code pairs} pairs of significance base^k, k = 0 (least) .. pairs−1. */
+        public Builder multi(int pairs, double base) {
+            Check.range("cell-pairs", pairs, 1, 8);
+            Check.positive("significance-base", base);
+            List<Double> f = new ArrayList<>();
+            for (int k = 0; k < pairs; k++) {
+                f.add(Math.pow(base, k));
+            }
+            mapping = Mapping.MULTI;
+            significance = f;
+            return this;
+        }
+
+        /** Explicit significance factors, least significant first. */
+        public Builder significance(List<Double> factors) {
+            significance = factors == null ? List.of() : new ArrayList<>(factors);
+            return this;
+        }
+
+        public Builder freezeReadNoise(boolean v) {
+            freezeReadNoise = v;
+            return this;
+        }
+
+        public TileConfig build() {
+            return new TileConfig(this);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.aimc.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.aimc.models.Models;
+import dev.aimc.nn.Module;
+import dev.aimc.util.AtomicFiles;
+import dev.aimc.util.ConfigException;
+import dev.aimc.util.DataFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * A trained network on disk: a directory with
+ * <ul>
+ * <li>{@code model.params}: every {@code namedParameters()} and {@code namedBuffers()} entry by dotted path
+ * ({@link ParamFile} format);</li>
+ * <li>{@code optimizer.params}: optimizer state ({@code momentum/<path>} or {@code m/<path>}, {@code v/<path>});</li>
+ * <li>{@code model.json}: {@link CheckpointMeta} (format version, architecture, dataset, normalisation,
+ * training configuration, epochs completed, test accuracy, history, aimc version, CRC-32s of both params
+ * files).</li>
+ * </ul>
+ * Each file is written atomically (temporary file, then rename), {@code model.json} last; its CRC-32s
+ * detect a params file from a different epoch after a crash between renames.
+ *
+ * <p>Load with {@link #load(Path, NDManager)}: the architecture is rebuilt with {@link Models#create} and
+ * every array checked by name and shape.
+ */
+public record Checkpoint(Module model, CheckpointMeta meta) {
+    public static final int FORMAT_VERSION = 1;
+    public static final String PARAMS = "model.params";
+    public static final String OPTIMIZER = "optimizer.params";
+    public static final String META = "model.json";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Writes {@code model} (and {@code optimizer}'s state if non-null) with {@code meta} into {@code dir}. */
+    public static void save(Path dir, Module model, Optimizer optimizer, CheckpointMeta meta) {
+        try {
+            Files.createDirectories(dir);
+            Map<String, ParamFile.Entry> arrays = new LinkedHashMap<>();
+            model.namedParameters().forEach((k, a) -> arrays.put(k, entry(a)));
+            model.namedBuffers().forEach((k, a) -> arrays.put(k, entry(a)));
+            byte[] p = ParamFile.encode(arrays);
+            meta.paramsCrc32 = crc(p);
+            meta.parameterCount = model.parameterCount();
+            AtomicFiles.write(dir.resolve(PARAMS), out -> out.write(p));
+            if (optimizer != null) {
+                Map<String, ParamFile.Entry> st = new LinkedHashMap<>();
+                optimizer.state().forEach((k, a) -> st.put(k, entry(a)));
+                byte[] o = ParamFile.encode(st);
+                meta.optimizer = optimizer.kind();
+                meta.optimizerSteps = optimizer.steps();
+                meta.optimizerCrc32 = crc(o);
+                AtomicFiles.write(dir.resolve(OPTIMIZER), out -> out.write(o));
+            }
+            byte[] j = JSON.writeValueAsBytes(meta);
+            AtomicFiles.write(dir.resolve(META), out -> out.write(j));
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot write checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code model.json} of checkpoint directory {@code dir}. */
+    public static CheckpointMeta readMeta(Path dir) {
+        Path f = dir.resolve(META);
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("checkpoint " + dir + " is not a directory");
+        }
+        CheckpointMeta meta;
+        try {
+            meta = JSON.readValue(Files.readAllBytes(f), CheckpointMeta.class);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(f + ": missing");
+        } catch (IOException e) {
+            throw new DataFormatException(f + ": not a checkpoint description (" + firstLine(e.getMessage()) + ")",
+                    e);
+        }
+        if (meta.formatVersion != FORMAT_VERSION) {
+            throw new DataFormatException(f + ": format version " + meta.formatVersion + ", expected "
+                    + FORMAT_VERSION);
+        }
+        if (meta.architecture == null || !Models.NAMES.contains(meta.architecture)) {
+            throw new DataFormatException(f + ": unknown architecture " + meta.architecture);
+        }
+        return meta;
+    }
+
+    /** Loads checkpoint {@code dir}: the network (parameters in {@code m}) and its metadata. */
+    public static Checkpoint load(Path dir, NDManager m) {
+        CheckpointMeta meta = readMeta(dir);
+        Path pf = dir.resolve(PARAMS);
+        byte[] bytes = readBytes(pf);
+        if (crc(bytes) != meta.paramsCrc32) {
+            throw new DataFormatException(pf + ": CRC-32 does not match " + META + " (files from different saves?)");
+        }
+        Map<String, ParamFile.Entry> arrays = ParamFile.decode(bytes, pf.toString());
+        long seed = meta.training != null ? meta.training.seed : 0;
+        Module model = Models.create(meta.architecture, m, seed);
+        Map<String, NDArray> targets = new LinkedHashMap<>(model.namedParameters());
+        targets.putAll(model.namedBuffers());
+        for (Map.Entry<String, NDArray> t : targets.entrySet()) {
+            ParamFile.Entry e = arrays.get(t.getKey());
+            if (e == null) {
+                throw new DataFormatException(pf + ": missing array " + t.getKey() + " of " + meta.architecture);
+            }
+            long[] want = t.getValue().getShape().getShape();
+            if (!Arrays.equals(want, e.shape())) {
+                throw new DataFormatException(pf + ": array " + t.getKey() + " has shape " + Arrays.toString(e.shape())
+                        + ", " + meta.architecture + " needs " + Arrays.toString(want));
+            }
+            t.getValue().set(e.values());
+        }
+        for (String k : arrays.keySet()) {
+            if (!targets.containsKey(k)) {
+                throw new DataFormatException(pf + ": unexpected array " + k + " for " + meta.architecture);
+            }
+        }
+        return new Checkpoint(model, meta);
+    }
+
+    /** Restores the optimizer state saved with checkpoint {@code dir} into {@code opt}. */
+    public static void loadOptimizer(Path dir, CheckpointMeta meta, Optimizer opt) {
+        Path of = dir.resolve(OPTIMIZER);
+        byte[] bytes = readBytes(of);
+        if (crc(bytes) != meta.optimizerCrc32) {
+            throw new DataFormatException(of + ": CRC-32 does not match " + META);
+        }
+        if (!opt.kind().equals(meta.optimizer)) {
+            throw new ConfigException("--optimizer " + opt.kind() + " does not match the checkpoint's "
+                    + meta.optimizer);
+        }
+        Map<String, float[]> vals = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        ParamFile.decode(bytes, of.toString()).forEach((k, e) -> {
+            vals.put(k, e.values());
+            shapes.put(k, e.shape());
+        });
+        opt.restore(meta.optimizerSteps, vals, shapes);
+    }
+
+    private static byte[] readBytes(Path f) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(f + ": missing");
+        } catch (IOException e) {
+            throw new DataFormatException(f + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static ParamFile.Entry entry(NDArray a) {
+        return new ParamFile.Entry(a.getShape().getShape(), a.toFloatArray());
+    }
+
+    static long crc(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

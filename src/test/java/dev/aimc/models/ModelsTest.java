@@ -1,0 +1,83 @@
+package dev.aimc.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.nn.BatchNorm;
+import dev.aimc.nn.Conv2d;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.Module;
+import dev.aimc.util.ConfigException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelsTest {
+
+    private static final Map<String, Long> COUNTS = Map.of(
+            "mlp-mnist", 235_146L, "mlp-har", 80_582L, "lenet5", 62_006L, "lenet5-mnist", 61_706L,
+            "resnet20", 269_722L, "resnet32", 464_154L, "cnn1d-har", 24_518L);
+
+    @Test
+    void parameterCountsAndOutputShapes() {
+        for (String name : Models.NAMES) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Module net = Models.create(name, m, 1);
+                assertEquals(COUNTS.get(name), net.parameterCount(), name);
+                try (NDManager b = m.newSubManager()) {
+                    Shape in = new Shape(2).addAll(Models.inputShape(name));
+                    NDArray y = net.forward(b.randomNormal(in), false);
+                    assertEquals(new Shape(2, Models.classes(name)), y.getShape(), name);
+                    assertEquals(b, y.getManager(), name);
+                    y = net.forward(b.randomNormal(in), true);
+                    assertEquals(new Shape(2, Models.classes(name)), y.getShape(), name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lenet5HasExactly62006Parameters() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertEquals(62_006L, Models.create("lenet5", m, 0).parameterCount());
+        }
+    }
+
+    @Test
+    void resnetLayersAddressableByPath() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = Models.create("resnet20", m, 0);
+            assertInstanceOf(Conv2d.class, net.module("layer2.0.conv1"));
+            assertInstanceOf(BatchNorm.class, net.module("layer3.2.bn2"));
+            assertInstanceOf(Linear.class, net.module("fc"));
+            assertTrue(net.namedBuffers().containsKey("layer1.0.bn1.runningMean"));
+            long convs = net.namedModules().values().stream().filter(x -> x instanceof Conv2d).count();
+            assertEquals(19, convs);
+        }
+    }
+
+    @Test
+    void sameSeedSameWeights() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module a = Models.create("lenet5", m, 42);
+            Module b = Models.create("lenet5", m, 42);
+            Module c = Models.create("lenet5", m, 43);
+            float[] wa = a.namedParameters().get("0.weight").toFloatArray();
+            assertArrayEquals(wa, b.namedParameters().get("0.weight").toFloatArray());
+            assertTrue(wa[0] != c.namedParameters().get("0.weight").toFloatArray()[0]);
+        }
+    }
+
+    @Test
+    void unknownModelIsConfigError() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> Models.create("vgg", m, 0));
+            assertTrue(e.getMessage().contains("vgg"));
+        }
+    }
+}
