@@ -28,8 +28,11 @@ public final class TrainConfig {
     /** Training augmentation; null means on for cifar10 (crop 4 + flip), off otherwise. */
     public Boolean augment;
     public int evalBatch = 500;
-    /** Progress bar on stderr (not serialised into decisions). */
+    /** Progress bar on stderr. */
     public boolean progress = true;
+    /** Stop after this many epochs in this invocation (0: run to {@code epochs}); for tests of resume. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public int stopAfter;
 
     /** The learning rate after defaults. */
     public double learningRate() {

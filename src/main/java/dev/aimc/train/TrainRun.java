@@ -66,6 +66,7 @@ public final class TrainRun {
             saved.epochs = cfg.epochs;
             saved.progress = cfg.progress;
             saved.threads = cfg.threads;
+            saved.stopAfter = cfg.stopAfter;
             cfg = saved.validate();
         }
         setThreads(cfg.threadCount());
@@ -98,7 +99,8 @@ public final class TrainRun {
             log.printf("training %s (%,d parameters) on %s: %,d train / %,d test, %d epochs, batch %d, %s lr %.4g %s,"
                     + " %d threads%n", cfg.model, model.parameterCount(), cfg.dataset, train.size(), test.size(),
                     cfg.epochs, cfg.batch, cfg.optimizer, cfg.learningRate(), cfg.schedule, cfg.threadCount());
-            for (int e = meta.epoch; e < cfg.epochs; e++) {
+            int last = cfg.stopAfter > 0 ? Math.min(cfg.epochs, cfg.stopAfter) : cfg.epochs;
+            for (int e = meta.epoch; e < last; e++) {
                 Trainer.EpochStats st = trainer.trainEpoch(train, e, cfg.epochs);
                 double acc = Trainer.evaluate(model, m, test, cfg.evalBatch);
                 CheckpointMeta.EpochRecord r = new CheckpointMeta.EpochRecord();

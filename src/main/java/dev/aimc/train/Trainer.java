@@ -86,7 +86,7 @@ public final class Trainer {
         ProgressBar pb = config.progress ? new ProgressBarBuilder()
                 .setTaskName(String.format("epoch %d/%d", epoch + 1, totalEpochs))
                 .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUnit(" steps", 1).build() : null;
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUnit(" steps", 1).setMaxRenderedLength(150).build() : null;
         long t0 = System.nanoTime();
         double lossSum = 0;
         long correctSum = 0;
