@@ -143,7 +143,8 @@ public class AnalogMatrix implements AutoCloseable {
             this.planes = c.length;
             this.deviceCols = (int) targets.getShape().get(4);
             this.normTargets = keep(targets);
-            this.coeff = keep(tmp.create(c).reshape(1, 1, planes, 1, 1));
+            // duplicate(): create(float[]) wraps a Java direct buffer that a view would not keep alive
+            this.coeff = keep(tmp.create(c, new Shape(1, 1, planes, 1, 1)).duplicate());
             this.digitalScale = keep(s.mul(gain));
         }
         this.bias = bias == null ? null : keep(bias.stopGradient().toType(DataType.FLOAT32, true));
