@@ -53,6 +53,7 @@ public class AnalogMatrix implements AutoCloseable {
     private DeviceModel device;
     private ProgrammedState state;
     private NDArray gDrift;
+    private DeviceModel.Reader reader; // read noise prepared once per driftTo (amplitude kept between reads)
     private NDArray frozen;
     private double time = Double.NaN;
 
@@ -292,6 +293,7 @@ public class AnalogMatrix implements AutoCloseable {
         g.attach(manager);
         gDrift = g;
         time = tSeconds;
+        reader = device.reader(state, gDrift, tSeconds);
         if (cfg.freezeReadNoise()) {
             frozen = readEffective(manager);
         }
@@ -305,7 +307,7 @@ public class AnalogMatrix implements AutoCloseable {
         if (gDrift == null) {
             throw new IllegalStateException("call driftTo(t) after program() before the forward pass");
         }
-        NDArray g = device.read(state, gDrift, time);
+        NDArray g = reader.read();
         boolean fresh = g != gDrift && g != state.gProg();
         NDArray e = effective(g);
         if (fresh) {
@@ -468,6 +470,10 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     private void releaseDrift() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
         if (frozen != null) {
             frozen.close();
             frozen = null;
