@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            ProgramCommand.class,
+            EvaluateCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -37,20 +37,17 @@ public final class Layers {
 
     /** Global average pooling of [B, C, ...] to [B, C]. */
     public static Module globalAvgPool() {
-        return new Fn("globalAvgPool", x -> x.mean(spatialAxes(x)));
+        // PyTorch's engine in DJL reduces one axis at a time: flatten the spatial axes first.
+        return new Fn("globalAvgPool", x -> {
+            try (NDArray flat = x.reshape(x.getShape().get(0), x.getShape().get(1), -1)) {
+                return flat.mean(new int[] {2});
+            }
+        });
     }
 
     /** Flattens [B, ...] to [B, N]. */
     public static Module flatten() {
         return new Fn("flatten", x -> x.reshape(x.getShape().get(0), -1));
-    }
-
-    private static int[] spatialAxes(NDArray x) {
-        int[] axes = new int[x.getShape().dimension() - 2];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = i + 2;
-        }
-        return axes;
     }
 
     /** A module wrapping a parameter-free function. */

@@ -67,4 +67,14 @@ class ModuleTest {
             assertEquals(1.1f, bn.runningVar().getFloat(0), 1e-6);
         }
     }
+
+    @Test
+    void globalAveragePoolingAveragesEverySpatialPosition() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(0f, 16f).reshape(1, 2, 2, 4); // channel 0: 0..7, channel 1: 8..15
+            float[] y = Layers.globalAvgPool().forward(x, false).toFloatArray();
+            assertEquals(3.5f, y[0], 1e-6);
+            assertEquals(11.5f, y[1], 1e-6);
+        }
+    }
 }

@@ -1,0 +1,49 @@
+package dev.aimc.program;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * A crossbar (differential pairs) seen by a programming algorithm: pulses in, noisy reads out.
+ *
+ * <p>Layout as in the tile package: rows are inputs (word lines), columns outputs; conductances are one
+ * [2, rows, cols] µS array, plane 0 = G+, plane 1 = G−; the represented normalized weight is
+ * (G+ − G−)/g_max.
+ */
+public interface CrossbarUnderProgramming extends AutoCloseable {
+
+    int rows();
+
+    int cols();
+
+    /** g_max in µS. */
+    double gMax();
+
+    /** The periphery (DAC/ADC) used by {@link #readCells(NDManager)} and {@link #mvm(NDArray)}. */
+    Periphery periphery();
+
+    /** The true current conductances [2, rows, cols] µS (owned by the crossbar; do not close). */
+    NDArray conductances();
+
+    /**
+     * Applies one programming pulse of requested step {@code delta} (µS, [2, rows, cols]) where {@code mask} is 1.
+     *
+     * @param mask float32 0/1 [2, rows, cols]; null pulses every cell
+     */
+    void pulse(NDArray delta, NDArray mask);
+
+    /** Single-cell reads of every device (read noise + cell-read ADC), µS [2, rows, cols], attached to {@code into}. */
+    NDArray readCells(NDManager into);
+
+    /** Noisy analog MVM: inputs [B, rows] normalized → ADC outputs [B, cols] normalized, in {@code u}'s manager. */
+    NDArray mvm(NDArray u);
+
+    /** Pulses applied so far (all devices). */
+    long pulses();
+
+    /** Pulses per device so far, float32 [2, rows, cols] (owned by the crossbar; do not close). */
+    NDArray pulsesPerDevice();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,86 @@
+package dev.aimc.program;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.aimc.device.DeviceModel;
+import dev.aimc.util.Check;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Unit-cell program-and-verify: every device gets the open-loop pulse to its target, then repeatedly: read all
+ * devices (read noise + cell-read ADC), mark those whose read is within ±margin ADC counts of the target as
+ * converged, and pulse the others by (target − read). A device stops at convergence or after
+ * {@code maxIterations} pulses (the open-loop pulse included), so no device ever gets more than
+ * {@code maxIterations} pulses. All devices advance together as tensors (a 0/1 mask of active devices).
+ *
+ * @param marginCounts acceptance margin in single-cell ADC counts, ≥ 0 (default 5)
+ * @param maxIterations maximum pulses per device, ≥ 1 (default 30)
+ * @param historyInputs inputs for the ε-per-iteration history, 0 to skip it (default 512)
+ */
+public record ProgramVerify(double marginCounts, int maxIterations, int historyInputs) {
+
+    public static final double DEFAULT_MARGIN_COUNTS = 5;
+    public static final int DEFAULT_MAX_ITERATIONS = 30;
+
+    /** Validates. */
+    public ProgramVerify {
+        Check.nonNegative("margin", marginCounts);
+        Check.range("iterations", maxIterations, 1, 1_000_000);
+        Check.range("history-inputs", historyInputs, 0, 1 << 20);
+    }
+
+    public static ProgramVerify defaults() {
+        return new ProgramVerify(DEFAULT_MARGIN_COUNTS, DEFAULT_MAX_ITERATIONS, 512);
+    }
+
+    /**
+     * Programs {@code xb} (RESET) to the normalized weights {@code wn} [rows, cols].
+     *
+     * @return the result, its state attached to {@code wn.getManager()}
+     */
+    public ProgramResult run(DeviceModel device, CrossbarUnderProgramming xb, NDArray wn) {
+        long t0 = System.nanoTime();
+        NDManager m = wn.getManager();
+        List<Double> hist = new ArrayList<>();
+        int iterations = 1;
+        try (NDManager work = m.newSubManager()) {
+            NDArray wnw = wn.duplicate();
+            wnw.attach(work);
+            NDArray targets = Targets.conductances(wnw, xb.gMax());
+            Programming.openLoop(xb, targets);
+            if (historyInputs > 0) {
+                hist.add(MvmError.of(xb, wnw, historyInputs));
+            }
+            float margin = (float) (marginCounts * xb.periphery().cellReadStepMicroSiemens(xb.gMax()));
+            NDArray done = work.zeros(targets.getShape(), DataType.FLOAT32);
+            for (int it = 2; it <= maxIterations; it++) {
+                boolean any;
+                try (NDManager tmp = work.newSubManager()) {
+                    NDArray read = xb.readCells(tmp);
+                    NDArray err = targets.sub(read);
+                    NDArray within = err.abs().lte(margin).toType(DataType.FLOAT32, false);
+                    NDArray newDone = done.maximum(within);
+                    newDone.attach(work);
+                    done.close();
+                    done = newDone;
+                    NDArray active = done.neg().add(1f);
+                    any = active.max().getFloat() > 0;
+                    if (any) {
+                        xb.pulse(err, active);
+                        iterations = it;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                if (historyInputs > 0) {
+                    hist.add(MvmError.of(xb, wnw, historyInputs));
+                }
+            }
+        }
+        return Programming.result("verify", device, xb, m, iterations, t0,
+                hist.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+}

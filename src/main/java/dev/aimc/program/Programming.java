@@ -1,0 +1,74 @@
+package dev.aimc.program;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.aimc.device.DeviceModel;
+import dev.aimc.device.IdealModel;
+import dev.aimc.device.PcmModel;
+import dev.aimc.device.PcmTableModel;
+import dev.aimc.device.ProgrammedState;
+import dev.aimc.util.ConfigException;
+
+/** Shared steps of the programming algorithms. */
+public final class Programming {
+    private Programming() {}
+
+    /**
+     * The device model with its programming noise switched off: {@code program(g)} then returns g (clipped to
+     * [0, g_max]) with ν drawn for g, which is how a process-programmed conductance gets its drift exponent.
+     */
+    public static DeviceModel withoutProgrammingNoise(DeviceModel d) {
+        if (d instanceof PcmModel p) {
+            return new PcmModel(p.gMaxMicroSiemens(), 0, p.driftScale(), p.readNoiseScale());
+        }
+        if (d instanceof PcmTableModel p) {
+            return new PcmTableModel(p.table(), p.gMaxMicroSiemens(), 0, p.driftScale(), p.readNoiseScale());
+        }
+        if (d instanceof IdealModel) {
+            return d;
+        }
+        throw new ConfigException("--device must be pcm, pcm-table:FILE or ideal for the programming process, got "
+                + d.name());
+    }
+
+    /** Final state: the crossbar's conductances with ν drawn by the device model, attached to {@code into}. */
+    static ProgrammedState finish(DeviceModel device, CrossbarUnderProgramming xb, NDManager into) {
+        NDArray g = xb.conductances().duplicate();
+        g.attach(into);
+        ProgrammedState s = withoutProgrammingNoise(device).program(g);
+        g.close();
+        return s;
+    }
+
+    /** One open-loop pulse per device from RESET (0) to the target (every device, Δ = 0 included). */
+    static void openLoop(CrossbarUnderProgramming xb, NDArray targets) {
+        try (NDManager tmp = targets.getManager().newSubManager()) {
+            NDArray d = targets.sub(xb.conductances());
+            d.attach(tmp);
+            xb.pulse(d, null);
+        }
+    }
+
+    static ProgramResult result(String method, DeviceModel device, CrossbarUnderProgramming xb, NDManager into,
+            int iterations, long startNanos, double[] history) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double mean = xb.pulsesPerDevice().mean().getFloat();
+        double max = xb.pulsesPerDevice().max().getFloat();
+        ProgrammedState st = finish(device, xb, into);
+        return new ProgramResult(method, st, xb.pulses(), mean, max, iterations, seconds, history);
+    }
+
+    /** The statistical one-shot model: {@code device.program(targets)} (σ_prog after an ideal closed loop). */
+    public static ProgramResult oneShot(DeviceModel device, NDArray targets) {
+        long t0 = System.nanoTime();
+        ProgrammedState s = device.program(targets);
+        return new ProgramResult("oneshot", s, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, new double[0]);
+    }
+
+    /** Open-loop programming: one pulse per device to its target, no verify. */
+    public static ProgramResult openLoop(DeviceModel device, CrossbarUnderProgramming xb, NDArray targets) {
+        long t0 = System.nanoTime();
+        openLoop(xb, targets);
+        return result("openloop", device, xb, targets.getManager(), 0, t0, new double[0]);
+    }
+}
