@@ -5,7 +5,10 @@ import dev.aimc.device.DeviceModels;
 import dev.aimc.experiment.CheckpointEvaluation;
 import dev.aimc.experiment.InferenceExperiment;
 import dev.aimc.experiment.Times;
+import dev.aimc.program.Programmers;
+import dev.aimc.program.Programming;
 import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
@@ -58,6 +61,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     int testLimit;
     @Option(names = "--compensation", split = ",", defaultValue = "none",
             description = "variants to compare (now: none; later gdc, adabs, ratio)") List<String> compensation;
+    @Option(names = "--programming", defaultValue = "oneshot", description = "how the tiles are programmed in "
+            + "each repeat: oneshot (the device model's statistical programming), verify (program-and-verify) or gdp "
+            + "(gradient-descent programming) (default: ${DEFAULT-VALUE})") String programming;
     @Option(names = "--threads", defaultValue = "0") int threads;
     @Option(names = "--no-progress") boolean noProgress;
 
@@ -98,10 +104,30 @@ public final class EvaluateCommand implements Callable<Integer> {
             String msg = e.getMessage();
             throw msg.startsWith("--") ? e : new ConfigException("--" + msg);
         }
+        TileProgrammer programmer = programmer();
+        if (!programming.equals("oneshot")) {
+            if (cfg.tile().mapping() != TileConfig.Mapping.DIFFERENTIAL) {
+                throw new ConfigException("--programming " + programming + " needs --mapping differential, got "
+                        + mapping);
+            }
+            Programming.withoutProgrammingNoise(DeviceModels.parse(cfg.device(), cfg.deviceOptions()));
+        }
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out);
+        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out, programmer);
+        if (programmer instanceof Programmers.Process p) {
+            System.out.printf(Locale.ROOT, "programming %s: %d tiles, %.3f pulses per device, %.1f s%n", p.name(),
+                    p.tiles(), p.pulsesPerDevice(), p.seconds());
+        }
         System.out.println("report: " + out.resolve("report.html").toAbsolutePath());
         return 0;
+    }
+
+    /** The --programming algorithm (oneshot, verify or gdp). */
+    TileProgrammer programmer() {
+        if (!List.of("oneshot", "verify", "gdp").contains(programming)) {
+            throw new ConfigException("--programming must be one of oneshot, verify, gdp, got " + programming);
+        }
+        return Programmers.parse("--programming", programming);
     }
 
     @Override

@@ -14,8 +14,14 @@ import dev.aimc.program.ProgramResult;
 import dev.aimc.program.ProgramVerify;
 import dev.aimc.program.Programming;
 import dev.aimc.program.PulseModel;
-import dev.aimc.program.SimulatedCrossbar;
-import dev.aimc.program.Targets;
+import dev.aimc.program.Programmers;
+import dev.aimc.nn.Conv2d;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.Module;
+import dev.aimc.tile.AnalogMatrix;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileProgrammer;
+import dev.aimc.train.Checkpoint;
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
@@ -55,8 +61,10 @@ public final class ProgramCommand implements Callable<Integer> {
     String method;
 
     @Option(names = "--weights", defaultValue = "random",
-            description = "random (Gaussian), uniform, or a text file of the [out, in] matrix (one row per line, "
-                    + "numbers separated by commas or spaces) (default: ${DEFAULT-VALUE}).")
+            description = "random (Gaussian), uniform, a text file of the [out, in] matrix (one row per line, "
+                    + "numbers separated by commas or spaces), or CHECKPOINT[:layer] (a trained layer by dotted "
+                    + "path, default the first Linear/Conv2d; a conv weight is unrolled to [out, in*k*k]) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String weights;
 
     @Option(names = "--rows", defaultValue = "256", description = "Crossbar rows = layer inputs (default: ${DEFAULT-VALUE}).")
@@ -87,17 +95,32 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", description = "GDP batch B (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--gdp-no-saturation-mask", description = "GDP: also update from outputs at the ADC's "
+            + "full-scale code (the unmasked gradient; for comparison).")
+    boolean gdpNoSaturationMask;
+
     @Option(names = "--margin", defaultValue = "5", description = "Verify margin in ADC counts (default: ${DEFAULT-VALUE}).")
     double margin;
 
     @Option(names = "--adc-bits", defaultValue = "8", description = "ADC bits (default: ${DEFAULT-VALUE}).")
     int adcBits;
 
+    @Option(names = "--adc-range", defaultValue = "12", description = "ADC saturation bound in normalized output "
+            + "units (default: ${DEFAULT-VALUE}).")
+    double adcRange;
+
     @Option(names = "--dac-bits", defaultValue = "8", description = "DAC bits (default: ${DEFAULT-VALUE}).")
     int dacBits;
 
+    @Option(names = "--tile-size", defaultValue = "512",
+            description = "Crossbar rows and columns per tile; larger matrices are programmed tile by tile "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int tileSize;
+
     @Option(names = "--inputs", defaultValue = "2048", description = "Random inputs for the MVM error (default: ${DEFAULT-VALUE}).")
     int inputs;
+
+    private String layerName;
 
     @Override
     public Integer call() throws IOException {
@@ -112,11 +135,15 @@ public final class ProgramCommand implements Callable<Integer> {
         if (iterations != null) {
             Check.range("--iterations", iterations, method.equals("verify") ? 1 : 0, 1_000_000);
         }
-        Periphery periphery = Periphery.defaults().withBits(dacBits, adcBits);
-        Gdp gdp = new Gdp(iterations == null ? Gdp.DEFAULT_ITERATIONS : iterations, lr, batch,
-                Gdp.DEFAULT_MIN_STEP_REL, 512);
-        ProgramVerify verify = new ProgramVerify(margin,
-                iterations == null ? ProgramVerify.DEFAULT_MAX_ITERATIONS : iterations, 512);
+        Check.range("--tile-size", tileSize, 1, 1 << 16);
+        TileConfig tileCfg;
+        try {
+            tileCfg = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits).outputBits(adcBits)
+                    .outputRange(adcRange).build();
+        } catch (ConfigException e) {
+            throw e.getMessage().startsWith("--") ? e : new ConfigException("--" + e.getMessage());
+        }
+        Periphery periphery = Periphery.of(tileCfg);
         DeviceModel dev = DeviceModels.parse(device);
         if (!method.equals("oneshot")) {
             Programming.withoutProgrammingNoise(dev); // fails early for devices without a process model
@@ -125,71 +152,93 @@ public final class ProgramCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         Map<String, Object> json = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray w = loadWeights(m);
-            NDArray wn = Targets.normalize(w)[0];
-            Rng.seed(Rng.derive(seed, 1));
-            SimulatedCrossbar xb = new SimulatedCrossbar(m, rows, cols, dev, PulseModel.calibrated(gMax), periphery);
-            ProgramResult r = switch (method) {
-                case "oneshot" -> Programming.oneShot(dev, Targets.conductances(wn, gMax));
-                case "openloop" -> Programming.openLoop(dev, xb, Targets.conductances(wn, gMax));
-                case "verify" -> verify.run(dev, xb, wn);
-                default -> gdp.run(dev, xb, wn);
-            };
-            Rng.seed(Rng.derive(seed, 2));
-            double eps0 = MvmError.of(dev, r.state(), wn, periphery, 0, inputs, 1);
-            pw.printf(Locale.ROOT, "method %s  %dx%d  device %s%n", method, rows, cols, dev.name());
-            pw.printf(Locale.ROOT, "mvm error right after programming: %.5f%n", eps0);
-            List<Map<String, Object>> later = new ArrayList<>();
-            for (double t : times) {
-                Rng.seed(Rng.derive(seed, 3 + Double.doubleToLongBits(t)));
-                double raw = MvmError.of(dev, r.state(), wn, periphery, t, inputs, 1);
-                double f = MvmError.gdcFactor(dev, r.state(), rows, periphery, t, m);
-                double comp = MvmError.of(dev, r.state(), wn, periphery, t, inputs, f);
-                pw.printf(Locale.ROOT, "mvm error at t=%.0f s: %.5f (with global drift compensation: %.5f)%n", t, raw,
-                        comp);
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("time_s", t);
-                e.put("mvm_error", raw);
-                e.put("mvm_error_gdc", comp);
-                later.add(e);
+            NDArray w = loadWeights(m); // [out = cols, in = rows]
+            try (AnalogMatrix mat = new AnalogMatrix(w, null, tileCfg)) {
+                boolean oneTile = mat.rowTiles() == 1 && mat.colTiles() == 1;
+                int hist = oneTile ? 512 : 0;
+                Gdp gdp = new Gdp(iterations == null ? Gdp.DEFAULT_ITERATIONS : iterations, lr, batch,
+                        Gdp.DEFAULT_MIN_STEP_REL, hist, !gdpNoSaturationMask);
+                ProgramVerify verify = new ProgramVerify(margin,
+                        iterations == null ? ProgramVerify.DEFAULT_MAX_ITERATIONS : iterations, hist);
+                Programmers.Process process = method.equals("oneshot") ? null
+                        : new Programmers.Process(method, verify, gdp);
+                TileProgrammer programmer = process == null ? Programmers.oneShot() : process;
+                Rng.seed(Rng.derive(seed, 1));
+                long t0 = System.nanoTime();
+                mat.program(dev, programmer);
+                double seconds = process == null ? (System.nanoTime() - t0) / 1e9 : process.seconds();
+                Rng.seed(Rng.derive(seed, 2));
+                mat.driftTo(0);
+                MvmError.Stats s0 = MvmError.of(mat, w, inputs, 1);
+                pw.printf(Locale.ROOT, "method %s  %dx%d (%dx%d tiles of %dx%d)  device %s%n", method, rows, cols,
+                        mat.rowTiles(), mat.colTiles(), mat.tileRows(), mat.tileCols(), dev.name());
+                pw.printf(Locale.ROOT, "mvm error right after programming: %.5f (ADC saturated outputs %.4f%%)%n",
+                        s0.epsilon(), 100 * s0.saturatedFraction());
+                List<Map<String, Object>> later = new ArrayList<>();
+                for (double t : times) {
+                    Rng.seed(Rng.derive(seed, 3 + Double.doubleToLongBits(t)));
+                    mat.driftTo(t);
+                    MvmError.Stats raw = MvmError.of(mat, w, inputs, 1);
+                    double f = MvmError.gdcFactor(mat, t);
+                    MvmError.Stats comp = MvmError.of(mat, w, inputs, f);
+                    pw.printf(Locale.ROOT, "mvm error at t=%.0f s: %.5f (with global drift compensation: %.5f)%n", t,
+                            raw.epsilon(), comp.epsilon());
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("time_s", t);
+                    e.put("mvm_error", raw.epsilon());
+                    e.put("mvm_error_gdc", comp.epsilon());
+                    e.put("adc_saturated_fraction", raw.saturatedFraction());
+                    later.add(e);
+                }
+                long pulses = process == null ? 0 : process.pulses();
+                double perDev = process == null ? 0 : process.pulsesPerDevice();
+                double maxDev = process == null ? 0 : process.maxPulsesPerDevice();
+                int its = process == null ? 0 : process.maxIterations();
+                double[] history = process == null ? new double[0] : process.lastHistory();
+                pw.printf(Locale.ROOT, "pulses %d (%.3f per device, max %.0f), iterations %d, programming time %.3f s%n",
+                        pulses, perDev, maxDev, its, seconds);
+                json.put("method", method);
+                json.put("mvm_error", s0.epsilon());
+                json.put("adc_saturated_fraction", s0.saturatedFraction());
+                json.put("pulses", pulses);
+                json.put("pulses_per_device", perDev);
+                json.put("pulses_per_device_max", maxDev);
+                json.put("iterations_run", its);
+                json.put("seconds", seconds);
+                json.put("seed", seed);
+                json.put("tiles", List.of(mat.rowTiles(), mat.colTiles()));
+                json.put("later", later);
+                json.put("error_vs_iteration", history);
+                Map<String, Object> params = new LinkedHashMap<>();
+                params.put("weights", weights);
+                if (layerName != null) {
+                    params.put("layer", layerName);
+                }
+                params.put("rows", rows);
+                params.put("cols", cols);
+                params.put("device", device);
+                params.put("times", times);
+                params.put("iterations", method.equals("verify") ? verify.maxIterations() : gdp.iterations());
+                params.put("lr", lr);
+                params.put("batch", batch);
+                params.put("margin_counts", margin);
+                params.put("gdp_min_step_rel", gdp.minStepRel());
+                params.put("gdp_saturation_mask", gdp.maskSaturated());
+                params.put("adc_bits", adcBits);
+                params.put("dac_bits", dacBits);
+                params.put("adc_range", periphery.adcRange());
+                params.put("dac_range", periphery.dacRange());
+                params.put("input_scaling", tileCfg.inputScaling().name());
+                params.put("tile_size", tileSize);
+                params.put("cell_read_range", periphery.cellReadRange());
+                PulseModel pm = PulseModel.calibrated(gMax);
+                params.put("pulse_sigma_rel", pm.sigmaRel());
+                params.put("pulse_sigma_abs_us", pm.sigmaAbsMicroSiemens());
+                params.put("pulse_decrement_factor", pm.decrementFactor());
+                params.put("inputs", inputs);
+                json.put("parameters", params);
+                writeChart(history, method);
             }
-            pw.printf(Locale.ROOT, "pulses %d (%.3f per device, max %.0f), iterations %d, programming time %.3f s%n",
-                    r.pulses(), r.pulsesPerDeviceMean(), r.pulsesPerDeviceMax(), r.iterations(), r.seconds());
-            json.put("method", method);
-            json.put("mvm_error", eps0);
-            json.put("pulses", r.pulses());
-            json.put("pulses_per_device", r.pulsesPerDeviceMean());
-            json.put("pulses_per_device_max", r.pulsesPerDeviceMax());
-            json.put("iterations_run", r.iterations());
-            json.put("seconds", r.seconds());
-            json.put("seed", seed);
-            json.put("later", later);
-            json.put("error_vs_iteration", r.history());
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("weights", weights);
-            params.put("rows", rows);
-            params.put("cols", cols);
-            params.put("device", device);
-            params.put("times", times);
-            params.put("iterations", method.equals("verify") ? verify.maxIterations() : gdp.iterations());
-            params.put("lr", lr);
-            params.put("batch", batch);
-            params.put("margin_counts", margin);
-            params.put("gdp_min_step_rel", gdp.minStepRel());
-            params.put("adc_bits", adcBits);
-            params.put("dac_bits", dacBits);
-            params.put("adc_range", periphery.adcRange());
-            params.put("dac_range", periphery.dacRange());
-            params.put("cell_read_range", periphery.cellReadRange());
-            PulseModel pm = PulseModel.calibrated(gMax);
-            params.put("pulse_sigma_rel", pm.sigmaRel());
-            params.put("pulse_sigma_abs_us", pm.sigmaAbsMicroSiemens());
-            params.put("pulse_decrement_factor", pm.decrementFactor());
-            params.put("inputs", inputs);
-            json.put("parameters", params);
-            writeChart(r.history(), method);
-            r.close();
-            xb.close();
         }
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         AtomicFiles.writeString(out.resolve("program.json"), om.writeValueAsString(json) + "\n");
@@ -210,7 +259,7 @@ public final class ProgramCommand implements Callable<Integer> {
             default -> {
                 Path p = Path.of(weights);
                 if (!Files.isRegularFile(p)) {
-                    throw new ConfigException("--weights must be random, uniform or a readable matrix file, got " + weights);
+                    return loadCheckpointLayer(m);
                 }
                 List<float[]> lines = new ArrayList<>();
                 try {
@@ -246,6 +295,45 @@ public final class ProgramCommand implements Callable<Integer> {
                 return m.create(flat, new Shape(cols, rows));
             }
         }
+    }
+
+    /** CHECKPOINT[:layer]: the weight of a trained Linear/Conv2d layer (conv unrolled to [out, in·k·k]). */
+    private NDArray loadCheckpointLayer(NDManager m) {
+        String dir = weights;
+        String layer = null;
+        int colon = weights.lastIndexOf(':');
+        if (!Files.isDirectory(Path.of(weights)) && colon > 0) {
+            dir = weights.substring(0, colon);
+            layer = weights.substring(colon + 1);
+        }
+        if (!Files.isRegularFile(Path.of(dir).resolve(Checkpoint.META))) {
+            throw new ConfigException("--weights must be random, uniform, a readable matrix file or CHECKPOINT[:layer]"
+                    + ", got " + weights);
+        }
+        Checkpoint ck = Checkpoint.load(Path.of(dir), m);
+        List<String> layers = new ArrayList<>();
+        for (Map.Entry<String, Module> e : ck.model().namedModules().entrySet()) {
+            if (e.getValue() instanceof Linear || e.getValue() instanceof Conv2d) {
+                layers.add(e.getKey());
+            }
+        }
+        if (layers.isEmpty()) {
+            throw new ConfigException("--weights: checkpoint " + dir + " has no Linear or Conv2d layer");
+        }
+        if (layer == null || layer.isEmpty()) {
+            layer = layers.get(0);
+        } else if (!layers.contains(layer)) {
+            throw new ConfigException("--weights: no Linear or Conv2d layer '" + layer + "' in " + dir + " (layers: "
+                    + String.join(", ", layers) + ")");
+        }
+        layerName = layer;
+        Module mod = ck.model().module(layer);
+        NDArray w = mod instanceof Linear l ? l.weight() : ((Conv2d) mod).weight();
+        NDArray flat = w.stopGradient().toType(ai.djl.ndarray.types.DataType.FLOAT32, true)
+                .reshape(w.getShape().get(0), -1);
+        rows = (int) flat.getShape().get(1);
+        cols = (int) flat.getShape().get(0);
+        return flat;
     }
 
     private void writeChart(double[] history, String name) throws IOException {

@@ -5,6 +5,7 @@ import dev.aimc.data.DataSets;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.report.ReportWriter;
+import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
@@ -31,6 +32,15 @@ public final class CheckpointEvaluation {
      */
     public static InferenceExperiment.Result run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
             Path out, boolean progress, PrintStream log) {
+        return run(checkpoint, dataDir, cfg, out, progress, log, null);
+    }
+
+    /**
+     * As {@link #run(Path, Path, InferenceExperiment.Config, Path, boolean, PrintStream)}, programming the tiles with
+     * {@code programmer} (null: one-shot); its name is recorded as "programming" in the report configuration.
+     */
+    public static InferenceExperiment.Result run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
+            Path out, boolean progress, PrintStream log, TileProgrammer programmer) {
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
             TrainConfig tc = new TrainConfig();
@@ -43,6 +53,7 @@ public final class CheckpointEvaluation {
             extra.put("dataset", tc.dataset);
             extra.put("checkpointEpoch", ck.meta().epoch);
             extra.put("checkpointTestAccuracy", ck.meta().testAccuracy);
+            extra.put("programming", programmer == null ? "oneshot" : programmer.name());
             String title = tc.model + " on " + tc.dataset + ", " + cfg.device() + " crossbars";
             InferenceExperiment.Result r;
             ProgressBar pb = progress ? new ProgressBarBuilder().setTaskName("evaluate")
@@ -62,7 +73,7 @@ public final class CheckpointEvaluation {
                                 pb.setExtraMessage(message);
                             }
                         };
-                r = InferenceExperiment.run(title, ck.model(), test, null, cfg, extra, p, m);
+                r = InferenceExperiment.run(title, ck.model(), test, null, cfg, extra, p, m, programmer);
             } finally {
                 if (pb != null) {
                     pb.close();

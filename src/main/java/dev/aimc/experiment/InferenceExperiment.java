@@ -10,6 +10,7 @@ import dev.aimc.nn.AnalogConverter;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.nn.Module;
 import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileProgrammer;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.Rng;
@@ -158,6 +159,15 @@ public final class InferenceExperiment {
      */
     public static Result run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
             Map<String, Object> extraConfig, Progress progress, NDManager manager) {
+        return run(title, net, test, calibration, cfg, extraConfig, progress, manager, null);
+    }
+
+    /**
+     * As {@link #run(String, Module, Dataset, Dataset, Config, Map, Progress, NDManager)}, programming every analog
+     * layer's tiles with {@code programmer} in each repeat (null: the device model's one-shot programming).
+     */
+    public static Result run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
+            Map<String, Object> extraConfig, Progress progress, NDManager manager, TileProgrammer programmer) {
         DeviceModel device = DeviceModels.parse(cfg.device(), cfg.deviceOptions());
         List<Compensation> variants = Compensations.parse(cfg.compensations());
         int n = cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
@@ -173,7 +183,7 @@ public final class InferenceExperiment {
             analogLayers = new ArrayList<>(a.analogLayers().keySet());
             for (int rep = 0; rep < cfg.repeats(); rep++) {
                 long seed = Rng.derive(cfg.seed(), rep);
-                a.program(seed);
+                a.program(seed, programmer);
                 for (double t : cfg.times()) {
                     a.driftTo(t);
                     for (Compensation c : variants) {

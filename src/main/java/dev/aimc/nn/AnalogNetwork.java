@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileProgrammer;
 import dev.aimc.util.Check;
 import dev.aimc.util.Rng;
 import java.util.Collections;
@@ -62,6 +63,19 @@ public final class AnalogNetwork implements AutoCloseable {
         Rng.seed(seed);
         for (AnalogLayer l : layers.values()) {
             l.program(device);
+        }
+        programmed = true;
+        time = Double.NaN;
+    }
+
+    /**
+     * Seeds the engine RNG with {@code seed} and programs every analog layer's tiles anew with {@code programmer}
+     * (e.g. program-and-verify or GDP; null: the device model's one-shot programming, as {@link #program(long)}).
+     */
+    public void program(long seed, TileProgrammer programmer) {
+        Rng.seed(seed);
+        for (AnalogLayer l : layers.values()) {
+            l.program(device, programmer);
         }
         programmed = true;
         time = Double.NaN;

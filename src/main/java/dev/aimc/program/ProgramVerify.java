@@ -35,6 +35,10 @@ public record ProgramVerify(double marginCounts, int maxIterations, int historyI
         return new ProgramVerify(DEFAULT_MARGIN_COUNTS, DEFAULT_MAX_ITERATIONS, 512);
     }
 
+    public ProgramVerify withHistoryInputs(int n) {
+        return new ProgramVerify(marginCounts, maxIterations, n);
+    }
+
     /**
      * Programs {@code xb} (RESET) to the normalized weights {@code wn} [rows, cols].
      *

@@ -6,23 +6,32 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
+import dev.aimc.tile.AnalogMatrix;
 
 /**
- * A {@link CrossbarUnderProgramming} simulated with a {@link PulseModel} for writes and the
- * {@link DeviceModel}'s read noise (its {@code read} at t = 0, with ν = 0) for every read; all devices start
- * RESET at 0 µS. Reads go through {@link Periphery} (the tile's DAC/ADC semantics).
+ * A {@link CrossbarUnderProgramming} on one crossbar tile of the tile package: writes go through a
+ * {@link PulseModel}, every read through an {@link AnalogMatrix} tile holding the current conductances (as its
+ * programmed state, ν = 0, t = 0): an MVM is that tile's {@link AnalogMatrix#forward} (input scaling, DAC,
+ * the device model's read noise, output noise, ADC of the tile configuration), a single-cell read is one
+ * {@link AnalogMatrix#readDevices} draw through the tile's ADC rule ({@link AnalogMatrix#adc}) over the cell-read
+ * range. All devices start RESET at 0 µS.
+ *
+ * <p>The tile is built with unit weights, so its digital scale is 1 and its outputs are in normalized units
+ * (a full-scale input on a full-scale device gives 1): the algorithms compare them with x·w for normalized
+ * weights w = (G+ − G−)/g_max.
  */
 public final class SimulatedCrossbar implements CrossbarUnderProgramming {
     private final NDManager manager;
     private final DeviceModel device;
     private final PulseModel pulseModel;
     private final Periphery periphery;
+    private final AnalogMatrix tile;
     private final int rows;
     private final int cols;
-    private final NDArray zeroNu;
     private NDArray g;
     private NDArray perDevice;
     private long pulses;
+    private boolean stale = true;
 
     /** A RESET crossbar in a sub-manager of {@code parent}. */
     public SimulatedCrossbar(NDManager parent, int rows, int cols, DeviceModel device, PulseModel pulseModel,
@@ -33,10 +42,30 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
         this.periphery = periphery;
         this.rows = rows;
         this.cols = cols;
+        this.tile = bareTile(manager, rows, cols, periphery);
         Shape s = new Shape(2, rows, cols);
         this.g = manager.zeros(s, DataType.FLOAT32);
         this.perDevice = manager.zeros(s, DataType.FLOAT32);
-        this.zeroNu = manager.zeros(s, DataType.FLOAT32);
+    }
+
+    /**
+     * One {@code rows} × {@code cols} tile with unit weights (digital scale 1, no bias) configured by
+     * {@link Periphery#crossbarConfig}, in a sub-manager of {@code parent}; not programmed.
+     */
+    static AnalogMatrix bareTile(NDManager parent, int rows, int cols, Periphery periphery) {
+        try (NDArray ones = parent.ones(new Shape(cols, rows))) {
+            return new AnalogMatrix(ones, null, periphery.crossbarConfig(rows, cols));
+        }
+    }
+
+    /** Installs conductances [2, rows, cols] µS (and ν, or zeros when null) into a bare tile and drifts it to t. */
+    static void load(AnalogMatrix tile, DeviceModel device, NDArray g, NDArray nu, double tSeconds) {
+        long[] s = g.getShape().getShape();
+        Shape s5 = new Shape(1, 1, s[0], s[1], s[2]);
+        NDArray g5 = g.reshape(s5);
+        NDArray nu5 = nu == null ? tile.manager().zeros(s5, DataType.FLOAT32) : nu.reshape(s5);
+        tile.setProgrammedState(device, new ProgrammedState(g5, nu5));
+        tile.driftTo(tSeconds);
     }
 
     @Override
@@ -67,6 +96,12 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
         return pulseModel;
     }
 
+    /** The tile the reads go through (holds the current conductances after the next read). */
+    public AnalogMatrix tile() {
+        sync();
+        return tile;
+    }
+
     @Override
     public NDArray conductances() {
         return g;
@@ -78,6 +113,7 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
         next.attach(manager);
         g.close();
         g = next;
+        stale = true;
         NDArray counts;
         if (mask == null) {
             counts = perDevice.add(1f);
@@ -93,19 +129,21 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
         perDevice = counts;
     }
 
-    /** Read-noisy conductances (no ADC), µS, attached to {@code into}. */
-    NDArray noisyConductances(NDManager into) {
-        ProgrammedState st = new ProgrammedState(g, zeroNu);
-        NDArray r = device.read(st, g, 0);
-        r.attach(into);
-        return r;
+    /** Puts the current conductances into the tile (ν = 0, t = 0) when they changed. */
+    private void sync() {
+        if (stale) {
+            load(tile, device, g, null, 0);
+            stale = false;
+        }
     }
 
     @Override
     public NDArray readCells(NDManager into) {
+        sync();
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray r = noisyConductances(tmp);
-            NDArray q = periphery.cellAdc(r, gMax());
+            NDArray r = tile.readDevices(tmp).reshape(2, rows, cols);
+            double range = periphery.cellReadRange() * gMax();
+            NDArray q = AnalogMatrix.adc(r, range, periphery.cellReadStepMicroSiemens(gMax()));
             q.attach(into);
             return q;
         }
@@ -113,15 +151,8 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
 
     @Override
     public NDArray mvm(NDArray u) {
-        NDManager owner = u.getManager();
-        try (NDManager tmp = manager.newSubManager()) {
-            NDArray r = noisyConductances(tmp);
-            NDArray uu = u.duplicate();
-            uu.attach(tmp);
-            NDArray y = periphery.mvm(uu, r, gMax());
-            y.attach(owner);
-            return y;
-        }
+        sync();
+        return tile.forward(u);
     }
 
     @Override
@@ -136,6 +167,7 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
 
     @Override
     public void close() {
+        tile.close();
         manager.close();
     }
 }

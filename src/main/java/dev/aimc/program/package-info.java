@@ -8,9 +8,15 @@
  *       σ = σ_rel·|Δ| ⊕ σ_abs (×2 on σ_rel for decrements), saturating at 0 and g_max; defaults calibrated so
  *       that program-and-verify lands at the PCM model's σ_prog.</li>
  *   <li>{@link dev.aimc.program.CrossbarUnderProgramming} / {@link dev.aimc.program.SimulatedCrossbar}: G+ and G−
- *       as one [2, rows, cols] µS array (rows = inputs); single-cell reads (device read noise + ADC) and noisy
- *       MVMs (DAC → product → ADC, {@link dev.aimc.program.Periphery}, the tile package's quantizer
- *       semantics).</li>
+ *       as one [2, rows, cols] µS array (rows = inputs), held as the programmed state of one
+ *       {@link dev.aimc.tile.AnalogMatrix} tile: noisy MVMs are that tile's forward pass (input scaling, DAC,
+ *       read noise, output noise, ADC of its {@link dev.aimc.tile.TileConfig}), single-cell reads are
+ *       {@link dev.aimc.tile.AnalogMatrix#readDevices} through the tile's ADC rule over the cell-read range
+ *       ({@link dev.aimc.program.Periphery}).</li>
+ *   <li>{@link dev.aimc.program.Programmers}: the algorithms as {@link dev.aimc.tile.TileProgrammer}s for
+ *       {@link dev.aimc.tile.AnalogMatrix#program(dev.aimc.device.DeviceModel, dev.aimc.tile.TileProgrammer)}:
+ *       a layer's R × C tiles are programmed one after the other, each on its own crossbar; used by
+ *       {@code aimc evaluate --programming} and {@code aimc program}.</li>
  *   <li>Algorithms: {@link dev.aimc.program.Programming#oneShot} (the statistical model, the fast default),
  *       {@link dev.aimc.program.Programming#openLoop}, {@link dev.aimc.program.ProgramVerify} (unit-cell
  *       program-and-verify) and {@link dev.aimc.program.Gdp} (gradient-descent programming).</li>

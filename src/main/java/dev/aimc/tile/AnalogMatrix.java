@@ -292,6 +292,60 @@ public class AnalogMatrix implements AutoCloseable {
         forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
     }
 
+    /**
+     * Programs the tiles with {@code programmer} (e.g. program-and-verify or GDP from {@code dev.aimc.program});
+     * a null programmer is {@link #program(DeviceModel)} (the device model's one-shot statistical programming).
+     */
+    public void program(DeviceModel device, TileProgrammer programmer) {
+        if (programmer == null) {
+            program(device);
+            return;
+        }
+        setProgrammedState(device, programmer.program(this, device));
+    }
+
+    /**
+     * Installs a state programmed outside this class (conductances in µS and ν, shaped like
+     * {@link #normalizedTargets()}: [R, C, D, rows, deviceCols]); this matrix takes ownership of both arrays. Drift,
+     * read noise and the forward pass then treat it exactly like the result of {@link #program(DeviceModel)}; call
+     * {@link #driftTo(double)} before the next forward.
+     */
+    public void setProgrammedState(DeviceModel device, ProgrammedState programmed) {
+        if (!programmed.gProg().getShape().equals(normTargets.getShape())) {
+            throw new IllegalArgumentException("programmed state must have shape " + normTargets.getShape() + ", got "
+                    + programmed.gProg().getShape());
+        }
+        releaseState();
+        this.device = device;
+        programmed.gProg().attach(manager);
+        programmed.nu().attach(manager);
+        this.state = programmed;
+    }
+
+    /**
+     * One noisy read of every device at {@link #time()}: the device model's read noise on the drifted conductances,
+     * µS [R, C, D, rows, deviceCols], attached to {@code target} (no ADC; single-cell reads quantize it with
+     * {@link #adc}).
+     */
+    public NDArray readDevices(NDManager target) {
+        if (gDrift == null) {
+            throw new IllegalStateException("call driftTo(t) after program() before reading");
+        }
+        NDArray g = device.read(state, gDrift, time);
+        if (g == gDrift || g == state.gProg()) {
+            g = g.duplicate();
+        }
+        g.attach(target);
+        return g;
+    }
+
+    /** The ADC (TileConfig's rule): saturate at ±{@code range}, round to {@code step}. */
+    public static NDArray adc(NDArray y, double range, double step) {
+        float ob = (float) range;
+        float st = (float) step;
+        return y.clip(-ob, ob).div(st).round().mul(st);
+    }
+
     /** Sets the inference time: computes the drifted conductances once (and the frozen read noise). */
     public void driftTo(double tSeconds) {
         if (state == null) {
@@ -438,9 +492,7 @@ public class AnalogMatrix implements AutoCloseable {
         for (PeripheryStep s : preAdc) {
             y = s.apply(y, ctx);
         }
-        float ob = (float) cfg.outputRange();
-        float step = (float) cfg.outputStep();
-        y = y.clip(-ob, ob).div(step).round().mul(step);
+        y = adc(y, cfg.outputRange(), cfg.outputStep());
         for (PeripheryStep s : postAdc) {
             y = s.apply(y, ctx);
         }
