@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             DemoCommand.class,
+            MvmErrorCommand.class,
         })
 public final class Main implements Runnable {
 
