@@ -1,5 +1,8 @@
 package dev.aimc.cli;
 
+import dev.aimc.experiment.CheckpointEvaluation;
+import dev.aimc.experiment.InferenceExperiment;
+import dev.aimc.tile.TileConfig;
 import dev.aimc.train.DemoRunner;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
@@ -10,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code aimc demo}: trains a small CNN on the embedded MNIST subset (no download needed). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train LeNet-5 on the embedded MNIST subset (10,000/2,000) and report its test accuracy.")
+        description = "Train LeNet-5 on the embedded MNIST subset (10,000/2,000), program it onto PCM crossbars and "
+                + "report its accuracy over time (1 s .. 1 year).")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "checkpoint directory (default: ${DEFAULT-VALUE})")
     Path out;
@@ -18,6 +22,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3") int epochs;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--no-progress") boolean noProgress;
+    @Option(names = "--repeats", defaultValue = "3",
+            description = "programming repeats of the analog evaluation (default: ${DEFAULT-VALUE})") int repeats;
+    @Option(names = "--device", defaultValue = "pcm", description = "device of the analog stage (default: ${DEFAULT-VALUE})")
+    String device;
+    @Option(names = "--digital-only", description = "skip the analog evaluation") boolean digitalOnly;
 
     @Override
     public Integer call() {
@@ -28,6 +37,18 @@ public final class DemoCommand implements Callable<Integer> {
         TrainRun.Result r = DemoRunner.trainDigital(out, model, epochs, seed, !noProgress, System.out);
         System.out.printf("demo: %s test accuracy %.2f%% (embedded MNIST subset, %.1f s); checkpoint %s%n", model,
                 100 * r.testAccuracy(), (System.nanoTime() - t0) / 1e9, r.checkpoint().toAbsolutePath());
+        if (digitalOnly) {
+            return 0;
+        }
+        InferenceExperiment.Config cfg = new InferenceExperiment.Config(device, null,
+                InferenceExperiment.STANDARD_TIMES, repeats, seed, 500, null, TileConfig.defaults(), 0,
+                java.util.List.of("none"));
+        Path report = out.resolve("analog");
+        System.out.printf("demo: programming %s onto %s crossbars (%d repeats), evaluating at 1 s, 1 h, 1 d, 30 d, 1 y%n",
+                model, device, repeats);
+        CheckpointEvaluation.run(r.checkpoint(), null, cfg, report, !noProgress, System.out);
+        System.out.printf("demo: done in %.1f s; report %s%n", (System.nanoTime() - t0) / 1e9,
+                report.resolve("report.html").toAbsolutePath());
         return 0;
     }
 }

@@ -143,7 +143,10 @@ public class AnalogMatrix implements AutoCloseable {
             this.planes = c.length;
             this.deviceCols = (int) targets.getShape().get(4);
             this.normTargets = keep(targets);
-            this.coeff = keep(tmp.create(c).reshape(1, 1, planes, 1, 1));
+            // A copy: an array made by create(float[]) wraps a Java buffer that only the array keeps alive, so a
+            // view of it (reshape) must not outlive it.
+            // toType(…, true) is not enough; an arithmetic op gives torch-owned storage.
+            this.coeff = keep(tmp.create(c).mul(1f).reshape(1, 1, planes, 1, 1));
             this.digitalScale = keep(s.mul(gain));
         }
         this.bias = bias == null ? null : keep(bias.stopGradient().toType(DataType.FLOAT32, true));
@@ -160,6 +163,13 @@ public class AnalogMatrix implements AutoCloseable {
         try (NDArray z = a.getManager().zeros(new Shape(zs), a.getDataType())) {
             return a.concat(z, axis);
         }
+    }
+
+    /** A torch-owned copy of an array made from a Java buffer (closes {@code a}). */
+    private static NDArray owned(NDArray a) {
+        NDArray c = a.mul(1f);
+        a.close();
+        return c;
     }
 
     private NDArray keep(NDArray a) {
@@ -259,7 +269,7 @@ public class AnalogMatrix implements AutoCloseable {
         if (outputScale != null) {
             outputScale.close();
         }
-        outputScale = perColumn == null ? null : keep(manager.create(perColumn));
+        outputScale = perColumn == null ? null : keep(owned(manager.create(perColumn)));
     }
 
     // ---------------------------------------------------------------- lifecycle

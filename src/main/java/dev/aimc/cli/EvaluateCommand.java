@@ -1,0 +1,111 @@
+package dev.aimc.cli;
+
+import dev.aimc.data.DataSets;
+import dev.aimc.device.DeviceModels;
+import dev.aimc.experiment.CheckpointEvaluation;
+import dev.aimc.experiment.InferenceExperiment;
+import dev.aimc.experiment.Times;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.train.TrainRun;
+import dev.aimc.util.Check;
+import dev.aimc.util.ConfigException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aimc evaluate}: accuracy of a checkpoint on analog crossbars over time since programming. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Program a trained checkpoint onto analog crossbars and evaluate its test accuracy over time "
+                + "(Monte-Carlo over programming repeats). Writes results.json, results.csv, "
+                + "accuracy_vs_time.png and report.html.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "checkpoint directory") Path checkpoint;
+    @Option(names = "--device", defaultValue = "pcm", description = "pcm, rram, ideal or pcm-table:FILE "
+            + "(default: ${DEFAULT-VALUE})") String device;
+    @Option(names = "--times", defaultValue = "1,3600,86400,2592000,31536000",
+            description = "inference times in seconds (suffixes s,m,h,d,w,mo,y allowed; default: ${DEFAULT-VALUE})")
+    String times;
+    @Option(names = "--repeats", defaultValue = "5", description = "programming repeats (default: ${DEFAULT-VALUE})")
+    int repeats;
+    @Option(names = "--out", required = true, description = "report folder") Path out;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
+    @Option(names = "--batch", defaultValue = "256") int batch;
+    @Option(names = "--keep-digital", split = ",", description = "layers kept digital: first, last or dotted paths")
+    List<String> keepDigital;
+    @Option(names = "--adc-bits", defaultValue = "8") int adcBits;
+    @Option(names = "--dac-bits", defaultValue = "8") int dacBits;
+    @Option(names = "--adc-range", defaultValue = "12", description = "ADC saturation bound in normalized output "
+            + "units (default: ${DEFAULT-VALUE})") double adcRange;
+    @Option(names = "--out-noise", defaultValue = "0", description = "output noise std relative to the ADC range "
+            + "(default: ${DEFAULT-VALUE})") double outNoise;
+    @Option(names = "--tile-size", defaultValue = "512", description = "crossbar rows and columns per tile "
+            + "(default: ${DEFAULT-VALUE})") int tileSize;
+    @Option(names = "--mapping", defaultValue = "differential",
+            description = "differential, unipolar-offset or multi (2 pairs, base 2)") String mapping;
+    @Option(names = "--input-scaling", defaultValue = "abs-max", description = "abs-max or none") String inputScaling;
+    @Option(names = "--freeze-read-noise", description = "one read-noise draw per time instead of per batch")
+    boolean freezeReadNoise;
+    @Option(names = "--prog-noise-scale", defaultValue = "1") double progNoiseScale;
+    @Option(names = "--drift-scale", defaultValue = "1") double driftScale;
+    @Option(names = "--read-noise-scale", defaultValue = "1") double readNoiseScale;
+    @Option(names = "--test-limit", defaultValue = "0", description = "evaluate only the first N test samples")
+    int testLimit;
+    @Option(names = "--compensation", split = ",", defaultValue = "none",
+            description = "variants to compare (now: none; later gdc, adabs, ratio)") List<String> compensation;
+    @Option(names = "--threads", defaultValue = "0") int threads;
+    @Option(names = "--no-progress") boolean noProgress;
+
+    /** Builds and validates the experiment configuration from the options. */
+    InferenceExperiment.Config config() {
+        TileConfig.Builder tb = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits)
+                .outputBits(adcBits).outputRange(adcRange).outputNoise(outNoise).freezeReadNoise(freezeReadNoise);
+        switch (mapping.toLowerCase(Locale.ROOT)) {
+            case "differential" -> tb.mapping(TileConfig.Mapping.DIFFERENTIAL);
+            case "unipolar-offset" -> tb.mapping(TileConfig.Mapping.UNIPOLAR_OFFSET);
+            case "multi" -> tb.multi(2, 2);
+            default -> throw new ConfigException("--mapping must be differential, unipolar-offset or multi, got "
+                    + mapping);
+        }
+        switch (inputScaling.toLowerCase(Locale.ROOT)) {
+            case "abs-max" -> tb.inputScaling(TileConfig.InputScaling.ABS_MAX);
+            case "none" -> tb.inputScaling(TileConfig.InputScaling.NONE);
+            default -> throw new ConfigException("--input-scaling must be abs-max or none, got " + inputScaling);
+        }
+        TileConfig tile;
+        try {
+            tile = tb.build();
+        } catch (ConfigException e) {
+            throw e.getMessage().startsWith("--") ? e : new ConfigException("--" + e.getMessage());
+        }
+        DeviceModels.Options opts = new DeviceModels.Options(Double.NaN, progNoiseScale, driftScale, readNoiseScale);
+        return new InferenceExperiment.Config(device, opts, Times.parse("--times", times), repeats, seed, batch,
+                keepDigital == null ? null : new LinkedHashSet<>(keepDigital), tile, testLimit, compensation);
+    }
+
+    @Override
+    public Integer call() {
+        Check.range("--threads", threads, 0, 1024);
+        InferenceExperiment.Config cfg;
+        try {
+            cfg = config();
+        } catch (ConfigException e) {
+            String msg = e.getMessage();
+            throw msg.startsWith("--") ? e : new ConfigException("--" + msg);
+        }
+        TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out);
+        System.out.println("report: " + out.resolve("report.html").toAbsolutePath());
+        return 0;
+    }
+
+    @Override
+    public String toString() {
+        return "evaluate " + Arrays.asList(checkpoint, device, times);
+    }
+}

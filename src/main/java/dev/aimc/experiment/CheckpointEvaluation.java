@@ -1,0 +1,81 @@
+package dev.aimc.experiment;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimc.data.DataSets;
+import dev.aimc.data.Dataset;
+import dev.aimc.data.Split;
+import dev.aimc.report.ReportWriter;
+import dev.aimc.train.Checkpoint;
+import dev.aimc.train.TrainConfig;
+import dev.aimc.train.TrainRun;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Loads a checkpoint and its test set, runs an {@link InferenceExperiment}, writes the report and prints the
+ * table: the body of {@code aimc evaluate} and of the demo's analog stage.
+ */
+public final class CheckpointEvaluation {
+    private CheckpointEvaluation() {}
+
+    /**
+     * @param dataDir data folder (null: only the embedded MNIST subset is available)
+     * @param out report folder
+     * @param progress show a progress bar on stderr
+     */
+    public static InferenceExperiment.Result run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
+            Path out, boolean progress, PrintStream log) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint ck = Checkpoint.load(checkpoint, m);
+            TrainConfig tc = new TrainConfig();
+            tc.model = ck.meta().architecture;
+            tc.dataset = ck.meta().dataset;
+            Dataset test = TrainRun.loadData(tc, dataDir, Split.TEST);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("checkpoint", checkpoint.toAbsolutePath().toString());
+            extra.put("model", tc.model);
+            extra.put("dataset", tc.dataset);
+            extra.put("checkpointEpoch", ck.meta().epoch);
+            extra.put("checkpointTestAccuracy", ck.meta().testAccuracy);
+            String title = tc.model + " on " + tc.dataset + ", " + cfg.device() + " crossbars";
+            InferenceExperiment.Result r;
+            ProgressBar pb = progress ? new ProgressBarBuilder().setTaskName("evaluate")
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUpdateIntervalMillis(500).build() : null;
+            try {
+                InferenceExperiment.Progress p = pb == null ? InferenceExperiment.Progress.NONE
+                        : new InferenceExperiment.Progress() {
+                            @Override
+                            public void start(long total) {
+                                pb.maxHint(total);
+                            }
+
+                            @Override
+                            public void step(String message) {
+                                pb.step();
+                                pb.setExtraMessage(message);
+                            }
+                        };
+                r = InferenceExperiment.run(title, ck.model(), test, null, cfg, extra, p, m);
+            } finally {
+                if (pb != null) {
+                    pb.close();
+                }
+            }
+            ReportWriter.write(out, r);
+            log.print(ReportWriter.table(r));
+            return r;
+        }
+    }
+
+    /** Resolves the data folder flag (or AIMC_DATA); null when neither is set. */
+    public static Path dataDir(String flag) {
+        return DataSets.resolve(flag);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Inference over time: {@link dev.aimc.experiment.InferenceExperiment} programs a converted network repeatedly
+ * (seed {@code Rng.derive(seed, repeat)}), drifts it to each time and evaluates each variant
+ * ({@link dev.aimc.experiment.Compensation}, registered by name in {@link dev.aimc.experiment.Compensations});
+ * results are keyed by (variant, time). {@link dev.aimc.experiment.CheckpointEvaluation} is the checkpoint →
+ * report path shared by {@code aimc evaluate} and {@code aimc demo}.
+ */
+package dev.aimc.experiment;

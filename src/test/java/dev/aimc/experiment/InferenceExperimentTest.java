@@ -1,0 +1,136 @@
+package dev.aimc.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimc.data.Dataset;
+import dev.aimc.data.Normalization;
+import dev.aimc.device.DeviceModels;
+import dev.aimc.nn.Layers;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.Module;
+import dev.aimc.nn.Sequential;
+import dev.aimc.report.ReportWriter;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.util.ConfigException;
+import dev.aimc.util.Rng;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InferenceExperimentTest {
+
+    /** Two Gaussian blobs per class in 8 dimensions, and an MLP whose first layer separates them. */
+    static Dataset blobs(int n) {
+        Random r = new Random(1);
+        float[] v = new float[n * 8];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            for (int j = 0; j < 8; j++) {
+                v[i * 8 + j] = (float) (r.nextGaussian() * 0.3 + (j == y[i] ? 2 : 0));
+            }
+        }
+        return Dataset.ofFloats("blobs", new int[] {8}, v, y, List.of("a", "b"),
+                Normalization.real(new float[] {0f}, new float[] {1f}));
+    }
+
+    static Module net(NDManager m) {
+        Rng.seed(2);
+        Linear l1 = new Linear(m, 8, 4, true);
+        l1.weight().set(new float[] {1, -1, 0, 0, 0, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+            0, 1, 0, 0, 0, 0});
+        l1.bias().set(new float[4]);
+        Linear l2 = new Linear(m, 4, 2, true);
+        l2.weight().set(new float[] {1, 0, 0, 0, 0, 1, 0, 0});
+        l2.bias().set(new float[2]);
+        return new Sequential().add(l1).add(Layers.relu()).add(l2);
+    }
+
+    @Test
+    void runsRepeatsTimesAndWritesTheReport(@TempDir Path dir) throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = net(m);
+            Dataset test = blobs(200);
+            InferenceExperiment.Config cfg = new InferenceExperiment.Config("pcm", null, List.of(1.0, 86400.0), 3, 7,
+                    64, Set.of(), TileConfig.builder().tileSize(4, 4).build(), 150, List.of("none"));
+            InferenceExperiment.Result r = InferenceExperiment.run("blobs", net, test, null, cfg, null,
+                    InferenceExperiment.Progress.NONE, m);
+            assertInstanceOf(Linear.class, net.module("0")); // restored to digital
+            assertEquals(1.0, r.digitalAccuracy(), 1e-9);
+            assertEquals(150, r.testSamples());
+            assertEquals(6, r.measurements().size());
+            assertEquals(Rng.derive(7, 2), r.measurements().get(5).seed());
+            assertNotEquals(r.measurements().get(0).seed(), r.measurements().get(2).seed());
+            InferenceExperiment.Summary s = r.summary("none", 1.0);
+            assertEquals(3, s.n());
+            assertTrue(s.mean() > 0.9, "accuracy " + s.mean());
+            // same seed, same numbers
+            InferenceExperiment.Result again = InferenceExperiment.run("blobs", net, test, null, cfg, null,
+                    InferenceExperiment.Progress.NONE, m);
+            assertEquals(r.measurements(), again.measurements());
+
+            ReportWriter.write(dir, r);
+            for (String f : List.of("results.json", "results.csv", "accuracy_vs_time.png", "report.html")) {
+                assertTrue(Files.size(dir.resolve(f)) > 0, f);
+            }
+            String json = Files.readString(dir.resolve("results.json"));
+            assertTrue(json.contains("\"digitalAccuracy\"") && json.contains("\"aimcVersion\"")
+                    && json.contains("\"repeats\"") && json.contains("\"tile\""));
+            List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+            assertEquals(3, csv.size());
+            assertTrue(csv.get(0).startsWith("variant,time_s,time_label,mean_accuracy,std_accuracy,n,rep0,rep1,rep2"));
+            String html = Files.readString(dir.resolve("report.html"));
+            assertTrue(html.contains("data:image/png;base64,") && html.contains("<table>"));
+            byte[] png = Files.readAllBytes(dir.resolve("accuracy_vs_time.png"));
+            assertEquals((byte) 0x89, png[0]);
+            assertEquals('P', png[1]);
+            assertTrue(ReportWriter.table(r).contains("1 d"));
+        }
+    }
+
+    @Test
+    void summaryUsesSampleStd() {
+        List<InferenceExperiment.Measurement> ms = List.of(new InferenceExperiment.Measurement("none", 0, 1, 1, 0.8),
+                new InferenceExperiment.Measurement("none", 1, 2, 1, 0.9),
+                new InferenceExperiment.Measurement("gdc", 0, 1, 1, 0.95));
+        List<InferenceExperiment.Summary> s = InferenceExperiment.summarize(ms, List.of("none", "gdc"), List.of(1.0));
+        assertEquals(0.85, s.get(0).mean(), 1e-12);
+        assertEquals(Math.sqrt(0.005), s.get(0).std(), 1e-12);
+        assertEquals(0, s.get(1).std());
+    }
+
+    @Test
+    void invalidConfigurationNamesTheOption() {
+        TileConfig t = TileConfig.defaults();
+        assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("pcm", null, List.of(-1.0), 1, 0,
+                8, Set.of(), t, 0, null));
+        assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("nope", null, List.of(1.0), 1, 0,
+                8, Set.of(), t, 0, null));
+        ConfigException e = assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("pcm", null,
+                List.of(1.0), 0, 0, 8, Set.of(), t, 0, null));
+        assertTrue(e.getMessage().startsWith("--repeats"));
+        e = assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("pcm", null, List.of(1.0), 1, 0,
+                8, Set.of(), t, 0, List.of("gdc")));
+        assertTrue(e.getMessage().startsWith("--compensation"));
+        assertThrows(ConfigException.class, () -> new DeviceModels.Options(Double.NaN, -1, 1, 1));
+    }
+
+    @Test
+    void timesParseUnitsAndLabels() {
+        assertEquals(InferenceExperiment.STANDARD_TIMES, Times.parse("--times", "1,1h,1d,1mo,1y"));
+        assertEquals(List.of(0.0, 3600.0), Times.parse("--times", "0, 3600"));
+        assertThrows(ConfigException.class, () -> Times.parse("--times", "1,-2"));
+        assertThrows(ConfigException.class, () -> Times.parse("--times", "abc"));
+        assertEquals("30 d", Times.label(2592000));
+        assertEquals("1 y", Times.label(31536000));
+    }
+}
