@@ -57,7 +57,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--test-limit", defaultValue = "0", description = "evaluate only the first N test samples")
     int testLimit;
     @Option(names = "--compensation", split = ",", defaultValue = "none",
-            description = "variants to compare (now: none; later gdc, adabs, ratio)") List<String> compensation;
+            description = "variants compared in one report: none, gdc, gdc-col, adabs, ratio, gdc+adabs, ratio+adabs "
+                    + "(default: ${DEFAULT-VALUE})") List<String> compensation;
+    @Option(names = "--adabs-samples", defaultValue = "2600",
+            description = "training images for AdaBS recalibration (default: ${DEFAULT-VALUE})") int adabsSamples;
     @Option(names = "--threads", defaultValue = "0") int threads;
     @Option(names = "--no-progress") boolean noProgress;
 
@@ -98,6 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             String msg = e.getMessage();
             throw msg.startsWith("--") ? e : new ConfigException("--" + msg);
         }
+        dev.aimc.compensation.Schemes.setAdabsSamples(adabsSamples);
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out);
         System.out.println("report: " + out.resolve("report.html").toAbsolutePath());

@@ -98,7 +98,9 @@ public final class GlobalDriftCompensation {
         int c = m.colTiles();
         int k = granularity == Granularity.TILE ? 1 : m.tileCols();
         NDManager own = m.manager().newSubManager();
-        NDArray base = own.create(scale, new Shape(r, c, k));
+        NDArray raw = own.create(scale, new Shape(r, c, k));
+        NDArray base = raw.mul(1f); // torch-owned storage (a view of a Java-buffer array must not outlive it)
+        raw.close();
         Map<Integer, NDArray> views = new java.util.HashMap<>();
         PeripheryStep step = (y, ctx) -> {
             NDArray v = views.computeIfAbsent(ctx.spatialDims(), sd -> {

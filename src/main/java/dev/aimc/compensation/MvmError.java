@@ -143,25 +143,12 @@ public final class MvmError {
                     a.program(device);
                     for (int ti = 0; ti < times.size(); ti++) {
                         a.driftTo(times.get(ti));
-                        if (System.getenv("AIMC_DEBUG") != null) {
-                            System.err.println("DEBUG t=" + times.get(ti) + " gProg " + a.state().gProg().mean().getFloat()
-                                    + " nu " + a.state().nu().mean().getFloat() + " gDrift "
-                                    + a.driftedConductances().mean().getFloat() + " x " + x.abs().mean().getFloat()
-                                    + " ideal " + ideal.abs().mean().getFloat());
-                        }
                         for (int si = 0; si < schemes.size(); si++) {
                             try (Undo u = schemes.get(si).apply(a); NDManager b = m.newSubManager()) {
                                 NDArray xb = x.duplicate();
                                 xb.attach(b);
                                 NDArray y = AnalogNetwork.inference(() -> a.forward(xb));
                                 Metrics mt = of(y, ideal);
-                                if (System.getenv("AIMC_DEBUG") != null) {
-                                    System.err.println("DEBUG y " + y.abs().mean().getFloat() + " xb " + xb.abs().mean().getFloat()
-                                            + " eff " + a.readEffective(b).abs().mean().getFloat() + " ds "
-                                            + a.digitalScale().abs().mean().getFloat() + " dac "
-                                            + a.quantizeInputs(xb.reshape(xb.getShape().get(0), 1, 512))[0].abs().mean().getFloat()
-                                            + " alpha " + a.quantizeInputs(xb.reshape(xb.getShape().get(0), 1, 512))[1].abs().mean().getFloat());
-                                }
                                 eps[si][ti][rep] = mt.mvmError();
                                 mac[si][ti][rep] = mt.macAccuracy();
                             }
