@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DemoCommand.class,
             MvmErrorCommand.class,
+            RunCommand.class,
             EvaluateCommand.class,
         })
 public final class Main implements Runnable {
