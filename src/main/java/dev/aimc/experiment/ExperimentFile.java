@@ -40,6 +40,7 @@ import java.util.Set;
  *           adcBits: 8, digitalFirstLast: false}
  * evaluation:
  *   device: pcm
+ *   deviceOptions: {gMax: 25, progNoiseScale: 1, driftScale: 1, readNoiseScale: 1}
  *   times: [1s, 1h, 1d, 1y]           # seconds or with s, m, h, d, w, mo, y
  *   repeats: 5
  *   compensations: [none, gdc, ratio]
@@ -72,7 +73,7 @@ public record ExperimentFile(Path source, String name, String title, String data
     public record Hwa(HwaConfig config, boolean digitalFirstLast) {}
 
     /** Analog evaluation settings. */
-    public record Evaluation(String device, List<Double> times, int repeats, List<String> compensations, long seed,
+    public record Evaluation(String device, dev.aimc.device.DeviceModels.Options deviceOptions, List<Double> times, int repeats, List<String> compensations, long seed,
             int batch, int testLimit, int adabsSamples, List<String> keepDigital, int tileSize, int dacBits,
             int adcBits, double adcRange, double outNoise) {}
 
@@ -185,7 +186,7 @@ public record ExperimentFile(Path source, String name, String title, String data
         if (e == null) {
             e = new Node(r.file, "evaluation", Map.of());
         }
-        e.keys("device", "times", "repeats", "compensations", "seed", "batch", "testLimit", "adabsSamples",
+        e.keys("device", "deviceOptions", "times", "repeats", "compensations", "seed", "batch", "testLimit", "adabsSamples",
                 "keepDigital", "tile");
         List<Double> times = e.has("times") ? e.times("times")
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
@@ -206,7 +207,19 @@ public record ExperimentFile(Path source, String name, String title, String data
             tile = new Node(r.file, e.path("tile"), Map.of());
         }
         tile.keys("size", "dacBits", "adcBits", "adcRange", "outNoise");
-        Evaluation ev = new Evaluation(device, times, (int) e.integer("repeats", 5, 1, 100_000), comps,
+        Node dopt = e.child("deviceOptions");
+        if (dopt == null) {
+            dopt = new Node(r.file, e.path("deviceOptions"), Map.of());
+        }
+        dopt.keys("gMax", "progNoiseScale", "driftScale", "readNoiseScale");
+        dev.aimc.device.DeviceModels.Options opts;
+        try {
+            opts = new dev.aimc.device.DeviceModels.Options(dopt.has("gMax") ? dopt.pos("gMax", 25) : Double.NaN,
+                    dopt.num("progNoiseScale", 1), dopt.num("driftScale", 1), dopt.num("readNoiseScale", 1));
+        } catch (ConfigException ex) {
+            throw new ConfigException(dopt.where() + ": " + ex.getMessage());
+        }
+        Evaluation ev = new Evaluation(device, opts, times, (int) e.integer("repeats", 5, 1, 100_000), comps,
                 e.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE), (int) e.integer("batch", 256, 1, 1 << 20),
                 (int) e.integer("testLimit", 0, 0, Integer.MAX_VALUE),
                 (int) e.integer("adabsSamples", AdaBs.DEFAULT_SAMPLES, 1, Integer.MAX_VALUE),

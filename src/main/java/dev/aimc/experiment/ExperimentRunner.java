@@ -70,7 +70,7 @@ public final class ExperimentRunner {
         Schemes.setAdabsSamples(adabs);
         TileConfig tile = TileConfig.builder().tileSize(ev.tileSize(), ev.tileSize()).inputBits(ev.dacBits())
                 .outputBits(ev.adcBits()).outputRange(ev.adcRange()).outputNoise(ev.outNoise()).build();
-        InferenceExperiment.Config cfg = new InferenceExperiment.Config(ev.device(), DeviceModels.Options.defaults(),
+        InferenceExperiment.Config cfg = new InferenceExperiment.Config(ev.device(), ev.deviceOptions(),
                 times, repeats, ev.seed(), ev.batch(), new LinkedHashSet<>(ev.keepDigital()), tile, testLimit,
                 ev.compensations());
         try {
