@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             BenchCommand.class,
             ProgramCommand.class,
+            MvmErrorCommand.class,
+            RunCommand.class,
             EvaluateCommand.class,
         })
 public final class Main implements Runnable {
