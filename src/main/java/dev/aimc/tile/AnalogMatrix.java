@@ -320,6 +320,7 @@ public class AnalogMatrix implements AutoCloseable {
         programmed.gProg().attach(manager);
         programmed.nu().attach(manager);
         this.state = programmed;
+        forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
     }
 
     /**
