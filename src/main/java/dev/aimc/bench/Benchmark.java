@@ -190,11 +190,12 @@ public final class Benchmark {
     }
 
     List<BenchRow> w4() {
-        int batch = 128;
+        int batch = opt.quick() ? 32 : 128; // quick: batch 32 (smoke run)
         try (InferencePair p = new InferencePair("resnet32", batch, opt.seed(), "none")) {
             List<Stats> s = Harness.interleaved(plan(2, 20, 3, 60), List.of(p::digitalBatch, p::analogBatch));
             return pairRows("W4", s.get(0), s.get(1), batch, "img/s", TORCH_RESNET32_IPS, 1.3,
-                    "resnet32, batch 128, PCM 1 day, no compensation");
+                    "resnet32, batch " + batch + ", PCM 1 day, no compensation"
+                            + (opt.quick() ? " (quick: batch 32 instead of 128)" : ""));
         }
     }
 
@@ -322,8 +323,8 @@ public final class Benchmark {
     // ------------------------------------------------------------------ W6: native memory
 
     List<BenchRow> w6() {
-        int n1 = opt.quick() ? 20 : 100;
-        int n2 = opt.quick() ? 200 : 10_000;
+        int n1 = opt.quick() ? 10 : 100;
+        int n2 = opt.quick() ? 100 : 10_000;
         try (InferencePair p = new InferencePair("lenet5", 256, opt.seed(), "gdc")) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n1; i++) {
