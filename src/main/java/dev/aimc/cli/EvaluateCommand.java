@@ -60,7 +60,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--test-limit", defaultValue = "0", description = "evaluate only the first N test samples")
     int testLimit;
     @Option(names = "--compensation", split = ",", defaultValue = "none",
-            description = "variants to compare (now: none; later gdc, adabs, ratio)") List<String> compensation;
+            description = "variants compared in one report: none, gdc, gdc-col, adabs, ratio, gdc+adabs, ratio+adabs "
+                    + "(default: ${DEFAULT-VALUE})") List<String> compensation;
+    @Option(names = "--adabs-samples", defaultValue = "2600",
+            description = "training images for AdaBS recalibration (default: ${DEFAULT-VALUE})") int adabsSamples;
     @Option(names = "--programming", defaultValue = "oneshot", description = "how the tiles are programmed in "
             + "each repeat: oneshot (the device model's statistical programming), verify (program-and-verify) or gdp "
             + "(gradient-descent programming) (default: ${DEFAULT-VALUE})") String programming;
@@ -112,6 +115,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             Programming.withoutProgrammingNoise(DeviceModels.parse(cfg.device(), cfg.deviceOptions()));
         }
+        dev.aimc.compensation.Schemes.setAdabsSamples(adabsSamples);
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out, programmer);
         if (programmer instanceof Programmers.Process p) {

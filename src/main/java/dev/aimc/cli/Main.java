@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             ProgramCommand.class,
+            MvmErrorCommand.class,
+            RunCommand.class,
             EvaluateCommand.class,
         })
 public final class Main implements Runnable {

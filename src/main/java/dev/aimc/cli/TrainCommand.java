@@ -3,7 +3,13 @@ package dev.aimc.cli;
 import dev.aimc.data.DataSets;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
+import ai.djl.ndarray.NDManager;
+import dev.aimc.models.Models;
+import dev.aimc.nn.hwa.HardwareAware;
+import dev.aimc.nn.hwa.HwaConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +42,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", negatable = true, description = "crop+flip augmentation (default: on for cifar10)")
     Boolean augment;
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
+    @Option(names = "--init", paramLabel = "CHECKPOINT",
+            description = "start from this checkpoint's weights (same --model), e.g. HWA fine-tuning of a digital net")
+    Path init;
+    @picocli.CommandLine.Mixin HwaOptions hwa = new HwaOptions();
 
     @Override
     public Integer call() {
@@ -56,7 +66,18 @@ public final class TrainCommand implements Callable<Integer> {
         c.labelSmoothing = labelSmoothing;
         c.augment = augment;
         c.progress = !noProgress;
-        TrainRun.Result r = TrainRun.run(c, out, resume, DataSets.resolve(dataDir), System.out);
+        TrainRun.Extras extras = TrainRun.Extras.NONE;
+        if (hwa.enabled() || init != null) {
+            HwaConfig hc = hwa.enabled() ? hwa.toConfig() : null;
+            Set<String> keep = Set.of();
+            if (hc != null && hwa.keepFirstLastDigital()) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    keep = new LinkedHashSet<>(HardwareAware.firstAndLast(Models.create(c.validate().model, m, 0)));
+                }
+            }
+            extras = new TrainRun.Extras(hc, keep, init);
+        }
+        TrainRun.Result r = TrainRun.run(c, out, resume, DataSets.resolve(dataDir), System.out, extras);
         System.out.printf("final test accuracy %.2f%% after %d epochs; checkpoint %s%n", 100 * r.testAccuracy(),
                 r.epochs(), r.checkpoint());
         return 0;

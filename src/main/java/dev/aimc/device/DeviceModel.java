@@ -49,4 +49,37 @@ public interface DeviceModel {
      * @return new array of read conductances in µS (≥ 0), attached to {@code gDrift.getManager()}
      */
     NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds);
+
+    /**
+     * Prepares repeated reads of the same drifted state: everything that does not change between reads (e.g.
+     * the per-device read-noise amplitude) is computed once, so each {@link Reader#read()} only draws the
+     * noise. A reader's draws equal {@link #read} with the same generator state. The default recomputes
+     * everything on each read.
+     *
+     * @param state programmed state
+     * @param gDrift drifted conductances (must stay open while the reader is used)
+     * @param tSeconds time since programming in seconds (≥ 0)
+     * @return a reader; its arrays live in {@code gDrift.getManager()} until {@link Reader#close()}
+     */
+    default Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds) {
+        return new Reader() {
+            @Override
+            public NDArray read() {
+                return DeviceModel.this.read(state, gDrift, tSeconds);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Repeated noisy reads of one drifted state (see {@link #reader}). */
+    interface Reader extends AutoCloseable {
+        /** One noisy read, a new array attached to the drifted conductances' manager (the caller closes it). */
+        NDArray read();
+
+        /** Frees what the reader precomputed. */
+        @Override
+        void close();
+    }
 }

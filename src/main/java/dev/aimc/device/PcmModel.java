@@ -114,6 +114,12 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
         return PcmPhysics.read(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4)
     }
 
+    @Override
+    public Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds) {
+        Check.nonNegative("time", tSeconds);
+        return PcmPhysics.reader(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4), amplitude kept
+    }
+
     /** Builder for {@link PcmModel}; starts from the defaults. */
     public static final class Builder {
         private double gMax = DEFAULT_G_MAX_US;

@@ -108,15 +108,61 @@ final class PcmPhysics {
         if (scale == 0) {
             return gDrift.duplicate();
         }
+        try (NDArray amp = readAmplitude(state, gDrift, tSeconds, gMax, scale)) {
+            return readWith(gDrift, amp);
+        }
+    }
+
+    /** Eq. (4), the per-device part that is the same for every read: |g_drift|·σ; in {@code gDrift}'s manager. */
+    static NDArray readAmplitude(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax, double scale) {
+        NDManager outer = gDrift.getManager();
         try (NDManager tmp = outer.newSubManager()) {
             // (4) Q_s per device, from the programmed conductance
             NDArray qs = in(tmp, state.gProg().div((float) gMax)).maximum(0f).pow(0.65f)
                     .maximum(1e-3f).pow(-1f).mul(0.0088f).minimum(0.2f);
             NDArray sigma = qs.mul((float) (scale * readTimeFactor(tSeconds)));
+            NDArray amp = in(tmp, gDrift.abs()).mul(sigma);
+            amp.attach(outer);
+            return amp;
+        }
+    }
+
+    /** Eq. (4), one draw: max(0, g_drift + amp·N(0,1)); the noise is drawn and scaled in place. */
+    static NDArray readWith(NDArray gDrift, NDArray amp) {
+        NDManager outer = gDrift.getManager();
+        try (NDManager tmp = outer.newSubManager()) {
             NDArray noise = tmp.randomNormal(gDrift.getShape(), DataType.FLOAT32);
-            NDArray out = in(tmp, gDrift.abs()).mul(sigma).mul(noise).add(gDrift).maximum(0f);
+            NDArray out = noise.muli(amp).addi(gDrift).maximum(0f);
             out.attach(outer);
             return out;
         }
+    }
+
+    /** A reader that keeps the amplitude of eq. (4) between reads. */
+    static DeviceModel.Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax,
+            double scale) {
+        if (scale == 0) {
+            return new DeviceModel.Reader() {
+                @Override
+                public NDArray read() {
+                    return gDrift.duplicate();
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+        NDArray amp = readAmplitude(state, gDrift, tSeconds, gMax, scale);
+        return new DeviceModel.Reader() {
+            @Override
+            public NDArray read() {
+                return readWith(gDrift, amp);
+            }
+
+            @Override
+            public void close() {
+                amp.close();
+            }
+        };
     }
 }

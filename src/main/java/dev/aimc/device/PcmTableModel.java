@@ -78,6 +78,12 @@ public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progN
         return PcmPhysics.read(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4)
     }
 
+    @Override
+    public Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds) {
+        Check.nonNegative("time", tSeconds);
+        return PcmPhysics.reader(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4), amplitude kept
+    }
+
     /** Builder for {@link PcmTableModel}; starts from the defaults. */
     public static final class Builder {
         private final NuTable table;

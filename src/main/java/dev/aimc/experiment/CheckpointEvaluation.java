@@ -73,7 +73,13 @@ public final class CheckpointEvaluation {
                                 pb.setExtraMessage(message);
                             }
                         };
-                r = InferenceExperiment.run(title, ck.model(), test, null, cfg, extra, p, m, programmer);
+                Dataset calibration = null;
+                if (dev.aimc.compensation.Schemes.needsCalibration(cfg.compensations())) {
+                    calibration = TrainRun.loadData(tc, dataDir, Split.TRAIN); // AdaBS: training images only
+                    extra.put("adabsSamples", Math.min(dev.aimc.compensation.Schemes.adabsSamples(),
+                            calibration.size()));
+                }
+                r = InferenceExperiment.run(title, ck.model(), test, calibration, cfg, extra, p, m, programmer);
             } finally {
                 if (pb != null) {
                     pb.close();

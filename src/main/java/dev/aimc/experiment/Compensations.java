@@ -13,6 +13,7 @@ public final class Compensations {
 
     static {
         register("none", () -> Compensation.NONE);
+        dev.aimc.compensation.Schemes.registerAll(); // gdc, gdc-col, adabs, ratio and combinations
     }
 
     private Compensations() {}
@@ -34,7 +35,7 @@ public final class Compensations {
             Supplier<Compensation> f = REGISTRY.get(n.strip());
             if (f == null) {
                 throw new ConfigException("--compensation must be a list of " + String.join(", ", REGISTRY.keySet())
-                        + " (gdc, adabs, ratio are not implemented yet), got " + n);
+                        + ", got " + n);
             }
             if (out.stream().anyMatch(c -> c.name().equals(n.strip()))) {
                 throw new ConfigException("--compensation lists " + n + " twice");

@@ -70,12 +70,25 @@ public final class AnalogConv2d extends Module implements AnalogLayer {
         try (NDManager scratch = owner.newSubManager()) {
             scratch.tempAttachAll(x);
             NDArray xp = AnalogMatrix.padAxis(x, 1, (long) r * channelsPerTile);
+            int s = digital.stride();
+            int p = digital.padding();
+            if (matrix.integerUnits()) { // integer DAC/ADC units, fewer passes (see AnalogMatrix#integerUnits)
+                NDArray[] dac = matrix.quantizeForForward(xp.reshape(b, r, channelsPerTile * h * wd));
+                NDArray uq = dac[0].reshape(b, (long) r * channelsPerTile, h, wd);
+                NDArray geff = matrix.conductancesForForwardScaled(scratch);
+                NDArray kernel = geff.transpose(0, 1, 3, 2).reshape((long) r * c * cols, channelsPerTile, k, k);
+                NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, new Shape(s, s),
+                        new Shape(p, p), new Shape(1, 1), r).singletonOrThrow();
+                long ho = y.getShape().get(2);
+                long wo = y.getShape().get(3);
+                NDArray res = matrix.peripheryForForward(y.reshape(b, r, c, cols, ho, wo), dac[1], 1, 2);
+                res.attach(owner);
+                return res;
+            }
             NDArray[] dac = matrix.quantizeInputs(xp.reshape(b, r, channelsPerTile * h * wd));
             NDArray uq = dac[0].reshape(b, (long) r * channelsPerTile, h, wd);
             NDArray geff = matrix.conductancesForForward(scratch); // [R, C, rows, cols]
             NDArray kernel = geff.transpose(0, 1, 3, 2).reshape((long) r * c * cols, channelsPerTile, k, k);
-            int s = digital.stride();
-            int p = digital.padding();
             NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, new Shape(s, s), new Shape(p, p),
                     new Shape(1, 1), r).singletonOrThrow();
             long ho = y.getShape().get(2);

@@ -26,6 +26,19 @@ public final class CheckpointMeta {
     /** CRC-32 of model.params, checked on load (detects files from different epochs). */
     public long paramsCrc32;
     public List<EpochRecord> history = new ArrayList<>();
+    /**
+     * Hardware-aware training settings ({@code HwaConfig.toMap()}) when the network was trained with
+     * {@code --hwa}, else null. The parameter names are those of the plain network, so the checkpoint loads as
+     * a plain network for analog evaluation.
+     */
+    public java.util.Map<String, Object> hwa;
+    /** Layers kept digital (no noise injection) during hardware-aware training, or null. */
+    public List<String> hwaDigitalLayers;
+    /** Checkpoint the training started from ({@code --init}), or null. */
+    public String initCheckpoint;
+    /** Epochs and test accuracy of the {@code --init} checkpoint, or null. */
+    public Integer initEpochs;
+    public Double initTestAccuracy;
 
     /** Input normalisation. */
     @JsonIgnoreProperties(ignoreUnknown = true)

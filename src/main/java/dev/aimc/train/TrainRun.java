@@ -14,6 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ai.djl.ndarray.NDArray;
 
 /**
  * A whole training run as the CLI does it: load data, build or resume the model, train epoch by epoch,
@@ -58,7 +61,32 @@ public final class TrainRun {
      * {@code out}, continues from it (its configuration wins, except {@code epochs}).
      */
     public static Result run(TrainConfig cfg, Path out, boolean resume, Path dataDir, PrintStream log) {
+        return run(cfg, out, resume, dataDir, log, Extras.NONE);
+    }
+
+    /**
+     * Options beyond {@link TrainConfig}: hardware-aware training and fine-tuning from a checkpoint.
+     *
+     * @param hwa hardware-aware settings ({@code HwaConfig}; null: conventional training)
+     * @param keepDigital layer paths left without noise injection (only with {@code hwa})
+     * @param init checkpoint whose parameters and buffers initialise the network (same architecture), or null
+     */
+    public record Extras(dev.aimc.nn.hwa.HwaConfig hwa, java.util.Set<String> keepDigital, Path init) {
+        public static final Extras NONE = new Extras(null, java.util.Set.of(), null);
+
+        public Extras {
+            keepDigital = keepDigital == null ? java.util.Set.of() : java.util.Set.copyOf(keepDigital);
+        }
+    }
+
+    /** As {@link #run(TrainConfig, Path, boolean, Path, PrintStream)} with hardware-aware training / init. */
+    public static Result run(TrainConfig cfg, Path out, boolean resume, Path dataDir, PrintStream log,
+            Extras extras) {
         cfg.validate();
+        if (extras.hwa() != null && extras.hwa().learnedOutScale()) {
+            throw new ConfigException("--hwa-learn-out-scale is not supported by aimc train (checkpoints must"
+                    + " load as plain networks)");
+        }
         CheckpointMeta prior = null;
         if (resume && Files.exists(out.resolve(Checkpoint.META))) {
             prior = Checkpoint.readMeta(out);
@@ -68,6 +96,11 @@ public final class TrainRun {
             saved.threads = cfg.threads;
             saved.stopAfter = cfg.stopAfter;
             cfg = saved.validate();
+            if (prior.hwa != null) { // a resumed HWA run keeps its settings
+                extras = new Extras(dev.aimc.nn.hwa.HwaConfig.fromMap(prior.hwa),
+                        prior.hwaDigitalLayers == null ? java.util.Set.of()
+                                : new java.util.LinkedHashSet<>(prior.hwaDigitalLayers), null);
+            }
         }
         setThreads(cfg.threadCount());
         Dataset train = loadData(cfg, dataDir, Split.TRAIN);
@@ -92,10 +125,44 @@ public final class TrainRun {
                 meta.normalization.scale = train.normalization().scale();
                 meta.normalization.mean = train.normalization().mean();
                 meta.normalization.std = train.normalization().std();
+                if (extras.init() != null) {
+                    CheckpointMeta im = Checkpoint.readMeta(extras.init());
+                    if (!im.architecture.equals(cfg.model)) {
+                        throw new ConfigException("--init checkpoint " + extras.init() + " holds " + im.architecture
+                                + ", --model is " + cfg.model);
+                    }
+                    try (NDManager tmp = NDManager.newBaseManager()) {
+                        Checkpoint src = Checkpoint.load(extras.init(), tmp);
+                        Map<String, NDArray> from = new LinkedHashMap<>(src.model().namedParameters());
+                        from.putAll(src.model().namedBuffers());
+                        Map<String, NDArray> to = new LinkedHashMap<>(model.namedParameters());
+                        to.putAll(model.namedBuffers());
+                        to.forEach((k, a) -> a.set(from.get(k).toFloatArray()));
+                    }
+                    meta.initCheckpoint = extras.init().toString();
+                    meta.initEpochs = im.epoch;
+                    meta.initTestAccuracy = im.testAccuracy;
+                    log.printf("initialised from %s (epoch %d, test accuracy %.2f%%)%n", extras.init(), im.epoch,
+                            100 * im.testAccuracy);
+                }
+            }
+            java.util.function.Consumer<Module> clipHook = null;
+            if (extras.hwa() != null) {
+                dev.aimc.nn.hwa.HardwareAware.Conversion conv =
+                        dev.aimc.nn.hwa.HardwareAware.convert(model, extras.hwa(), extras.keepDigital());
+                model = conv.net();
+                clipHook = conv.clipHook();
+                meta.hwa = extras.hwa().toMap();
+                meta.hwaDigitalLayers = new java.util.ArrayList<>(extras.keepDigital());
+                log.printf("hardware-aware training: %s on %d layers%n", extras.hwa().toMap(),
+                        conv.convertedPaths().size());
             }
             meta.training = cfg;
             meta.aimcVersion = Version.get();
             Trainer trainer = new Trainer(model, m, opt, cfg);
+            if (clipHook != null) {
+                trainer.afterStepCallbacks().add(clipHook);
+            }
             log.printf("training %s (%,d parameters) on %s: %,d train / %,d test, %d epochs, batch %d, %s lr %.4g %s,"
                     + " %d threads%n", cfg.model, model.parameterCount(), cfg.dataset, train.size(), test.size(),
                     cfg.epochs, cfg.batch, cfg.optimizer, cfg.learningRate(), cfg.schedule, cfg.threadCount());

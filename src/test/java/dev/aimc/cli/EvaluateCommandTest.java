@@ -28,7 +28,7 @@ class EvaluateCommandTest {
             {"--device", "foo", "--device"},
             {"--read-noise-scale", "-1", "--read-noise-scale"},
             {"--repeats", "0", "--repeats"},
-            {"--compensation", "gdc", "--compensation"},
+            {"--compensation", "magic", "--compensation"},
         };
         for (String[] c : cases) {
             String[] r = run("evaluate", "--checkpoint", "nowhere", "--out", "x", c[0], c[1]);

@@ -119,7 +119,7 @@ class InferenceExperimentTest {
                 List.of(1.0), 0, 0, 8, Set.of(), t, 0, null));
         assertTrue(e.getMessage().startsWith("--repeats"));
         e = assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("pcm", null, List.of(1.0), 1, 0,
-                8, Set.of(), t, 0, List.of("gdc")));
+                8, Set.of(), t, 0, List.of("magic")));
         assertTrue(e.getMessage().startsWith("--compensation"));
         assertThrows(ConfigException.class, () -> new DeviceModels.Options(Double.NaN, -1, 1, 1));
     }

@@ -1,0 +1,370 @@
+package dev.aimc.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.aimc.compensation.GlobalDriftCompensation;
+import dev.aimc.device.PcmModel;
+import dev.aimc.models.Models;
+import dev.aimc.nn.AnalogConverter;
+import dev.aimc.nn.AnalogNetwork;
+import dev.aimc.nn.Module;
+import dev.aimc.nn.hwa.HardwareAware;
+import dev.aimc.nn.hwa.HwaConfig;
+import dev.aimc.program.Programmers;
+import dev.aimc.tile.AnalogMatrix;
+import dev.aimc.tile.TileProgrammer;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.train.Loss;
+import dev.aimc.train.Optimizer;
+import dev.aimc.util.Rng;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The workloads of {@code aimc bench}; every one measures analog and digital on the same inputs in the same
+ * process, interleaved (see {@link Harness}). CPU, float32, PyTorch intra-op threads as configured.
+ *
+ * <ul>
+ *   <li>W1: LeNet-5 (CIFAR-10 shape, random weights) inference, batch 256; analog = PCM at 1 day, 8-bit
+ *       DAC/ADC, output noise, GDC, 512×512 tiles, fresh read noise per batch.</li>
+ *   <li>W2: a training step of the same LeNet-5, batch 128, SGD with momentum: hardware-aware (weight-noise
+ *       injection, 8-bit STE DAC/ADC, output noise, weight clipping) against digital.</li>
+ *   <li>W3: a 2048×2048 analog matrix (16 tiles of 512×512, per-tile ADC) on 1024 inputs against x·Wᵀ.</li>
+ *   <li>W4: ResNet-32 inference, batch 128, analog (as W1) against digital.</li>
+ *   <li>W5: programming one 512×512 tile (one-shot; program-and-verify and GDP when they exist).</li>
+ *   <li>W6: resident set size after n1 and n2 analog batches of W1.</li>
+ * </ul>
+ */
+public final class Benchmark {
+    /** PyTorch eager, 2 threads: digital LeNet-5 images/s at batch 256 (the reference of the brief). */
+    public static final double TORCH_LENET_IPS = 33_000;
+    /** PyTorch eager, 2 threads: digital ResNet-32 images/s at batch 128. */
+    public static final double TORCH_RESNET32_IPS = 1_000;
+    /** The digital path must reach this fraction of PyTorch eager. */
+    public static final double DIGITAL_FRACTION = 0.70;
+    /** Inference time of W1/W4/W6: one day, in seconds. */
+    public static final double ONE_DAY_S = 86_400;
+    /** Output noise (relative to the ADC range) of the analog workloads. */
+    public static final double OUTPUT_NOISE = 0.04;
+
+    private final BenchOptions opt;
+    private final PrintWriter log;
+
+    public Benchmark(BenchOptions opt, PrintWriter log) {
+        this.opt = opt;
+        this.log = log;
+    }
+
+    /** The analog tile configuration of W1, W3, W4, W5, W6. */
+    public static TileConfig tileConfig() {
+        return TileConfig.builder().tileSize(512, 512).inputBits(8).outputBits(8).outputNoise(OUTPUT_NOISE).build();
+    }
+
+    /** The hardware-aware training configuration of W2. */
+    public static HwaConfig hwaConfig() {
+        return HwaConfig.defaults().withDac(8, 1.0).withAdc(8, HwaConfig.DEFAULT_OUTPUT_RANGE)
+                .withOutputNoise(OUTPUT_NOISE);
+    }
+
+    /** Runs the selected workloads and returns the table rows. */
+    public List<BenchRow> run() {
+        List<BenchRow> rows = new ArrayList<>();
+        for (String w : opt.workloads()) {
+            long t0 = System.nanoTime();
+            log.printf("bench: %s ...%n", w);
+            log.flush();
+            List<BenchRow> r = switch (w) {
+                case "W1" -> w1();
+                case "W2" -> w2();
+                case "W3" -> w3();
+                case "W4" -> w4();
+                case "W5" -> w5();
+                case "W6" -> w6();
+                default -> throw new IllegalArgumentException(w);
+            };
+            rows.addAll(r);
+            log.printf("bench: %s done in %.1f s%n", w, (System.nanoTime() - t0) / 1e9);
+        }
+        return rows;
+    }
+
+    private Harness.Plan plan(int quickReps, int fullReps, int fullWarmup, double fullBudgetS) {
+        if (opt.quick()) {
+            return new Harness.Plan(1, quickReps, quickReps, Long.MAX_VALUE);
+        }
+        return new Harness.Plan(fullWarmup, fullReps, Math.min(5, fullReps), (long) (fullBudgetS * 1e9));
+    }
+
+    // ------------------------------------------------------------------ W1 / W4: inference
+
+    /** A network built twice from the same seed: digital and (converted, programmed, drifted, GDC) analog. */
+    static final class InferencePair implements AutoCloseable {
+        final NDManager root;
+        final Module digital;
+        final AnalogNetwork analog;
+        final NDArray x;
+
+        /** @param gdc "none", "gdc" (dev.aimc.compensation GDC, a post-ADC step) or "folded" ({@link Gdc}) */
+        InferencePair(String model, int batch, long seed, String gdc) {
+            root = NDManager.newBaseManager();
+            digital = Models.create(model, root, seed);
+            Module twin = Models.create(model, root, seed);
+            analog = AnalogConverter.convert(twin, Set.of(), tileConfig(), PcmModel.defaults());
+            analog.program(seed + 1);
+            analog.driftTo(ONE_DAY_S);
+            if (gdc.equals("gdc")) {
+                GlobalDriftCompensation.perTile().apply(analog); // undone when the network is closed
+            } else if (gdc.equals("folded")) {
+                Gdc.apply(analog);
+            }
+            Rng.seed(seed + 2);
+            x = root.randomNormal(new Shape(batch).addAll(Models.inputShape(model)));
+        }
+
+        void digitalBatch() {
+            try (NDManager b = root.newSubManager()) {
+                b.tempAttachAll(x);
+                AnalogNetwork.inference(() -> digital.forward(x, false));
+            }
+        }
+
+        void analogBatch() {
+            try (NDManager b = root.newSubManager()) {
+                b.tempAttachAll(x);
+                analog.forward(x);
+            }
+        }
+
+        @Override
+        public void close() {
+            analog.close();
+            root.close();
+        }
+    }
+
+    private static List<BenchRow> pairRows(String w, Stats dig, Stats ana, int perBatch, String unit,
+            double torchIps, double target, String what) {
+        double dIps = perBatch / (dig.medianNs() / 1e9);
+        double aIps = perBatch / (ana.medianNs() / 1e9);
+        double ratio = ana.medianNs() / dig.medianNs();
+        List<BenchRow> rows = new ArrayList<>();
+        if (torchIps > 0) {
+            double need = DIGITAL_FRACTION * torchIps;
+            rows.add(BenchRow.timed(w, "digital", dig, dIps, unit, dIps / torchIps,
+                    String.format(Locale.ROOT, "≥ %.0f %s (70%% of PyTorch %.0f)", need, unit, torchIps), dIps >= need,
+                    what + "; ratio column = fraction of PyTorch eager"));
+        } else {
+            rows.add(BenchRow.timed(w, "digital", dig, dIps, unit, Double.NaN, "", null, what));
+        }
+        rows.add(BenchRow.timed(w, "analog", ana, aIps, unit, ratio, String.format(Locale.ROOT, "≤ %.2f", target),
+                ratio <= target, what + "; ratio = analog/digital median time"));
+        return rows;
+    }
+
+    List<BenchRow> w1() {
+        Harness.Plan plan = plan(5, 60, 10, 40);
+        try (InferencePair p = new InferencePair("lenet5", 256, opt.seed(), "gdc");
+                InferencePair f = new InferencePair("lenet5", 256, opt.seed(), "folded")) {
+            List<Stats> s = Harness.interleaved(plan, List.of(p::digitalBatch, p::analogBatch, f::analogBatch));
+            List<BenchRow> rows = pairRows("W1", s.get(0), s.get(1), 256, "img/s", TORCH_LENET_IPS, 1.3,
+                    "lenet5, batch 256, PCM 1 day, GDC per tile (dev.aimc.compensation, post-ADC step)");
+            Stats g = s.get(2);
+            double ratio = g.medianNs() / s.get(0).medianNs();
+            rows.add(BenchRow.timed("W1", "analog, GDC folded", g, 256 / (g.medianNs() / 1e9), "img/s", ratio,
+                    "≤ 1.30", ratio <= 1.3, "GDC factor folded into the output scale (bench.Gdc): the integer-units"
+                            + " forward stays on; same per-batch work otherwise"));
+            return rows;
+        }
+    }
+
+    List<BenchRow> w4() {
+        int batch = opt.quick() ? 32 : 128; // quick: batch 32 (smoke run)
+        try (InferencePair p = new InferencePair("resnet32", batch, opt.seed(), "none")) {
+            List<Stats> s = Harness.interleaved(plan(2, 20, 3, 60), List.of(p::digitalBatch, p::analogBatch));
+            return pairRows("W4", s.get(0), s.get(1), batch, "img/s", TORCH_RESNET32_IPS, 1.3,
+                    "resnet32, batch " + batch + ", PCM 1 day, no compensation"
+                            + (opt.quick() ? " (quick: batch 32 instead of 128)" : ""));
+        }
+    }
+
+    // ------------------------------------------------------------------ W2: training step
+
+    /** One training setup: model, optimizer, fixed batch, after-step hook. */
+    static final class TrainSetup implements AutoCloseable {
+        final NDManager root;
+        final Module model;
+        final Map<String, NDArray> params;
+        final Optimizer optimizer;
+        final Consumer<Module> afterStep;
+        final NDArray x;
+        final NDArray y;
+
+        TrainSetup(boolean hwa, int batch, long seed) {
+            root = NDManager.newBaseManager();
+            Module net = Models.create("lenet5", root, seed);
+            if (hwa) {
+                HardwareAware.Conversion c = HardwareAware.convert(net, hwaConfig(), Set.of());
+                net = c.net();
+                afterStep = c.clipHook();
+            } else {
+                afterStep = m -> { };
+            }
+            model = net;
+            params = model.namedParameters();
+            optimizer = new Optimizer.Sgd(root, 0.9, false, 5e-4);
+            Rng.seed(seed + 3);
+            x = root.randomNormal(new Shape(batch).addAll(Models.inputShape("lenet5")));
+            y = root.randomInteger(0, 10, new Shape(batch), DataType.INT64);
+        }
+
+        void step() {
+            Engine engine = Engine.getInstance();
+            try (NDManager b = root.newSubManager()) {
+                b.tempAttachAll(x, y);
+                try (GradientCollector gc = engine.newGradientCollector()) {
+                    NDArray logits = model.forward(x, true);
+                    NDArray loss = Loss.softmaxCrossEntropy(logits, y, 0);
+                    gc.backward(loss);
+                }
+                optimizer.step(params, 0.01, b);
+                afterStep.accept(model);
+            }
+        }
+
+        @Override
+        public void close() {
+            root.close();
+        }
+    }
+
+    List<BenchRow> w2() {
+        int batch = 128;
+        try (TrainSetup d = new TrainSetup(false, batch, opt.seed());
+                TrainSetup a = new TrainSetup(true, batch, opt.seed())) {
+            List<Stats> s = Harness.interleaved(plan(5, 60, 10, 30), List.of(d::step, a::step));
+            return pairRows("W2", s.get(0), s.get(1), batch, "img/s", 0, 1.5,
+                    "lenet5 training step, batch 128, SGD; HWA: additive noise 3.8%, 8-bit DAC/ADC, clip 2.5σ");
+        }
+    }
+
+    // ------------------------------------------------------------------ W3: one large matrix
+
+    List<BenchRow> w3() {
+        int n = 2048;
+        int batch = 1024;
+        try (NDManager root = NDManager.newBaseManager()) {
+            Rng.seed(opt.seed());
+            NDArray w = root.randomNormal(0f, 0.02f, new Shape(n, n), DataType.FLOAT32);
+            NDArray x = root.randomNormal(new Shape(batch, n));
+            try (AnalogMatrix m = new AnalogMatrix(w, null, tileConfig())) {
+                Rng.seed(opt.seed() + 1);
+                m.program(PcmModel.defaults());
+                m.driftTo(ONE_DAY_S);
+                Runnable digital = () -> {
+                    try (NDManager b = root.newSubManager()) {
+                        b.tempAttachAll(x);
+                        ai.djl.nn.core.Linear.linear(x, w);
+                    }
+                };
+                Runnable analog = () -> {
+                    try (NDManager b = root.newSubManager()) {
+                        b.tempAttachAll(x);
+                        AnalogNetwork.inference(() -> m.forward(x));
+                    }
+                };
+                List<Stats> s = Harness.interleaved(plan(3, 30, 3, 30), List.of(digital, analog));
+                List<BenchRow> rows = pairRows("W3", s.get(0), s.get(1), batch, "vec/s", 0, 1.2,
+                        "2048x2048 on " + m.rowTiles() + "x" + m.colTiles() + " tiles of 512x512, batch 1024");
+                return rows;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ W5: programming
+
+    List<BenchRow> w5() {
+        List<BenchRow> rows = new ArrayList<>();
+        for (String method : List.of("oneshot", "verify", "gdp")) {
+            try (NDManager root = NDManager.newBaseManager()) {
+                Rng.seed(opt.seed());
+                int n = opt.quick() ? 128 : 512; // quick: a 128x128 tile (GDP on 512x512 takes ~10-20 s here)
+                NDArray w = root.randomNormal(0f, 0.1f, new Shape(n, n), DataType.FLOAT32);
+                try (AnalogMatrix m = new AnalogMatrix(w, null, tileConfig())) {
+                    PcmModel pcm = PcmModel.defaults();
+                    TileProgrammer p = Programmers.parse("--programming", method);
+                    Stats s = Harness.single(opt.quick() ? Harness.Plan.of(0, 1) : Harness.Plan.of(1, 3), () -> {
+                        m.program(pcm, p);
+                        m.driftTo(0);
+                    });
+                    double sec = s.medianNs() / 1e9;
+                    String extra = p instanceof Programmers.Process pr
+                            ? String.format(Locale.ROOT, ", %.2f pulses/device", pr.pulsesPerDevice()) : "";
+                    rows.add(BenchRow.timed("W5", method, s, sec, "s", Double.NaN, "< 10 s", sec < 10,
+                            "one " + n + "x" + n + " tile, PCM, dev.aimc.program defaults" + extra
+                                    + (opt.quick() ? " (quick: 128x128 instead of 512x512)" : "")));
+                }
+            }
+        }
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ W6: native memory
+
+    List<BenchRow> w6() {
+        int n1 = opt.quick() ? 10 : 100;
+        int n2 = opt.quick() ? 100 : 10_000;
+        try (InferencePair p = new InferencePair("lenet5", 256, opt.seed(), "gdc")) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n1; i++) {
+                p.analogBatch();
+            }
+            long rss1 = settledRssKb();
+            for (int i = n1; i < n2; i++) {
+                p.analogBatch();
+            }
+            long rss2 = settledRssKb();
+            double sec = (System.nanoTime() - t0) / 1e9;
+            double growth = (rss2 - rss1) / (double) rss1;
+            List<BenchRow> rows = new ArrayList<>();
+            String mode = opt.quick() ? " (quick: " + n1 + "/" + n2 + " instead of 100/10000)" : "";
+            rows.add(new BenchRow("W6", "RSS after " + n1, Double.NaN, Double.NaN, Double.NaN, n1, rss1 / 1024.0,
+                    "MiB", Double.NaN, "", null, "W1 analog batches" + mode));
+            rows.add(new BenchRow("W6", "RSS after " + n2, sec * 1e3 / n2, Double.NaN, Double.NaN, n2,
+                    rss2 / 1024.0, "MiB", growth, "growth < 5%", growth < 0.05,
+                    "ratio = (RSS2 − RSS1)/RSS1; median ms column = mean ms per batch over all " + n2));
+            return rows;
+        }
+    }
+
+    /** VmRSS after a GC (so that collectable Java garbage is not counted), in kB; −1 when unavailable. */
+    static long settledRssKb() {
+        System.gc();
+        return rssKb();
+    }
+
+    /** VmRSS from /proc/self/status in kB, or −1 when it cannot be read (non-Linux). */
+    public static long rssKb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.aimc.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aimc.cli.Main;
+import dev.aimc.util.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** YAML experiment files: parsing, defaults and one-line errors naming the key. */
+class ExperimentFileTest {
+    @TempDir Path dir;
+
+    static final String GOOD = """
+            name: t
+            dataset: mnist-subset
+            networks:
+              - name: a
+                model: lenet5-mnist
+                train: {epochs: 1}
+              - name: b
+                model: lenet5-mnist
+                init: a
+                train: {epochs: 1, lr: 0.01}
+                hwa: {noiseKind: pcm, noiseEta: 1.0, clipSigma: 2.5, dacBits: 8, adcBits: 8}
+            evaluation:
+              times: [1s, 1h, 86400]
+              compensations: [none, gdc, gdc+adabs, ratio]
+              tile: {size: 256}
+            gains: {baseline: a, candidate: b, with: [gdc]}
+            """;
+
+    Path write(String yaml) throws IOException {
+        Path f = dir.resolve("e.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    String error(String yaml) throws IOException {
+        Path f = write(yaml);
+        return assertThrows(ConfigException.class, () -> ExperimentFile.load(f)).getMessage();
+    }
+
+    @Test
+    void parsesAGoodFile() throws IOException {
+        ExperimentFile f = ExperimentFile.load(write(GOOD));
+        assertEquals("t", f.name());
+        assertEquals(2, f.networks().size());
+        assertEquals("a", f.networks().get(1).init());
+        assertEquals(1.0, f.networks().get(1).hwa().config().noiseEta());
+        assertEquals(8, f.networks().get(1).hwa().config().dacBits());
+        assertEquals(List.of(1.0, 3600.0, 86400.0), f.evaluation().times());
+        assertEquals(List.of("none", "gdc", "gdc+adabs", "ratio"), f.evaluation().compensations());
+        assertEquals(256, f.evaluation().tileSize());
+        assertEquals(5, f.evaluation().repeats());
+        assertEquals("none", f.gains().without());
+    }
+
+    @Test
+    void badKeysAndValuesNameTheKey() throws IOException {
+        assertTrue(error(GOOD + "foo: 1\n").contains("unknown key foo"));
+        assertTrue(error(GOOD.replace("model: lenet5-mnist\n    train: {epochs: 1}\n",
+                "model: lenet6\n    train: {epochs: 1}\n")).contains("networks[0].model"));
+        assertTrue(error(GOOD.replace("noiseEta: 1.0", "noiseEta: lots")).contains("networks[1].hwa.noiseEta"));
+        assertTrue(error(GOOD.replace("noiseKind: pcm", "noiseKind: loud")).contains("networks[1].hwa.noiseKind"));
+        assertTrue(error(GOOD.replace("epochs: 1, lr", "epochs: 0, lr")).contains("networks[1].train.epochs"));
+        assertTrue(error(GOOD.replace("train: {epochs: 1, lr", "train: {epoch: 1, lr"))
+                .contains("unknown key networks[1].train.epoch"));
+        assertTrue(error(GOOD.replace("[none, gdc, gdc+adabs, ratio]", "[none, magic]"))
+                .contains("evaluation.compensations"));
+        assertTrue(error(GOOD.replace("[1s, 1h, 86400]", "[1s, soon]")).contains("evaluation.times"));
+        assertTrue(error(GOOD.replace("size: 256", "size: -3")).contains("evaluation.tile.size"));
+        assertTrue(error(GOOD.replace("candidate: b", "candidate: c")).contains("gains.candidate"));
+        assertTrue(error(GOOD.replace("init: a", "init: b")).contains("init"));
+        assertTrue(error(GOOD.replace("dataset: mnist-subset", "dataset: imagenet")).contains("dataset"));
+        assertTrue(error("name: [unclosed\n").contains("not valid YAML"));
+        assertTrue(error("- just\n- a list\n").contains("must be a mapping"));
+        String noTrain = error(GOOD.replace("    train: {epochs: 1}\n  - name: b", "  - name: b"));
+        assertTrue(noTrain.contains("networks[0].train"), noTrain);
+    }
+
+    @Test
+    void runCommandReportsOneLineAndExitStatus2() throws IOException {
+        Path f = write(GOOD.replace("noiseEta: 1.0", "noiseEta: lots"));
+        StringWriter err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("run", f.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, code);
+        String msg = err.toString().strip();
+        assertFalse(msg.contains("\n"), msg);
+        assertTrue(msg.startsWith("aimc: ") && msg.contains("networks[1].hwa.noiseEta"), msg);
+        assertEquals(2, Main.commandLine().execute("run", dir.resolve("missing.yaml").toString()));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.aimc.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimc.cli.Main;
+import dev.aimc.train.Checkpoint;
+import dev.aimc.train.CheckpointMeta;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * experiments/quick-mnist.yaml end to end with --quick: trains a conventional and a hardware-aware (fine-tuned,
+ * PCM noise) LeNet-5 on the embedded MNIST subset, evaluates both with none/gdc/ratio, writes one report.
+ */
+class QuickExperimentTest {
+    @TempDir Path dir;
+
+    @Test
+    void quickMnistRunsEndToEnd() throws Exception {
+        Path out = dir.resolve("out");
+        int code = Main.commandLine().execute("run", "experiments/quick-mnist.yaml", "--quick", "--out",
+                out.toString(), "--threads", "1");
+        assertEquals(0, code);
+        for (String f : new String[] {"results.json", "results.csv", "accuracy_vs_time.png", "report.html",
+                "summary.json", "summary.md", "gains.csv", "conventional/results.json", "hwa/results.json"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        String csv = Files.readString(out.resolve("results.csv"));
+        assertTrue(csv.contains("conventional/gdc") && csv.contains("hwa/ratio"), csv);
+        assertEquals(1 + 3 * 2, Files.readString(out.resolve("gains.csv")).strip().split("\n").length);
+
+        // the HWA checkpoint records its settings and its init, and loads back as a plain network
+        Path hwa = out.resolve("checkpoints/hwa");
+        CheckpointMeta meta = Checkpoint.readMeta(hwa);
+        assertNotNull(meta.hwa);
+        assertEquals("pcm", meta.hwa.get("noiseKind"));
+        assertEquals(2.5, ((Number) meta.hwa.get("clipValue")).doubleValue());
+        assertTrue(meta.initCheckpoint.endsWith("conventional"), meta.initCheckpoint);
+        assertNull(Checkpoint.readMeta(out.resolve("checkpoints/conventional")).hwa);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint ck = Checkpoint.load(hwa, m);
+            Map<String, ?> params = ck.model().namedParameters();
+            assertTrue(params.containsKey("0.weight") && !params.keySet().stream().anyMatch(k -> k.contains("outScale")));
+        }
+    }
+}
