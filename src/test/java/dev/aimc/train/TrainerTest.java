@@ -94,4 +94,22 @@ class TrainerTest {
             }
         }
     }
+
+    @Test
+    void stepsLeaveNoArraysInTheModelManager() {
+        TrainConfig c = mlp(2, 512);
+        c.optimizer = "adam";
+        c.weightDecay = 1e-4;
+        try (NDManager m = NDManager.newBaseManager()) {
+            dev.aimc.nn.Module net = dev.aimc.models.Models.create("mlp-mnist", m, 1);
+            Trainer t = new Trainer(net, m, c.newOptimizer(m), c);
+            dev.aimc.data.Dataset d = TrainRun.loadData(c, null, dev.aimc.data.Split.TRAIN);
+            t.trainEpoch(d, 0, 2);
+            int after1 = m.getManagedArrays().size(); // parameters + optimizer state
+            t.trainEpoch(d, 1, 2);
+            Trainer.evaluate(net, m, d, 100);
+            assertEquals(after1, m.getManagedArrays().size());
+            assertEquals(net.namedParameters().size() * 3, after1);
+        }
+    }
 }
