@@ -125,6 +125,7 @@ public final class ReportWriter {
         times.sort(Double::compare);
         double[] x = times.stream().mapToDouble(Double::doubleValue).toArray();
         double lo = r.digitalAccuracy();
+        double hi = r.digitalAccuracy();
         int ci = 0;
         for (String v : r.variants()) {
             double[] mean = new double[x.length];
@@ -138,6 +139,7 @@ public final class ReportWriter {
                 up[i] = mean[i] + std[i];
                 dn[i] = mean[i] - std[i];
                 lo = Math.min(lo, s.mean() - s.std());
+                hi = Math.max(hi, s.mean() + s.std());
             }
             Color c = PALETTE[ci++ % PALETTE.length];
             String label = r.variants().size() == 1 ? "analog (" + r.deviceName() + "), mean ± std"
@@ -161,7 +163,7 @@ public final class ReportWriter {
         d.setLineColor(Color.BLACK);
         d.setMarker(SeriesMarkers.NONE);
         d.setLineStyle(new BasicStroke(1.5f));
-        chart.getStyler().setYAxisMax(Math.min(100, 100 * r.digitalAccuracy() + 2));
+        chart.getStyler().setYAxisMax(Math.min(100, Math.ceil(100 * hi + 2)));
         chart.getStyler().setYAxisMin(Math.max(0, Math.floor(100 * lo - 2)));
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
