@@ -4,7 +4,7 @@ import dev.aimc.data.DataSets;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.experiment.CheckpointEvaluation;
 import dev.aimc.experiment.InferenceExperiment;
-import dev.aimc.experiment.Times;
+import dev.aimc.util.Times;
 import dev.aimc.program.Programmers;
 import dev.aimc.program.Programming;
 import dev.aimc.tile.TileConfig;

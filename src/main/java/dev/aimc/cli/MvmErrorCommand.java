@@ -3,7 +3,7 @@ package dev.aimc.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.compensation.MvmError;
-import dev.aimc.compensation.TimeSpec;
+import dev.aimc.util.Times;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.tile.TileConfig;
@@ -51,7 +51,7 @@ public final class MvmErrorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Double> ts = TimeSpec.parse("--times", times);
+        List<Double> ts = Times.parse("--times", times);
         DeviceModel model = DeviceModels.parse(device, DeviceModels.Options.defaults());
         TileConfig tile = TileConfig.builder().tileSize(rows, cols).inputBits(dacBits).outputBits(adcBits)
                 .outputRange(adcRange).outputNoise(outNoise).build();
@@ -87,7 +87,7 @@ public final class MvmErrorCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder(String.format("%-14s %10s %14s %14s%n", "compensation", "time",
                 "MVM error (%)", "MAC acc. (%)"));
         for (MvmError.Row r : rows) {
-            sb.append(String.format("%-14s %10s %14s %14s%n", r.compensation(), TimeSpec.label(r.timeSeconds()),
+            sb.append(String.format("%-14s %10s %14s %14s%n", r.compensation(), Times.label(r.timeSeconds()),
                     pct(r.mvmError(), r.mvmErrorStd(), r.repeats()), pct(r.macAccuracy(), r.macAccuracyStd(),
                             r.repeats())));
         }

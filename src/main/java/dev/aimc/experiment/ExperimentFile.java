@@ -1,5 +1,6 @@
 package dev.aimc.experiment;
 
+import dev.aimc.util.Times;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aimc.compensation.AdaBs;

@@ -1,5 +1,6 @@
 package dev.aimc.experiment;
 
+import dev.aimc.util.Times;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package dev.aimc.experiment;
 
+import dev.aimc.util.Times;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

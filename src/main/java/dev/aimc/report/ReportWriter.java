@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.experiment.InferenceExperiment.Measurement;
 import dev.aimc.experiment.InferenceExperiment.Result;
 import dev.aimc.experiment.InferenceExperiment.Summary;
-import dev.aimc.experiment.Times;
+import dev.aimc.util.Times;
 import dev.aimc.util.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,5 +1,6 @@
 package dev.aimc.compensation;
 
+import dev.aimc.util.Times;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,7 +168,7 @@ class CompensationTest {
         assertThrows(ConfigException.class, () -> MvmError.parseTileSchemes(List.of("gdc", "foo"), 8, 0.5));
         assertThrows(ConfigException.class, () -> MvmError.parseTileSchemes(List.of("gdc", "gdc"), 8, 0.5));
         assertThrows(ConfigException.class, () -> new RatioReadout(0, 0.5));
-        assertThrows(ConfigException.class, () -> TimeSpec.parse("--times", "1,xyz"));
-        assertEquals(List.of(1.0, 3600.0, 86400.0, 31536000.0), TimeSpec.parse("--times", "1,1h,1d,1y"));
+        assertThrows(ConfigException.class, () -> Times.parse("--times", "1,xyz"));
+        assertEquals(List.of(1.0, 3600.0, 86400.0, 31536000.0), Times.parse("--times", "1,1h,1d,1y"));
     }
 }

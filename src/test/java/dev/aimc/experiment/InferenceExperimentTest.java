@@ -1,5 +1,6 @@
 package dev.aimc.experiment;
 
+import dev.aimc.util.Times;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.aimc.compensation;
+package dev.aimc.util;
 
 import dev.aimc.util.ConfigException;
 import java.util.ArrayList;
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Times since programming: "1,3600,1h,1d,1y" (seconds, or a number with s, m, h, d, w, mo, y), and short labels. */
-public final class TimeSpec {
-    private TimeSpec() {}
+public final class Times {
+    private Times() {}
 
     private static final String[][] UNITS = {{"mo", "2592000"}, {"s", "1"}, {"m", "60"}, {"h", "3600"},
         {"d", "86400"}, {"w", "604800"}, {"y", "31536000"}};
