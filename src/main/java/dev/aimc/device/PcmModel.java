@@ -1,7 +1,6 @@
 package dev.aimc.device;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.aimc.util.Check;
 
 /**
@@ -31,7 +30,7 @@ import dev.aimc.util.Check;
  * @param readNoiseScale factor on σ_read, eq. (4) (default 1), ≥ 0
  */
 public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double driftScale, double readNoiseScale)
-        implements DeviceModel {
+        implements PcmDevice {
 
     /** Default g_max of the fitted model, µS. */
     public static final double DEFAULT_G_MAX_US = PcmPhysics.G_MAX_REF_US;
@@ -88,36 +87,8 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
     }
 
     @Override
-    public ProgrammedState program(NDArray gTargetMicroSiemens) {
-        NDManager outer = gTargetMicroSiemens.getManager();
-        try (NDManager tmp = outer.newSubManager()) {
-            NDArray g = PcmPhysics.float32Copy(tmp, gTargetMicroSiemens).clip(0f, (float) gMaxMicroSiemens);
-            NDArray gT = g.div((float) gMaxMicroSiemens);
-            NDArray gProg = PcmPhysics.programNoise(tmp, g, gT, gMaxMicroSiemens, progNoiseScale); // (1)
-            NDArray[] muSd = PcmPhysics.nuMeanStd(gT); // (2)
-            NDArray nu = PcmPhysics.drawNu(tmp, muSd[0], muSd[1], driftScale); // (2)
-            gProg.attach(outer);
-            nu.attach(outer);
-            return new ProgrammedState(gProg, nu);
-        }
-    }
-
-    @Override
-    public NDArray drift(ProgrammedState state, double tSeconds) {
-        Check.nonNegative("time", tSeconds);
-        return PcmPhysics.drift(state, tSeconds); // (3)
-    }
-
-    @Override
-    public NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds) {
-        Check.nonNegative("time", tSeconds);
-        return PcmPhysics.read(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4)
-    }
-
-    @Override
-    public Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds) {
-        Check.nonNegative("time", tSeconds);
-        return PcmPhysics.reader(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4), amplitude kept
+    public NDArray[] nuMeanStd(NDArray g, NDArray gT) {
+        return PcmPhysics.nuMeanStd(gT); // (2)
     }
 
     /** Builder for {@link PcmModel}; starts from the defaults. */

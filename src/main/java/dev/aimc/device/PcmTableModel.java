@@ -1,7 +1,6 @@
 package dev.aimc.device;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.aimc.util.Check;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -20,7 +19,7 @@ import java.util.Objects;
  * @param readNoiseScale factor on σ_read, eq. (4) (default 1), ≥ 0
  */
 public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progNoiseScale, double driftScale,
-        double readNoiseScale) implements DeviceModel {
+        double readNoiseScale) implements PcmDevice {
 
     /** Validates the parameters; a bad one gives a {@code ConfigException} naming it. */
     public PcmTableModel {
@@ -52,36 +51,8 @@ public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progN
     }
 
     @Override
-    public ProgrammedState program(NDArray gTargetMicroSiemens) {
-        NDManager outer = gTargetMicroSiemens.getManager();
-        try (NDManager tmp = outer.newSubManager()) {
-            NDArray g = PcmPhysics.float32Copy(tmp, gTargetMicroSiemens).clip(0f, (float) gMaxMicroSiemens);
-            NDArray gT = g.div((float) gMaxMicroSiemens);
-            NDArray gProg = PcmPhysics.programNoise(tmp, g, gT, gMaxMicroSiemens, progNoiseScale); // (1)
-            NDArray[] muSd = table.interpolate(g); // table in place of (2)
-            NDArray nu = PcmPhysics.drawNu(tmp, muSd[0], muSd[1], driftScale);
-            gProg.attach(outer);
-            nu.attach(outer);
-            return new ProgrammedState(gProg, nu);
-        }
-    }
-
-    @Override
-    public NDArray drift(ProgrammedState state, double tSeconds) {
-        Check.nonNegative("time", tSeconds);
-        return PcmPhysics.drift(state, tSeconds); // (3)
-    }
-
-    @Override
-    public NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds) {
-        Check.nonNegative("time", tSeconds);
-        return PcmPhysics.read(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4)
-    }
-
-    @Override
-    public Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds) {
-        Check.nonNegative("time", tSeconds);
-        return PcmPhysics.reader(state, gDrift, tSeconds, gMaxMicroSiemens, readNoiseScale); // (4), amplitude kept
+    public NDArray[] nuMeanStd(NDArray g, NDArray gT) {
+        return table.interpolate(g); // the measured table in place of (2)
     }
 
     /** Builder for {@link PcmTableModel}; starts from the defaults. */
