@@ -92,6 +92,68 @@ class IntegerUnitsForwardTest {
     }
 
     @Test
+    void tileScaleStepsAreFoldedAndMatchStepwisePipeline() {
+        TileConfig cfg = TileConfig.builder().tileSize(16, 8).outputNoise(0).outputRange(4).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(4);
+            NDArray w = m.randomUniform(-1f, 1f, new Shape(21, 40));
+            NDArray bias = m.randomUniform(-1f, 1f, new Shape(21));
+            NDArray x = m.randomUniform(-1f, 1f, new Shape(6, 40));
+            try (AnalogMatrix a = new AnalogMatrix(w, bias, cfg)) {
+                a.program(TestDevices.readNoise(0.3f));
+                a.driftTo(10);
+                int r = a.rowTiles();
+                int c = a.colTiles();
+                NDArray perTile = m.randomUniform(0.5f, 2f, new Shape(r, c, 1));
+                NDArray perColumn = m.randomUniform(0.5f, 2f, new Shape(r, c, a.tileCols()));
+                Rng.seed(7);
+                float[] plain = a.forward(x).toFloatArray();
+                a.postAdcSteps().add(PeripheryStep.tileScale(perTile));
+                a.postAdcSteps().add(PeripheryStep.tileScale(perColumn));
+                assertTrue(a.integerUnits());
+                Rng.seed(7);
+                float[] fast = a.forward(x).toFloatArray();
+                a.postAdcSteps().add(IDENTITY);
+                assertTrue(!a.integerUnits());
+                Rng.seed(7);
+                float[] ref = a.forward(x).toFloatArray();
+                assertSameFunction(fast, ref);
+                // removing the steps restores the plain forward (the folded scale is not kept stale)
+                a.postAdcSteps().clear();
+                Rng.seed(7);
+                assertSameFunction(a.forward(x).toFloatArray(), plain);
+                a.postAdcSteps().add(PeripheryStep.tileScale(perTile));
+                a.preAdcSteps().add(IDENTITY);
+                assertTrue(!a.integerUnits()); // a pre-ADC step cannot be folded
+            }
+        }
+    }
+
+    @Test
+    void convolutionWithTileScaleMatchesStepwisePipeline() {
+        TileConfig cfg = TileConfig.builder().maxRows(27).maxCols(5).outputNoise(0.02).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(5);
+            Conv2d conv = new Conv2d(m, 7, 11, 3, 1, 1, true);
+            NDArray x = m.randomNormal(new Shape(3, 7, 9, 9));
+            try (AnalogConv2d a = new AnalogConv2d(conv, cfg)) {
+                a.program(TestDevices.readNoise(0.3f));
+                a.driftTo(0);
+                AnalogMatrix mx = a.matrix();
+                mx.postAdcSteps().add(PeripheryStep.tileScale(
+                        m.randomUniform(0.5f, 2f, new Shape(mx.rowTiles(), mx.colTiles(), mx.tileCols()))));
+                assertTrue(mx.integerUnits());
+                Rng.seed(9);
+                float[] fast = a.forward(x, false).toFloatArray();
+                mx.preAdcSteps().add(IDENTITY);
+                Rng.seed(9);
+                float[] ref = a.forward(x, false).toFloatArray();
+                assertSameFunction(fast, ref);
+            }
+        }
+    }
+
+    @Test
     void forwardLeavesNothingInTheMatrixManager() {
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(3);
