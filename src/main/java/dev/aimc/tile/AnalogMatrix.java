@@ -551,14 +551,28 @@ public class AnalogMatrix implements AutoCloseable {
         float step = (float) cfg.inputStep();
         float levels = (float) ((1L << (cfg.inputBits() - 1)) - 1);
         NDArray scale;
-        if (cfg.inputScaling() == TileConfig.InputScaling.ABS_MAX) {
-            NDArray a = xg.abs().max(new int[] {2});
+        boolean absMax = cfg.inputScaling() == TileConfig.InputScaling.ABS_MAX;
+        if (absMax) {
+            // max |x| = max(max x, −min x): two reductions, no |x| temporary
+            NDArray hi = xg.max(new int[] {2});
+            NDArray lo = xg.min(new int[] {2}).negi();
+            NDArray a = hi.maximum(lo);
+            hi.close();
+            lo.close();
             scale = a.muli(step).maximum(Float.MIN_NORMAL);
+            a.close();
         } else {
             scale = xg.getManager().full(new Shape(xg.getShape().get(0), xg.getShape().get(1)), step);
         }
         NDArray u = xg.div(scale.expandDims(2));
-        NDArray k = u.clip(-levels, levels).round();
+        NDArray k;
+        if (absMax && cfg.inputRange() >= 1) {
+            // |u| ≤ max|x|/(max|x|·Δin) = levels/inputRange ≤ levels (to a few ulp, far below the 0.5 that would
+            // round past the bound), so the clip is a no-op and is skipped
+            k = u.round();
+        } else {
+            k = u.clip(-levels, levels).round();
+        }
         u.close();
         return new NDArray[] {k, scale};
     }

@@ -92,6 +92,35 @@ class IntegerUnitsForwardTest {
     }
 
     @Test
+    void integerDacMatchesStepwiseDac() {
+        // levels·(α·Δin) of the integer DAC equals the stepwise u_q·α, with and without the skipped clip
+        for (TileConfig.InputScaling sc : TileConfig.InputScaling.values()) {
+            for (double range : new double[] {0.5, 1, 2}) {
+                TileConfig cfg = TileConfig.builder().tileSize(16, 8).inputBits(6).inputScaling(sc).inputRange(range)
+                        .build();
+                try (NDManager m = NDManager.newBaseManager()) {
+                    Rng.seed(11);
+                    NDArray xg = m.randomNormal(new Shape(5, 3, 16)).mul(1.5f);
+                    xg.set(new ai.djl.ndarray.index.NDIndex("0, 1, :"), 0f); // an all-zero vector
+                    xg.set(new ai.djl.ndarray.index.NDIndex("1, 2, :"), 1e-39f); // a denormal one
+                    try (AnalogMatrix a = new AnalogMatrix(m.randomUniform(-1f, 1f, new Shape(8, 16)), null, cfg)) {
+                        NDArray[] fast = a.quantizeForForward(xg);
+                        NDArray[] ref = a.quantizeInputs(xg);
+                        float levels = (1 << 5) - 1;
+                        float[] k = fast[0].toFloatArray();
+                        for (float v : k) {
+                            assertTrue(v == Math.rint(v) && Math.abs(v) <= levels, "level " + v);
+                        }
+                        float[] got = fast[0].mul(fast[1].expandDims(2)).toFloatArray();
+                        float[] want = ref[0].mul(ref[1].expandDims(2)).toFloatArray();
+                        assertSameFunction(got, want);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void tileScaleStepsAreFoldedAndMatchStepwisePipeline() {
         TileConfig cfg = TileConfig.builder().tileSize(16, 8).outputNoise(0).outputRange(4).build();
         try (NDManager m = NDManager.newBaseManager()) {
