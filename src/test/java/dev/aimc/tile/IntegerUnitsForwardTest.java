@@ -72,11 +72,19 @@ class IntegerUnitsForwardTest {
 
     @Test
     void convolutionMatchesStepwisePipeline() {
+        // 7 input channels on tiles of 3: the last row-tile holds 1 real channel (convolved on its own in the
+        // integer-units path, padded and grouped in the stepwise one); 6 channels fill both tiles exactly
+        for (int[] c : new int[][] {{7, 1, 1}, {7, 2, 0}, {6, 1, 1}}) {
+            convolutionMatchesStepwisePipeline(c[0], c[1], c[2]);
+        }
+    }
+
+    private static void convolutionMatchesStepwisePipeline(int inChannels, int stride, int padding) {
         TileConfig cfg = TileConfig.builder().maxRows(27).maxCols(5).outputNoise(0.02).build(); // 3 ch per tile
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(2);
-            Conv2d conv = new Conv2d(m, 7, 11, 3, 1, 1, true);
-            NDArray x = m.randomNormal(new Shape(3, 7, 9, 9));
+            Conv2d conv = new Conv2d(m, inChannels, 11, 3, stride, padding, true);
+            NDArray x = m.randomNormal(new Shape(3, inChannels, 9, 9));
             try (AnalogConv2d a = new AnalogConv2d(conv, cfg)) {
                 a.program(TestDevices.readNoise(0.3f));
                 a.driftTo(0);
