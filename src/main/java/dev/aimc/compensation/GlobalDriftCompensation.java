@@ -101,20 +101,9 @@ public final class GlobalDriftCompensation {
         NDArray raw = own.create(scale, new Shape(r, c, k));
         NDArray base = raw.mul(1f); // torch-owned storage (a view of a Java-buffer array must not outlive it)
         raw.close();
-        Map<Integer, NDArray> views = new java.util.HashMap<>();
-        PeripheryStep step = (y, ctx) -> {
-            NDArray v = views.computeIfAbsent(ctx.spatialDims(), sd -> {
-                long[] shape = new long[4 + sd];
-                java.util.Arrays.fill(shape, 1);
-                shape[1] = r;
-                shape[2] = c;
-                shape[3] = k;
-                NDArray a = base.reshape(shape);
-                a.attach(own);
-                return a;
-            });
-            return y.mul(v);
-        };
+        base.attach(own);
+        // a constant per-tile/column factor: the integer-units forward folds it into its output multiply
+        PeripheryStep step = PeripheryStep.tileScale(base);
         m.postAdcSteps().add(step);
         return () -> {
             m.postAdcSteps().remove(step);

@@ -48,6 +48,7 @@ public class AnalogMatrix implements AutoCloseable {
     private NDArray outputScale; // [out] or null
     private NDArray forwardCoeff; // coeff · Δin / (Δout · g_max), set by program()
     private NDArray fwdScale; // see forwardScale()
+    private List<PeripheryStep> fwdScaleSteps = List.of(); // the post-ADC steps folded into fwdScale
     private final Map<Integer, NDArray[]> views = new HashMap<>();
     private final List<PeripheryStep> preAdc = new ArrayList<>();
     private final List<PeripheryStep> postAdc = new ArrayList<>();
@@ -524,7 +525,8 @@ public class AnalogMatrix implements AutoCloseable {
     // ---------------------------------------------------------------- forward in integer DAC/ADC units
 
     /**
-     * True when no {@link PeripheryStep} is registered. The forward pass then works in integer converter units:
+     * True when no {@link PeripheryStep} is registered other than post-ADC {@link PeripheryStep.TileScale}s
+     * (constant factors, folded into the output multiply). The forward pass then works in integer converter units:
      * the DAC yields integer levels k = round(clip(x/(α·Δin))), the conductances are pre-scaled by Δin/Δout
      * (folded into the mapping coefficients, no extra pass), so the product is the column current in ADC steps;
      * output noise is drawn in ADC steps, the ADC is round-then-saturate at the integer bound, and Δout·α·s·(output
@@ -533,7 +535,15 @@ public class AnalogMatrix implements AutoCloseable {
      * With steps registered the stepwise pipeline runs so that steps see normalized units.
      */
     public boolean integerUnits() {
-        return preAdc.isEmpty() && postAdc.isEmpty();
+        if (!preAdc.isEmpty()) {
+            return false;
+        }
+        for (PeripheryStep st : postAdc) {
+            if (!(st instanceof PeripheryStep.TileScale)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Integer DAC levels (as float) [B, R, N] and the per-vector scale α·Δin [B, R] (see {@link #integerUnits}). */
@@ -541,14 +551,28 @@ public class AnalogMatrix implements AutoCloseable {
         float step = (float) cfg.inputStep();
         float levels = (float) ((1L << (cfg.inputBits() - 1)) - 1);
         NDArray scale;
-        if (cfg.inputScaling() == TileConfig.InputScaling.ABS_MAX) {
-            NDArray a = xg.abs().max(new int[] {2});
+        boolean absMax = cfg.inputScaling() == TileConfig.InputScaling.ABS_MAX;
+        if (absMax) {
+            // max |x| = max(max x, −min x): two reductions, no |x| temporary
+            NDArray hi = xg.max(new int[] {2});
+            NDArray lo = xg.min(new int[] {2}).negi();
+            NDArray a = hi.maximum(lo);
+            hi.close();
+            lo.close();
             scale = a.muli(step).maximum(Float.MIN_NORMAL);
+            a.close();
         } else {
             scale = xg.getManager().full(new Shape(xg.getShape().get(0), xg.getShape().get(1)), step);
         }
         NDArray u = xg.div(scale.expandDims(2));
-        NDArray k = u.clip(-levels, levels).round();
+        NDArray k;
+        if (absMax && cfg.inputRange() >= 1) {
+            // |u| ≤ max|x|/(max|x|·Δin) = levels/inputRange ≤ levels (to a few ulp, far below the 0.5 that would
+            // round past the bound), so the clip is a no-op and is skipped
+            k = u.round();
+        } else {
+            k = u.clip(-levels, levels).round();
+        }
         u.close();
         return new NDArray[] {k, scale};
     }
@@ -631,8 +655,15 @@ public class AnalogMatrix implements AutoCloseable {
         return y;
     }
 
-    /** s · mapping gain · (output scale) · Δout/Δin as [R, C, cols or 1], cached until the output scale changes. */
+    /**
+     * s · mapping gain · (output scale) · (post-ADC tile scales) · Δout/Δin as [R, C, cols or 1], cached until the
+     * output scale or the list of post-ADC steps changes.
+     */
     private NDArray forwardScale() {
+        if (fwdScale != null && !fwdScaleSteps.equals(postAdc)) {
+            fwdScale.close();
+            fwdScale = null;
+        }
         if (fwdScale == null) {
             try (NDManager tmp = manager.newSubManager()) {
                 NDArray ds = digitalScale.squeeze(2); // [R, C, 1 or cols]
@@ -644,6 +675,18 @@ public class AnalogMatrix implements AutoCloseable {
                     os.attach(tmp);
                     sc = sc.mul(os);
                 }
+                for (PeripheryStep st : postAdc) { // integerUnits(): all are TileScales
+                    NDArray f = ((PeripheryStep.TileScale) st).factors();
+                    if (f.getShape().get(0) != rowTiles || f.getShape().get(1) != colTiles
+                            || (f.getShape().get(2) != 1 && f.getShape().get(2) != cols)) {
+                        throw new IllegalStateException("tile scale factors " + f.getShape() + " do not fit "
+                                + rowTiles + "x" + colTiles + " tiles of " + cols + " columns");
+                    }
+                    NDArray fv = f.toType(DataType.FLOAT32, true);
+                    fv.attach(tmp);
+                    sc = sc.mul(fv);
+                }
+                fwdScaleSteps = new ArrayList<>(postAdc);
                 fwdScale = sc.toType(DataType.FLOAT32, true);
                 fwdScale.attach(manager);
             }

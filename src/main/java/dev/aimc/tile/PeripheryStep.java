@@ -1,6 +1,9 @@
 package dev.aimc.tile;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A hook in the tile periphery, run on the per-tile outputs of one forward pass — the extension point for
@@ -22,6 +25,53 @@ public interface PeripheryStep {
      * @return the transformed outputs, same shape
      */
     NDArray apply(NDArray y, Context ctx);
+
+    /**
+     * A post-ADC step that is only a constant digital factor per tile or per tile column (e.g. global drift
+     * compensation). Registered in {@link AnalogMatrix#postAdcSteps()} it does not force the stepwise pipeline:
+     * the integer-units forward folds the factors into its single output multiply (see
+     * {@link AnalogMatrix#integerUnits()}); the stepwise pipeline multiplies the tile outputs by them.
+     *
+     * @param factors [R, C, k] with k = 1 (one factor per tile) or k = cols (per tile column); the step keeps
+     *     the array (the caller owns and closes it, after removing the step)
+     */
+    static TileScale tileScale(NDArray factors) {
+        return new TileScale(factors);
+    }
+
+    /** See {@link #tileScale(NDArray)}. */
+    final class TileScale implements PeripheryStep {
+        private final NDArray factors;
+        private final Map<Integer, NDArray> views = new HashMap<>();
+
+        private TileScale(NDArray factors) {
+            if (factors.getShape().dimension() != 3) {
+                throw new IllegalArgumentException("tile scale factors must be [R, C, k], got " + factors.getShape());
+            }
+            this.factors = factors;
+        }
+
+        /** The factors, [R, C, 1 or cols]. */
+        public NDArray factors() {
+            return factors;
+        }
+
+        @Override
+        public NDArray apply(NDArray y, Context ctx) {
+            NDArray v = views.computeIfAbsent(ctx.spatialDims(), sd -> {
+                long[] shape = new long[4 + sd];
+                java.util.Arrays.fill(shape, 1);
+                shape[1] = factors.getShape().get(0);
+                shape[2] = factors.getShape().get(1);
+                shape[3] = factors.getShape().get(2);
+                NDArray a = factors.reshape(shape);
+                NDManager own = factors.getManager();
+                a.attach(own); // a view of the factors lives as long as they do
+                return a;
+            });
+            return y.mul(v);
+        }
+    }
 
     /**
      * What a step may look at.

@@ -72,11 +72,19 @@ class IntegerUnitsForwardTest {
 
     @Test
     void convolutionMatchesStepwisePipeline() {
+        // 7 input channels on tiles of 3: the last row-tile holds 1 real channel (convolved on its own in the
+        // integer-units path, padded and grouped in the stepwise one); 6 channels fill both tiles exactly
+        for (int[] c : new int[][] {{7, 1, 1}, {7, 2, 0}, {6, 1, 1}}) {
+            convolutionMatchesStepwisePipeline(c[0], c[1], c[2]);
+        }
+    }
+
+    private static void convolutionMatchesStepwisePipeline(int inChannels, int stride, int padding) {
         TileConfig cfg = TileConfig.builder().maxRows(27).maxCols(5).outputNoise(0.02).build(); // 3 ch per tile
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(2);
-            Conv2d conv = new Conv2d(m, 7, 11, 3, 1, 1, true);
-            NDArray x = m.randomNormal(new Shape(3, 7, 9, 9));
+            Conv2d conv = new Conv2d(m, inChannels, 11, 3, stride, padding, true);
+            NDArray x = m.randomNormal(new Shape(3, inChannels, 9, 9));
             try (AnalogConv2d a = new AnalogConv2d(conv, cfg)) {
                 a.program(TestDevices.readNoise(0.3f));
                 a.driftTo(0);
@@ -84,6 +92,97 @@ class IntegerUnitsForwardTest {
                 Rng.seed(9);
                 float[] fast = a.forward(x, false).toFloatArray();
                 a.matrix().preAdcSteps().add(IDENTITY);
+                Rng.seed(9);
+                float[] ref = a.forward(x, false).toFloatArray();
+                assertSameFunction(fast, ref);
+            }
+        }
+    }
+
+    @Test
+    void integerDacMatchesStepwiseDac() {
+        // levels·(α·Δin) of the integer DAC equals the stepwise u_q·α, with and without the skipped clip
+        for (TileConfig.InputScaling sc : TileConfig.InputScaling.values()) {
+            for (double range : new double[] {0.5, 1, 2}) {
+                TileConfig cfg = TileConfig.builder().tileSize(16, 8).inputBits(6).inputScaling(sc).inputRange(range)
+                        .build();
+                try (NDManager m = NDManager.newBaseManager()) {
+                    Rng.seed(11);
+                    NDArray xg = m.randomNormal(new Shape(5, 3, 16)).mul(1.5f);
+                    xg.set(new ai.djl.ndarray.index.NDIndex("0, 1, :"), 0f); // an all-zero vector
+                    xg.set(new ai.djl.ndarray.index.NDIndex("1, 2, :"), 1e-39f); // a denormal one
+                    try (AnalogMatrix a = new AnalogMatrix(m.randomUniform(-1f, 1f, new Shape(8, 16)), null, cfg)) {
+                        NDArray[] fast = a.quantizeForForward(xg);
+                        NDArray[] ref = a.quantizeInputs(xg);
+                        float levels = (1 << 5) - 1;
+                        float[] k = fast[0].toFloatArray();
+                        for (float v : k) {
+                            assertTrue(v == Math.rint(v) && Math.abs(v) <= levels, "level " + v);
+                        }
+                        float[] got = fast[0].mul(fast[1].expandDims(2)).toFloatArray();
+                        float[] want = ref[0].mul(ref[1].expandDims(2)).toFloatArray();
+                        assertSameFunction(got, want);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void tileScaleStepsAreFoldedAndMatchStepwisePipeline() {
+        TileConfig cfg = TileConfig.builder().tileSize(16, 8).outputNoise(0).outputRange(4).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(4);
+            NDArray w = m.randomUniform(-1f, 1f, new Shape(21, 40));
+            NDArray bias = m.randomUniform(-1f, 1f, new Shape(21));
+            NDArray x = m.randomUniform(-1f, 1f, new Shape(6, 40));
+            try (AnalogMatrix a = new AnalogMatrix(w, bias, cfg)) {
+                a.program(TestDevices.readNoise(0.3f));
+                a.driftTo(10);
+                int r = a.rowTiles();
+                int c = a.colTiles();
+                NDArray perTile = m.randomUniform(0.5f, 2f, new Shape(r, c, 1));
+                NDArray perColumn = m.randomUniform(0.5f, 2f, new Shape(r, c, a.tileCols()));
+                Rng.seed(7);
+                float[] plain = a.forward(x).toFloatArray();
+                a.postAdcSteps().add(PeripheryStep.tileScale(perTile));
+                a.postAdcSteps().add(PeripheryStep.tileScale(perColumn));
+                assertTrue(a.integerUnits());
+                Rng.seed(7);
+                float[] fast = a.forward(x).toFloatArray();
+                a.postAdcSteps().add(IDENTITY);
+                assertTrue(!a.integerUnits());
+                Rng.seed(7);
+                float[] ref = a.forward(x).toFloatArray();
+                assertSameFunction(fast, ref);
+                // removing the steps restores the plain forward (the folded scale is not kept stale)
+                a.postAdcSteps().clear();
+                Rng.seed(7);
+                assertSameFunction(a.forward(x).toFloatArray(), plain);
+                a.postAdcSteps().add(PeripheryStep.tileScale(perTile));
+                a.preAdcSteps().add(IDENTITY);
+                assertTrue(!a.integerUnits()); // a pre-ADC step cannot be folded
+            }
+        }
+    }
+
+    @Test
+    void convolutionWithTileScaleMatchesStepwisePipeline() {
+        TileConfig cfg = TileConfig.builder().maxRows(27).maxCols(5).outputNoise(0.02).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(5);
+            Conv2d conv = new Conv2d(m, 7, 11, 3, 1, 1, true);
+            NDArray x = m.randomNormal(new Shape(3, 7, 9, 9));
+            try (AnalogConv2d a = new AnalogConv2d(conv, cfg)) {
+                a.program(TestDevices.readNoise(0.3f));
+                a.driftTo(0);
+                AnalogMatrix mx = a.matrix();
+                mx.postAdcSteps().add(PeripheryStep.tileScale(
+                        m.randomUniform(0.5f, 2f, new Shape(mx.rowTiles(), mx.colTiles(), mx.tileCols()))));
+                assertTrue(mx.integerUnits());
+                Rng.seed(9);
+                float[] fast = a.forward(x, false).toFloatArray();
+                mx.preAdcSteps().add(IDENTITY);
                 Rng.seed(9);
                 float[] ref = a.forward(x, false).toFloatArray();
                 assertSameFunction(fast, ref);

@@ -13,8 +13,8 @@ import dev.aimc.util.Check;
  * 2^bits − 1 levels k·Δ, k = −(2^(bits−1) − 1) … 2^(bits−1) − 1, symmetric around an exact 0 with ±R the
  * outermost levels. A value is first clipped to [−R, R] (gradient 0 outside, 1 inside, as a clamp gives), then
  * rounded to the nearest level (half away from zero is not guaranteed: PyTorch rounds half to even) with a
- * straight-through gradient: q(x) = round(x/Δ)·Δ + (x − stopGradient(x)), whose forward value is exactly the
- * level and whose derivative is exactly 1.
+ * straight-through gradient: q(x) = x + stopGradient(round(x/Δ)·Δ − x), whose forward value is exactly the
+ * level and whose derivative is exactly 1 (one recorded op besides the clip).
  */
 public final class Quantizer {
     private Quantizer() {}
@@ -39,19 +39,28 @@ public final class Quantizer {
      */
     public static NDArray quantize(NDArray x, int bits, double range) {
         Check.positive("range", range);
-        double step = step(bits, range);
         NDManager m = x.getManager();
         NDArray xc = Nd.in(m, x.clip(-range, range));
-        try (NDManager tmp = m.newSubManager()) {
-            NDArray xs = Nd.constant(xc, tmp);
-            NDArray q = xs.div((float) step).round().mul((float) step);
-            NDArray zero = xc.sub(xs); // forward 0 exactly, derivative 1
-            NDArray out = Nd.in(m, q.add(zero));
-            xc.close();
-            return out;
-        }
+        return straightThrough(xc, step(bits, range));
     }
 
+    /**
+     * xc + stopGradient(round(xc/Δ)·Δ − xc): one recorded op (the add) on top of {@code xc}, whose forward value
+     * is exactly the level (q − xc is exact: q = 0 or q/xc ∈ [2/3, 2], Sterbenz) and whose derivative is 1. The
+     * correction is computed on a detached view with in-place ops. Closes {@code xc}.
+     */
+    private static NDArray straightThrough(NDArray xc, double step) {
+        NDManager m = xc.getManager();
+        NDArray out;
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray xs = Nd.constant(xc, tmp);
+            NDArray r = Nd.in(tmp, xs.div((float) step));
+            NDArray d = Nd.in(tmp, r.round()).muli((float) step).subi(xs); // q − xc, no gradient
+            out = Nd.in(m, xc.add(d));
+        }
+        xc.close();
+        return out;
+    }
     /** Saturation only: clip to [−range, range] (gradient 0 outside). */
     public static NDArray saturate(NDArray x, double range) {
         return Nd.in(x.getManager(), x.clip(-range, range));
@@ -72,8 +81,8 @@ public final class Quantizer {
         NDArray h = y;
         if (cfg.outputNoise() > 0) {
             try (NDManager tmp = m.newSubManager()) {
-                NDArray noise = tmp.randomNormal(y.getShape(), DataType.FLOAT32)
-                        .mul((float) (cfg.outputNoise() * cfg.outputRange()));
+                NDArray noise = tmp.randomNormal(0f, (float) (cfg.outputNoise() * cfg.outputRange()), y.getShape(),
+                        DataType.FLOAT32); // N(0, σ) drawn directly (no separate scaling pass)
                 h = Nd.in(m, y.add(noise));
             }
         }

@@ -67,30 +67,43 @@ public final class WeightClipper implements Consumer<Module> {
         for (Map.Entry<String, Module> e : net.namedModules().entrySet()) {
             Module mod = e.getValue();
             if ((mod instanceof Linear || mod instanceof Conv2d) && selected.test(e.getKey())) {
-                clip(mod.parameter("weight"));
+                clipOnDevice(mod.parameter("weight"));
             }
         }
     }
 
-    /** Clips one weight array in place; returns the bound used. */
+    /** Clips one weight array in place; returns the bound used (read back to the host). */
     public double clip(NDArray w) {
         try (NDManager tmp = w.getManager().newSubManager()) {
-            NDArray wc = Nd.constant(w, tmp);
-            double bound;
-            if (mode == HwaConfig.ClipMode.VALUE) {
-                bound = value;
-            } else {
-                long n = w.getShape().size();
-                if (n < 2) {
-                    return Double.NaN;
-                }
-                NDArray wd = wc.toType(DataType.FLOAT64, false); // σ_W in double precision
-                NDArray d = wd.sub(wd.mean());
-                double var = d.mul(d).sum().getDouble() / (n - 1);
-                bound = value * Math.sqrt(var);
-            }
-            wc.clip(-bound, bound).copyTo(w);
-            return bound;
+            NDArray bound = clipWith(w, tmp);
+            return bound == null ? Double.NaN : bound.toType(DataType.FLOAT64, false).getDouble();
         }
+    }
+
+    /** {@link #clip} without reading the bound back: the whole step stays on the tensor side (no host sync). */
+    void clipOnDevice(NDArray w) {
+        try (NDManager tmp = w.getManager().newSubManager()) {
+            clipWith(w, tmp);
+        }
+    }
+
+    /** Clips {@code w} in place; returns the bound as a float32 scalar array in {@code tmp} (null: not clipped). */
+    private NDArray clipWith(NDArray w, NDManager tmp) {
+        NDArray wc = Nd.constant(w, tmp);
+        NDArray bound;
+        if (mode == HwaConfig.ClipMode.VALUE) {
+            bound = tmp.create((float) value);
+        } else {
+            long n = w.getShape().size();
+            if (n < 2) {
+                return null;
+            }
+            NDArray wd = Nd.in(tmp, wc.toType(DataType.FLOAT64, false)); // σ_W in double precision
+            NDArray d = wd.sub(wd.mean());
+            NDArray var = d.muli(d).sum().divi((double) (n - 1));
+            bound = var.sqrt().muli(value).toType(DataType.FLOAT32, false);
+        }
+        wc.minimum(bound).maximum(bound.neg()).copyTo(w);
+        return bound;
     }
 }

@@ -21,6 +21,29 @@ class QuantizerTest {
     }
 
     @Test
+    void straightThroughForwardIsBitwiseTheRoundedLevel() {
+        // the one-recorded-op form xc + stopGradient(q − xc) yields exactly q = round(clip(x)/Δ)·Δ
+        for (int bits : new int[] {3, 8, 12}) {
+            double range = 1.7;
+            float step = (float) Quantizer.step(bits, range);
+            try (NDManager m = NDManager.newBaseManager()) {
+                dev.aimc.util.Rng.seed(bits);
+                NDArray x = m.randomNormal(new Shape(20_000));
+                x.setRequiresGradient(true);
+                float[] q;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    q = Quantizer.quantize(x, bits, range).toFloatArray();
+                }
+                float[] want = x.stopGradient().clip(-range, range).div(step).round().mul(step).toFloatArray();
+                for (int i = 0; i < q.length; i++) {
+                    assertEquals(Float.floatToIntBits(want[i]) == Float.floatToIntBits(-0f) ? 0f : want[i],
+                            q[i] == -0f ? 0f : q[i], 0f, "at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void straightThroughQuantizerValuesOnGridAndGradientOneInsideZeroOutside() {
         int bits = 4;
         double range = 1.5;
