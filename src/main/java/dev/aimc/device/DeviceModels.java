@@ -25,11 +25,11 @@ public final class DeviceModels {
         /** Validates; a bad value gives a {@code ConfigException} naming the option. */
         public Options {
             if (!Double.isNaN(gMaxMicroSiemens)) {
-                Check.positive("g-max", gMaxMicroSiemens);
+                Check.positive("--g-max", gMaxMicroSiemens);
             }
-            Check.nonNegative("prog-noise-scale", progNoiseScale);
-            Check.nonNegative("drift-scale", driftScale);
-            Check.nonNegative("read-noise-scale", readNoiseScale);
+            Check.nonNegative("--prog-noise-scale", progNoiseScale);
+            Check.nonNegative("--drift-scale", driftScale);
+            Check.nonNegative("--read-noise-scale", readNoiseScale);
         }
 
         /** No overrides: default g_max, all scales 1. */
