@@ -39,8 +39,14 @@ public final class HwaOptions {
     @Option(names = "--hwa-adc-bits", paramLabel = "BITS", description = "Output ADC bits, 0 = off (default).")
     int adcBits;
 
-    @Option(names = "--hwa-input-range", paramLabel = "R", description = "DAC clips inputs to ±R. Default: 1.")
+    @Option(names = "--hwa-input-range", paramLabel = "R",
+            description = "DAC range: clips x/α (abs-max scaling) or x (none) to ±R. Default: 1.")
     double inputRange = HwaConfig.DEFAULT_INPUT_RANGE;
+
+    @Option(names = "--hwa-input-scaling", paramLabel = "MODE",
+            description = "DAC input scaling: abs-max (quantize x/max|x| per input vector, as the tile does) or "
+                    + "none (fixed range). Default: abs-max.")
+    String inputScaling = HwaConfig.InputScaling.ABS_MAX.label();
 
     @Option(names = "--hwa-output-range", paramLabel = "R", description = "ADC saturates at ±R. Default: 10.")
     double outputRange = HwaConfig.DEFAULT_OUTPUT_RANGE;
@@ -88,6 +94,6 @@ public final class HwaOptions {
             clip = clipSigma != null ? clipSigma : HwaConfig.DEFAULT_CLIP_SIGMA;
         }
         return new HwaConfig(kind, eta, mode, clip, dacBits, adcBits, inputRange, outputRange, outNoise,
-                learnOutScale);
+                learnOutScale, HwaConfig.InputScaling.parse("hwa-input-scaling", inputScaling));
     }
 }

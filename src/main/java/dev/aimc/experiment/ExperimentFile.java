@@ -159,7 +159,7 @@ public record ExperimentFile(Path source, String name, String title, String data
             Node h = n.child("hwa");
             if (h != null) {
                 h.keys("noiseKind", "noiseEta", "clipSigma", "clipValue", "noClip", "dacBits", "adcBits",
-                        "inputRange", "outputRange", "outNoise", "digitalFirstLast");
+                        "inputRange", "outputRange", "outNoise", "digitalFirstLast", "inputScaling");
                 HwaConfig.NoiseKind kind = HwaConfig.NoiseKind.parse(h.path("noiseKind"),
                         h.str("noiseKind", "additive", false));
                 double eta = h.has("noiseEta") ? h.num("noiseEta", 0) : HwaConfig.defaultEta(kind);
@@ -172,10 +172,13 @@ public record ExperimentFile(Path source, String name, String title, String data
                         : h.has("clipValue") ? HwaConfig.ClipMode.VALUE : HwaConfig.ClipMode.SIGMA;
                 double clip = mode == HwaConfig.ClipMode.VALUE ? h.num("clipValue", 0)
                         : mode == HwaConfig.ClipMode.SIGMA ? h.num("clipSigma", HwaConfig.DEFAULT_CLIP_SIGMA) : 0;
+                HwaConfig.InputScaling scaling = HwaConfig.InputScaling.parse(h.path("inputScaling"),
+                        h.str("inputScaling", HwaConfig.InputScaling.ABS_MAX.label(), false));
                 try {
                     hwa = new Hwa(new HwaConfig(kind, eta, mode, clip, (int) h.integer("dacBits", 0, 0, 24),
                             (int) h.integer("adcBits", 0, 0, 24), h.num("inputRange", HwaConfig.DEFAULT_INPUT_RANGE),
-                            h.num("outputRange", HwaConfig.DEFAULT_OUTPUT_RANGE), h.num("outNoise", 0), false),
+                            h.num("outputRange", HwaConfig.DEFAULT_OUTPUT_RANGE), h.num("outNoise", 0), false,
+                            scaling),
                             h.bool("digitalFirstLast", false));
                 } catch (ConfigException e) {
                     throw new ConfigException(h.where() + ": " + e.getMessage());

@@ -20,14 +20,19 @@ import java.util.stream.Collectors;
  *     {@link ClipMode#VALUE} ({@code --clip-value}); &gt; 0, ignored for {@link ClipMode#NONE}
  * @param dacBits input DAC resolution, 0 (off) or 2 … 24 ({@code --hwa-dac-bits})
  * @param adcBits output ADC resolution, 0 (off) or 2 … 24 ({@code --hwa-adc-bits})
- * @param inputRange DAC range: inputs are clipped to ±inputRange, in input units ({@code --hwa-input-range})
+ * @param inputRange DAC range R ({@code --hwa-input-range}): with {@link InputScaling#NONE} inputs are clipped to
+ *     ±R in input units; with {@link InputScaling#ABS_MAX} the scaled input x/α is clipped to ±R (no clipping
+ *     for R ≥ 1)
  * @param outputRange ADC range: outputs saturate at ±outputRange, in output units ({@code --hwa-output-range})
  * @param outputNoise std of additive output noise relative to outputRange ({@code --hwa-out-noise}), ≥ 0
  * @param learnedOutScale a trainable per-output scale ("outScale", initialised to 1) multiplies the
  *     analog product ({@code --hwa-learn-out-scale})
+ * @param inputScaling how the DAC scales each input vector before quantizing ({@code --hwa-input-scaling});
+ *     {@link InputScaling#ABS_MAX} by default, as the inference tile ({@link dev.aimc.tile.TileConfig}) does
  */
 public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode, double clipValue, int dacBits,
-        int adcBits, double inputRange, double outputRange, double outputNoise, boolean learnedOutScale) {
+        int adcBits, double inputRange, double outputRange, double outputNoise, boolean learnedOutScale,
+        InputScaling inputScaling) {
 
     /** Joshi et al. 2020: additive noise std 3.8 % of max|W|. */
     public static final double JOSHI_ETA = 0.038;
@@ -74,6 +79,32 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         }
     }
 
+    /**
+     * Input scaling of the DAC in the training forward (only with dacBits &gt; 0), mirroring
+     * {@link dev.aimc.tile.TileConfig.InputScaling}: NONE quantizes x itself (clipped to ±inputRange, the
+     * behaviour before this setting existed); ABS_MAX quantizes x/α with α = max|x| of each input vector and
+     * multiplies back by α, so large inputs are never clipped. See {@link Quantizer#dac}.
+     */
+    public enum InputScaling {
+        NONE, ABS_MAX;
+
+        /** Lower-case CLI/metadata label: "none", "abs-max". */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Parses a label ("abs-max"; "abs_max" is accepted too); a bad one is a ConfigException naming {@code option}. */
+        public static InputScaling parse(String option, String s) {
+            String t = s == null ? null : s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            for (InputScaling k : values()) {
+                if (k.label().equals(t)) {
+                    return k;
+                }
+            }
+            throw new ConfigException(option + " must be one of none, abs-max, got " + s);
+        }
+    }
+
     private static String labels(Enum<?>[] values) {
         return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     }
@@ -97,6 +128,9 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         Check.positive("hwa-input-range", inputRange);
         Check.positive("hwa-output-range", outputRange);
         Check.nonNegative("hwa-out-noise", outputNoise);
+        if (inputScaling == null) {
+            throw new ConfigException("hwa-input-scaling must be one of none, abs-max, got null");
+        }
     }
 
     private static void checkBits(String option, int bits) {
@@ -109,40 +143,48 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         return kind == NoiseKind.PCM ? 1.0 : kind == NoiseKind.NONE ? 0.0 : JOSHI_ETA;
     }
 
-    /** Joshi et al. 2020 recipe: additive noise η = 3.8 %, clipping at ±2.5 σ_W, no converters. */
+    /**
+     * Joshi et al. 2020 recipe: additive noise η = 3.8 %, clipping at ±2.5 σ_W, no converters; ABS_MAX input
+     * scaling (used once a DAC is configured), as the tile's default.
+     */
     public static HwaConfig defaults() {
         return new HwaConfig(NoiseKind.ADDITIVE, JOSHI_ETA, ClipMode.SIGMA, DEFAULT_CLIP_SIGMA, 0, 0,
-                DEFAULT_INPUT_RANGE, DEFAULT_OUTPUT_RANGE, 0.0, false);
+                DEFAULT_INPUT_RANGE, DEFAULT_OUTPUT_RANGE, 0.0, false, InputScaling.ABS_MAX);
     }
 
     public HwaConfig withNoise(NoiseKind kind, double eta) {
         return new HwaConfig(kind, eta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
-                outputNoise, learnedOutScale);
+                outputNoise, learnedOutScale, inputScaling);
     }
 
     public HwaConfig withClip(ClipMode mode, double value) {
         return new HwaConfig(noiseKind, noiseEta, mode, value, dacBits, adcBits, inputRange, outputRange,
-                outputNoise, learnedOutScale);
+                outputNoise, learnedOutScale, inputScaling);
     }
 
     public HwaConfig withDac(int bits, double range) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, bits, adcBits, range, outputRange,
-                outputNoise, learnedOutScale);
+                outputNoise, learnedOutScale, inputScaling);
     }
 
     public HwaConfig withAdc(int bits, double range) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, bits, inputRange, range,
-                outputNoise, learnedOutScale);
+                outputNoise, learnedOutScale, inputScaling);
     }
 
     public HwaConfig withOutputNoise(double relStd) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
-                relStd, learnedOutScale);
+                relStd, learnedOutScale, inputScaling);
     }
 
     public HwaConfig withLearnedOutScale(boolean on) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
-                outputNoise, on);
+                outputNoise, on, inputScaling);
+    }
+
+    public HwaConfig withInputScaling(InputScaling scaling) {
+        return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
+                outputNoise, learnedOutScale, scaling);
     }
 
     /** Metadata form (JSON-friendly: strings, numbers, booleans), keys as in {@link #fromMap}. */
@@ -158,12 +200,16 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         m.put("outputRange", outputRange);
         m.put("outputNoise", outputNoise);
         m.put("learnedOutScale", learnedOutScale);
+        m.put("inputScaling", inputScaling.label());
         return m;
     }
 
     /**
      * Reads {@link #toMap()}'s form (e.g. parsed from checkpoint JSON); missing keys take {@link #defaults()}'s
      * values, unknown keys are ignored, a value of the wrong type is a ConfigException naming the key.
+     * Exception: a missing "inputScaling" means {@link InputScaling#NONE}, not the ABS_MAX default, because
+     * checkpoints written before the key existed were trained with the fixed-range (unscaled) DAC; a resumed
+     * run of such a checkpoint keeps that behaviour.
      */
     public static HwaConfig fromMap(Map<String, ?> m) {
         HwaConfig d = defaults();
@@ -177,7 +223,8 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
                 num(m, "inputRange", d.inputRange),
                 num(m, "outputRange", d.outputRange),
                 num(m, "outputNoise", d.outputNoise),
-                bool(m, "learnedOutScale", d.learnedOutScale));
+                bool(m, "learnedOutScale", d.learnedOutScale),
+                InputScaling.parse("inputScaling", str(m, "inputScaling", InputScaling.NONE.label())));
     }
 
     private static String str(Map<String, ?> m, String key, String dflt) {

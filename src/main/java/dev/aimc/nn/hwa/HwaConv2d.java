@@ -8,6 +8,8 @@ import dev.aimc.nn.Conv2d;
 /**
  * Hardware-aware twin of {@link Conv2d}; the same contract as {@link HwaLinear} with per-output-channel
  * scale and bias: y = s ⊙ ADC(conv(DAC(x), W + ΔW) + ε) + b in training, the digital convolution otherwise.
+ * With {@link HwaConfig.InputScaling#ABS_MAX} the DAC's α is max|x| per sample over all input channels and
+ * positions ({@link dev.aimc.nn.AnalogConv2d} takes it per row-tile channel slice: the same for one row-tile).
  */
 public class HwaConv2d extends Conv2d implements HwaLayer {
     private final HwaConfig cfg;
@@ -61,7 +63,7 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
             return super.forward(x, false);
         }
         NDManager m = x.getManager();
-        NDArray xq = training ? Quantizer.dac(x, cfg) : x;
+        NDArray xq = training ? Quantizer.dac(x, cfg, 1, 2, 3) : x; // α per sample
         NDArray w = training ? noise.apply(weight(), m) : weight();
         NDArray y = Nd.in(m, convolve(xq, w));
         if (xq != x) {

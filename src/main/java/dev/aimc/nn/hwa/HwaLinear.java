@@ -13,6 +13,7 @@ import dev.aimc.nn.Linear;
  * <p>Training forward ({@code training == true}), a fresh noise draw per call:
  * y = s ⊙ ADC(DAC(x)·(W + ΔW)ᵀ + ε) + b, with ΔW from {@link WeightNoise} (no gradient), ε the output
  * noise, DAC/ADC straight-through quantizers ({@link Quantizer}) and s the learned scale (1 if absent).
+ * With {@link HwaConfig.InputScaling#ABS_MAX} the DAC scales each row of x by its own max|x| (as the tile).
  * Inference forward: the digital x·Wᵀ (·s) + b. Every array it makes is attached to {@code x.getManager()}.
  *
  * <p>Note: the superclass constructor draws (and this constructor frees) a throw-away initialisation, which

@@ -66,9 +66,60 @@ public final class Quantizer {
         return Nd.in(x.getManager(), x.clip(-range, range));
     }
 
-    /** DAC of the training forward: clip to ±inputRange and quantize; identity when dacBits is 0. */
+    /**
+     * DAC of the training forward for a Linear input: an input vector is one row (the last axis). See
+     * {@link #dac(NDArray, HwaConfig, int...)}.
+     */
     public static NDArray dac(NDArray x, HwaConfig cfg) {
-        return cfg.dacBits() == 0 ? x : quantize(x, cfg.dacBits(), cfg.inputRange());
+        return dac(x, cfg, x.getShape().dimension() - 1);
+    }
+
+    /**
+     * DAC of the training forward; returns {@code x} itself when dacBits is 0.
+     *
+     * <ul>
+     *   <li>{@link HwaConfig.InputScaling#NONE}: {@link #quantize}(x, dacBits, inputRange), i.e. clip to
+     *       ±inputRange in input units (gradient 0 outside) and round.
+     *   <li>{@link HwaConfig.InputScaling#ABS_MAX} (the tile's default, {@code AnalogMatrix.quantizeInputs}):
+     *       α = max|x| over {@code vectorAxes} (one α per input vector; no gradient; floored at
+     *       {@link Float#MIN_NORMAL} as the tile does, so an all-zero vector gives 0), then
+     *       y = α · quantize(x/α, dacBits, inputRange). x/α lies in [−1, 1], so with inputRange ≥ 1 nothing is
+     *       clipped and dy/dx is exactly 1 everywhere (α·(1/α) in float is 1), the max-|x| element is reproduced
+     *       exactly (x/α = ±1 is the outermost level for inputRange 1) and y/α lies on the tile's grid.
+     * </ul>
+     *
+     * <p>The grid is the tile's: {@link #step}(bits, R) = 2R/(2^bits − 2) = R/(2^(bits−1) − 1) =
+     * {@code TileConfig.inputStep()}, the same float32 step, division, round-half-even and multiplication.
+     * The tile takes α over each row-tile's slice of the vector (its rows of a Linear input, its channels of a
+     * conv input); this equals α over the whole vector when the layer fits one row-tile (in ≤ maxRows, resp.
+     * in_ch·k² ≤ maxRows), and is otherwise a per-tile refinement of it.
+     *
+     * @param vectorAxes the axes of one input vector: {@code {last}} for Linear [B, in]; {@code {1, 2, 3}} for
+     *     Conv2d [B, C, H, W] (per sample over all channels and positions, as {@code AnalogConv2d})
+     */
+    public static NDArray dac(NDArray x, HwaConfig cfg, int... vectorAxes) {
+        if (cfg.dacBits() == 0) {
+            return x;
+        }
+        if (cfg.inputScaling() == HwaConfig.InputScaling.NONE) {
+            return quantize(x, cfg.dacBits(), cfg.inputRange());
+        }
+        NDManager m = x.getManager();
+        NDArray alpha;
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray xs = Nd.constant(x, tmp);
+            NDArray a = xs.abs();
+            for (int axis : vectorAxes) { // one axis at a time: the engine reduces max over a single axis only
+                a = a.max(new int[] {axis}, true);
+            }
+            alpha = Nd.in(m, a.maximum(Float.MIN_NORMAL)); // no gradient
+        }
+        NDArray u = Nd.in(m, x.div(alpha));
+        NDArray q = quantize(u, cfg.dacBits(), cfg.inputRange());
+        u.close();
+        NDArray y = Nd.in(m, q.mul(alpha));
+        q.close();
+        return y;
     }
 
     /**

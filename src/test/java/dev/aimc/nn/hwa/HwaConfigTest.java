@@ -40,7 +40,20 @@ class HwaConfigTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> back = om.readValue(om.writeValueAsString(c.toMap()), Map.class);
         assertEquals(c, HwaConfig.fromMap(back));
-        assertEquals(HwaConfig.defaults(), HwaConfig.fromMap(Map.of()));
+        assertEquals("abs-max", c.toMap().get("inputScaling"));
+        HwaConfig none = c.withInputScaling(HwaConfig.InputScaling.NONE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> backNone = om.readValue(om.writeValueAsString(none.toMap()), Map.class);
+        assertEquals("none", backNone.get("inputScaling"));
+        assertEquals(none, HwaConfig.fromMap(backNone));
+        // a legacy map (written before the key existed) keeps the fixed-range DAC it was trained with
+        Map<String, Object> legacy = new java.util.LinkedHashMap<>(c.toMap());
+        legacy.remove("inputScaling");
+        assertEquals(none, HwaConfig.fromMap(legacy));
+        assertEquals(HwaConfig.defaults().withInputScaling(HwaConfig.InputScaling.NONE), HwaConfig.fromMap(Map.of()));
+        assertEquals(HwaConfig.InputScaling.ABS_MAX, HwaConfig.defaults().inputScaling());
+        assertTrue(assertThrows(ConfigException.class, () -> HwaConfig.fromMap(Map.of("inputScaling", "max")))
+                .getMessage().startsWith("inputScaling"));
         assertEquals(2.0, HwaConfig.fromMap(Map.of("clipValue", 2)).clipValue());
         assertTrue(assertThrows(ConfigException.class, () -> HwaConfig.fromMap(Map.of("dacBits", "8")))
                 .getMessage().startsWith("dacBits"));
@@ -83,6 +96,12 @@ class HwaConfigTest {
 
         assertEquals(0.05, parse("--hwa", "--noise-eta", "0.05", "--clip-sigma", "2").toConfig().noiseEta());
         assertEquals(HwaConfig.ClipMode.NONE, parse("--no-clip").toConfig().clipMode());
+        assertEquals(HwaConfig.InputScaling.ABS_MAX, parse("--hwa").toConfig().inputScaling());
+        assertEquals(HwaConfig.InputScaling.NONE, parse("--hwa-input-scaling", "none").toConfig().inputScaling());
+        assertEquals(HwaConfig.InputScaling.ABS_MAX,
+                parse("--hwa-input-scaling", "abs-max").toConfig().inputScaling());
+        assertTrue(assertThrows(ConfigException.class, () -> parse("--hwa-input-scaling", "max").toConfig())
+                .getMessage().startsWith("hwa-input-scaling"));
         assertTrue(assertThrows(ConfigException.class, () -> parse("--noise-eta", "-1").toConfig())
                 .getMessage().startsWith("noise-eta"));
         assertThrows(ConfigException.class, () -> parse("--clip-sigma", "2", "--clip-value", "1").toConfig());

@@ -104,7 +104,8 @@ class QuantizerTest {
 
     @Test
     void dacInTheLayerQuantizesTheInput() {
-        HwaConfig cfg = HwaConfig.defaults().withNoise(HwaConfig.NoiseKind.NONE, 0).withDac(3, 1.0);
+        HwaConfig cfg = HwaConfig.defaults().withNoise(HwaConfig.NoiseKind.NONE, 0).withDac(3, 1.0)
+                .withInputScaling(HwaConfig.InputScaling.NONE);
         try (NDManager pm = NDManager.newBaseManager()) {
             Linear lin = new Linear(pm, 4, 4, false);
             // W = I: the output is the DAC'd input
@@ -118,6 +119,109 @@ class QuantizerTest {
                 for (int i = 0; i < 4; i++) {
                     assertEquals(want[i], y[i], 1e-6);
                 }
+            }
+        }
+    }
+
+    @Test
+    void absMaxDacInTheLayerScalesByTheRowMax() {
+        HwaConfig cfg = HwaConfig.defaults().withNoise(HwaConfig.NoiseKind.NONE, 0).withDac(3, 1.0);
+        assertEquals(HwaConfig.InputScaling.ABS_MAX, cfg.inputScaling());
+        try (NDManager pm = NDManager.newBaseManager()) {
+            Linear lin = new Linear(pm, 4, 4, false);
+            lin.weight().set(new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1});
+            HwaLinear h = new HwaLinear(lin, cfg);
+            try (NDManager b = pm.newSubManager()) {
+                NDArray x = b.create(new float[] {-2f, 0.1f, 0.2f, 0.9f}, new Shape(1, 4));
+                float[] y = h.forward(x, true).toFloatArray();
+                // α = 2: x/α = {-1, .05, .1, .45} → levels {-1, 0, 0, 1/3} → ×2
+                float[] want = {-2f, 0f, 0f, 2f / 3};
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(want[i], y[i], 1e-6);
+                }
+            }
+        }
+    }
+
+    /** Runs the ABS_MAX DAC with gradient; returns {x, y, dy/dx (of sum y)} as float arrays. */
+    private static float[][] absMaxDac(NDManager m, NDArray x, HwaConfig cfg, int... axes) {
+        x.setRequiresGradient(true);
+        NDArray y;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            y = Quantizer.dac(x, cfg, axes);
+            gc.backward(y.sum());
+        }
+        assertTrue(y.getManager() == m);
+        return new float[][] {x.toFloatArray(), y.toFloatArray(), x.getGradient().toFloatArray()};
+    }
+
+    /** Checks per-vector (contiguous blocks of {@code n}) grid membership, exact max element, gradient 1. */
+    private static void checkAbsMax(float[][] r, int n, int bits) {
+        float[] x = r[0];
+        float[] y = r[1];
+        float[] g = r[2];
+        dev.aimc.tile.TileConfig tile = dev.aimc.tile.TileConfig.builder().inputBits(bits).build();
+        assertEquals(dev.aimc.tile.TileConfig.InputScaling.ABS_MAX, tile.inputScaling(), "tile default");
+        assertEquals(tile.inputStep(), Quantizer.step(bits, tile.inputRange()), 1e-15, "same grid as the tile");
+        float step = (float) tile.inputStep();
+        for (int v = 0; v < x.length / n; v++) {
+            float alpha = 0;
+            int arg = -1;
+            for (int i = v * n; i < (v + 1) * n; i++) {
+                if (Math.abs(x[i]) > alpha) {
+                    alpha = Math.abs(x[i]);
+                    arg = i;
+                }
+            }
+            assertTrue(alpha > 1.5f, "test inputs exceed the fixed range ±1");
+            assertEquals(x[arg], y[arg], 0f, "the max-|x| element is reproduced exactly (not clipped)");
+            for (int i = v * n; i < (v + 1) * n; i++) {
+                double k = (double) y[i] / alpha / step;
+                assertEquals(Math.rint(k), k, 1e-4, "y/α on the DAC grid at " + i);
+                assertTrue(Math.abs(Math.rint(k)) <= (1 << (bits - 1)) - 1);
+                // bitwise the tile's formula: round(clip(x/α)/Δ)·Δ, times α
+                float tileY = Math.round(Math.max(-1f, Math.min(1f, x[i] / alpha)) / step) * step * alpha;
+                assertEquals(tileY, y[i], Math.ulp(alpha), "tile value at " + i);
+                assertEquals(1f, g[i], 0f, "straight-through gradient at " + i);
+            }
+        }
+    }
+
+    @Test
+    void absMaxDacPerRowOfALinearInput() {
+        int bits = 8;
+        HwaConfig cfg = HwaConfig.defaults().withDac(bits, 1.0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            dev.aimc.util.Rng.seed(7);
+            NDArray x = m.randomNormal(new Shape(6, 50)).mul(1.2f).clip(-2.2f, 2.2f);
+            x.set(new ai.djl.ndarray.index.NDIndex("0, 3"), 2.5f);
+            x.set(new ai.djl.ndarray.index.NDIndex("1, 10"), -2.5f);
+            float[][] r = absMaxDac(m, x, cfg, 1);
+            assertEquals(2.5f, r[1][3], 0f);
+            assertEquals(-2.5f, r[1][50 + 10], 0f);
+            checkAbsMax(r, 50, bits);
+            // dac(x, cfg) = per row of [B, in]
+            float[] viaDefault = Quantizer.dac(x.stopGradient(), cfg).toFloatArray();
+            for (int i = 0; i < viaDefault.length; i++) {
+                assertEquals(r[1][i], viaDefault[i], 0f);
+            }
+        }
+    }
+
+    @Test
+    void absMaxDacPerSampleOfAConvInput() {
+        int bits = 6;
+        HwaConfig cfg = HwaConfig.defaults().withDac(bits, 1.0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            dev.aimc.util.Rng.seed(11);
+            NDArray x = m.randomNormal(new Shape(3, 3, 5, 5)).mul(1.5f).clip(-2.2f, 2.2f);
+            x.set(new ai.djl.ndarray.index.NDIndex("1, 2, 4, 4"), 2.5f);
+            float[][] r = absMaxDac(m, x, cfg, 1, 2, 3);
+            checkAbsMax(r, 3 * 5 * 5, bits);
+            // an all-zero sample stays zero (α floored, no NaN)
+            float[] z = Quantizer.dac(m.zeros(new Shape(2, 3, 4, 4)), cfg, 1, 2, 3).toFloatArray();
+            for (float v : z) {
+                assertEquals(0f, v, 0f);
             }
         }
     }
