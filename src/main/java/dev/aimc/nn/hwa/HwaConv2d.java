@@ -1,7 +1,6 @@
 package dev.aimc.nn.hwa;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.nn.Conv2d;
 
@@ -62,34 +61,7 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
         if (!training && s == null) {
             return super.forward(x, false);
         }
-        NDManager m = x.getManager();
-        NDArray xq = training ? Quantizer.dac(x, cfg, 1, 2, 3) : x; // α per sample
-        NDArray w = training ? noise.apply(weight(), m) : weight();
-        NDArray y = Nd.in(m, convolve(xq, w));
-        if (xq != x) {
-            xq.close();
-        }
-        if (w != weight()) {
-            w.close();
-        }
-        NDArray h = training ? Quantizer.adc(y, cfg) : y;
-        if (h != y) {
-            y.close();
-        }
-        Shape perChannel = new Shape(1, outChannels(), 1, 1);
-        if (s != null) {
-            NDArray sc = Nd.in(m, s.reshape(perChannel));
-            NDArray scaled = Nd.in(m, h.mul(sc));
-            h.close();
-            h = scaled;
-        }
-        NDArray b = bias();
-        if (b != null) {
-            NDArray bc = Nd.in(m, b.reshape(perChannel));
-            NDArray out = Nd.in(m, h.add(bc));
-            h.close();
-            h = out;
-        }
-        return h;
+        return hwaForward(x, training, new int[] {1, 2, 3}, new Shape(1, outChannels(), 1, 1),
+                this::convolve); // α per sample
     }
 }

@@ -70,31 +70,7 @@ public class HwaLinear extends Linear implements HwaLayer {
         if (!training && s == null) {
             return super.forward(x, false);
         }
-        NDManager m = x.getManager();
-        NDArray xq = training ? Quantizer.dac(x, cfg) : x;
-        NDArray w = training ? noise.apply(weight(), m) : weight();
-        NDArray y = Nd.in(m, ai.djl.nn.core.Linear.linear(xq, w).singletonOrThrow());
-        if (xq != x) {
-            xq.close();
-        }
-        if (w != weight()) {
-            w.close();
-        }
-        NDArray h = training ? Quantizer.adc(y, cfg) : y;
-        if (h != y) {
-            y.close();
-        }
-        if (s != null) {
-            NDArray scaled = Nd.in(m, h.mul(s));
-            h.close();
-            h = scaled;
-        }
-        NDArray b = bias();
-        if (b != null) {
-            NDArray out = Nd.in(m, h.add(b));
-            h.close();
-            h = out;
-        }
-        return h;
+        return hwaForward(x, training, new int[] {x.getShape().dimension() - 1}, new Shape(outFeatures()),
+                (xq, w) -> ai.djl.nn.core.Linear.linear(xq, w).singletonOrThrow()); // α per row
     }
 }
