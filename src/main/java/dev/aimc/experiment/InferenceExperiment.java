@@ -1,9 +1,7 @@
 package dev.aimc.experiment;
 
 import dev.aimc.util.Times;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.aimc.data.Dataset;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
@@ -238,20 +236,6 @@ public final class InferenceExperiment {
 
     /** Top-1 accuracy of {@code net} on the first {@code n} samples of {@code test}. */
     public static double accuracy(Module net, Dataset test, int n, int batchSize, NDManager manager) {
-        long correct = 0;
-        for (int start = 0; start < n; start += batchSize) {
-            int len = Math.min(batchSize, n - start);
-            int[] idx = new int[len];
-            for (int i = 0; i < len; i++) {
-                idx[i] = start + i;
-            }
-            try (NDManager batch = manager.newSubManager()) {
-                NDArray[] xy = test.batch(batch, idx);
-                NDArray logits = net.forward(xy[0], false);
-                correct += logits.argMax(1).toType(DataType.INT64, false).eq(xy[1].toType(DataType.INT64, false))
-                        .sum().getLong();
-            }
-        }
-        return n == 0 ? 0 : correct / (double) n;
+        return dev.aimc.train.Trainer.evaluate(net, manager, test, batchSize, n);
     }
 }

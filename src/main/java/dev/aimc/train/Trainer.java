@@ -142,11 +142,15 @@ public final class Trainer {
 
     /** Test accuracy of {@code model} on {@code test} in inference mode (no gradient recording). */
     public static double evaluate(Module model, NDManager manager, Dataset test, int batchSize) {
+        return evaluate(model, manager, test, batchSize, test.size());
+    }
+
+    /** Test accuracy of {@code model} on the first {@code n} samples of {@code test}, in inference mode. */
+    public static double evaluate(Module model, NDManager manager, Dataset test, int batchSize, int n) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager evalM = manager.newSubManager()) {
             NDArray correct = evalM.zeros(new ai.djl.ndarray.types.Shape(), ai.djl.ndarray.types.DataType.INT64);
-            int n = test.size();
             for (int start = 0; start < n; start += batchSize) {
                 int len = Math.min(batchSize, n - start);
                 int[] idx = new int[len];
