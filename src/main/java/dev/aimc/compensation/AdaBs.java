@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimc.data.Augmenter;
 import dev.aimc.data.Dataset;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.nn.BatchNorm;
@@ -26,6 +27,13 @@ import java.util.Map;
  * cumulative average over batches (PyTorch's {@code momentum=None}), computed with Chan's parallel update in double
  * precision, not a momentum average. The new statistics replace the running buffers; {@link Undo} restores the
  * previous ones.
+ *
+ * <p>The calibration images pass through the calibration set's training augmentation
+ * ({@link Dataset#augmentation()}, freshly seeded on every call) when it has one: the running statistics being
+ * replaced were accumulated on augmented batches, and the network's later layers were trained under them. Measured
+ * on a 10-epoch ResNet-20 (CIFAR-10, crop + flip; digital weights): un-augmented calibration images shrink the first
+ * batch-norm's variance to 0.735 of its running value and drop test accuracy from 83.20 % to 79.05 %, augmented ones
+ * keep the variance within 1 % and give 83.35 %.
  */
 public final class AdaBs {
     /** Calibration images by default (Joshi et al.). */
@@ -186,6 +194,7 @@ public final class AdaBs {
             throw new ConfigException("adabs needs calibration data (training images), none given");
         }
         int n = Math.min(samples, calibration.size());
+        Augmenter aug = calibration.augmentation() == null ? null : calibration.augmentation().get();
         Map<String, Stats> stats = collect(net, () -> AnalogNetwork.inference(() -> {
             for (int start = 0; start < n; start += batchSize) {
                 int len = Math.min(batchSize, n - start);
@@ -197,7 +206,7 @@ public final class AdaBs {
                     idx[i] = start + i;
                 }
                 try (NDManager b = manager.newSubManager()) {
-                    NDArray[] xy = calibration.batch(b, idx);
+                    NDArray[] xy = calibration.batch(b, idx, aug);
                     net.forward(xy[0], false);
                 }
             }

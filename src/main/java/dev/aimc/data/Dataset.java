@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.util.ConfigException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An in-memory labelled data set: raw samples (uint8 pixels or real features) in one flat array, integer labels,
@@ -26,10 +27,12 @@ public final class Dataset {
     private final float[] lut;     // uint8: group*256 + value -> normalised value
     private final float[] offset;  // real: per element, normalised = x * mul - offset
     private final float[] mul;
+    private final Supplier<Augmenter> augmentation;
 
     private Dataset(String name, int[] shape, byte[] bytes, float[] floats, int[] labels, List<String> classNames,
-            Normalization norm) {
+            Normalization norm, Supplier<Augmenter> augmentation) {
         this.name = name;
+        this.augmentation = augmentation;
         this.shape = shape.clone();
         long size = 1;
         for (int d : shape) {
@@ -87,13 +90,13 @@ public final class Dataset {
     /** A data set of uint8 samples ({@code pixels.length = labels.length * prod(shape)}), taking ownership of the arrays. */
     public static Dataset ofBytes(String name, int[] shape, byte[] pixels, int[] labels, List<String> classNames,
             Normalization norm) {
-        return new Dataset(name, shape, pixels, null, labels, classNames, norm);
+        return new Dataset(name, shape, pixels, null, labels, classNames, norm, null);
     }
 
     /** A data set of real-valued samples, taking ownership of the arrays. */
     public static Dataset ofFloats(String name, int[] shape, float[] values, int[] labels, List<String> classNames,
             Normalization norm) {
-        return new Dataset(name, shape, null, values, labels, classNames, norm);
+        return new Dataset(name, shape, null, values, labels, classNames, norm, null);
     }
 
     /** Name, e.g. "mnist" or "cifar10". */
@@ -234,13 +237,28 @@ public final class Dataset {
             for (int b = 0; b < indices.length; b++) {
                 System.arraycopy(bytes, indices[b] * sampleSize, p, b * sampleSize, sampleSize);
             }
-            return ofBytes(newName, shape, p, l, classNames, norm);
+            return new Dataset(newName, shape, p, null, l, classNames, norm, augmentation);
         }
         float[] f = new float[indices.length * sampleSize];
         for (int b = 0; b < indices.length; b++) {
             System.arraycopy(floats, indices[b] * sampleSize, f, b * sampleSize, sampleSize);
         }
-        return ofFloats(newName, shape, f, l, classNames, norm);
+        return new Dataset(newName, shape, null, f, l, classNames, norm, augmentation);
+    }
+
+    /**
+     * The same samples (shared, not copied) tagged with the augmentation a network saw them through in training;
+     * consumers that must reproduce the training input distribution (AdaBS calibration) apply a fresh one.
+     *
+     * @param augmentation makes a freshly seeded augmenter; null: none
+     */
+    public Dataset withAugmentation(Supplier<Augmenter> augmentation) {
+        return new Dataset(name, shape, bytes, floats, labels, classNames, norm, augmentation);
+    }
+
+    /** The training augmentation this split is tagged with ({@link #withAugmentation}); null when none. */
+    public Supplier<Augmenter> augmentation() {
+        return augmentation;
     }
 
     @Override

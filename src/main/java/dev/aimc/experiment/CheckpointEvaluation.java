@@ -43,9 +43,7 @@ public final class CheckpointEvaluation {
             Path out, boolean progress, PrintStream log, TileProgrammer programmer) {
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
-            TrainConfig tc = new TrainConfig();
-            tc.model = ck.meta().architecture;
-            tc.dataset = ck.meta().dataset;
+            TrainConfig tc = TrainRun.evaluationConfig(ck.meta()); // AdaBS: through the training augmentation
             Dataset test = TrainRun.loadData(tc, dataDir, Split.TEST);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("checkpoint", checkpoint.toAbsolutePath().toString());

@@ -140,14 +140,15 @@ public final class ExperimentRunner {
                 if (!n.evaluate()) {
                     continue;
                 }
-                TrainConfig tc = new TrainConfig();
-                tc.model = n.model();
-                tc.dataset = f.dataset();
+                TrainConfig tc = TrainRun.evaluationConfig(ck.meta());
                 if (test == null) {
                     test = TrainRun.loadData(tc, dataDir, Split.TEST);
                     if (Schemes.needsCalibration(ev.compensations())) {
                         calib = TrainRun.loadData(tc, dataDir, Split.TRAIN);
                     }
+                }
+                if (calib != null) { // AdaBS calibrates through the augmentation this network trained with
+                    calib = TrainRun.withTrainingAugmentation(calib, tc);
                 }
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("experiment", f.name());

@@ -1,6 +1,7 @@
 package dev.aimc.train;
 
 import ai.djl.ndarray.NDManager;
+import dev.aimc.data.Augmenter;
 import dev.aimc.data.DataSets;
 import dev.aimc.models.Models;
 import dev.aimc.util.Check;
@@ -42,6 +43,11 @@ public final class TrainConfig {
     /** Whether augmentation is applied after defaults. */
     public boolean augmentation() {
         return augment != null ? augment : "cifar10".equals(dataset);
+    }
+
+    /** The training augmentation seeded with {@code seed} (crop 4 + flip), or null when augmentation is off. */
+    public Augmenter augmenter(long seed) {
+        return augmentation() ? Augmenter.cifar(seed) : null;
     }
 
     /** Thread count after defaults. */

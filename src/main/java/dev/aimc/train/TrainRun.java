@@ -9,6 +9,7 @@ import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.nn.Module;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.Rng;
 import dev.aimc.util.Version;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -53,7 +54,31 @@ public final class TrainRun {
             }
             d = d.subset(d.name(), idx);
         }
-        return d;
+        return split == Split.TRAIN ? withTrainingAugmentation(d, cfg) : d;
+    }
+
+    /**
+     * {@code train} tagged with the augmentation {@code cfg} trains with ({@link Dataset#withAugmentation}), seeded
+     * from {@code cfg.seed} apart from every epoch's stream; untagged when {@code cfg} does not augment.
+     */
+    public static Dataset withTrainingAugmentation(Dataset train, TrainConfig cfg) {
+        if (!cfg.augmentation()) {
+            return train.withAugmentation(null);
+        }
+        long seed = Rng.derive(cfg.seed, 3_000_000L);
+        return train.withAugmentation(() -> cfg.augmenter(seed));
+    }
+
+    /** The configuration a checkpoint's data is loaded with for evaluation: its model, data set and augmentation. */
+    public static TrainConfig evaluationConfig(CheckpointMeta meta) {
+        TrainConfig tc = new TrainConfig();
+        tc.model = meta.architecture;
+        tc.dataset = meta.dataset;
+        if (meta.training != null) {
+            tc.augment = meta.training.augment;
+            tc.seed = meta.training.seed;
+        }
+        return tc;
     }
 
     /**

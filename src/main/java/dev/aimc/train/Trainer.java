@@ -82,7 +82,7 @@ public final class Trainer {
         long totalSteps = (long) steps * totalEpochs;
         int[] perm = permutation(n, new Random(Rng.derive(config.seed, 2L * epoch)));
         Rng.seed(Rng.derive(config.seed, 2L * epoch + 1));
-        Augmenter aug = config.augmentation() ? Augmenter.cifar(Rng.derive(config.seed, 1_000_000L + epoch)) : null;
+        Augmenter aug = config.augmenter(Rng.derive(config.seed, 1_000_000L + epoch));
         ProgressBar pb = config.progress ? new ProgressBarBuilder()
                 .setTaskName(String.format("epoch %d/%d", epoch + 1, totalEpochs))
                 .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.aimc.data.Augmenter;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Normalization;
 import dev.aimc.nn.AnalogConverter;
@@ -82,6 +83,38 @@ class AdaBsTest {
                 assertArrayEquals(want[1], f2d(bn.runningVar().toFloatArray()), 1e-4);
             }
             assertArrayEquals(oldMean, ((BatchNorm) net.module("1")).runningMean().toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void calibratesThroughTheDatasetsTrainingAugmentationFreshlySeededEachCall() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Sequential net = net(m);
+            Dataset plain = images(40, 3);
+            Dataset calib = plain.withAugmentation(() -> Augmenter.cropFlip(2, 0.5, 11));
+            int[] idx = new int[40];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            NDArray x = calib.batch(m, idx, Augmenter.cropFlip(2, 0.5, 11))[0]; // one batch of 40 = one call
+            double[][] want = direct(AnalogNetwork.inference(() -> net.module("0").forward(x, false)));
+            double[][] unaugmented = direct(AnalogNetwork.inference(
+                    () -> net.module("0").forward(plain.batch(m, idx)[0], false)));
+            BatchNorm bn = (BatchNorm) net.module("1");
+            for (int call = 0; call < 2; call++) { // the same draws on every call: results do not depend on order
+                try (Undo u = new AdaBs(40, 40).recalibrate(net, calib, m)) {
+                    assertArrayEquals(want[0], f2d(bn.runningMean().toFloatArray()), 1e-5);
+                    assertArrayEquals(want[1], f2d(bn.runningVar().toFloatArray()), 1e-4);
+                }
+            }
+            // padding with raw zeros changes the statistics: the augmentation is not a no-op here
+            double diff = 0;
+            for (int c = 0; c < 3; c++) {
+                diff = Math.max(diff, Math.abs(want[1][c] - unaugmented[1][c]) / unaugmented[1][c]);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(diff > 0.01, "augmented vs plain variance " + diff);
+            assertEquals(null, plain.augmentation());
+            assertEquals(calib.augmentation(), calib.subset("s", new int[] {0, 1}).augmentation());
         }
     }
 
