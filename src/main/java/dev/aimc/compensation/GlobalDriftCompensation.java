@@ -4,14 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.device.ProgrammedState;
-import dev.aimc.nn.AnalogLayer;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.PeripheryStep;
 import dev.aimc.util.Check;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,11 +78,7 @@ public final class GlobalDriftCompensation {
 
     /** Applies GDC to every analog layer of {@code net} at its current time; close the result to undo. */
     public Undo apply(AnalogNetwork net) {
-        List<Undo> undos = new ArrayList<>();
-        for (AnalogLayer l : net.analogLayers().values()) {
-            undos.add(apply(l.matrix()));
-        }
-        return Undo.all(undos);
+        return Undo.eachMatrix(net, this::apply);
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.aimc.compensation;
 
+import dev.aimc.nn.AnalogLayer;
+import dev.aimc.nn.AnalogNetwork;
+import dev.aimc.tile.AnalogMatrix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Undoes an applied compensation (removes its periphery steps, restores statistics); idempotent use expected once. */
 @FunctionalInterface
@@ -31,5 +35,19 @@ public interface Undo extends AutoCloseable {
                 throw first;
             }
         };
+    }
+
+    /** Applies {@code perMatrix} to every analog layer's matrix of {@code net}; the result undoes them all. */
+    static Undo eachMatrix(AnalogNetwork net, Function<AnalogMatrix, Undo> perMatrix) {
+        List<Undo> undos = new ArrayList<>();
+        try {
+            for (AnalogLayer l : net.analogLayers().values()) {
+                undos.add(perMatrix.apply(l.matrix()));
+            }
+        } catch (RuntimeException e) {
+            all(undos).close();
+            throw e;
+        }
+        return all(undos);
     }
 }

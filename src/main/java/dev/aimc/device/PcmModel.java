@@ -92,37 +92,8 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
     }
 
     /** Builder for {@link PcmModel}; starts from the defaults. */
-    public static final class Builder {
-        private double gMax = DEFAULT_G_MAX_US;
-        private double prog = 1;
-        private double drift = 1;
-        private double read = 1;
-
+    public static final class Builder extends PcmBuilder<Builder> {
         private Builder() {}
-
-        /** g_max in µS. */
-        public Builder gMaxMicroSiemens(double v) {
-            gMax = v;
-            return this;
-        }
-
-        /** Factor on σ_prog, eq. (1). */
-        public Builder progNoiseScale(double v) {
-            prog = v;
-            return this;
-        }
-
-        /** Factor on ν, eq. (2). */
-        public Builder driftScale(double v) {
-            drift = v;
-            return this;
-        }
-
-        /** Factor on σ_read, eq. (4). */
-        public Builder readNoiseScale(double v) {
-            read = v;
-            return this;
-        }
 
         /** Builds and validates. */
         public PcmModel build() {

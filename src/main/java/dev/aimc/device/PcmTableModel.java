@@ -56,39 +56,11 @@ public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progN
     }
 
     /** Builder for {@link PcmTableModel}; starts from the defaults. */
-    public static final class Builder {
+    public static final class Builder extends PcmBuilder<Builder> {
         private final NuTable table;
-        private double gMax = PcmModel.DEFAULT_G_MAX_US;
-        private double prog = 1;
-        private double drift = 1;
-        private double read = 1;
 
         private Builder(NuTable table) {
             this.table = table;
-        }
-
-        /** g_max in µS. */
-        public Builder gMaxMicroSiemens(double v) {
-            gMax = v;
-            return this;
-        }
-
-        /** Factor on σ_prog, eq. (1). */
-        public Builder progNoiseScale(double v) {
-            prog = v;
-            return this;
-        }
-
-        /** Factor on ν. */
-        public Builder driftScale(double v) {
-            drift = v;
-            return this;
-        }
-
-        /** Factor on σ_read, eq. (4). */
-        public Builder readNoiseScale(double v) {
-            read = v;
-            return this;
         }
 
         /** Builds and validates. */

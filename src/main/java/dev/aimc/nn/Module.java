@@ -44,6 +44,21 @@ public abstract class Module {
         return array;
     }
 
+    /**
+     * Takes over {@code src}'s own parameter arrays (shared, not copied) in place of this module's parameters of the
+     * same names, closing the ones replaced: a twin of {@code src} (same parameter names and shapes) trains
+     * {@code src}'s arrays. Parameters this module lacks are not taken.
+     */
+    protected void adoptParameters(Module src) {
+        src.ownParameters().forEach((name, array) -> {
+            NDArray replaced = parameters.get(name);
+            if (replaced != null) {
+                addParameter(name, array);
+                replaced.close();
+            }
+        });
+    }
+
     /** Registers a non-trainable buffer that is saved with the model and returns it. */
     protected NDArray addBuffer(String name, NDArray array) {
         buffers.put(name, array);

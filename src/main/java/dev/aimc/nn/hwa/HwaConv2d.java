@@ -25,19 +25,10 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
                 src.padding(), src.bias() != null);
         this.cfg = cfg;
         this.noise = noise;
-        adopt("weight", src.weight());
-        if (src.bias() != null) {
-            adopt("bias", src.bias());
-        }
+        adoptParameters(src);
         if (cfg.learnedOutScale()) {
             addParameter("outScale", src.weight().getManager().ones(new Shape(src.outChannels())));
         }
-    }
-
-    private void adopt(String name, NDArray array) {
-        NDArray throwAway = parameter(name);
-        addParameter(name, array);
-        throwAway.close();
     }
 
     @Override

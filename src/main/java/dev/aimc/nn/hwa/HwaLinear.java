@@ -33,20 +33,11 @@ public class HwaLinear extends Linear implements HwaLayer {
         super(src.weight().getManager(), src.inFeatures(), src.outFeatures(), src.bias() != null);
         this.cfg = cfg;
         this.noise = noise;
-        adopt("weight", src.weight());
-        if (src.bias() != null) {
-            adopt("bias", src.bias());
-        }
+        adoptParameters(src);
         if (cfg.learnedOutScale()) {
             NDManager pm = src.weight().getManager();
             addParameter("outScale", pm.ones(new Shape(src.outFeatures())));
         }
-    }
-
-    private void adopt(String name, NDArray array) {
-        NDArray throwAway = parameter(name);
-        addParameter(name, array);
-        throwAway.close();
     }
 
     @Override
