@@ -2,13 +2,13 @@ package dev.aimc.util;
 
 /**
  * Exact N(0,1) sampler: the ziggurat method with 256 layers (Marsaglia and Tsang, J. Stat. Softw. 5(8), 2000, in
- * Doornik's formulation, 2005: wedge test in double precision, Marsaglia's exact tail beyond r).
+ * Doornik's layer layout, 2005: wedge test in double precision, Marsaglia's exact tail beyond r).
  *
- * <p>Counter-based first try: sample j of a stream with seed s starts from the 64-bit word
- * w_j = SplitMix64(s + (j+1)·γ); bits 0–7 choose the layer, bit 8 the sign, bits 12–63 the uniform (52 bits), so no
- * bit is used twice. 98.5 % of the tries fall inside their layer's rectangle and are accepted in a branch-free
- * first pass; the others are finished afterwards, in order of j, with further tries from a second SplitMix64 stream
- * seeded from s. The values depend only on s and j.
+ * <p>Counter-based: sample j of a stream with seed s starts from the 64-bit word w_j = SplitMix64(s + (j+1)·γ);
+ * bits 0–7 choose the layer, bit 8 the sign, bits 12–63 the uniform (52 bits), so no bit is used twice. 98.5 % of
+ * the tries fall inside their layer's rectangle and are accepted in a branch-free first pass; the others are finished
+ * afterwards with further words from a SplitMix64 stream that starts at w_j. Sample j is thus a function of s and j
+ * alone: any sub-range of a stream can be generated on its own, in any order or split.
  */
 final class Ziggurat {
     private static final int LAYERS = 256;
@@ -24,6 +24,8 @@ final class Ziggurat {
     private static final double[] SIGNED_X = new double[2 * LAYERS];
     /** x[i+1]/x[i]: a try with u below it lies inside the layer's rectangle. */
     private static final double[] RATIO = new double[LAYERS];
+    /** f(x[i]) = exp(−x[i]²/2), the layer heights (f(x[0]) stands for f(r)'s base strip, unused). */
+    private static final double[] F = new double[LAYERS + 1];
 
     static {
         double f = Math.exp(-0.5 * R * R);
@@ -34,6 +36,9 @@ final class Ziggurat {
             f = Math.exp(-0.5 * X[i] * X[i]);
         }
         X[LAYERS] = 0;
+        for (int i = 0; i <= LAYERS; i++) {
+            F[i] = Math.exp(-0.5 * X[i] * X[i]);
+        }
         for (int i = 0; i < LAYERS; i++) {
             RATIO[i] = X[i + 1] / X[i];
             SIGNED_X[i] = X[i];
@@ -44,32 +49,32 @@ final class Ziggurat {
     private Ziggurat() {}
 
     /**
-     * Writes σ·z_j for j = 0 … len−1 of the stream with seed {@code seed} to {@code out[0 … len−1]}.
+     * Writes σ·z_j for j = from … from+len−1 of the stream with seed {@code seed} to {@code out[off … off+len−1]}.
      *
      * @param rejects scratch of at least {@code len} ints
      */
-    static void fill(float[] out, int len, long seed, double sigma, int[] rejects) {
-        int c = firstTries(out, len, seed, sigma, rejects);
-        if (c == 0) {
-            return;
-        }
-        long[] st = {Rng.derive(~seed, 0)};
+    static void fill(float[] out, int off, int len, long seed, long from, double sigma, int[] rejects) {
+        int c = firstTries(out, off, len, seed, from, sigma, rejects);
+        long[] st = new long[1];
         for (int r = 0; r < c; r++) {
             int j = rejects[r];
-            out[j] = (float) (sigma * slow(st, word(seed, j)));
+            long w = word(seed, from + j);
+            st[0] = w;
+            out[off + j] = (float) (sigma * slow(st, w));
         }
     }
 
-    /** First try of every sample, branch-free; returns how many were rejected (their indices in {@code rejects}). */
-    private static int firstTries(float[] out, int len, long seed, double sigma, int[] rejects) {
+    /** First try of every sample, branch-free; returns how many were rejected (their offsets in {@code rejects}). */
+    private static int firstTries(float[] out, int off, int len, long seed, long from, double sigma,
+            int[] rejects) {
         int c = 0;
-        long s = seed;
+        long s = seed + GOLDEN * from;
         for (int j = 0; j < len; j++) {
             s += GOLDEN;
             long b = mix(s);
             double u = unit(b);
             int k = (int) b & (2 * LAYERS - 1);
-            out[j] = (float) (sigma * (u * SIGNED_X[k]));
+            out[off + j] = (float) (sigma * (u * SIGNED_X[k]));
             rejects[c] = j;
             c += u < RATIO[k & (LAYERS - 1)] ? 0 : 1;
         }
@@ -77,8 +82,8 @@ final class Ziggurat {
     }
 
     /** w_j, the first-try word of sample j. */
-    private static long word(long seed, int j) {
-        return mix(seed + GOLDEN * (j + 1L));
+    private static long word(long seed, long j) {
+        return mix(seed + GOLDEN * (j + 1));
     }
 
     /** SplitMix64 output function. */
@@ -111,9 +116,8 @@ final class Ziggurat {
                 return sign * tail(st);
             }
             double x = u * X[i];
-            double f0 = Math.exp(-0.5 * (X[i] * X[i] - x * x));
-            double f1 = Math.exp(-0.5 * (X[i + 1] * X[i + 1] - x * x));
-            if (f1 + unit(next(st)) * (f0 - f1) < 1.0) {
+            // wedge: a uniform height between the layer's lower and upper edge, accepted below the density
+            if (F[i] + unit(next(st)) * (F[i + 1] - F[i]) < Math.exp(-0.5 * x * x)) {
                 return sign * x;
             }
             b = next(st);
