@@ -24,7 +24,7 @@ final class Ziggurat {
     private static final double[] SIGNED_X = new double[2 * LAYERS];
     /** x[i+1]/x[i]: a try with u below it lies inside the layer's rectangle. */
     private static final double[] RATIO = new double[LAYERS];
-    /** f(x[i]) = exp(−x[i]²/2), the layer heights (f(x[0]) stands for f(r)'s base strip, unused). */
+    /** f(x[i]) = exp(−x[i]²/2), the heights of the layer edges (F[0] is unused: layer 0 goes to the tail). */
     private static final double[] F = new double[LAYERS + 1];
 
     static {
