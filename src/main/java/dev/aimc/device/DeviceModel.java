@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDArray;
  * Statistical model of one kind of memory device: programming error, conductance drift and read noise.
  *
  * <p>All conductances are in microsiemens (µS) and all times in seconds. Every method works on whole
- * float32 {@link NDArray}s (one element per device) and draws its randomness only from the engine's
- * generator ({@code manager.randomNormal}, {@code randomUniform}); seed it with
- * {@link dev.aimc.util.Rng#seed(long)} to reproduce a draw.
+ * float32 {@link NDArray}s (one element per device) and draws its randomness from the engine's generator
+ * ({@code manager.randomNormal}, {@code randomUniform}: programming, drift) and, for the per-read noise, from
+ * {@link dev.aimc.util.GaussianNoise}; {@link dev.aimc.util.Rng#seed(long)} seeds both to reproduce a draw.
  *
  * <p>Implementations: {@link PcmModel} ("pcm"), {@link PcmTableModel} ("pcm-table"), {@link RramModel}
  * ("rram") and {@link IdealModel} ("ideal"); {@link DeviceModels#parse(String)} builds them by name.

@@ -3,6 +3,7 @@ package dev.aimc.device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.aimc.util.GaussianNoise;
 
 /**
  * Vectorised PCM equations shared by {@link PcmModel} and {@link PcmTableModel}; equation numbers refer to
@@ -127,11 +128,14 @@ final class PcmPhysics {
         }
     }
 
-    /** Eq. (4), one draw: max(0, g_drift + amp·N(0,1)); the noise is drawn and scaled in place. */
+    /**
+     * Eq. (4), one draw: max(0, g_drift + amp·N(0,1)); the noise comes from {@link GaussianNoise} (fresh per read)
+     * and is scaled in place.
+     */
     static NDArray readWith(NDArray gDrift, NDArray amp) {
         NDManager outer = gDrift.getManager();
         try (NDManager tmp = outer.newSubManager()) {
-            NDArray noise = tmp.randomNormal(gDrift.getShape(), DataType.FLOAT32);
+            NDArray noise = GaussianNoise.standard(tmp, gDrift.getShape());
             NDArray out = noise.muli(amp).addi(gDrift).maximum(0f);
             out.attach(outer);
             return out;

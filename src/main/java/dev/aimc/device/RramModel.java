@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.GaussianNoise;
 
 /**
  * Generic multi-level resistive RAM (RRAM) model without drift.
@@ -131,7 +132,7 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
         }
         NDManager outer = gDrift.getManager();
         try (NDManager tmp = outer.newSubManager()) {
-            NDArray noise = tmp.randomNormal(gDrift.getShape(), DataType.FLOAT32).mul((float) readNoiseRelStd);
+            NDArray noise = GaussianNoise.normal(tmp, (float) readNoiseRelStd, gDrift.getShape());
             NDArray out = PcmPhysics.in(tmp, gDrift.abs()).mul(noise).add(gDrift).maximum(0f);
             out.attach(outer);
             return out;

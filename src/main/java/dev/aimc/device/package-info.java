@@ -13,6 +13,7 @@
  *   <li>{@link dev.aimc.device.DeviceModels} — builds them from {@code --device} names.</li>
  * </ul>
  *
- * <p>Randomness comes only from the engine generator; seed it with {@link dev.aimc.util.Rng#seed(long)}.
+ * <p>Randomness comes from the engine generator (programming, drift exponents) and {@link dev.aimc.util.GaussianNoise}
+ * (read noise); {@link dev.aimc.util.Rng#seed(long)} seeds both.
  */
 package dev.aimc.device;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.GaussianNoise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -488,8 +489,8 @@ public class AnalogMatrix implements AutoCloseable {
         int sd = ctx.spatialDims();
         NDArray[] v = views(sd);
         if (cfg.outputNoise() > 0) {
-            y = y.add(y.getManager().randomNormal(0f, (float) (cfg.outputNoise() * cfg.outputRange()), y.getShape(),
-                    DataType.FLOAT32));
+            y = y.add(GaussianNoise.normal(y.getManager(), (float) (cfg.outputNoise() * cfg.outputRange()),
+                    y.getShape()));
         }
         for (PeripheryStep s : preAdc) {
             y = s.apply(y, ctx);
@@ -606,7 +607,7 @@ public class AnalogMatrix implements AutoCloseable {
         NDManager m = y.getManager();
         if (cfg.outputNoise() > 0) {
             float sigma = (float) (cfg.outputNoise() * cfg.outputRange() / cfg.outputStep());
-            NDArray noise = m.randomNormal(0f, sigma, y.getShape(), DataType.FLOAT32);
+            NDArray noise = GaussianNoise.normal(m, sigma, y.getShape());
             y = noise.addi(y);
         }
         float levels = (float) ((1L << (cfg.outputBits() - 1)) - 1);

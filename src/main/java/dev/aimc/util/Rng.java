@@ -3,17 +3,19 @@ package dev.aimc.util;
 import ai.djl.engine.Engine;
 
 /**
- * Seeding of the engine's random number generator, which every tensor noise draw in aimc uses.
+ * Seeding of aimc's two random sources: the engine's generator (programming noise, drift exponents, initialisation)
+ * and {@link GaussianNoise} (the per-batch read, output and training noise).
  *
- * <p>PyTorch's generator is process-wide: a Monte-Carlo repeat seeds it with {@link #seed(long)} before it
- * draws, so the same seed and the same sequence of draws give the same numbers.
+ * <p>Both are process-wide: a Monte-Carlo repeat seeds them with {@link #seed(long)} before it draws, so the same
+ * seed and the same sequence of draws give the same numbers.
  */
 public final class Rng {
     private Rng() {}
 
-    /** Seeds the engine's generator. */
+    /** Seeds the engine's generator and restarts {@link GaussianNoise} at draw 0 of {@code seed}. */
     public static void seed(long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        GaussianNoise.seed(seed);
     }
 
     /** Derives a sub-seed for stream {@code index} of {@code seed} (SplitMix64 finaliser). */

@@ -1,2 +1,5 @@
-/** Small shared helpers: argument checks, configuration and data-format errors, atomic file writes. */
+/**
+ * Small shared helpers: argument checks, configuration and data-format errors, atomic file writes, seeding and the
+ * fast parallel Gaussian noise source.
+ */
 package dev.aimc.util;

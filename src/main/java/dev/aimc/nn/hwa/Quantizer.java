@@ -2,8 +2,8 @@ package dev.aimc.nn.hwa;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
+import dev.aimc.util.GaussianNoise;
 
 /**
  * DAC/ADC models for the training forward pass with straight-through gradients.
@@ -132,8 +132,8 @@ public final class Quantizer {
         NDArray h = y;
         if (cfg.outputNoise() > 0) {
             try (NDManager tmp = m.newSubManager()) {
-                NDArray noise = tmp.randomNormal(0f, (float) (cfg.outputNoise() * cfg.outputRange()), y.getShape(),
-                        DataType.FLOAT32); // N(0, σ) drawn directly (no separate scaling pass)
+                NDArray noise = GaussianNoise.normal(tmp, (float) (cfg.outputNoise() * cfg.outputRange()),
+                        y.getShape()); // N(0, σ) drawn directly (no separate scaling pass)
                 h = Nd.in(m, y.add(noise));
             }
         }

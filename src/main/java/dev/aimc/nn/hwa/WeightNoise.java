@@ -4,14 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
+import dev.aimc.util.GaussianNoise;
 
 /**
  * Weight noise injected in the training forward pass (Joshi et al., Nat. Commun. 11, 2473, 2020).
  *
  * <p>{@link #sample} computes the noise from a gradient-free copy of the clean weights, so in
  * {@link #apply} w_noisy = w + noise the noise is a constant: d(loss)/dw is the gradient of the clean-weight
- * expression evaluated at the noisy weights. A fresh draw is taken on every call (every mini-batch) from the
- * engine generator (seed it with {@code dev.aimc.util.Rng.seed}). All arrays land in the given manager (the
+ * expression evaluated at the noisy weights. A fresh draw is taken on every call (every mini-batch) from
+ * {@link GaussianNoise} (seed it with {@code dev.aimc.util.Rng.seed}). All arrays land in the given manager (the
  * per-batch scope), never in the parameters' manager.
  */
 public interface WeightNoise {
@@ -65,7 +66,7 @@ public interface WeightNoise {
                 try (NDManager tmp = m.newSubManager()) {
                     NDArray wc = Nd.constant(w, tmp);
                     NDArray scale = wc.abs().max().mul((float) eta);
-                    NDArray out = tmp.randomNormal(w.getShape(), DataType.FLOAT32).mul(scale);
+                    NDArray out = GaussianNoise.standard(tmp, w.getShape()).mul(scale);
                     return Nd.in(m, out);
                 }
             }
@@ -85,7 +86,7 @@ public interface WeightNoise {
             public NDArray sample(NDArray w, NDManager m) {
                 try (NDManager tmp = m.newSubManager()) {
                     NDArray wc = Nd.constant(w, tmp);
-                    NDArray out = tmp.randomNormal(w.getShape(), DataType.FLOAT32).mul(wc).mul((float) eta);
+                    NDArray out = GaussianNoise.standard(tmp, w.getShape()).mul(wc).mul((float) eta);
                     return Nd.in(m, out);
                 }
             }
@@ -119,7 +120,7 @@ public interface WeightNoise {
                     NDArray g = absW.div(maxAbs).mul((float) gMax);
                     NDArray sigmaUs = Nd.in(tmp, profile.sigmaMicroSiemens(g));
                     NDArray sigmaW = sigmaUs.mul(maxAbs).mul((float) (scale / gMax));
-                    NDArray out = tmp.randomNormal(w.getShape(), DataType.FLOAT32).mul(sigmaW);
+                    NDArray out = GaussianNoise.standard(tmp, w.getShape()).mul(sigmaW);
                     return Nd.in(m, out);
                 }
             }

@@ -1,0 +1,137 @@
+package dev.aimc.util;
+
+/**
+ * Exact N(0,1) sampler: the ziggurat method with 256 layers (Marsaglia and Tsang, J. Stat. Softw. 5(8), 2000, in
+ * Doornik's layer layout, 2005: wedge test in double precision, Marsaglia's exact tail beyond r).
+ *
+ * <p>Counter-based: sample j of a stream with seed s starts from the 64-bit word w_j = SplitMix64(s + (j+1)·γ);
+ * bits 0–7 choose the layer, bit 8 the sign, bits 12–63 the uniform (52 bits), so no bit is used twice. 98.5 % of
+ * the tries fall inside their layer's rectangle and are accepted in a branch-free first pass; the others are finished
+ * afterwards with further words from a SplitMix64 stream that starts at w_j. Sample j is thus a function of s and j
+ * alone: any sub-range of a stream can be generated on its own, in any order or split.
+ */
+final class Ziggurat {
+    private static final int LAYERS = 256;
+    /** Start of the tail, r. */
+    private static final double R = 3.6541528853610088;
+    /** Area of every layer, v. */
+    private static final double V = 4.92867323399e-3;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long ONE_BITS = 0x3FF0000000000000L;
+    /** Layer edges x[0] = v/f(r) &gt; x[1] = r &gt; … &gt; x[256] = 0. */
+    private static final double[] X = new double[LAYERS + 1];
+    /** ±x[i]: index i + 256·sign. */
+    private static final double[] SIGNED_X = new double[2 * LAYERS];
+    /** x[i+1]/x[i]: a try with u below it lies inside the layer's rectangle. */
+    private static final double[] RATIO = new double[LAYERS];
+    /** f(x[i]) = exp(−x[i]²/2), the heights of the layer edges (F[0] is unused: layer 0 goes to the tail). */
+    private static final double[] F = new double[LAYERS + 1];
+
+    static {
+        double f = Math.exp(-0.5 * R * R);
+        X[0] = V / f;
+        X[1] = R;
+        for (int i = 2; i < LAYERS; i++) {
+            X[i] = Math.sqrt(-2 * Math.log(V / X[i - 1] + f));
+            f = Math.exp(-0.5 * X[i] * X[i]);
+        }
+        X[LAYERS] = 0;
+        for (int i = 0; i <= LAYERS; i++) {
+            F[i] = Math.exp(-0.5 * X[i] * X[i]);
+        }
+        for (int i = 0; i < LAYERS; i++) {
+            RATIO[i] = X[i + 1] / X[i];
+            SIGNED_X[i] = X[i];
+            SIGNED_X[i + LAYERS] = -X[i];
+        }
+    }
+
+    private Ziggurat() {}
+
+    /**
+     * Writes σ·z_j for j = from … from+len−1 of the stream with seed {@code seed} to {@code out[off … off+len−1]}.
+     *
+     * @param rejects scratch of at least {@code len} ints
+     */
+    static void fill(float[] out, int off, int len, long seed, long from, double sigma, int[] rejects) {
+        int c = firstTries(out, off, len, seed, from, sigma, rejects);
+        long[] st = new long[1];
+        for (int r = 0; r < c; r++) {
+            int j = rejects[r];
+            long w = word(seed, from + j);
+            st[0] = w;
+            out[off + j] = (float) (sigma * slow(st, w));
+        }
+    }
+
+    /** First try of every sample, branch-free; returns how many were rejected (their offsets in {@code rejects}). */
+    private static int firstTries(float[] out, int off, int len, long seed, long from, double sigma,
+            int[] rejects) {
+        int c = 0;
+        long s = seed + GOLDEN * from;
+        for (int j = 0; j < len; j++) {
+            s += GOLDEN;
+            long b = mix(s);
+            double u = unit(b);
+            int k = (int) b & (2 * LAYERS - 1);
+            out[off + j] = (float) (sigma * (u * SIGNED_X[k]));
+            rejects[c] = j;
+            c += u < RATIO[k & (LAYERS - 1)] ? 0 : 1;
+        }
+        return c;
+    }
+
+    /** w_j, the first-try word of sample j. */
+    private static long word(long seed, long j) {
+        return mix(seed + GOLDEN * (j + 1));
+    }
+
+    /** SplitMix64 output function. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Bits 12–63 as a double in [0, 1), without an integer-to-double conversion. */
+    private static double unit(long b) {
+        return Double.longBitsToDouble((b >>> 12) | ONE_BITS) - 1.0;
+    }
+
+    /** The next word of the stream whose state is {@code st[0]}. */
+    private static long next(long[] st) {
+        return mix(st[0] += GOLDEN);
+    }
+
+    /** Finishes a sample from try {@code b}: rectangle, tail (layer 0) or wedge test, else new tries from st. */
+    private static double slow(long[] st, long b) {
+        while (true) {
+            int i = (int) b & (LAYERS - 1);
+            double u = unit(b);
+            double sign = (b & LAYERS) == 0 ? 1 : -1;
+            if (u < RATIO[i]) {
+                return sign * u * X[i];
+            }
+            if (i == 0) {
+                return sign * tail(st);
+            }
+            double x = u * X[i];
+            // wedge: a uniform height between the layer's lower and upper edge, accepted below the density
+            if (F[i] + unit(next(st)) * (F[i + 1] - F[i]) < Math.exp(-0.5 * x * x)) {
+                return sign * x;
+            }
+            b = next(st);
+        }
+    }
+
+    /** |z| given |z| &gt; r, exact (Marsaglia 1964). */
+    private static double tail(long[] st) {
+        double x;
+        double y;
+        do {
+            x = -Math.log(1.0 - unit(next(st))) / R; // 1 − U ∈ (0, 1]
+            y = -Math.log(1.0 - unit(next(st)));
+        } while (y + y < x * x);
+        return R + x;
+    }
+}
