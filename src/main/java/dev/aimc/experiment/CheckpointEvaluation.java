@@ -76,6 +76,7 @@ public final class CheckpointEvaluation {
                     calibration = TrainRun.loadData(tc, dataDir, Split.TRAIN); // AdaBS: training images only
                     extra.put("adabsSamples", Math.min(dev.aimc.compensation.Schemes.adabsSamples(),
                             calibration.size()));
+                    extra.put("adabsAugmented", calibration.augmentation() != null);
                 }
                 r = InferenceExperiment.run(title, ck.model(), test, calibration, cfg, extra, p, m, programmer);
             } finally {

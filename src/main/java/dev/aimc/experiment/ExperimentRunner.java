@@ -162,6 +162,7 @@ public final class ExperimentRunner {
                 extra.put("quick", quick);
                 if (calib != null) {
                     extra.put("adabsSamples", Math.min(adabs, calib.size()));
+                    extra.put("adabsAugmented", calib.augmentation() != null); // through the training augmentation
                 }
                 log.printf("network %s: evaluating on %s (%d repeat(s) x %d time(s) x %d variant(s))%n", n.name(),
                         ev.device(), repeats, times.size(), ev.compensations().size());
