@@ -1,8 +1,7 @@
 package dev.aimc.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.util.AtomicFiles;
+import dev.aimc.util.Json;
 import dev.aimc.util.Version;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -164,7 +163,7 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
     /** The report as pretty-printed JSON. */
     public String json() {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toMap()) + "\n";
+            return Json.PRETTY.writeValueAsString(toMap()) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

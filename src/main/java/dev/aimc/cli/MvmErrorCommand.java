@@ -1,13 +1,11 @@
 package dev.aimc.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.compensation.MvmError;
-import dev.aimc.util.Times;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.tile.TileConfig;
-import dev.aimc.util.AtomicFiles;
+import dev.aimc.util.Json;
+import dev.aimc.util.Times;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,10 +72,8 @@ public final class MvmErrorCommand implements Callable<Integer> {
             doc.put("refCells", refCells);
             doc.put("refTarget", refTarget);
             doc.put("tile", tile.toMap());
-            doc.put("rows_", rowsOut);
-            doc.put("results", doc.remove("rows_"));
-            byte[] b = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
-            AtomicFiles.write(json, out -> out.write(b));
+            doc.put("results", rowsOut);
+            Json.write(json, doc);
         }
         return 0;
     }

@@ -3,21 +3,19 @@ package dev.aimc.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
+import dev.aimc.nn.Conv2d;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.Module;
 import dev.aimc.program.Gdp;
 import dev.aimc.program.MvmError;
 import dev.aimc.program.Periphery;
 import dev.aimc.program.ProgramResult;
 import dev.aimc.program.ProgramVerify;
+import dev.aimc.program.Programmers;
 import dev.aimc.program.Programming;
 import dev.aimc.program.PulseModel;
-import dev.aimc.program.Programmers;
-import dev.aimc.nn.Conv2d;
-import dev.aimc.nn.Linear;
-import dev.aimc.nn.Module;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
@@ -26,6 +24,7 @@ import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.DataFormatException;
+import dev.aimc.util.Json;
 import dev.aimc.util.Rng;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -240,8 +239,7 @@ public final class ProgramCommand implements Callable<Integer> {
                 writeChart(history, method);
             }
         }
-        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        AtomicFiles.writeString(out.resolve("program.json"), om.writeValueAsString(json) + "\n");
+        AtomicFiles.writeString(out.resolve("program.json"), Json.PRETTY.writeValueAsString(json) + "\n");
         pw.flush();
         return 0;
     }

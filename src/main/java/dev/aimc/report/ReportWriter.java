@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.experiment.InferenceExperiment.Measurement;
 import dev.aimc.experiment.InferenceExperiment.Result;
 import dev.aimc.experiment.InferenceExperiment.Summary;
-import dev.aimc.util.Times;
 import dev.aimc.util.AtomicFiles;
+import dev.aimc.util.Json;
+import dev.aimc.util.Times;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -52,9 +53,10 @@ public final class ReportWriter {
         }
     }
 
+    private static final ObjectMapper MAPPER = Json.PRETTY.copy().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
     private static ObjectMapper mapper() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        return MAPPER;
     }
 
     /** The JSON document: metadata, configuration, digital accuracy, summaries, every repeat, timing. */

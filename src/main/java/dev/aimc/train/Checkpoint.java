@@ -2,13 +2,12 @@ package dev.aimc.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.models.Models;
 import dev.aimc.nn.Module;
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.DataFormatException;
+import dev.aimc.util.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +40,6 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
     public static final String OPTIMIZER = "optimizer.params";
     public static final String META = "model.json";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Writes {@code model} (and {@code optimizer}'s state if non-null) with {@code meta} into {@code dir}. */
     public static void save(Path dir, Module model, Optimizer optimizer, CheckpointMeta meta) {
@@ -63,8 +61,7 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
                 meta.optimizerCrc32 = crc(o);
                 AtomicFiles.write(dir.resolve(OPTIMIZER), out -> out.write(o));
             }
-            byte[] j = JSON.writeValueAsBytes(meta);
-            AtomicFiles.write(dir.resolve(META), out -> out.write(j));
+            Json.write(dir.resolve(META), meta);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot write checkpoint: " + e.getMessage(), e);
         }
@@ -78,7 +75,7 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
         }
         CheckpointMeta meta;
         try {
-            meta = JSON.readValue(Files.readAllBytes(f), CheckpointMeta.class);
+            meta = Json.PRETTY.readValue(Files.readAllBytes(f), CheckpointMeta.class);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(f + ": missing");
         } catch (IOException e) {
