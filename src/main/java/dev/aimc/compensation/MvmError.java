@@ -10,6 +10,7 @@ import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.Check;
 import dev.aimc.util.Rng;
+import dev.aimc.util.Stats;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -163,30 +164,10 @@ public final class MvmError {
         List<Row> out = new ArrayList<>();
         for (int si = 0; si < schemes.size(); si++) {
             for (int ti = 0; ti < times.size(); ti++) {
-                out.add(new Row(schemes.get(si).name(), times.get(ti), mean(eps[si][ti]), std(eps[si][ti]),
-                        mean(mac[si][ti]), std(mac[si][ti]), repeats));
+                out.add(new Row(schemes.get(si).name(), times.get(ti), Stats.mean(eps[si][ti]), Stats.sampleStd(eps[si][ti]),
+                        Stats.mean(mac[si][ti]), Stats.sampleStd(mac[si][ti]), repeats));
             }
         }
         return out;
-    }
-
-    static double mean(double[] a) {
-        double s = 0;
-        for (double v : a) {
-            s += v;
-        }
-        return s / a.length;
-    }
-
-    static double std(double[] a) {
-        if (a.length < 2) {
-            return 0;
-        }
-        double mu = mean(a);
-        double s = 0;
-        for (double v : a) {
-            s += (v - mu) * (v - mu);
-        }
-        return Math.sqrt(s / (a.length - 1));
     }
 }

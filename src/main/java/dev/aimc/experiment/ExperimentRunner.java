@@ -1,9 +1,6 @@
 package dev.aimc.experiment;
 
-import dev.aimc.util.Times;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aimc.compensation.Schemes;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
@@ -18,6 +15,8 @@ import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.Json;
+import dev.aimc.util.Times;
 import dev.aimc.util.Version;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -364,8 +363,7 @@ public final class ExperimentRunner {
         json.put("summary", summ);
         json.put("gains", gains);
         try {
-            byte[] j = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
-            AtomicFiles.write(out.resolve("summary.json"), o -> o.write(j));
+            Json.write(out.resolve("summary.json"), json);
             AtomicFiles.writeString(out.resolve("summary.md"), md.toString());
             if (!gains.isEmpty()) {
                 AtomicFiles.writeString(out.resolve("gains.csv"), csv.toString());

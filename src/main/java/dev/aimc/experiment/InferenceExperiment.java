@@ -1,6 +1,5 @@
 package dev.aimc.experiment;
 
-import dev.aimc.util.Times;
 import ai.djl.ndarray.NDManager;
 import dev.aimc.data.Dataset;
 import dev.aimc.device.DeviceModel;
@@ -13,6 +12,8 @@ import dev.aimc.tile.TileProgrammer;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.Rng;
+import dev.aimc.util.Stats;
+import dev.aimc.util.Times;
 import dev.aimc.util.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -218,17 +219,7 @@ public final class InferenceExperiment {
             for (double t : times) {
                 double[] a = ms.stream().filter(m -> m.variant().equals(v) && m.timeSeconds() == t)
                         .mapToDouble(Measurement::accuracy).toArray();
-                double mean = 0;
-                for (double x : a) {
-                    mean += x;
-                }
-                mean = a.length == 0 ? Double.NaN : mean / a.length;
-                double ss = 0;
-                for (double x : a) {
-                    ss += (x - mean) * (x - mean);
-                }
-                double std = a.length > 1 ? Math.sqrt(ss / (a.length - 1)) : 0;
-                out.add(new Summary(v, t, mean, std, a.length));
+                out.add(new Summary(v, t, Stats.mean(a), Stats.sampleStd(a), a.length));
             }
         }
         return out;
