@@ -129,17 +129,11 @@ final class PcmPhysics {
     }
 
     /**
-     * Eq. (4), one draw: max(0, g_drift + amp·N(0,1)); the noise comes from {@link GaussianNoise} (fresh per read)
-     * and is scaled in place.
+     * Eq. (4), one draw: max(0, g_drift + amp·N(0,1)); the noise comes from {@link GaussianNoise} (fresh per read),
+     * drawn, scaled, added and clamped in one pass where {@code NativeKernels} are loaded.
      */
     static NDArray readWith(NDArray gDrift, NDArray amp) {
-        NDManager outer = gDrift.getManager();
-        try (NDManager tmp = outer.newSubManager()) {
-            NDArray noise = GaussianNoise.standard(tmp, gDrift.getShape());
-            NDArray out = noise.muli(amp).addi(gDrift).maximum(0f);
-            out.attach(outer);
-            return out;
-        }
+        return GaussianNoise.noisyRead(gDrift, amp);
     }
 
     /** A reader that keeps the amplitude of eq. (4) between reads. */

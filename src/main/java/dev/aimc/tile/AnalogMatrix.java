@@ -605,35 +605,27 @@ public class AnalogMatrix implements AutoCloseable {
      */
     public NDArray peripheryForForward(NDArray y, NDArray inScale, int rAxis, int sd) {
         NDManager m = y.getManager();
-        if (cfg.outputNoise() > 0) {
-            float sigma = (float) (cfg.outputNoise() * cfg.outputRange() / cfg.outputStep());
-            NDArray noise = GaussianNoise.normal(m, sigma, y.getShape());
-            y = noise.addi(y);
-        }
         float levels = (float) ((1L << (cfg.outputBits() - 1)) - 1);
-        NDArray r = y.round();
-        y.close();
-        y = r.clip(-levels, levels);
-        r.close();
+        float sigma = cfg.outputNoise() > 0 ? (float) (cfg.outputNoise() * cfg.outputRange() / cfg.outputStep()) : 0f;
         long b = inScale.getShape().get(0);
-        NDArray s = forwardScale(); // [R, C, cols]: s·(output scale)·Δout/Δin
-        long cs = s.getShape().get(2);
-        if (rAxis == 0) {
-            NDArray sv = s.reshape(rowTiles, 1, colTiles, cs);
-            sv.attach(m); // a view of a kept array lands in the matrix's manager otherwise
-            y.muli(inScale.transpose().reshape(rowTiles, b, 1, 1)).muli(sv);
-        } else {
-            long[] shape = new long[4 + sd];
-            java.util.Arrays.fill(shape, 1);
-            shape[0] = b;
-            shape[1] = rowTiles;
-            shape[2] = colTiles;
-            shape[3] = cs;
-            // α ⊗ s is small for a convolution ([B, R, C, cols]); one pass over the outputs
-            NDArray sv = s.expandDims(0);
-            sv.attach(m);
-            y.muli(inScale.reshape(b, rowTiles, 1, 1).mul(sv).reshape(shape));
+        NDArray s = forwardScale(); // [R, C, cols or 1]: s·(output scale)·Δout/Δin
+        NDArray sFull = s.getShape().get(2) == cols ? s.reshape(rowTiles, colTiles, cols)
+                : s.broadcast(new Shape(rowTiles, colTiles, cols));
+        sFull.attach(m); // a view of a kept array lands in the matrix's manager otherwise
+        // output noise, ADC and the scale Δout·α·s·(output scale) in one pass: q·α[row]·s[column]
+        NDArray q;
+        if (rAxis == 0) { // [R, B, C, cols]: rows (r, b) of C·cols columns; α per row, s per (r, column)
+            q = GaussianNoise.noisyAdc(y, sigma, levels, inScale.transpose().reshape(-1), colTiles * cols,
+                    sFull.reshape(rowTiles, (long) colTiles * cols), (int) b);
+        } else { // [B, R, C, cols, spatial...]: α ⊗ s is small, one factor per spatial run
+            long run = y.size() / (b * rowTiles * colTiles * cols);
+            NDArray f = inScale.reshape(b, rowTiles, 1, 1).mul(sFull.expandDims(0)).reshape(-1);
+            q = GaussianNoise.noisyAdc(y, sigma, levels, f, (int) run, null, 1);
         }
+        if (q != y) {
+            y.close();
+        }
+        y = q;
         long[] full = y.getShape().getShape();
         long[] merged = new long[2 + sd];
         merged[0] = b;

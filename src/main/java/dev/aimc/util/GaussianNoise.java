@@ -78,16 +78,118 @@ public final class GaussianNoise {
 
     /**
      * Fills {@code dst} (positions 0 … capacity−1) with draw {@code drawKey}, block by block on up to
-     * {@code threads} threads; the result is the same for every thread count.
+     * {@code threads} threads; the result is the same for every thread count, with or without
+     * {@link NativeKernels}.
      */
     public static void fill(FloatBuffer dst, long drawKey, float sigma, int threads) {
         int n = dst.capacity();
+        if (NativeKernels.enabled() && dst.isDirect()) {
+            if (!NativeKernels.normalDraw(dst, n, drawKey, sigma, threads)) {
+                blocks(n, drawKey, threads, (off, len, seed) -> NativeKernels.normal(dst, off, len, seed, 0, sigma));
+            }
+            return;
+        }
         int blocks = (int) ((n + (long) BLOCK - 1) / BLOCK);
         Parallel.forEach(blocks, threads, b -> {
             int len = Math.min(BLOCK, n - b * BLOCK);
             float[] buf = BUFFER.get();
             sample(drawKey, (long) b * BLOCK, buf, 0, len, sigma);
             dst.put(b * BLOCK, buf, 0, len);
+        });
+    }
+
+    /**
+     * Output noise, ADC and digital scaling in one pass: q = clamp(rint(y + σ·z), −levels, levels) with z a fresh
+     * draw (no draw when σ = 0), then, element j of the flattened array in row r = j / rowLength, q·rowFactor[r]
+     * and then ·colFactor[(r / rowsPerGroup)·rowLength + j mod rowLength] (either factor may be null). y is in ADC
+     * steps (float32) and may be overwritten: the result is y itself or a new array in its manager.
+     *
+     * <p>With {@link NativeKernels} one pass per block; without, PyTorch's add, round, clip and multiplies, with the
+     * same values.
+     *
+     * @param rowFactor [rows] with rows = y.size() / rowLength, or null
+     * @param colFactor [groups, rowLength] with groups = rows / rowsPerGroup, or null
+     */
+    public static NDArray noisyAdc(NDArray y, float sigma, float levels, NDArray rowFactor, int rowLength,
+            NDArray colFactor, int rowsPerGroup) {
+        NDManager m = y.getManager();
+        long n = y.size();
+        if (n % rowLength != 0 || (colFactor != null && (n / rowLength) % rowsPerGroup != 0)) {
+            throw new IllegalArgumentException("rows of " + rowLength + " (groups of " + rowsPerGroup
+                    + ") do not divide " + y.getShape());
+        }
+        if (!NativeKernels.enabled() || sigma == 0) {
+            NDArray noisy = sigma == 0 ? y : normal(m, sigma, y.getShape()).addi(y);
+            NDArray r = noisy.round();
+            if (noisy != y) {
+                noisy.close();
+            }
+            NDArray q = r.clip(-levels, levels);
+            r.close();
+            long rows = n / rowLength;
+            if (rowFactor != null) { // in place through a view of q's storage
+                q.reshape(rows, rowLength).muli(rowFactor.reshape(rows, 1));
+            }
+            if (colFactor != null) {
+                long groups = rows / rowsPerGroup;
+                q.reshape(groups, rowsPerGroup, rowLength).muli(colFactor.reshape(groups, 1, rowLength));
+            }
+            return q;
+        }
+        long drawKey = newDraw();
+        boolean inPlace = NativeKernels.contiguous(y);
+        NDArray out = inPlace ? y : m.create(y.getShape(), DataType.FLOAT32);
+        FloatBuffer src = floats(y);
+        FloatBuffer dst = inPlace ? src : floats(out);
+        FloatBuffer rf = rowFactor == null ? null : floats(rowFactor);
+        FloatBuffer cf = colFactor == null ? null : floats(colFactor);
+        int threads = Parallel.threads();
+        if (!NativeKernels.noisyAdcDraw(dst, src, n, drawKey, sigma, levels, rf, rowLength, cf, rowsPerGroup,
+                threads)) {
+            blocks(dst.capacity(), drawKey, threads, (off, len, seed) -> NativeKernels.noisyAdc(dst, src, off, len,
+                    seed, 0, sigma, levels, rf, rowLength, cf, rowsPerGroup));
+        }
+        return out;
+    }
+
+    /**
+     * A noisy read in one pass: a new array max(0, g + z·amp) with z a fresh N(0,1) draw, in {@code g}'s manager
+     * (g and amp of one shape, float32). The same values as {@link #standard} × amp + g, then max(0, ·) in
+     * PyTorch, which is the path taken without {@link NativeKernels}.
+     */
+    public static NDArray noisyRead(NDArray g, NDArray amp) {
+        NDManager m = g.getManager();
+        if (!NativeKernels.enabled()) {
+            try (NDManager tmp = m.newSubManager()) {
+                NDArray out = standard(tmp, g.getShape()).muli(amp).addi(g).maximum(0f);
+                out.attach(m);
+                return out;
+            }
+        }
+        long drawKey = newDraw();
+        NDArray out = m.create(g.getShape(), DataType.FLOAT32);
+        FloatBuffer gb = floats(g);
+        FloatBuffer ab = floats(amp);
+        FloatBuffer dst = floats(out);
+        int threads = Parallel.threads();
+        if (!NativeKernels.noisyReadDraw(dst, gb, ab, dst.capacity(), drawKey, threads)) {
+            blocks(dst.capacity(), drawKey, threads,
+                    (off, len, seed) -> NativeKernels.noisyRead(dst, gb, ab, off, len, seed, 0));
+        }
+        return out;
+    }
+
+    /** A native kernel over elements [off, off+len) of a draw, all in one block with the ziggurat seed given. */
+    private interface BlockKernel {
+        void run(int off, int len, long seed);
+    }
+
+    /** Runs {@code kernel} on every block of an n-element draw, on up to {@code threads} threads. */
+    private static void blocks(int n, long drawKey, int threads, BlockKernel kernel) {
+        int blocks = (int) ((n + (long) BLOCK - 1) / BLOCK);
+        Parallel.forEach(blocks, threads, b -> {
+            int off = b * BLOCK;
+            kernel.run(off, Math.min(BLOCK, n - off), Rng.derive(drawKey, b));
         });
     }
 

@@ -64,6 +64,26 @@ final class Ziggurat {
         }
     }
 
+    /** ±x[i] (index i + 256·sign), for the native first tries. */
+    static double[] signedX() {
+        return SIGNED_X.clone();
+    }
+
+    /** x[i+1]/x[i], for the native first tries. */
+    static double[] ratios() {
+        return RATIO.clone();
+    }
+
+    /** The layer edges x[0 … 256], for the native slow path. */
+    static double[] edges() {
+        return X.clone();
+    }
+
+    /** f(x[0 … 256]), for the native slow path. */
+    static double[] heights() {
+        return F.clone();
+    }
+
     /** First try of every sample, branch-free; returns how many were rejected (their offsets in {@code rejects}). */
     private static int firstTries(float[] out, int off, int len, long seed, long from, double sigma,
             int[] rejects) {
@@ -117,7 +137,7 @@ final class Ziggurat {
             }
             double x = u * X[i];
             // wedge: a uniform height between the layer's lower and upper edge, accepted below the density
-            if (F[i] + unit(next(st)) * (F[i + 1] - F[i]) < Math.exp(-0.5 * x * x)) {
+            if (F[i] + unit(next(st)) * (F[i + 1] - F[i]) < exp(-0.5 * x * x)) {
                 return sign * x;
             }
             b = next(st);
@@ -129,9 +149,68 @@ final class Ziggurat {
         double x;
         double y;
         do {
-            x = -Math.log(1.0 - unit(next(st))) / R; // 1 − U ∈ (0, 1]
-            y = -Math.log(1.0 - unit(next(st)));
+            x = -log(1.0 - unit(next(st))) / R; // 1 − U ∈ (0, 1]
+            y = -log(1.0 - unit(next(st)));
         } while (y + y < x * x);
         return R + x;
+    }
+
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    private static final double INV_LN2 = 1.44269504088896338700e+00;
+    private static final double SQRT2 = 1.41421356237309514547e+00;
+
+    /**
+     * e^a for −709 &lt; a ≤ 0, within 2 ulp: a = k·ln 2 + r (Cody–Waite, |r| ≤ ln 2 / 2), e^r by its Taylor
+     * series to r^13 (Estrin's scheme), times 2^k. Our own rather than {@link Math#exp} so that the native kernels, which
+     * evaluate the same operations in the same order, give the same doubles (Math.exp may differ by an ulp).
+     */
+    static double exp(double a) {
+        double k = Math.rint(a * INV_LN2);
+        double r = (a - k * LN2_HI) - k * LN2_LO;
+        // Estrin's scheme (a short dependency chain): pairs, then r², r⁴, r⁸
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double r8 = r4 * r4;
+        double q0 = 1.0 + r;
+        double q1 = 1.0 / 2.0 + r * (1.0 / 6.0);
+        double q2 = 1.0 / 24.0 + r * (1.0 / 120.0);
+        double q3 = 1.0 / 720.0 + r * (1.0 / 5040.0);
+        double q4 = 1.0 / 40320.0 + r * (1.0 / 362880.0);
+        double q5 = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);
+        double q6 = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);
+        double t0 = (q0 + r2 * q1) + r4 * (q2 + r2 * q3);
+        double t1 = (q4 + r2 * q5) + r4 * q6;
+        double p = t0 + r8 * t1;
+        return p * Double.longBitsToDouble((1023L + (long) k) << 52);
+    }
+
+    /**
+     * ln v for a normal v &gt; 0, within a few ulp (3 seen, near v = ½): v = m·2^e with m in [√½, √2), ln m = 2·atanh(s), s = (m−1)/(m+1),
+     * by its series to s^21; our own for the reason given at {@link #exp}.
+     */
+    static double log(double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        long e = ((bits >>> 52) & 0x7FF) - 1023;
+        double m = Double.longBitsToDouble((bits & 0x000FFFFFFFFFFFFFL) | ONE_BITS);
+        if (m > SQRT2) {
+            m = m * 0.5;
+            e = e + 1;
+        }
+        double s = (m - 1.0) / (m + 1.0);
+        double s2 = s * s;
+        double p = 1.0 / 21.0;
+        p = p * s2 + 1.0 / 19.0;
+        p = p * s2 + 1.0 / 17.0;
+        p = p * s2 + 1.0 / 15.0;
+        p = p * s2 + 1.0 / 13.0;
+        p = p * s2 + 1.0 / 11.0;
+        p = p * s2 + 1.0 / 9.0;
+        p = p * s2 + 1.0 / 7.0;
+        p = p * s2 + 1.0 / 5.0;
+        p = p * s2 + 1.0 / 3.0;
+        p = p * s2 + 1.0;
+        double de = (double) e;
+        return de * LN2_HI + (2.0 * s * p + de * LN2_LO);
     }
 }

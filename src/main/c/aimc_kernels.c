@@ -1,0 +1,549 @@
+/*
+ * aimc native kernels: the per-batch element-wise work of the analog forward pass, fused and vectorised.
+ *
+ * Every kernel works on one block of a GaussianNoise draw (dev.aimc.util.GaussianNoise: block b of draw k has the
+ * ziggurat seed Rng.derive(k, b)) and generates its samples exactly as dev.aimc.util.Ziggurat does: the first,
+ * branch-free try of every element (98.5 % accepted) eight at a time with AVX-512 where the CPU has it, the rest
+ * with the same slow path (wedge and tail tests with Ziggurat's own exp and log, written here with the same
+ * operations in the same order). The tables come from Java (NativeKernels.init), so both sides use the same
+ * doubles and the results are bit for bit those of the Java path.
+ *
+ * Floating point: IEEE, no contraction (-ffp-contract=off), round-half-even (rintf), as Java and PyTorch.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <jni.h>
+#include <link.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#define LAYERS 256
+#define GOLDEN 0x9E3779B97F4A7C15ULL
+#define ONE_BITS 0x3FF0000000000000ULL
+
+static double SIGNED_X[2 * LAYERS];
+static double RATIO[LAYERS];
+static double X[LAYERS + 1];
+static double F[LAYERS + 1];
+static double R_TAIL;
+
+static inline uint64_t mix(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static inline double unit(uint64_t b) {
+    union {
+        uint64_t u;
+        double d;
+    } c;
+    c.u = (b >> 12) | ONE_BITS;
+    return c.d - 1.0;
+}
+
+
+static inline uint64_t next(uint64_t *st) {
+    *st += GOLDEN;
+    return mix(*st);
+}
+
+static const double LN2_HI = 6.93147180369123816490e-01;
+static const double LN2_LO = 1.90821492927058770002e-10;
+static const double INV_LN2 = 1.44269504088896338700e+00;
+static const double SQRT2 = 1.41421356237309514547e+00;
+
+/* Ziggurat.exp: e^a for -709 < a <= 0 */
+static double zexp(double a) {
+    double k = rint(a * INV_LN2);
+    double r = (a - k * LN2_HI) - k * LN2_LO;
+    double r2 = r * r;
+    double r4 = r2 * r2;
+    double r8 = r4 * r4;
+    double q0 = 1.0 + r;
+    double q1 = 1.0 / 2.0 + r * (1.0 / 6.0);
+    double q2 = 1.0 / 24.0 + r * (1.0 / 120.0);
+    double q3 = 1.0 / 720.0 + r * (1.0 / 5040.0);
+    double q4 = 1.0 / 40320.0 + r * (1.0 / 362880.0);
+    double q5 = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);
+    double q6 = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);
+    double t0 = (q0 + r2 * q1) + r4 * (q2 + r2 * q3);
+    double t1 = (q4 + r2 * q5) + r4 * q6;
+    double p = t0 + r8 * t1;
+    union {
+        uint64_t u;
+        double d;
+    } c;
+    c.u = (uint64_t) (1023 + (int64_t) k) << 52;
+    return p * c.d;
+}
+
+/* Ziggurat.log: ln v for a normal v > 0 */
+static double zlog(double v) {
+    union {
+        uint64_t u;
+        double d;
+    } c;
+    c.d = v;
+    int64_t e = (int64_t) ((c.u >> 52) & 0x7FF) - 1023;
+    c.u = (c.u & 0x000FFFFFFFFFFFFFULL) | ONE_BITS;
+    double m = c.d;
+    if (m > SQRT2) {
+        m = m * 0.5;
+        e = e + 1;
+    }
+    double s = (m - 1.0) / (m + 1.0);
+    double s2 = s * s;
+    double p = 1.0 / 21.0;
+    p = p * s2 + 1.0 / 19.0;
+    p = p * s2 + 1.0 / 17.0;
+    p = p * s2 + 1.0 / 15.0;
+    p = p * s2 + 1.0 / 13.0;
+    p = p * s2 + 1.0 / 11.0;
+    p = p * s2 + 1.0 / 9.0;
+    p = p * s2 + 1.0 / 7.0;
+    p = p * s2 + 1.0 / 5.0;
+    p = p * s2 + 1.0 / 3.0;
+    p = p * s2 + 1.0;
+    double de = (double) e;
+    return de * LN2_HI + (2.0 * s * p + de * LN2_LO);
+}
+
+/* Ziggurat.tail: |z| given |z| > r */
+static double tail(uint64_t *st) {
+    double x;
+    double y;
+    do {
+        x = -zlog(1.0 - unit(next(st))) / R_TAIL;
+        y = -zlog(1.0 - unit(next(st)));
+    } while (y + y < x * x);
+    return R_TAIL + x;
+}
+
+/* Ziggurat.rejected: z_j of the stream with seed `seed` for a sample whose first try was rejected */
+static double rejected(uint64_t seed, int64_t j) {
+    uint64_t w = mix(seed + GOLDEN * (uint64_t) (j + 1));
+    uint64_t st = w;
+    uint64_t b = w;
+    while (1) {
+        int i = (int) (b & (LAYERS - 1));
+        double u = unit(b);
+        double sign = (b & LAYERS) == 0 ? 1 : -1;
+        if (u < RATIO[i]) {
+            return sign * u * X[i];
+        }
+        if (i == 0) {
+            return sign * tail(&st);
+        }
+        double x = u * X[i];
+        if (F[i] + unit(next(&st)) * (F[i + 1] - F[i]) < zexp(-0.5 * x * x)) {
+            return sign * x;
+        }
+        b = next(&st);
+    }
+}
+
+enum { PLAIN, ADC, READ };
+
+/* The element-wise step of `mode` for sample z of element j (see tries_scalar). */
+static inline float apply(int mode, float z, const float *a, const float *b, int j, float levels) {
+    if (mode == PLAIN) {
+        return z;
+    } else if (mode == ADC) {
+        float t = rintf(a[j] + z);
+        t = t < -levels ? -levels : t;
+        return t > levels ? levels : t;
+    } else {
+        float t = a[j] + z * b[j];
+        return t > 0.0f ? t : 0.0f;
+    }
+}
+
+/*
+ * Samples from .. from+len-1 of the stream with seed `seed`, fused with the element-wise step of `mode`:
+ *   PLAIN: out[j] = (float)(sigma * z)
+ *   ADC:   out[j] = clamp(rint(a[j] + (float)(sigma * z)), -levels, levels)  (a: column currents in ADC steps)
+ *   READ:  out[j] = max(0, a[j] + (float) z * b[j])      (a: conductance, b: read-noise amplitude; sigma = 1)
+ */
+static inline void tries_scalar(int mode, float *out, const float *a, const float *restrict b,
+                                int len, uint64_t seed, int64_t from, double sigma, float levels) {
+    uint64_t s = seed + GOLDEN * (uint64_t) from;
+    for (int j = 0; j < len; j++) {
+        s += GOLDEN;
+        uint64_t w = mix(s);
+        double u = unit(w);
+        int k = (int) (w & (2 * LAYERS - 1));
+        float z = u < RATIO[k & (LAYERS - 1)] ? (float) (sigma * (u * SIGNED_X[k]))
+                                               : (float) (sigma * rejected(seed, from + j));
+        out[j] = apply(mode, z, a, b, j, levels);
+    }
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX512 1
+
+/* The same as tries_scalar, eight elements at a time (AVX-512 F/DQ/VL). */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline void
+tries_avx512(int mode, float *out, const float *a, const float *restrict b, int len,
+             uint64_t seed, int64_t from, double sigma, float levels) {
+    const __m512i c1 = _mm512_set1_epi64((long long) 0xBF58476D1CE4E5B9ULL);
+    const __m512i c2 = _mm512_set1_epi64((long long) 0x94D049BB133111EBULL);
+    const __m512i one = _mm512_set1_epi64((long long) ONE_BITS);
+    const __m512i mask9 = _mm512_set1_epi64(2 * LAYERS - 1);
+    const __m512i mask8 = _mm512_set1_epi64(LAYERS - 1);
+    const __m512i step = _mm512_set1_epi64((long long) (GOLDEN * 8));
+    const __m512d vsigma = _mm512_set1_pd(sigma);
+    const __m512d vone = _mm512_set1_pd(1.0);
+    const __m256 hi = _mm256_set1_ps(levels);
+    const __m256 lo = _mm256_set1_ps(-levels);
+    const __m256 zero = _mm256_setzero_ps();
+    uint64_t s0 = seed + GOLDEN * (uint64_t) from;
+    __m512i s = _mm512_set_epi64((long long) (s0 + GOLDEN * 8), (long long) (s0 + GOLDEN * 7),
+                                 (long long) (s0 + GOLDEN * 6), (long long) (s0 + GOLDEN * 5),
+                                 (long long) (s0 + GOLDEN * 4), (long long) (s0 + GOLDEN * 3),
+                                 (long long) (s0 + GOLDEN * 2), (long long) (s0 + GOLDEN * 1));
+    static __thread int rej[65536]; /* offsets of rejected first tries; len <= 65536 (one GaussianNoise block) */
+    int c = 0;
+    int j = 0;
+    for (; j + 8 <= len && j + 8 <= 65536; j += 8) {
+        __m512i z = s;
+        s = _mm512_add_epi64(s, step);
+        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), c1);
+        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), c2);
+        __m512i w = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+        __m512d u = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(_mm512_srli_epi64(w, 12), one)), vone);
+        __m512i k = _mm512_and_si512(w, mask9);
+        __m512d x = _mm512_i64gather_pd(k, SIGNED_X, 8);
+        __m512d r = _mm512_i64gather_pd(_mm512_and_si512(k, mask8), RATIO, 8);
+        __mmask8 good = _mm512_cmp_pd_mask(u, r, _CMP_LT_OQ);
+        __m256 zf = _mm512_cvtpd_ps(_mm512_mul_pd(vsigma, _mm512_mul_pd(u, x)));
+        __m256 v;
+        if (mode == PLAIN) {
+            v = zf;
+        } else if (mode == ADC) {
+            __m256 t = _mm256_add_ps(_mm256_loadu_ps(a + j), zf);
+            t = _mm256_round_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            v = _mm256_min_ps(_mm256_max_ps(t, lo), hi);
+        } else {
+            __m256 t = _mm256_add_ps(_mm256_loadu_ps(a + j), _mm256_mul_ps(zf, _mm256_loadu_ps(b + j)));
+            v = _mm256_max_ps(t, zero);
+        }
+        _mm256_mask_storeu_ps(out + j, good, v);
+        unsigned bad = (unsigned) (uint8_t) ~good;
+        while (bad) { /* finished after the loop: independent slow paths overlap there */
+            rej[c++] = j + __builtin_ctz(bad);
+            bad &= bad - 1;
+        }
+    }
+    for (int q = 0; q < c; q++) {
+        int e = rej[q];
+        out[e] = apply(mode, (float) (sigma * rejected(seed, from + e)), a, b, e, levels);
+    }
+    if (j < len) {
+        tries_scalar(mode, out + j, a ? a + j : 0, b ? b + j : 0, len - j, seed, from + j, sigma, levels);
+    }
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static void
+tries_avx512_any(int mode, float *out, const float *a, const float *b, int len, uint64_t seed, int64_t from,
+                 double sigma, float levels) {
+    switch (mode) {
+    case PLAIN:
+        tries_avx512(PLAIN, out, a, b, len, seed, from, sigma, levels);
+        break;
+    case ADC:
+        tries_avx512(ADC, out, a, b, len, seed, from, sigma, levels);
+        break;
+    default:
+        tries_avx512(READ, out, a, b, len, seed, from, sigma, levels);
+    }
+}
+#endif
+
+static int use_avx512 = -1;
+
+static int avx512(void) {
+#ifdef HAVE_AVX512
+    if (use_avx512 < 0) {
+        __builtin_cpu_init();
+        use_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
+                     && __builtin_cpu_supports("avx512vl");
+    }
+    return use_avx512;
+#else
+    return 0;
+#endif
+}
+
+static void tries(int mode, float *out, const float *a, const float *b, int len, uint64_t seed, int64_t from,
+                  double sigma, float levels) {
+#ifdef HAVE_AVX512
+    if (avx512()) {
+        tries_avx512_any(mode, out, a, b, len, seed, from, sigma, levels);
+        return;
+    }
+#endif
+    switch (mode) {
+    case PLAIN:
+        tries_scalar(PLAIN, out, a, b, len, seed, from, sigma, levels);
+        break;
+    case ADC:
+        tries_scalar(ADC, out, a, b, len, seed, from, sigma, levels);
+        break;
+    default:
+        tries_scalar(READ, out, a, b, len, seed, from, sigma, levels);
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_init(JNIEnv *env, jclass cls, jdoubleArray sx,
+                                                             jdoubleArray ratio, jdoubleArray x, jdoubleArray f) {
+    (*env)->GetDoubleArrayRegion(env, sx, 0, 2 * LAYERS, SIGNED_X);
+    (*env)->GetDoubleArrayRegion(env, ratio, 0, LAYERS, RATIO);
+    (*env)->GetDoubleArrayRegion(env, x, 0, LAYERS + 1, X);
+    (*env)->GetDoubleArrayRegion(env, f, 0, LAYERS + 1, F);
+    R_TAIL = X[1];
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_avx512(JNIEnv *env, jclass cls) {
+    return (jboolean) avx512();
+}
+
+/* The memory of a direct buffer; NULL with an IllegalArgumentException pending for any other buffer. */
+static void *addr(JNIEnv *env, jobject buf) {
+    void *p = (*env)->GetDirectBufferAddress(env, buf);
+    if (p == 0) {
+        jclass e = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
+        if (e) {
+            (*env)->ThrowNew(env, e, "aimc native kernels need direct buffers");
+        }
+    }
+    return p;
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_normal(JNIEnv *env, jclass cls, jobject dst, jint off,
+                                                               jint len, jlong seed, jlong from, jdouble sigma) {
+    float *out = (float *) addr(env, dst);
+    if (out) {
+        tries(PLAIN, out + off, 0, 0, len, (uint64_t) seed, from, sigma, 0);
+    }
+}
+
+/* out[e] *= rowFactor[e / rowLength], then *= colFactor[(e / rowLength / rowsPerGroup) * rowLength + e % rowLength],
+ * for e in [off, off + len) (either factor may be null) */
+static void scale_rows(float *out, int64_t off, int len, const float *rf, int64_t rowLength, const float *cf,
+                       int64_t rowsPerGroup) {
+    int64_t e = off;
+    int64_t end = off + len;
+    while (e < end) {
+        int64_t row = e / rowLength;
+        int64_t col = e - row * rowLength;
+        int64_t stop = e + (rowLength - col) < end ? e + (rowLength - col) : end;
+        float *o = out + e;
+        int n = (int) (stop - e);
+        if (rf) {
+            float a = rf[row];
+            for (int i = 0; i < n; i++) {
+                o[i] = o[i] * a;
+            }
+        }
+        if (cf) {
+            const float *c = cf + (row / rowsPerGroup) * rowLength + col;
+            for (int i = 0; i < n; i++) {
+                o[i] = o[i] * c[i];
+            }
+        }
+        e = stop;
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_noisyAdc(JNIEnv *env, jclass cls, jobject dst, jobject y,
+                                                                 jint off, jint len, jlong seed, jlong from,
+                                                                 jdouble sigma, jfloat levels, jobject rowFactor,
+                                                                 jint rowLength, jobject colFactor,
+                                                                 jint rowsPerGroup) {
+    float *base = (float *) addr(env, dst);
+    const float *src = base ? (const float *) addr(env, y) : 0;
+    const float *rf = src && rowFactor ? (const float *) addr(env, rowFactor) : 0;
+    const float *cf = src && colFactor ? (const float *) addr(env, colFactor) : 0;
+    if (!src || (rowFactor && !rf) || (colFactor && !cf)) {
+        return;
+    }
+    tries(ADC, base + off, src + off, 0, len, (uint64_t) seed, from, sigma, levels);
+    if (rf || cf) {
+        scale_rows(base, off, len, rf, rowLength, cf, rowsPerGroup);
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_noisyRead(JNIEnv *env, jclass cls, jobject dst,
+                                                                  jobject g, jobject amp, jint off, jint len,
+                                                                  jlong seed, jlong from) {
+    float *out = (float *) addr(env, dst);
+    const float *gp = out ? (const float *) addr(env, g) : 0;
+    const float *ap = gp ? (const float *) addr(env, amp) : 0;
+    if (ap) {
+        tries(READ, out + off, gp + off, ap + off, len, (uint64_t) seed, from, 1.0, 0);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Whole draws on PyTorch's own OpenMP threads.
+ *
+ * PyTorch's intra-op threads spin for a while after each parallel op; work handed to other threads in between
+ * competes with them for the cores. So the kernels run their blocks on the same OpenMP team, through the
+ * GOMP_parallel entry point of the libgomp that libtorch loaded (found among the loaded objects). Blocks are dealt
+ * out by index, and every value depends on its block alone, so the result is the same for every thread count.
+ * Without that libgomp the draw functions return false and Java runs the blocks itself.
+ */
+typedef void (*gomp_parallel_fn)(void (*)(void *), void *, unsigned, unsigned);
+typedef int (*omp_int_fn)(void);
+static gomp_parallel_fn gomp_parallel;
+static omp_int_fn omp_thread_num;
+static omp_int_fn omp_num_threads;
+static pthread_mutex_t gomp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int find_gomp(struct dl_phdr_info *info, size_t size, void *data) {
+    const char *name = info->dlpi_name;
+    if (name && strstr(name, "libgomp")) {
+        strncpy((char *) data, name, 4095);
+        return 1;
+    }
+    return 0;
+}
+
+static void find_and_bind(void);
+
+/* Looks for libtorch's libgomp until it is found (libtorch may be loaded after the first call). */
+static void load_gomp(void) {
+    if (__atomic_load_n(&gomp_parallel, __ATOMIC_ACQUIRE)) {
+        return;
+    }
+    pthread_mutex_lock(&gomp_lock);
+    if (!gomp_parallel) {
+        find_and_bind();
+    }
+    pthread_mutex_unlock(&gomp_lock);
+}
+
+static void find_and_bind(void) {
+    char path[4096] = {0};
+    dl_iterate_phdr(find_gomp, path);
+    if (!path[0]) {
+        return;
+    }
+    void *h = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+    if (!h) {
+        return;
+    }
+    gomp_parallel_fn p = (gomp_parallel_fn) dlsym(h, "GOMP_parallel");
+    omp_int_fn t = (omp_int_fn) dlsym(h, "omp_get_thread_num");
+    omp_int_fn n = (omp_int_fn) dlsym(h, "omp_get_num_threads");
+    if (p && t && n) {
+        omp_thread_num = t;
+        omp_num_threads = n;
+        __atomic_store_n(&gomp_parallel, p, __ATOMIC_RELEASE);
+    }
+}
+
+struct draw {
+    int mode;
+    float *out;
+    const float *a;
+    const float *b;
+    int64_t n;
+    uint64_t key;
+    double sigma;
+    float levels;
+    const float *rf;
+    int64_t rowLength;
+    const float *cf;
+    int64_t rowsPerGroup;
+    int64_t blocks;
+};
+
+#define BLOCK 65536
+
+static void draw_block(const struct draw *d, int64_t blk) {
+    int64_t off = blk * BLOCK;
+    int len = (int) (d->n - off < BLOCK ? d->n - off : BLOCK);
+    uint64_t seed = mix(d->key + GOLDEN * (uint64_t) (blk + 1)); /* Rng.derive(key, blk) */
+    tries(d->mode, d->out + off, d->a ? d->a + off : 0, d->b ? d->b + off : 0, len, seed, 0, d->sigma,
+          d->levels);
+    if (d->rf || d->cf) {
+        scale_rows(d->out, off, len, d->rf, d->rowLength, d->cf, d->rowsPerGroup);
+    }
+}
+
+static void draw_team(void *p) {
+    const struct draw *d = (const struct draw *) p;
+    int64_t t = omp_thread_num();
+    int64_t T = omp_num_threads();
+    for (int64_t blk = t; blk < d->blocks; blk += T) {
+        draw_block(d, blk);
+    }
+}
+
+/* Runs the draw on `threads` threads of PyTorch's team; false when that team is not reachable. */
+static jboolean run_draw(struct draw *d, int threads) {
+    load_gomp();
+    d->blocks = (d->n + BLOCK - 1) / BLOCK;
+    if (threads <= 1 || d->blocks <= 1) {
+        for (int64_t blk = 0; blk < d->blocks; blk++) {
+            draw_block(d, blk);
+        }
+        return JNI_TRUE;
+    }
+    if (!gomp_parallel) {
+        return JNI_FALSE;
+    }
+    gomp_parallel(draw_team, d, (unsigned) (threads < d->blocks ? threads : d->blocks), 0);
+    return JNI_TRUE;
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_sharedThreads(JNIEnv *env, jclass cls) {
+    load_gomp();
+    return gomp_parallel ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_normalDraw(JNIEnv *env, jclass cls, jobject dst,
+                                                                       jlong n, jlong key, jdouble sigma,
+                                                                       jint threads) {
+    float *out = (float *) addr(env, dst);
+    if (!out) {
+        return JNI_TRUE;
+    }
+    struct draw d = {PLAIN, out, 0, 0, n, (uint64_t) key, sigma, 0, 0, 1, 0, 1, 0};
+    return run_draw(&d, threads);
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyAdcDraw(JNIEnv *env, jclass cls, jobject dst,
+                                                                         jobject y, jlong n, jlong key,
+                                                                         jdouble sigma, jfloat levels,
+                                                                         jobject rowFactor, jint rowLength,
+                                                                         jobject colFactor, jint rowsPerGroup,
+                                                                         jint threads) {
+    float *out = (float *) addr(env, dst);
+    const float *src = out ? (const float *) addr(env, y) : 0;
+    const float *rf = src && rowFactor ? (const float *) addr(env, rowFactor) : 0;
+    const float *cf = src && colFactor ? (const float *) addr(env, colFactor) : 0;
+    if (!src || (rowFactor && !rf) || (colFactor && !cf)) {
+        return JNI_TRUE;
+    }
+    struct draw d = {ADC, out, src, 0, n, (uint64_t) key, sigma, levels, rf, rowLength, cf, rowsPerGroup, 0};
+    return run_draw(&d, threads);
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyReadDraw(JNIEnv *env, jclass cls, jobject dst,
+                                                                          jobject g, jobject amp, jlong n,
+                                                                          jlong key, jint threads) {
+    float *out = (float *) addr(env, dst);
+    const float *gp = out ? (const float *) addr(env, g) : 0;
+    const float *ap = gp ? (const float *) addr(env, amp) : 0;
+    if (!ap) {
+        return JNI_TRUE;
+    }
+    struct draw d = {READ, out, gp, ap, n, (uint64_t) key, 1.0, 0, 0, 1, 0, 1, 0};
+    return run_draw(&d, threads);
+}

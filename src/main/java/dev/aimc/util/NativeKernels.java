@@ -1,0 +1,156 @@
+package dev.aimc.util;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.Buffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * Optional native kernels ({@code src/main/c/aimc_kernels.c}, built by Maven with gcc and shipped inside the jar)
+ * for the element-wise work of every analog batch: {@link Ziggurat}'s samples (the first tries eight at a time with
+ * AVX-512 where the CPU has it), fused with what the samples are for — plain noise, output noise + ADC, or a noisy
+ * conductance read — in one pass over one {@link GaussianNoise} block.
+ *
+ * <p>The C code repeats Ziggurat's operations in the same order on the same tables (handed over by {@code init}),
+ * with IEEE arithmetic and no fused multiply-add, so results are bit for bit those of the Java path; {@code
+ * NativeKernelsTest} checks that. Without the library (no gcc at build time, another OS or CPU architecture, or
+ * {@code -Daimc.native=false}) every caller falls back to Java and PyTorch ops with the same results.
+ */
+public final class NativeKernels {
+    /** Resource path of the library inside the jar. */
+    public static final String RESOURCE = "/dev/aimc/native/linux-x86_64/libaimc_kernels.so";
+
+    private static final boolean LOADED;
+    private static final String STATUS;
+    private static volatile boolean enabled;
+    /** DJL's own contiguity test (package-private in DJL 0.35), found once; null if not accessible. */
+    private static final Method IS_CONTIGUOUS;
+    private static final Object TORCH;
+
+    static {
+        String status;
+        boolean ok = false;
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        if (!Boolean.parseBoolean(System.getProperty("aimc.native", "true"))) {
+            status = "off (-Daimc.native=false)";
+        } else if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            status = "not built for " + os + "/" + arch;
+        } else {
+            try (InputStream in = NativeKernels.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    status = "not in this build (no gcc when it was built)";
+                } else {
+                    Path tmp = Files.createTempFile("aimc_kernels", ".so");
+                    try {
+                        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                        System.load(tmp.toAbsolutePath().toString());
+                    } finally {
+                        Files.deleteIfExists(tmp); // the loaded library stays mapped
+                    }
+                    init(Ziggurat.signedX(), Ziggurat.ratios(), Ziggurat.edges(), Ziggurat.heights());
+                    ok = true;
+                    status = "loaded (" + (avx512() ? "AVX-512" : "scalar") + ")";
+                }
+            } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+                status = "failed to load: " + e.getMessage();
+            }
+        }
+        LOADED = ok;
+        STATUS = status;
+        enabled = ok;
+        Method m = null;
+        Object lib = null;
+        try {
+            Class<?> c = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+            Field f = c.getDeclaredField("LIB");
+            f.setAccessible(true);
+            lib = f.get(null);
+            m = c.getDeclaredMethod("torchIsContiguous", long.class);
+            m.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            m = null; // the kernels then write to new arrays, which is always correct
+        }
+        IS_CONTIGUOUS = m;
+        TORCH = lib;
+    }
+
+    private NativeKernels() {}
+
+    /** True when the library is loaded and not switched off with {@link #setEnabled}. */
+    public static boolean enabled() {
+        return enabled;
+    }
+
+    /** True when the library could be loaded. */
+    public static boolean loaded() {
+        return LOADED;
+    }
+
+    /** One line for logs and benchmark reports: loaded (AVX-512 or scalar), off, or why not. */
+    public static String status() {
+        if (!enabled) {
+            return LOADED ? "switched off" : STATUS;
+        }
+        return STATUS.replace(")", sharedThreads() ? ", on PyTorch's OpenMP threads)" : ", on Java threads)");
+    }
+
+    /** Switches the native path on (only if loaded) or off, e.g. to compare it with the Java path. */
+    public static void setEnabled(boolean on) {
+        enabled = on && LOADED;
+    }
+
+    /** True when {@code a} is a PyTorch tensor whose storage is contiguous (so its direct buffer is no copy). */
+    static boolean contiguous(NDArray a) {
+        if (IS_CONTIGUOUS == null || !(a instanceof PtNDArray)) {
+            return false;
+        }
+        try {
+            return (Boolean) IS_CONTIGUOUS.invoke(TORCH, ((PtNDArray) a).getHandle());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static native void init(double[] signedX, double[] ratio, double[] edges, double[] heights);
+
+    private static native boolean avx512();
+
+    /**
+     * True when the kernels can run their blocks on PyTorch's own OpenMP threads (libtorch's libgomp found in the
+     * process); otherwise the {@code ...Draw} methods return false for more than one thread and Java runs the
+     * blocks on its own threads ({@link Parallel}), which then compete with PyTorch's spinning ones.
+     */
+    static native boolean sharedThreads();
+
+    /** A whole draw of n values into dst (see {@link GaussianNoise#fill}); false: not run, use the block calls. */
+    static native boolean normalDraw(Buffer dst, long n, long drawKey, double sigma, int threads);
+
+    /** A whole draw of {@link #noisyAdc}; false: not run, use the block calls. */
+    static native boolean noisyAdcDraw(Buffer dst, Buffer y, long n, long drawKey, double sigma, float levels,
+            Buffer rowFactor, int rowLength, Buffer colFactor, int rowsPerGroup, int threads);
+
+    /** A whole draw of {@link #noisyRead}; false: not run, use the block calls. */
+    static native boolean noisyReadDraw(Buffer dst, Buffer g, Buffer amp, long n, long drawKey, int threads);
+
+    /** dst[off + j] = (float)(σ·z_j) for j &lt; len, z_j sample from + j of the stream with seed {@code seed}. */
+    static native void normal(Buffer dst, int off, int len, long seed, long from, double sigma);
+
+    /**
+     * dst[e] = clamp(rint(y[e] + (float)(σ·z_j)), ±levels), e = off + j, then × rowFactor[e / rowLength] and
+     * × colFactor[(e / rowLength / rowsPerGroup)·rowLength + e mod rowLength] where given (see
+     * {@link GaussianNoise#noisyAdc}); dst may be y.
+     */
+    static native void noisyAdc(Buffer dst, Buffer y, int off, int len, long seed, long from, double sigma,
+            float levels, Buffer rowFactor, int rowLength, Buffer colFactor, int rowsPerGroup);
+
+    /** dst[off + j] = max(0, g[off + j] + (float) z_j · amp[off + j]). */
+    static native void noisyRead(Buffer dst, Buffer g, Buffer amp, int off, int len, long seed, long from);
+}
