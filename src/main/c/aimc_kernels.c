@@ -17,6 +17,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <float.h>
 #include <string.h>
 
 #define LAYERS 256
@@ -476,30 +477,49 @@ static void draw_block(const struct draw *d, int64_t blk) {
     }
 }
 
-static void draw_team(void *p) {
-    const struct draw *d = (const struct draw *) p;
+/* A job of independent items, dealt out by index to the threads of PyTorch's team. */
+struct team_job {
+    void (*item)(const void *ctx, int64_t i);
+    const void *ctx;
+    int64_t items;
+};
+
+static void team_body(void *p) {
+    const struct team_job *j = (const struct team_job *) p;
     int64_t t = omp_thread_num();
     int64_t T = omp_num_threads();
-    for (int64_t blk = t; blk < d->blocks; blk += T) {
-        draw_block(d, blk);
+    for (int64_t i = t; i < j->items; i += T) {
+        j->item(j->ctx, i);
     }
 }
 
-/* Runs the draw on `threads` threads of PyTorch's team; false when that team is not reachable. */
-static jboolean run_draw(struct draw *d, int threads) {
+/* Runs items 0 .. items-1 on up to `threads` threads of PyTorch's team, or on this thread alone when the team is
+ * not reachable and `serial_ok`; false when it did not run. */
+static jboolean run_items(void (*item)(const void *, int64_t), const void *ctx, int64_t items, int threads,
+                          int serial_ok) {
     load_gomp();
-    d->blocks = (d->n + BLOCK - 1) / BLOCK;
-    if (threads <= 1 || d->blocks <= 1) {
-        for (int64_t blk = 0; blk < d->blocks; blk++) {
-            draw_block(d, blk);
+    if (threads <= 1 || items <= 1 || (!gomp_parallel && serial_ok)) {
+        for (int64_t i = 0; i < items; i++) {
+            item(ctx, i);
         }
         return JNI_TRUE;
     }
     if (!gomp_parallel) {
         return JNI_FALSE;
     }
-    gomp_parallel(draw_team, d, (unsigned) (threads < d->blocks ? threads : d->blocks), 0);
+    struct team_job j = {item, ctx, items};
+    gomp_parallel(team_body, &j, (unsigned) (threads < items ? threads : items), 0);
     return JNI_TRUE;
+}
+
+static void draw_item(const void *ctx, int64_t blk) {
+    draw_block((const struct draw *) ctx, blk);
+}
+
+/* Runs the draw on `threads` threads of PyTorch's team; false when that team is not reachable. */
+static jboolean run_draw(struct draw *d, int threads) {
+    d->blocks = (d->n + BLOCK - 1) / BLOCK;
+    return run_items(draw_item, d, d->blocks, threads, 0);
 }
 
 JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_sharedThreads(JNIEnv *env, jclass cls) {
@@ -546,4 +566,117 @@ JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyReadDraw(JNIEnv
     }
     struct draw d = {READ, out, gp, ap, n, (uint64_t) key, 1.0, 0, 0, 1, 0, 1, 0};
     return run_draw(&d, threads);
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * The input DAC (dev.aimc.tile.AnalogMatrix#quantizeForForward): per vector of n inputs the scale
+ * α·Δin = max(max(max x, -min x)·step, FLT_MIN) (ABS_MAX) or step, then k = rint(x / scale), clamped to ±levels
+ * first where asked. The same IEEE operations as PyTorch's max, min, maximum, mul, div, clip and round.
+ */
+struct dac {
+    const float *x;
+    float *k;
+    float *scale;
+    int64_t n;
+    float step;
+    float levels;
+    int absmax;
+    int clip;
+};
+
+static inline float quantize1(float x, float s, float levels, int clip) {
+    float u = x / s;
+    if (clip) {
+        u = u < -levels ? -levels : u;
+        u = u > levels ? levels : u;
+    }
+    return rintf(u);
+}
+
+static void dac_scalar(const struct dac *d, int64_t v) {
+    const float *x = d->x + v * d->n;
+    float *k = d->k + v * d->n;
+    float s = d->step;
+    if (d->absmax) {
+        float hi = -INFINITY;
+        float lo = INFINITY;
+        for (int64_t i = 0; i < d->n; i++) {
+            hi = x[i] > hi ? x[i] : hi;
+            lo = x[i] < lo ? x[i] : lo;
+        }
+        float a = -lo > hi ? -lo : hi;
+        s = a * d->step;
+        s = s > FLT_MIN ? s : FLT_MIN;
+    }
+    d->scale[v] = s;
+    for (int64_t i = 0; i < d->n; i++) {
+        k[i] = quantize1(x[i], s, d->levels, d->clip);
+    }
+}
+
+#ifdef HAVE_AVX512
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static void dac_avx512(const struct dac *d, int64_t v) {
+    const float *x = d->x + v * d->n;
+    float *k = d->k + v * d->n;
+    int64_t n = d->n;
+    float s = d->step;
+    if (d->absmax) {
+        __m512 hi = _mm512_set1_ps(-INFINITY);
+        __m512 lo = _mm512_set1_ps(INFINITY);
+        int64_t i = 0;
+        for (; i + 16 <= n; i += 16) {
+            __m512 t = _mm512_loadu_ps(x + i);
+            hi = _mm512_max_ps(hi, t);
+            lo = _mm512_min_ps(lo, t);
+        }
+        float h = _mm512_reduce_max_ps(hi);
+        float l = _mm512_reduce_min_ps(lo);
+        for (; i < n; i++) {
+            h = x[i] > h ? x[i] : h;
+            l = x[i] < l ? x[i] : l;
+        }
+        float a = -l > h ? -l : h;
+        s = a * d->step;
+        s = s > FLT_MIN ? s : FLT_MIN;
+    }
+    d->scale[v] = s;
+    __m512 vs = _mm512_set1_ps(s);
+    __m512 vhi = _mm512_set1_ps(d->levels);
+    __m512 vlo = _mm512_set1_ps(-d->levels);
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 u = _mm512_div_ps(_mm512_loadu_ps(x + i), vs);
+        if (d->clip) {
+            u = _mm512_min_ps(_mm512_max_ps(u, vlo), vhi);
+        }
+        _mm512_storeu_ps(k + i, _mm512_roundscale_ps(u, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    }
+    for (; i < n; i++) {
+        k[i] = quantize1(x[i], s, d->levels, d->clip);
+    }
+}
+#endif
+
+static void dac_item(const void *ctx, int64_t v) {
+#ifdef HAVE_AVX512
+    if (avx512()) {
+        dac_avx512((const struct dac *) ctx, v);
+        return;
+    }
+#endif
+    dac_scalar((const struct dac *) ctx, v);
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_dac(JNIEnv *env, jclass cls, jobject x, jobject k,
+                                                            jobject scale, jlong vectors, jlong n, jfloat step,
+                                                            jfloat levels, jboolean absmax, jboolean clip,
+                                                            jint threads) {
+    const float *xp = (const float *) addr(env, x);
+    float *kp = xp ? (float *) addr(env, k) : 0;
+    float *sp = kp ? (float *) addr(env, scale) : 0;
+    if (!sp) {
+        return;
+    }
+    struct dac d = {xp, kp, sp, n, step, levels, absmax, clip};
+    run_items(dac_item, &d, vectors, threads, 1);
 }

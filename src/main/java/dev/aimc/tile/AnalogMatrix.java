@@ -8,6 +8,7 @@ import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.NativeKernels;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -553,6 +554,17 @@ public class AnalogMatrix implements AutoCloseable {
         float levels = (float) ((1L << (cfg.inputBits() - 1)) - 1);
         NDArray scale;
         boolean absMax = cfg.inputScaling() == TileConfig.InputScaling.ABS_MAX;
+        // |u| ≤ max|x|/(max|x|·Δin) = levels/inputRange ≤ levels (to a few ulp, far below the 0.5 that would round
+        // past the bound), so with ABS_MAX and input range ≥ 1 the clip is a no-op and is skipped
+        boolean clip = !(absMax && cfg.inputRange() >= 1);
+        NDManager m = xg.getManager();
+        NDArray kq = m.create(xg.getShape(), DataType.FLOAT32);
+        NDArray sq = m.create(new Shape(xg.getShape().get(0), xg.getShape().get(1)), DataType.FLOAT32);
+        if (NativeKernels.quantize(xg, kq, sq, step, levels, absMax, clip)) { // both passes in one kernel
+            return new NDArray[] {kq, sq};
+        }
+        kq.close();
+        sq.close();
         if (absMax) {
             // max |x| = max(max x, −min x): two reductions, no |x| temporary
             NDArray hi = xg.max(new int[] {2});
@@ -567,9 +579,7 @@ public class AnalogMatrix implements AutoCloseable {
         }
         NDArray u = xg.div(scale.expandDims(2));
         NDArray k;
-        if (absMax && cfg.inputRange() >= 1) {
-            // |u| ≤ max|x|/(max|x|·Δin) = levels/inputRange ≤ levels (to a few ulp, far below the 0.5 that would
-            // round past the bound), so the clip is a no-op and is skipped
+        if (!clip) {
             k = u.round();
         } else {
             k = u.clip(-levels, levels).round();

@@ -140,6 +140,36 @@ public final class NativeKernels {
     /** A whole draw of {@link #noisyRead}; false: not run, use the block calls. */
     static native boolean noisyReadDraw(Buffer dst, Buffer g, Buffer amp, long n, long drawKey, int threads);
 
+    /**
+     * The input DAC in one pass per vector, where the kernels are enabled: for each of the {@code vectors} rows of
+     * n values of x, scale = max(max|x|·step, Float.MIN_NORMAL) (absMax) or step, and levels out =
+     * rint(x / scale), clamped to ±levels first when {@code clip}. The same values as PyTorch's max, min, maximum,
+     * mul, div, clip and round.
+     *
+     * @param x [vectors, n] float32 (read only)
+     * @param out [vectors, n] float32, contiguous (written)
+     * @param scale [vectors] float32, contiguous (written)
+     * @return false when the kernels are not enabled (nothing written)
+     */
+    public static boolean quantize(NDArray x, NDArray out, NDArray scale, float step, float levels, boolean absMax,
+            boolean clip) {
+        if (!enabled) {
+            return false;
+        }
+        long n = x.getShape().get(x.getShape().dimension() - 1);
+        long vectors = x.size() / n;
+        if (out.size() != x.size() || scale.size() != vectors || !contiguous(out) || !contiguous(scale)) {
+            throw new IllegalArgumentException("quantize: out " + out.getShape() + " and scale " + scale.getShape()
+                    + " do not fit x " + x.getShape() + " or are not contiguous");
+        }
+        dac(GaussianNoise.floats(x), GaussianNoise.floats(out), GaussianNoise.floats(scale), vectors, n, step, levels,
+                absMax, clip, Parallel.threads());
+        return true;
+    }
+
+    private static native void dac(Buffer x, Buffer out, Buffer scale, long vectors, long n, float step,
+            float levels, boolean absMax, boolean clip, int threads);
+
     /** dst[off + j] = (float)(σ·z_j) for j &lt; len, z_j sample from + j of the stream with seed {@code seed}. */
     static native void normal(Buffer dst, int off, int len, long seed, long from, double sigma);
 
