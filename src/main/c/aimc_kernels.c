@@ -680,3 +680,68 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_dac(JNIEnv *env, jclass 
     struct dac d = {xp, kp, sp, n, step, levels, absmax, clip};
     run_items(dac_item, &d, vectors, threads, 1);
 }
+
+/* ------------------------------------------------------------------------------------------------------------
+ * A noisy read fused with the mapping and the matmul layout (dev.aimc.tile.AnalogMatrix, linear layers):
+ * g, amp [R, C, 2, rows, cols] (a differential pair), w [R, rows, C*cols] with
+ * w[r, row, c*cols + k] = sum_d coeff[d] * max(0, g + z*amp)[r, c, d, row, k], z the GaussianNoise draw over the
+ * flat [R, C, D, rows, cols] array (block by block, as noisyRead). The same values as noisyRead, PyTorch's
+ * multiply by the coefficients, sum over the planes (two terms: exact in either order) and transposed copy.
+ */
+struct readmap {
+    const float *g;
+    const float *amp;
+    float *w;
+    int64_t R, C, rows, cols;
+    float coeff[2];
+    uint64_t key;
+};
+
+/* The READ samples for flat elements [e, e + len) into t (split at block boundaries). */
+static void read_run(const struct readmap *m, int64_t e, int len, float *t) {
+    while (len > 0) {
+        int64_t blk = e / BLOCK;
+        int64_t pos = e - blk * BLOCK;
+        int n = (int) (BLOCK - pos < len ? BLOCK - pos : len);
+        uint64_t seed = mix(m->key + GOLDEN * (uint64_t) (blk + 1));
+        tries(READ, t, m->g + e, m->amp + e, n, seed, pos, 1.0, 0);
+        t += n;
+        e += n;
+        len -= n;
+    }
+}
+
+static void readmap_item(const void *ctx, int64_t line) {
+    const struct readmap *m = (const struct readmap *) ctx;
+    int64_t r = line / m->rows;
+    int64_t row = line - r * m->rows;
+    float t0[512];
+    float t1[512];
+    float *out = m->w + line * m->C * m->cols;
+    for (int64_t c = 0; c < m->C; c++) {
+        for (int64_t k0 = 0; k0 < m->cols; k0 += 512) {
+            int len = (int) (m->cols - k0 < 512 ? m->cols - k0 : 512);
+            int64_t e0 = (((r * m->C + c) * 2) * m->rows + row) * m->cols + k0;
+            read_run(m, e0, len, t0);
+            read_run(m, e0 + m->rows * m->cols, len, t1);
+            float *o = out + c * m->cols + k0;
+            for (int k = 0; k < len; k++) {
+                o[k] = t0[k] * m->coeff[0] + t1[k] * m->coeff[1];
+            }
+        }
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_readMatmul(JNIEnv *env, jclass cls, jobject g, jobject amp,
+                                                                   jobject w, jlong R, jlong C, jlong rows,
+                                                                   jlong cols, jfloat c0, jfloat c1,
+                                                                   jlong key, jint threads) {
+    const float *gp = (const float *) addr(env, g);
+    const float *ap = gp ? (const float *) addr(env, amp) : 0;
+    float *wp = ap ? (float *) addr(env, w) : 0;
+    if (!wp) {
+        return;
+    }
+    struct readmap m = {gp, ap, wp, R, C, rows, cols, {c0, c1}, (uint64_t) key};
+    run_items(readmap_item, &m, R * rows, threads, 1);
+}

@@ -78,6 +78,15 @@ public interface DeviceModel {
         /** One noisy read, a new array attached to the drifted conductances' manager (the caller closes it). */
         NDArray read();
 
+        /**
+         * {g_drift, amp} when every {@link #read()} is max(0, g_drift + amp·z) with z one fresh {@code
+         * GaussianNoise} standard draw over the array (PCM's eq. 4), so a caller may fuse the read with what it
+         * does next; null otherwise. The arrays belong to the reader.
+         */
+        default NDArray[] gaussianParts() {
+            return null;
+        }
+
         /** Frees what the reader precomputed. */
         @Override
         void close();

@@ -158,6 +158,11 @@ final class PcmPhysics {
             }
 
             @Override
+            public NDArray[] gaussianParts() {
+                return new NDArray[] {gDrift, amp};
+            }
+
+            @Override
             public void close() {
                 amp.close();
             }

@@ -49,6 +49,7 @@ public class AnalogMatrix implements AutoCloseable {
     private final NDArray bias; // [out] or null
     private NDArray outputScale; // [out] or null
     private NDArray forwardCoeff; // coeff · Δin / (Δout · g_max), set by program()
+    private float[] forwardCoeffValues; // the same on the host, for the native read
     private NDArray fwdScale; // see forwardScale()
     private List<PeripheryStep> fwdScaleSteps = List.of(); // the post-ADC steps folded into fwdScale
     private final Map<Integer, NDArray[]> views = new HashMap<>();
@@ -293,6 +294,7 @@ public class AnalogMatrix implements AutoCloseable {
         }
         this.state = st;
         forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
+        forwardCoeffValues = null;
     }
 
     /**
@@ -324,6 +326,7 @@ public class AnalogMatrix implements AutoCloseable {
         programmed.nu().attach(manager);
         this.state = programmed;
         forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
+        forwardCoeffValues = null;
     }
 
     /**
@@ -429,11 +432,10 @@ public class AnalogMatrix implements AutoCloseable {
             NDArray xg = padAxis(x, 1, (long) rowTiles * rows).reshape(b, rowTiles, rows);
             if (integerUnits()) {
                 NDArray[] dac = quantizeForForward(xg);
-                NDArray geff = conductancesForForwardScaled(scratch);
+                NDArray w = matmulConductances(scratch); // [R, rows, C·cols]
                 // [R, B, rows] x [R, rows, C·cols] -> [R, B, C, cols]: the periphery runs in this layout and the
                 // digital sum over R (axis 0) yields [B, C·cols] contiguous, without transposing the outputs
-                NDArray y = dac[0].transpose(1, 0, 2).matMul(geff.transpose(0, 2, 1, 3)
-                        .reshape(rowTiles, rows, (long) colTiles * cols)).reshape(rowTiles, b, colTiles, cols);
+                NDArray y = dac[0].transpose(1, 0, 2).matMul(w).reshape(rowTiles, b, colTiles, cols);
                 NDArray res = peripheryForForward(y, dac[1], 0, 0);
                 res.attach(owner);
                 return res;
@@ -586,6 +588,28 @@ public class AnalogMatrix implements AutoCloseable {
         }
         u.close();
         return new NDArray[] {k, scale};
+    }
+
+    /**
+     * Effective conductances for one linear forward in ADC steps per DAC level, in the batched-matmul layout
+     * [R, rows, C·cols], in {@code scratch}: with {@link NativeKernels} and a differential pair whose device reads
+     * are Gaussian (PCM), drawn, mapped and laid out in one pass; otherwise the transposed
+     * {@link #conductancesForForwardScaled}, with the same values.
+     */
+    public NDArray matmulConductances(NDManager scratch) {
+        NDArray[] parts = frozen == null && reader != null ? reader.gaussianParts() : null;
+        if (parts != null && planes == 2 && cfg.mapping() == TileConfig.Mapping.DIFFERENTIAL
+                && NativeKernels.enabled()) {
+            if (forwardCoeffValues == null) {
+                forwardCoeffValues = forwardCoeff.toFloatArray();
+            }
+            NDArray w = scratch.create(new Shape(rowTiles, rows, (long) colTiles * cols), DataType.FLOAT32);
+            NativeKernels.readMatmul(parts[0], parts[1], w, forwardCoeffValues[0], forwardCoeffValues[1],
+                    GaussianNoise.newDraw());
+            return w;
+        }
+        return conductancesForForwardScaled(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
+                (long) colTiles * cols);
     }
 
     /** Effective conductances for one forward in ADC steps per DAC level, [R, C, rows, cols], in {@code scratch}. */
@@ -749,6 +773,7 @@ public class AnalogMatrix implements AutoCloseable {
 
     private void releaseState() {
         releaseDrift();
+        forwardCoeffValues = null;
         if (forwardCoeff != null) {
             forwardCoeff.close();
             forwardCoeff = null;
