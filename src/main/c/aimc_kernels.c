@@ -124,10 +124,8 @@ static double tail(uint64_t *st) {
 }
 
 /* Ziggurat.rejected: z_j of the stream with seed `seed` for a sample whose first try was rejected */
-static double rejected(uint64_t seed, int64_t j) {
-    uint64_t w = mix(seed + GOLDEN * (uint64_t) (j + 1));
-    uint64_t st = w;
-    uint64_t b = w;
+/* Ziggurat.slow: finishes a sample from try b with stream state st */
+static double slow_loop(uint64_t st, uint64_t b) {
     while (1) {
         int i = (int) (b & (LAYERS - 1));
         double u = unit(b);
@@ -144,6 +142,12 @@ static double rejected(uint64_t seed, int64_t j) {
         }
         b = next(&st);
     }
+}
+
+/* Ziggurat.rejected: z_j of the stream with seed `seed` for a sample whose first try was rejected */
+static double rejected(uint64_t seed, int64_t j) {
+    uint64_t w = mix(seed + GOLDEN * (uint64_t) (j + 1));
+    return slow_loop(w, w);
 }
 
 enum { PLAIN, ADC, READ };
@@ -186,12 +190,77 @@ static inline void tries_scalar(int mode, float *out, const float *a, const floa
 #include <immintrin.h>
 #define HAVE_AVX512 1
 
+/* SplitMix64's output function on eight lanes. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __m512i mix512(__m512i z) {
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)),
+                           _mm512_set1_epi64((long long) 0xBF58476D1CE4E5B9ULL));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)),
+                           _mm512_set1_epi64((long long) 0x94D049BB133111EBULL));
+    return _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+}
+
+/* Ziggurat.exp on eight lanes: the same IEEE operations in the same order as zexp. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __m512d zexp_avx512(__m512d a) {
+    __m512d k = _mm512_roundscale_pd(_mm512_mul_pd(a, _mm512_set1_pd(INV_LN2)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512d r = _mm512_sub_pd(_mm512_sub_pd(a, _mm512_mul_pd(k, _mm512_set1_pd(LN2_HI))),
+                              _mm512_mul_pd(k, _mm512_set1_pd(LN2_LO)));
+#define PAIR(c0, c1) _mm512_add_pd(_mm512_set1_pd(c0), _mm512_mul_pd(r, _mm512_set1_pd(c1)))
+    __m512d r2 = _mm512_mul_pd(r, r);
+    __m512d r4 = _mm512_mul_pd(r2, r2);
+    __m512d r8 = _mm512_mul_pd(r4, r4);
+    __m512d q0 = _mm512_add_pd(_mm512_set1_pd(1.0), r);
+    __m512d q1 = PAIR(1.0 / 2.0, 1.0 / 6.0);
+    __m512d q2 = PAIR(1.0 / 24.0, 1.0 / 120.0);
+    __m512d q3 = PAIR(1.0 / 720.0, 1.0 / 5040.0);
+    __m512d q4 = PAIR(1.0 / 40320.0, 1.0 / 362880.0);
+    __m512d q5 = PAIR(1.0 / 3628800.0, 1.0 / 39916800.0);
+    __m512d q6 = PAIR(1.0 / 479001600.0, 1.0 / 6227020800.0);
+#undef PAIR
+    __m512d t0 = _mm512_add_pd(_mm512_add_pd(q0, _mm512_mul_pd(r2, q1)),
+                               _mm512_mul_pd(r4, _mm512_add_pd(q2, _mm512_mul_pd(r2, q3))));
+    __m512d t1 = _mm512_add_pd(_mm512_add_pd(q4, _mm512_mul_pd(r2, q5)), _mm512_mul_pd(r4, q6));
+    __m512d p = _mm512_add_pd(t0, _mm512_mul_pd(r8, t1));
+    __m512i e = _mm512_slli_epi64(_mm512_add_epi64(_mm512_cvtpd_epi64(k), _mm512_set1_epi64(1023)), 52);
+    return _mm512_mul_pd(p, _mm512_castsi512_pd(e));
+}
+
+/*
+ * The first round of slow_loop for eight rejected first tries (offsets rej[0..7] from `from`): the wedge test
+ * with the stream's next word. Returns the lanes it finished (their samples in z): not layer 0, wedge accepted.
+ * The others are redone in full by rejected().
+ */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __mmask8
+wedge_avx512(const int *rej, uint64_t seed, int64_t from, double *z) {
+    const __m512i g = _mm512_set1_epi64((long long) GOLDEN);
+    __m512i j = _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm256_loadu_si256((const __m256i *) rej)),
+                                 _mm512_set1_epi64(from + 1));
+    __m512i st = _mm512_add_epi64(_mm512_set1_epi64((long long) seed), _mm512_mullo_epi64(g, j));
+    __m512i w = mix512(st); /* the first try, b = st = w */
+    st = _mm512_add_epi64(w, g);
+    __m512i w2 = mix512(st); /* next(st) */
+    const __m512i one = _mm512_set1_epi64((long long) ONE_BITS);
+    const __m512d vone = _mm512_set1_pd(1.0);
+    __m512i i = _mm512_and_si512(w, _mm512_set1_epi64(LAYERS - 1));
+    __m512d u = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(_mm512_srli_epi64(w, 12), one)), vone);
+    __m512d u2 = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(_mm512_srli_epi64(w2, 12), one)), vone);
+    __m512d x = _mm512_mul_pd(u, _mm512_i64gather_pd(i, X, 8));
+    __m512d fi = _mm512_i64gather_pd(i, F, 8);
+    __m512d fi1 = _mm512_i64gather_pd(_mm512_add_epi64(i, _mm512_set1_epi64(1)), F, 8);
+    __m512d lhs = _mm512_add_pd(fi, _mm512_mul_pd(u2, _mm512_sub_pd(fi1, fi)));
+    __m512d rhs = zexp_avx512(_mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(-0.5), x), x));
+    __mmask8 notZero = _mm512_cmpneq_epi64_mask(i, _mm512_setzero_si512());
+    __mmask8 accept = _mm512_mask_cmp_pd_mask(notZero, lhs, rhs, _CMP_LT_OQ);
+    __mmask8 neg = _mm512_test_epi64_mask(w, _mm512_set1_epi64(LAYERS));
+    __m512d sign = _mm512_mask_blend_pd(neg, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0));
+    _mm512_storeu_pd(z, _mm512_mul_pd(sign, x));
+    return accept;
+}
+
 /* The same as tries_scalar, eight elements at a time (AVX-512 F/DQ/VL). */
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static inline void
 tries_avx512(int mode, float *out, const float *a, const float *restrict b, int len,
              uint64_t seed, int64_t from, double sigma, float levels) {
-    const __m512i c1 = _mm512_set1_epi64((long long) 0xBF58476D1CE4E5B9ULL);
-    const __m512i c2 = _mm512_set1_epi64((long long) 0x94D049BB133111EBULL);
     const __m512i one = _mm512_set1_epi64((long long) ONE_BITS);
     const __m512i mask9 = _mm512_set1_epi64(2 * LAYERS - 1);
     const __m512i mask8 = _mm512_set1_epi64(LAYERS - 1);
@@ -210,11 +279,8 @@ tries_avx512(int mode, float *out, const float *a, const float *restrict b, int 
     int c = 0;
     int j = 0;
     for (; j + 8 <= len && j + 8 <= 65536; j += 8) {
-        __m512i z = s;
+        __m512i w = mix512(s);
         s = _mm512_add_epi64(s, step);
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), c1);
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), c2);
-        __m512i w = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
         __m512d u = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(_mm512_srli_epi64(w, 12), one)), vone);
         __m512i k = _mm512_and_si512(w, mask9);
         __m512d x = _mm512_i64gather_pd(k, SIGNED_X, 8);
@@ -239,7 +305,17 @@ tries_avx512(int mode, float *out, const float *a, const float *restrict b, int 
             bad &= bad - 1;
         }
     }
-    for (int q = 0; q < c; q++) {
+    int q = 0;
+    for (; q + 8 <= c; q += 8) { /* eight rejected first tries at a time through the wedge test */
+        double zs[8];
+        __mmask8 done = wedge_avx512(rej + q, seed, from, zs);
+        for (int l = 0; l < 8; l++) {
+            int e = rej[q + l];
+            double zz = (done >> l) & 1 ? zs[l] : rejected(seed, from + e);
+            out[e] = apply(mode, (float) (sigma * zz), a, b, e, levels);
+        }
+    }
+    for (; q < c; q++) {
         int e = rej[q];
         out[e] = apply(mode, (float) (sigma * rejected(seed, from + e)), a, b, e, levels);
     }
