@@ -758,9 +758,10 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_dac(JNIEnv *env, jclass 
 }
 
 /* ------------------------------------------------------------------------------------------------------------
- * A noisy read fused with the mapping and the matmul layout (dev.aimc.tile.AnalogMatrix, linear layers):
- * g, amp [R, C, 2, rows, cols] (a differential pair), w [R, rows, C*cols] with
- * w[r, row, c*cols + k] = sum_d coeff[d] * max(0, g + z*amp)[r, c, d, row, k], z the GaussianNoise draw over the
+ * A noisy read fused with the mapping and the layout the product needs (dev.aimc.tile.AnalogMatrix):
+ * g, amp [R, C, 2, rows, cols] (a differential pair), w [R, rows, C*cols] (matmul layout, linear layers) or
+ * [R, C, cols, rows] (kernel layout, convolutions) holding e[r, c, row, k] =
+ * sum_d coeff[d] * max(0, g + z*amp)[r, c, d, row, k], z the GaussianNoise draw over the
  * flat [R, C, D, rows, cols] array (block by block, as noisyRead). The same values as noisyRead, PyTorch's
  * multiply by the coefficients, sum over the planes (two terms: exact in either order) and transposed copy.
  */
@@ -771,6 +772,7 @@ struct readmap {
     int64_t R, C, rows, cols;
     float coeff[2];
     uint64_t key;
+    int kernel_layout;
 };
 
 /* The READ samples for flat elements [e, e + len) into t (split at block boundaries). */
@@ -800,9 +802,16 @@ static void readmap_item(const void *ctx, int64_t line) {
             int64_t e0 = (((r * m->C + c) * 2) * m->rows + row) * m->cols + k0;
             read_run(m, e0, len, t0);
             read_run(m, e0 + m->rows * m->cols, len, t1);
-            float *o = out + c * m->cols + k0;
-            for (int k = 0; k < len; k++) {
-                o[k] = t0[k] * m->coeff[0] + t1[k] * m->coeff[1];
+            if (m->kernel_layout) {
+                float *o = m->w + ((r * m->C + c) * m->cols + k0) * m->rows + row;
+                for (int k = 0; k < len; k++) {
+                    o[k * m->rows] = t0[k] * m->coeff[0] + t1[k] * m->coeff[1];
+                }
+            } else {
+                float *o = out + c * m->cols + k0;
+                for (int k = 0; k < len; k++) {
+                    o[k] = t0[k] * m->coeff[0] + t1[k] * m->coeff[1];
+                }
             }
         }
     }
@@ -811,13 +820,14 @@ static void readmap_item(const void *ctx, int64_t line) {
 JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_readMatmul(JNIEnv *env, jclass cls, jobject g, jobject amp,
                                                                    jobject w, jlong R, jlong C, jlong rows,
                                                                    jlong cols, jfloat c0, jfloat c1,
-                                                                   jlong key, jint threads) {
+                                                                   jlong key, jboolean kernelLayout,
+                                                                   jint threads) {
     const float *gp = (const float *) addr(env, g);
     const float *ap = gp ? (const float *) addr(env, amp) : 0;
     float *wp = ap ? (float *) addr(env, w) : 0;
     if (!wp) {
         return;
     }
-    struct readmap m = {gp, ap, wp, R, C, rows, cols, {c0, c1}, (uint64_t) key};
+    struct readmap m = {gp, ap, wp, R, C, rows, cols, {c0, c1}, (uint64_t) key, kernelLayout};
     run_items(readmap_item, &m, R * rows, threads, 1);
 }

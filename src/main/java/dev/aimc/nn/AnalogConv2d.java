@@ -99,8 +99,8 @@ public final class AnalogConv2d extends Module implements AnalogLayer {
             if (matrix.integerUnits()) { // integer DAC/ADC units, fewer passes (see AnalogMatrix#integerUnits)
                 NDArray[] dac = matrix.quantizeForForward(xp.reshape(b, r, channelsPerTile * h * wd));
                 NDArray uq = dac[0].reshape(b, (long) r * channelsPerTile, h, wd);
-                NDArray geff = matrix.conductancesForForwardScaled(scratch);
-                NDArray kernel = geff.transpose(0, 1, 3, 2).reshape((long) r * c * cols, channelsPerTile, k, k);
+                NDArray kernel = matrix.kernelConductances(scratch).reshape((long) r * c * cols, channelsPerTile, k,
+                        k);
                 NDArray y = tileConvolution(uq, kernel, r, c * cols, s, p);
                 long ho = y.getShape().get(2);
                 long wo = y.getShape().get(3);

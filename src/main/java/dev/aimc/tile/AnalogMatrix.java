@@ -597,19 +597,35 @@ public class AnalogMatrix implements AutoCloseable {
      * {@link #conductancesForForwardScaled}, with the same values.
      */
     public NDArray matmulConductances(NDManager scratch) {
-        NDArray[] parts = frozen == null && reader != null ? reader.gaussianParts() : null;
-        if (parts != null && planes == 2 && cfg.mapping() == TileConfig.Mapping.DIFFERENTIAL
-                && NativeKernels.enabled()) {
-            if (forwardCoeffValues == null) {
-                forwardCoeffValues = forwardCoeff.toFloatArray();
-            }
-            NDArray w = scratch.create(new Shape(rowTiles, rows, (long) colTiles * cols), DataType.FLOAT32);
-            NativeKernels.readMatmul(parts[0], parts[1], w, forwardCoeffValues[0], forwardCoeffValues[1],
-                    GaussianNoise.newDraw());
-            return w;
-        }
-        return conductancesForForwardScaled(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
+        NDArray w = nativeRead(scratch, false);
+        return w != null ? w : conductancesForForwardScaled(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
                 (long) colTiles * cols);
+    }
+
+    /**
+     * The same for a convolution: [R, C, cols, rows], the layout of its kernel [R·C·cols, channels, k, k].
+     */
+    public NDArray kernelConductances(NDManager scratch) {
+        NDArray w = nativeRead(scratch, true);
+        return w != null ? w : conductancesForForwardScaled(scratch).transpose(0, 1, 3, 2);
+    }
+
+    /** The fused native read in the given layout, or null where it does not apply. */
+    private NDArray nativeRead(NDManager scratch, boolean kernelLayout) {
+        NDArray[] parts = frozen == null && reader != null ? reader.gaussianParts() : null;
+        if (parts == null || planes != 2 || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL
+                || !NativeKernels.enabled()) {
+            return null;
+        }
+        if (forwardCoeffValues == null) {
+            forwardCoeffValues = forwardCoeff.toFloatArray();
+        }
+        Shape shape = kernelLayout ? new Shape(rowTiles, colTiles, cols, rows)
+                : new Shape(rowTiles, rows, (long) colTiles * cols);
+        NDArray w = scratch.create(shape, DataType.FLOAT32);
+        NativeKernels.readInto(parts[0], parts[1], w, forwardCoeffValues[0], forwardCoeffValues[1],
+                GaussianNoise.newDraw(), kernelLayout);
+        return w;
     }
 
     /** Effective conductances for one forward in ADC steps per DAC level, [R, C, rows, cols], in {@code scratch}. */

@@ -169,31 +169,34 @@ public final class NativeKernels {
     }
 
     /**
-     * A noisy differential-pair read straight into the matmul layout, where the kernels are enabled: g and amp
-     * [R, C, 2, rows, cols] (PCM's eq. 4 parts), w [R, rows, C·cols] gets c0·max(0, g + z·amp)[plane 0] +
-     * c1·max(0, g + z·amp)[plane 1] with z draw {@code drawKey} of {@link GaussianNoise} over the flat g — the
-     * values of {@link GaussianNoise#noisyRead}, a multiply by the coefficients, the sum over the pair and a
-     * transposed copy.
+     * A noisy differential-pair read straight into the layout the product needs, where the kernels are enabled: g
+     * and amp [R, C, 2, rows, cols] (PCM's eq. 4 parts); e = c0·max(0, g + z·amp)[plane 0] + c1·max(0, g +
+     * z·amp)[plane 1] with z draw {@code drawKey} of {@link GaussianNoise} over the flat g is written to w as
+     * [R, rows, C·cols] (matmul layout) or, with {@code kernelLayout}, [R, C, cols, rows] — the values of
+     * {@link GaussianNoise#noisyRead}, a multiply by the coefficients, the sum over the pair and a transposed copy.
      *
      * @return false when the kernels are not enabled (nothing drawn or written)
      */
-    public static boolean readMatmul(NDArray g, NDArray amp, NDArray w, float c0, float c1, long drawKey) {
+    public static boolean readInto(NDArray g, NDArray amp, NDArray w, float c0, float c1, long drawKey,
+            boolean kernelLayout) {
         if (!enabled) {
             return false;
         }
         Shape s = g.getShape();
-        if (s.dimension() != 5 || s.get(2) != 2 || !s.equals(amp.getShape())
-                || !w.getShape().equals(new Shape(s.get(0), s.get(3), s.get(1) * s.get(4))) || !contiguous(w)) {
-            throw new IllegalArgumentException("readMatmul: g " + s + ", amp " + amp.getShape() + ", w "
+        Shape want = kernelLayout ? new Shape(s.get(0), s.get(1), s.get(4), s.get(3))
+                : new Shape(s.get(0), s.get(3), s.get(1) * s.get(4));
+        if (s.dimension() != 5 || s.get(2) != 2 || !s.equals(amp.getShape()) || !w.getShape().equals(want)
+                || !contiguous(w)) {
+            throw new IllegalArgumentException("readInto: g " + s + ", amp " + amp.getShape() + ", w "
                     + w.getShape());
         }
         readMatmul(GaussianNoise.floats(g), GaussianNoise.floats(amp), GaussianNoise.floats(w), s.get(0), s.get(1),
-                s.get(3), s.get(4), c0, c1, drawKey, Parallel.threads());
+                s.get(3), s.get(4), c0, c1, drawKey, kernelLayout, Parallel.threads());
         return true;
     }
 
     private static native void readMatmul(Buffer g, Buffer amp, Buffer w, long r, long c, long rows, long cols,
-            float c0, float c1, long drawKey, int threads);
+            float c0, float c1, long drawKey, boolean kernelLayout, int threads);
 
     private static native void dac(Buffer x, Buffer out, Buffer scale, long vectors, long n, float step,
             float levels, boolean absMax, boolean clip, int threads);
