@@ -831,3 +831,104 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_readMatmul(JNIEnv *env, 
     struct readmap m = {gp, ap, wp, R, C, rows, cols, {c0, c1}, (uint64_t) key, kernelLayout};
     run_items(readmap_item, &m, R * rows, threads, 1);
 }
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Hardware-aware training (dev.aimc.nn.hwa.Quantizer): forward values of the straight-through converters, with
+ * PyTorch's operations in PyTorch's order, so that Java can build y = value + (x - detached x) (times a mask for
+ * the ADC's saturation) and keep the gradient.
+ *
+ * DAC, ABS_MAX, per vector of n inputs: alpha = max(max|x|, FLT_MIN); u = x / alpha; r = rint(u / step);
+ * l = r * step; d = l - u; out = (u + d) * alpha.
+ */
+struct hwadac {
+    const float *x;
+    float *out;
+    int64_t n;
+    float step;
+};
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) static void hwadac_item(const void *ctx,
+                                                                                       int64_t v) {
+    const struct hwadac *d = (const struct hwadac *) ctx;
+    const float *x = d->x + v * d->n;
+    float *o = d->out + v * d->n;
+    float a = 0.0f;
+    for (int64_t i = 0; i < d->n; i++) {
+        float t = fabsf(x[i]);
+        a = t > a ? t : a;
+    }
+    a = a > FLT_MIN ? a : FLT_MIN;
+    for (int64_t i = 0; i < d->n; i++) {
+        float u = x[i] / a;
+        float l = rintf(u / d->step) * d->step;
+        float diff = l - u;
+        o[i] = (u + diff) * a;
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_hwaDac(JNIEnv *env, jclass cls, jobject x, jobject out,
+                                                               jlong vectors, jlong n, jfloat step, jint threads) {
+    const float *xp = (const float *) addr(env, x);
+    float *op = xp ? (float *) addr(env, out) : 0;
+    if (!op) {
+        return;
+    }
+    struct hwadac d = {xp, op, n, step};
+    run_items(hwadac_item, &d, vectors, threads, 1);
+}
+
+/*
+ * ADC with output noise, per element: h = y + (float)(sigma * z) (no noise when sigma is 0); c = clamp(h, -range,
+ * range); r = rint(c / step); l = r * step; d = l - c; out = c + d; mask = (h >= -range && h <= range).
+ */
+struct hwaadc {
+    const float *y;
+    float *out;
+    float *mask;
+    int64_t n;
+    uint64_t key;
+    double sigma;
+    float range;
+    float step;
+};
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) static void hwaadc_item(const void *ctx,
+                                                                                       int64_t blk) {
+    const struct hwaadc *d = (const struct hwaadc *) ctx;
+    int64_t off = blk * BLOCK;
+    int len = (int) (d->n - off < BLOCK ? d->n - off : BLOCK);
+    float *o = d->out + off;
+    const float *y = d->y + off;
+    float *mk = d->mask + off;
+    if (d->sigma != 0) { /* the noise first, into out, then the converter in place */
+        uint64_t seed = mix(d->key + GOLDEN * (uint64_t) (blk + 1));
+        tries(PLAIN, o, 0, 0, len, seed, 0, d->sigma, 0);
+        for (int i = 0; i < len; i++) {
+            o[i] = y[i] + o[i];
+        }
+    } else {
+        memcpy(o, y, (size_t) len * sizeof(float));
+    }
+    float R = d->range;
+    for (int i = 0; i < len; i++) {
+        float h = o[i];
+        mk[i] = (h >= -R && h <= R) ? 1.0f : 0.0f;
+        float c = h < -R ? -R : (h > R ? R : h);
+        float l = rintf(c / d->step) * d->step;
+        float diff = l - c;
+        o[i] = c + diff;
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_hwaAdc(JNIEnv *env, jclass cls, jobject y, jobject out,
+                                                               jobject mask, jlong n, jlong key, jdouble sigma,
+                                                               jfloat range, jfloat step, jint threads) {
+    const float *yp = (const float *) addr(env, y);
+    float *op = yp ? (float *) addr(env, out) : 0;
+    float *mp = op ? (float *) addr(env, mask) : 0;
+    if (!mp) {
+        return;
+    }
+    struct hwaadc d = {yp, op, mp, n, (uint64_t) key, sigma, range, step};
+    run_items(hwaadc_item, &d, (n + BLOCK - 1) / BLOCK, threads, 1);
+}

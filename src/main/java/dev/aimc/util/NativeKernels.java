@@ -1,6 +1,7 @@
 package dev.aimc.util;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import java.io.IOException;
@@ -197,6 +198,45 @@ public final class NativeKernels {
 
     private static native void readMatmul(Buffer g, Buffer amp, Buffer w, long r, long c, long rows, long cols,
             float c0, float c1, long drawKey, boolean kernelLayout, int threads);
+
+    /**
+     * Forward values of hardware-aware training's ABS_MAX DAC (input range ≥ 1), where the kernels are enabled:
+     * per vector of the last n values of x, α = max(max|x|, Float.MIN_NORMAL), u = x/α, and (u + (rint(u/Δ)·Δ −
+     * u))·α — PyTorch's operations of {@code dev.aimc.nn.hwa.Quantizer.dac}, in its order. A new array (no
+     * gradient) in x's manager, or null when the kernels are not enabled.
+     */
+    public static NDArray hwaDac(NDArray x, long n, float step) {
+        if (!enabled) {
+            return null;
+        }
+        NDArray out = x.getManager().create(x.getShape(), DataType.FLOAT32);
+        hwaDac(GaussianNoise.floats(x), GaussianNoise.floats(out), x.size() / n, n, step, Parallel.threads());
+        return out;
+    }
+
+    /**
+     * Forward values of hardware-aware training's output noise and ADC, where the kernels are enabled: h = y +
+     * σ·z (z a fresh {@link GaussianNoise} draw; none when σ = 0), c = clip(h, ±range), out = c + (rint(c/Δ)·Δ −
+     * c), and the saturation mask 1 where −range ≤ h ≤ range, else 0 (the clip's gradient) — PyTorch's
+     * operations of {@code dev.aimc.nn.hwa.Quantizer.adc}, in its order. {out, mask}, new arrays (no gradient)
+     * in y's manager, or null when the kernels are not enabled.
+     */
+    public static NDArray[] hwaAdc(NDArray y, float sigma, float range, float step) {
+        if (!enabled) {
+            return null;
+        }
+        long key = sigma > 0 ? GaussianNoise.newDraw() : 0;
+        NDArray out = y.getManager().create(y.getShape(), DataType.FLOAT32);
+        NDArray mask = y.getManager().create(y.getShape(), DataType.FLOAT32);
+        hwaAdc(GaussianNoise.floats(y), GaussianNoise.floats(out), GaussianNoise.floats(mask), y.size(), key, sigma,
+                range, step, Parallel.threads());
+        return new NDArray[] {out, mask};
+    }
+
+    private static native void hwaDac(Buffer x, Buffer out, long vectors, long n, float step, int threads);
+
+    private static native void hwaAdc(Buffer y, Buffer out, Buffer mask, long n, long drawKey, double sigma,
+            float range, float step, int threads);
 
     private static native void dac(Buffer x, Buffer out, Buffer scale, long vectors, long n, float step,
             float levels, boolean absMax, boolean clip, int threads);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.aimc.util.Check;
 import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.NativeKernels;
 
 /**
  * DAC/ADC models for the training forward pass with straight-through gradients.
@@ -61,6 +62,16 @@ public final class Quantizer {
         xc.close();
         return out;
     }
+    /** True when {@code axes} are the last axes of an array of {@code dims} axes, in order. */
+    private static boolean trailing(int[] axes, int dims) {
+        for (int i = 0; i < axes.length; i++) {
+            if (axes[i] != dims - axes.length + i) {
+                return false;
+            }
+        }
+        return axes.length > 0;
+    }
+
     /** Saturation only: clip to [−range, range] (gradient 0 outside). */
     public static NDArray saturate(NDArray x, double range) {
         return Nd.in(x.getManager(), x.clip(-range, range));
@@ -105,6 +116,20 @@ public final class Quantizer {
             return quantize(x, cfg.dacBits(), cfg.inputRange());
         }
         NDManager m = x.getManager();
+        if (cfg.inputRange() >= 1 && trailing(vectorAxes, x.getShape().dimension()) && NativeKernels.enabled()) {
+            // the values in one native pass; y = values + (x − x): the forward value is exactly the level·α (never
+            // −0, so adding +0 keeps it) and dy/dx = 1 exactly, as the recorded clip (a no-op for |x/α| ≤ 1 ≤
+            // range), add and multiply give up to rounding of α·(1/α)
+            try (NDManager tmp = m.newSubManager()) {
+                NDArray xs = Nd.constant(x, tmp);
+                long n = 1;
+                for (int axis : vectorAxes) {
+                    n *= x.getShape().get(axis);
+                }
+                NDArray v = Nd.in(tmp, NativeKernels.hwaDac(xs, n, (float) step(cfg.dacBits(), cfg.inputRange())));
+                return Nd.in(m, v.add(x.sub(xs)));
+            }
+        }
         NDArray alpha;
         try (NDManager tmp = m.newSubManager()) {
             NDArray xs = Nd.constant(x, tmp);
@@ -129,6 +154,19 @@ public final class Quantizer {
      */
     public static NDArray adc(NDArray y, HwaConfig cfg) {
         NDManager m = y.getManager();
+        if (cfg.adcBits() > 0 && NativeKernels.enabled()) {
+            // noise, clip and rounding in one native pass; y_out = values + (y − y)·mask: the forward value is
+            // exactly the level (never −0) and the gradient is the clip's mask, as add, clip and add give
+            try (NDManager tmp = m.newSubManager()) {
+                NDArray ys = Nd.constant(y, tmp);
+                float sigma = cfg.outputNoise() > 0 ? (float) (cfg.outputNoise() * cfg.outputRange()) : 0f;
+                NDArray[] qm = NativeKernels.hwaAdc(ys, sigma, (float) cfg.outputRange(),
+                        (float) step(cfg.adcBits(), cfg.outputRange()));
+                Nd.in(tmp, qm[0]);
+                Nd.in(tmp, qm[1]);
+                return Nd.in(m, qm[0].add(y.sub(ys).muli(qm[1])));
+            }
+        }
         NDArray h = y;
         if (cfg.outputNoise() > 0) {
             try (NDManager tmp = m.newSubManager()) {

@@ -1,0 +1,86 @@
+package dev.aimc.nn.hwa;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.NativeKernels;
+import dev.aimc.util.Rng;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training converters give the same forward values, bit for bit, with the native kernels as with PyTorch ops,
+ * and the same gradients: the ADC's exactly (its saturation mask; a zero may carry the other sign), the DAC's to
+ * rounding (PyTorch's path computes
+ * (g·α)/α, the native one g). Skipped where the kernels are not built.
+ */
+class NativeQuantizerTest {
+
+    @AfterEach
+    void restore() {
+        NativeKernels.setEnabled(true);
+    }
+
+    /** {values, gradient of sum(y·c)} with the kernels on (index 0) and off (index 1). */
+    static float[][][] bothWays(Shape shape, float scale, BiFunction<NDArray, NDManager, NDArray> op) {
+        assumeTrue(NativeKernels.loaded(), "native kernels not available: " + NativeKernels.status());
+        float[][][] out = new float[2][][];
+        for (int pass = 0; pass < 2; pass++) {
+            NativeKernels.setEnabled(pass == 0);
+            try (NDManager m = NDManager.newBaseManager()) {
+                Rng.seed(21);
+                NDArray x = m.randomNormal(0f, scale, shape, ai.djl.ndarray.types.DataType.FLOAT32);
+                NDArray c = m.randomUniform(-1f, 1f, shape);
+                GaussianNoise.seed(8);
+                x.setRequiresGradient(true);
+                NDArray y;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    y = op.apply(x, m);
+                    gc.backward(y.mul(c).sum());
+                }
+                out[pass] = new float[][] {y.toFloatArray(), x.getGradient().toFloatArray()};
+            }
+        }
+        NativeKernels.setEnabled(true);
+        return out;
+    }
+
+    @Test
+    void dacValuesAreBitIdenticalAndTheGradientIsTheIdentity() {
+        HwaConfig cfg = HwaConfig.defaults().withDac(8, 1.0);
+        for (Shape shape : new Shape[] {new Shape(16, 40), new Shape(6, 3, 7, 7)}) {
+            int[] axes = shape.dimension() == 2 ? new int[] {1} : new int[] {1, 2, 3};
+            float[][][] r = bothWays(shape, 1.5f, (x, m) -> Quantizer.dac(x, cfg, axes));
+            assertArrayEquals(r[1][0], r[0][0], "values " + shape);
+            for (int i = 0; i < r[0][1].length; i++) {
+                assertEquals(r[1][1][i], r[0][1][i], 1e-6f * Math.abs(r[1][1][i]), "gradient " + i);
+            }
+        }
+    }
+
+    @Test
+    void adcWithNoiseAndSaturationGivesTheSameValuesAndMask() {
+        // range 1 on values of std 1.2: many saturate, so the mask matters
+        HwaConfig cfg = HwaConfig.defaults().withAdc(6, 1.0).withOutputNoise(0.05);
+        float[][][] r = bothWays(new Shape(9, 5000), 1.2f, (y, m) -> Quantizer.adc(y, cfg));
+        assertArrayEquals(r[1][0], r[0][0], "values");
+        assertArrayEquals(r[1][1], r[0][1], 0f, "gradients (equal numbers; g·0 may be −0 where PyTorch writes +0)");
+        int zeros = 0;
+        for (float g : r[0][1]) {
+            zeros += g == 0f ? 1 : 0;
+        }
+        assumeTrue(zeros > 0); // sanity of the setup, not of the code
+        HwaConfig quiet = cfg.withOutputNoise(0);
+        float[][][] q = bothWays(new Shape(9, 5000), 1.2f, (y, m) -> Quantizer.adc(y, quiet));
+        assertArrayEquals(q[1][0], q[0][0], "values without noise");
+        assertArrayEquals(q[1][1], q[0][1], 0f, "gradients without noise");
+    }
+}
