@@ -2,6 +2,7 @@ package dev.aimc.bench;
 
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.Json;
+import dev.aimc.util.NativeKernels;
 import dev.aimc.util.Version;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,7 +21,7 @@ import java.util.Map;
  *
  * <pre>
  * { "schema": 1, "aimcVersion", "timestamp", "quick", "threads", "workloads": [..],
- *   "machine": { "cores", "os", "jvm", "loadBefore": [1, 5, 15 min], "loadAfter": [..] },
+ *   "machine": { "cores", "os", "jvm", "nativeKernels", "loadBefore": [1, 5, 15 min], "loadAfter": [..] },
  *   "results": [ { "workload", "variant", "medianMs", "q1Ms", "q3Ms", "reps", "value", "unit",
  *                  "ratio", "target", "pass", "note" } ] }
  * </pre>
@@ -91,6 +92,7 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
         sb.append(String.format(Locale.ROOT, "machine: %d cores, %d threads, load average %s before, %s after%s%n",
                 Runtime.getRuntime().availableProcessors(), options.threads(), load(loadBefore), load(loadAfter),
                 options.quick() ? "; QUICK run (few repetitions, not for reporting)" : ""));
+        sb.append(String.format(Locale.ROOT, "native kernels: %s%n", NativeKernels.status()));
         return sb.toString();
     }
 
@@ -124,6 +126,7 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("nativeKernels", NativeKernels.status());
         machine.put("loadBefore", nulls(loadBefore));
         machine.put("loadAfter", nulls(loadAfter));
         m.put("machine", machine);

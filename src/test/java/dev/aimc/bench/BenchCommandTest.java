@@ -51,6 +51,8 @@ class BenchCommandTest {
         assertTrue(root.get("quick").asBoolean());
         assertTrue(root.get("threads").asInt() >= 1);
         assertEquals(3, root.get("machine").get("loadBefore").size());
+        assertTrue(root.get("machine").get("nativeKernels").isTextual());
+        assertTrue(text.contains("native kernels: "), text);
         Set<String> inJson = new HashSet<>();
         for (JsonNode r : root.get("results")) {
             for (String f : FIELDS) {
