@@ -388,6 +388,14 @@ JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_avx512(JNIEnv *env, 
     return (jboolean) avx512();
 }
 
+/* Uses the AVX-512 paths only if allowed and the CPU has them (tests run the portable paths this way too). */
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_useAvx512(JNIEnv *env, jclass cls, jboolean allow) {
+    use_avx512 = -1;
+    if (avx512() && !allow) {
+        use_avx512 = 0;
+    }
+}
+
 /* The memory of a direct buffer; NULL with an IllegalArgumentException pending for any other buffer. */
 static void *addr(JNIEnv *env, jobject buf) {
     void *p = (*env)->GetDirectBufferAddress(env, buf);

@@ -126,6 +126,18 @@ public final class NativeKernels {
     private static native boolean avx512();
 
     /**
+     * Lets the kernels use AVX-512 where the CPU has it (the default), or forces their portable C paths (for tests
+     * and comparisons; a no-op without the library).
+     */
+    public static void allowAvx512(boolean allow) {
+        if (LOADED) {
+            useAvx512(allow);
+        }
+    }
+
+    private static native void useAvx512(boolean allow);
+
+    /**
      * True when the kernels can run their blocks on PyTorch's own OpenMP threads (libtorch's libgomp found in the
      * process); otherwise the {@code ...Draw} methods return false for more than one thread and Java runs the
      * blocks on its own threads ({@link Parallel}), which then compete with PyTorch's spinning ones.

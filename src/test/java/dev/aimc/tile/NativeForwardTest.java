@@ -27,6 +27,7 @@ class NativeForwardTest {
     @AfterEach
     void restore() {
         NativeKernels.setEnabled(true);
+        NativeKernels.allowAvx512(true);
     }
 
     /** Runs {@code forward} from the same seed with the kernels on, then off; returns both outputs. */
@@ -73,6 +74,13 @@ class NativeForwardTest {
 
     @Test
     void convolutionOnTwoRowTilesIsTheSameWithAndWithoutKernels() {
+        for (boolean avx512 : new boolean[] {true, false}) { // false: the portable C paths
+            NativeKernels.allowAvx512(avx512);
+            convolutionOnTwoRowTiles();
+        }
+    }
+
+    void convolutionOnTwoRowTiles() {
         float[][] out = bothWays(m -> {
             Conv2d conv = new Conv2d(m, 12, 20, 3, 1, 1, true); // 108 rows: two row-tiles of 64
             AnalogConv2d a = new AnalogConv2d(conv, config(TileConfig.InputScaling.ABS_MAX, 1.0));

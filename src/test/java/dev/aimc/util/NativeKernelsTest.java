@@ -50,6 +50,7 @@ class NativeKernelsTest {
     @AfterEach
     void restore() {
         NativeKernels.setEnabled(true);
+        NativeKernels.allowAvx512(true);
     }
 
     /** The same computation with the kernels on and off, from the same seed: bit-identical floats. */
@@ -124,6 +125,17 @@ class NativeKernelsTest {
         float expected = Math.max(-127f, Math.min(127f, (float) Math.rint(lin.getFloat(0, 1, 2))))
                 * alpha.getFloat(1) * s.getFloat(0, 2);
         assertEquals(expected, q[250 + 2]);
+    }
+
+    @Test
+    void thePortableCPathsGiveTheSameValuesAsTheAvx512Ones() {
+        NDArray y = manager.randomNormal(0f, 80f, new Shape(3, 70_001), DataType.FLOAT32);
+        NDArray g = manager.randomUniform(0f, 25f, new Shape(2, 70_001));
+        NDArray amp = g.mul(0.5f);
+        NativeKernels.allowAvx512(false); // the scalar C loops (what machines without AVX-512 run) against Java
+        assertSameBothWays(() -> GaussianNoise.noisyAdc(y.duplicate(), 2.5f, 127f, null, 1, null, 1));
+        assertSameBothWays(() -> GaussianNoise.noisyRead(g, amp));
+        assertSameBothWays(() -> GaussianNoise.normal(manager, 0.3f, new Shape(100_003)));
     }
 
     @Test
