@@ -324,6 +324,7 @@ tries_avx512(int mode, float *out, const float *a, const float *restrict b, int 
     }
 }
 
+/* One call per mode (here and in tries), so that the compiler specialises the inlined loop for each. */
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static void
 tries_avx512_any(int mode, float *out, const float *a, const float *b, int len, uint64_t seed, int64_t from,
                  double sigma, float levels) {
@@ -488,6 +489,7 @@ static gomp_parallel_fn gomp_parallel;
 static omp_int_fn omp_thread_num;
 static omp_int_fn omp_num_threads;
 static pthread_mutex_t gomp_lock = PTHREAD_MUTEX_INITIALIZER;
+static int use_team = 1; /* 0: as if the team were not reachable (tests of the Java-threads path) */
 
 static int find_gomp(struct dl_phdr_info *info, size_t size, void *data) {
     const char *name = info->dlpi_name;
@@ -582,17 +584,18 @@ static void team_body(void *p) {
 static jboolean run_items(void (*item)(const void *, int64_t), const void *ctx, int64_t items, int threads,
                           int serial_ok) {
     load_gomp();
-    if (threads <= 1 || items <= 1 || (!gomp_parallel && serial_ok)) {
+    gomp_parallel_fn team = use_team ? gomp_parallel : 0;
+    if (threads <= 1 || items <= 1 || (!team && serial_ok)) {
         for (int64_t i = 0; i < items; i++) {
             item(ctx, i);
         }
         return JNI_TRUE;
     }
-    if (!gomp_parallel) {
+    if (!team) {
         return JNI_FALSE;
     }
     struct team_job j = {item, ctx, items};
-    gomp_parallel(team_body, &j, (unsigned) (threads < items ? threads : items), 0);
+    team(team_body, &j, (unsigned) (threads < items ? threads : items), 0);
     return JNI_TRUE;
 }
 
@@ -608,7 +611,11 @@ static jboolean run_draw(struct draw *d, int threads) {
 
 JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_sharedThreads(JNIEnv *env, jclass cls) {
     load_gomp();
-    return gomp_parallel ? JNI_TRUE : JNI_FALSE;
+    return use_team && gomp_parallel ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_useTeam(JNIEnv *env, jclass cls, jboolean use) {
+    use_team = use;
 }
 
 JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_normalDraw(JNIEnv *env, jclass cls, jobject dst,
@@ -825,7 +832,7 @@ static void readmap_item(const void *ctx, int64_t line) {
     }
 }
 
-JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_readMatmul(JNIEnv *env, jclass cls, jobject g, jobject amp,
+JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_readLayout(JNIEnv *env, jclass cls, jobject g, jobject amp,
                                                                    jobject w, jlong R, jlong C, jlong rows,
                                                                    jlong cols, jfloat c0, jfloat c1,
                                                                    jlong key, jboolean kernelLayout,

@@ -559,14 +559,13 @@ public class AnalogMatrix implements AutoCloseable {
         // |u| ≤ max|x|/(max|x|·Δin) = levels/inputRange ≤ levels (to a few ulp, far below the 0.5 that would round
         // past the bound), so with ABS_MAX and input range ≥ 1 the clip is a no-op and is skipped
         boolean clip = !(absMax && cfg.inputRange() >= 1);
-        NDManager m = xg.getManager();
-        NDArray kq = m.create(xg.getShape(), DataType.FLOAT32);
-        NDArray sq = m.create(new Shape(xg.getShape().get(0), xg.getShape().get(1)), DataType.FLOAT32);
-        if (NativeKernels.quantize(xg, kq, sq, step, levels, absMax, clip)) { // both passes in one kernel
+        if (NativeKernels.enabled()) { // scale and levels in one kernel per vector
+            NDManager m = xg.getManager();
+            NDArray kq = m.create(xg.getShape(), DataType.FLOAT32);
+            NDArray sq = m.create(new Shape(xg.getShape().get(0), xg.getShape().get(1)), DataType.FLOAT32);
+            NativeKernels.quantize(xg, kq, sq, step, levels, absMax, clip);
             return new NDArray[] {kq, sq};
         }
-        kq.close();
-        sq.close();
         if (absMax) {
             // max |x| = max(max x, −min x): two reductions, no |x| temporary
             NDArray hi = xg.max(new int[] {2});

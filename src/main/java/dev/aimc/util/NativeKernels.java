@@ -59,7 +59,7 @@ public final class NativeKernels {
                     }
                     init(Ziggurat.signedX(), Ziggurat.ratios(), Ziggurat.edges(), Ziggurat.heights());
                     ok = true;
-                    status = "loaded (" + (avx512() ? "AVX-512" : "scalar") + ")";
+                    status = "loaded";
                 }
             } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
                 status = "failed to load: " + e.getMessage();
@@ -96,12 +96,16 @@ public final class NativeKernels {
         return LOADED;
     }
 
-    /** One line for logs and benchmark reports: loaded (AVX-512 or scalar), off, or why not. */
+    /**
+     * One line for logs and benchmark reports: "loaded (AVX-512 or portable C, on PyTorch's OpenMP threads or on
+     * Java threads)", "switched off", or why the library is not there.
+     */
     public static String status() {
         if (!enabled) {
             return LOADED ? "switched off" : STATUS;
         }
-        return STATUS.replace(")", sharedThreads() ? ", on PyTorch's OpenMP threads)" : ", on Java threads)");
+        return "loaded (" + (avx512() ? "AVX-512" : "portable C") + ", "
+                + (sharedThreads() ? "on PyTorch's OpenMP threads" : "on Java threads") + ")";
     }
 
     /** Switches the native path on (only if loaded) or off, e.g. to compare it with the Java path. */
@@ -136,6 +140,18 @@ public final class NativeKernels {
     }
 
     private static native void useAvx512(boolean allow);
+
+    /**
+     * Lets the kernels run on PyTorch's OpenMP team (the default), or makes them behave as if it were not
+     * reachable, so that Java runs the blocks on its own threads (for tests; a no-op without the library).
+     */
+    public static void allowSharedThreads(boolean allow) {
+        if (LOADED) {
+            useTeam(allow);
+        }
+    }
+
+    private static native void useTeam(boolean use);
 
     /**
      * True when the kernels can run their blocks on PyTorch's own OpenMP threads (libtorch's libgomp found in the
@@ -203,12 +219,12 @@ public final class NativeKernels {
             throw new IllegalArgumentException("readInto: g " + s + ", amp " + amp.getShape() + ", w "
                     + w.getShape());
         }
-        readMatmul(GaussianNoise.floats(g), GaussianNoise.floats(amp), GaussianNoise.floats(w), s.get(0), s.get(1),
+        readLayout(GaussianNoise.floats(g), GaussianNoise.floats(amp), GaussianNoise.floats(w), s.get(0), s.get(1),
                 s.get(3), s.get(4), c0, c1, drawKey, kernelLayout, Parallel.threads());
         return true;
     }
 
-    private static native void readMatmul(Buffer g, Buffer amp, Buffer w, long r, long c, long rows, long cols,
+    private static native void readLayout(Buffer g, Buffer amp, Buffer w, long r, long c, long rows, long cols,
             float c0, float c1, long drawKey, boolean kernelLayout, int threads);
 
     /**

@@ -51,6 +51,7 @@ class NativeKernelsTest {
     void restore() {
         NativeKernels.setEnabled(true);
         NativeKernels.allowAvx512(true);
+        NativeKernels.allowSharedThreads(true);
     }
 
     /** The same computation with the kernels on and off, from the same seed: bit-identical floats. */
@@ -132,10 +133,22 @@ class NativeKernelsTest {
         NDArray y = manager.randomNormal(0f, 80f, new Shape(3, 70_001), DataType.FLOAT32);
         NDArray g = manager.randomUniform(0f, 25f, new Shape(2, 70_001));
         NDArray amp = g.mul(0.5f);
-        NativeKernels.allowAvx512(false); // the scalar C loops (what machines without AVX-512 run) against Java
+        NativeKernels.allowAvx512(false); // the portable C loops (what machines without AVX-512 run) against Java
         assertSameBothWays(() -> GaussianNoise.noisyAdc(y.duplicate(), 2.5f, 127f, null, 1, null, 1));
         assertSameBothWays(() -> GaussianNoise.noisyRead(g, amp));
         assertSameBothWays(() -> GaussianNoise.normal(manager, 0.3f, new Shape(100_003)));
+    }
+
+    @Test
+    void blocksOnJavaThreadsGiveTheSameValues() {
+        NDArray y = manager.randomNormal(0f, 80f, new Shape(3, 70_001), DataType.FLOAT32);
+        NDArray g = manager.randomUniform(0f, 25f, new Shape(2, 70_001));
+        NDArray amp = g.mul(0.5f);
+        NativeKernels.allowSharedThreads(false); // what runs where libtorch's libgomp is not found
+        assertTrue(NativeKernels.status().contains("Java threads"), NativeKernels.status());
+        assertSameBothWays(() -> GaussianNoise.noisyAdc(y.duplicate(), 2.5f, 127f, null, 1, null, 1));
+        assertSameBothWays(() -> GaussianNoise.noisyRead(g, amp));
+        assertSameBothWays(() -> GaussianNoise.normal(manager, 0.3f, new Shape(200_003)));
     }
 
     @Test
