@@ -867,11 +867,16 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) static void hwadac_
     const struct hwadac *d = (const struct hwadac *) ctx;
     const float *x = d->x + v * d->n;
     float *o = d->out + v * d->n;
-    float a = 0.0f;
+    /* max|x| as the largest sign-cleared bit pattern (the same number for non-NaN floats; vectorises as an
+     * integer max, which a float max does not without -ffast-math) */
+    const uint32_t *xb = (const uint32_t *) x;
+    uint32_t m = 0;
     for (int64_t i = 0; i < d->n; i++) {
-        float t = fabsf(x[i]);
-        a = t > a ? t : a;
+        uint32_t t = xb[i] & 0x7FFFFFFFu;
+        m = t > m ? t : m;
     }
+    float a;
+    memcpy(&a, &m, sizeof a);
     a = a > FLT_MIN ? a : FLT_MIN;
     for (int64_t i = 0; i < d->n; i++) {
         float u = x[i] / a;

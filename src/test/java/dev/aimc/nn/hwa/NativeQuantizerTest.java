@@ -2,16 +2,26 @@ package dev.aimc.nn.hwa;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.aimc.models.Models;
+import dev.aimc.nn.Module;
+import dev.aimc.train.Loss;
 import dev.aimc.util.GaussianNoise;
 import dev.aimc.util.NativeKernels;
 import dev.aimc.util.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +72,43 @@ class NativeQuantizerTest {
             assertArrayEquals(r[1][0], r[0][0], "values " + shape);
             for (int i = 0; i < r[0][1].length; i++) {
                 assertEquals(r[1][1][i], r[0][1][i], 1e-6f * Math.abs(r[1][1][i]), "gradient " + i);
+            }
+        }
+    }
+
+    @Test
+    void everyParameterOfAnHwaNetworkGetsTheSameGradientWithAndWithoutKernels() {
+        assumeTrue(NativeKernels.loaded(), "native kernels not available: " + NativeKernels.status());
+        HwaConfig cfg = HwaConfig.defaults().withDac(8, 1.0).withAdc(8, 12.0).withOutputNoise(0.04)
+                .withNoise(HwaConfig.NoiseKind.ADDITIVE, 0.038);
+        List<Map<String, float[]>> grads = new ArrayList<>();
+        for (int pass = 0; pass < 2; pass++) {
+            NativeKernels.setEnabled(pass == 0);
+            try (NDManager m = NDManager.newBaseManager()) {
+                Module net = HardwareAware.convert(Models.create("lenet5", m, 3), cfg, Set.of()).net();
+                Rng.seed(9);
+                NDArray x = m.randomNormal(new Shape(8).addAll(Models.inputShape("lenet5")));
+                NDArray y = m.randomInteger(0, 10, new Shape(8), DataType.INT64);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(Loss.softmaxCrossEntropy(net.forward(x, true), y, 0));
+                }
+                Map<String, float[]> g = new TreeMap<>();
+                net.namedParameters().forEach((k, p) -> g.put(k, p.getGradient().toFloatArray()));
+                grads.add(g);
+            }
+        }
+        NativeKernels.setEnabled(true);
+        assertEquals(grads.get(1).keySet(), grads.get(0).keySet());
+        for (String k : grads.get(1).keySet()) { // through every layer, back to the first (DAC gradients to rounding)
+            float[] ref = grads.get(1).get(k);
+            float[] got = grads.get(0).get(k);
+            double norm = 0;
+            for (float v : ref) {
+                norm += Math.abs(v);
+            }
+            assertTrue(norm > 0, k + " gets no gradient");
+            for (int i = 0; i < ref.length; i++) {
+                assertEquals(ref[i], got[i], 1e-4 * norm / ref.length + 1e-6 * Math.abs(ref[i]), k + "[" + i + "]");
             }
         }
     }
