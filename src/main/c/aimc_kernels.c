@@ -15,9 +15,9 @@
 #include <jni.h>
 #include <link.h>
 #include <math.h>
+#include <float.h>
 #include <pthread.h>
 #include <stdint.h>
-#include <float.h>
 #include <string.h>
 
 #define LAYERS 256
@@ -44,7 +44,6 @@ static inline double unit(uint64_t b) {
     c.u = (b >> 12) | ONE_BITS;
     return c.d - 1.0;
 }
-
 
 static inline uint64_t next(uint64_t *st) {
     *st += GOLDEN;
@@ -123,7 +122,6 @@ static double tail(uint64_t *st) {
     return R_TAIL + x;
 }
 
-/* Ziggurat.rejected: z_j of the stream with seed `seed` for a sample whose first try was rejected */
 /* Ziggurat.slow: finishes a sample from try b with stream state st */
 static double slow_loop(uint64_t st, uint64_t b) {
     while (1) {
