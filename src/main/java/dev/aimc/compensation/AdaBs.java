@@ -11,6 +11,7 @@ import dev.aimc.nn.BatchNorm;
 import dev.aimc.nn.Module;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.InPlace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,11 +219,11 @@ public final class AdaBs {
             BatchNorm bn = (BatchNorm) mods.get(p);
             float[] oldMean = bn.runningMean().toFloatArray();
             float[] oldVar = bn.runningVar().toFloatArray();
-            bn.runningMean().set(toFloat(s.mean()));
-            bn.runningVar().set(toFloat(s.variance()));
+            InPlace.assign(bn.runningMean(), toFloat(s.mean()));
+            InPlace.assign(bn.runningVar(), toFloat(s.variance()));
             restore.add(() -> {
-                bn.runningMean().set(oldMean);
-                bn.runningVar().set(oldVar);
+                InPlace.assign(bn.runningMean(), oldMean);
+                InPlace.assign(bn.runningVar(), oldVar);
             });
         });
         return () -> restore.forEach(Runnable::run);

@@ -10,6 +10,7 @@ import dev.aimc.nn.Init;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.nn.Sequential;
+import dev.aimc.util.InPlace;
 
 /**
  * CIFAR ResNet of He et al. 2016 (depth 6n + 2): conv3×3 16 → BN → ReLU, three stages of n
@@ -28,7 +29,7 @@ public final class ResNet extends Module {
         this.blocksPerStage = n;
         Conv2d conv1 = addChild("conv1", new Conv2d(m, 3, 16, 3, 1, 1, false));
         try (NDArray k = Init.kaimingNormal(m, conv1.weight().getShape(), 16L * 9)) {
-            conv1.weight().set(k.toByteBuffer());
+            InPlace.assign(conv1.weight(), k);
         }
         addChild("bn1", new BatchNorm(m, 16));
         int in = 16;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.aimc.util.InPlace;
 
 /**
  * The residual block of He et al. 2016 for CIFAR: conv3×3–BN–ReLU–conv3×3–BN, plus the shortcut, then ReLU.
@@ -35,7 +36,7 @@ public class BasicBlock extends Module {
     private static void kaiming(NDManager m, Conv2d c) {
         NDArray w = c.weight();
         try (NDArray k = Init.kaimingNormal(m, w.getShape(), (long) c.outChannels() * c.kernel() * c.kernel())) {
-            w.set(k.toByteBuffer());
+            InPlace.assign(w, k);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.aimc.nn.Module;
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.DataFormatException;
+import dev.aimc.util.InPlace;
 import dev.aimc.util.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,7 +116,7 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
                 throw new DataFormatException(pf + ": array " + t.getKey() + " has shape " + Arrays.toString(e.shape())
                         + ", " + meta.architecture + " needs " + Arrays.toString(want));
             }
-            t.getValue().set(e.values());
+            InPlace.assign(t.getValue(), e.values());
         }
         for (String k : arrays.keySet()) {
             if (!targets.containsKey(k)) {

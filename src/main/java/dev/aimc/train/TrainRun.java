@@ -1,6 +1,7 @@
 package dev.aimc.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.aimc.data.DataSets;
@@ -9,6 +10,7 @@ import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.nn.Module;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.InPlace;
 import dev.aimc.util.Rng;
 import dev.aimc.util.Version;
 import java.io.PrintStream;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ai.djl.ndarray.NDArray;
 
 /**
  * A whole training run as the CLI does it: load data, build or resume the model, train epoch by epoch,
@@ -162,7 +163,7 @@ public final class TrainRun {
                         from.putAll(src.model().namedBuffers());
                         Map<String, NDArray> to = new LinkedHashMap<>(model.namedParameters());
                         to.putAll(model.namedBuffers());
-                        to.forEach((k, a) -> a.set(from.get(k).toFloatArray()));
+                        to.forEach((k, a) -> InPlace.assign(a, from.get(k).toFloatArray()));
                     }
                     meta.initCheckpoint = extras.init().toString();
                     meta.initEpochs = im.epoch;

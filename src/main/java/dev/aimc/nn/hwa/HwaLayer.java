@@ -3,6 +3,7 @@ package dev.aimc.nn.hwa;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.aimc.util.InPlace;
 
 /**
  * A layer trained hardware-aware: {@link HwaLinear} or {@link HwaConv2d}. Its training forward applies
@@ -81,8 +82,8 @@ public interface HwaLayer {
             java.util.Arrays.fill(dims, 1);
             dims[0] = w.getShape().get(0);
             NDArray sc = Nd.constant(s, tmp).reshape(new Shape(dims));
-            wc.mul(sc).copyTo(w);
-            tmp.ones(s.getShape()).copyTo(s);
+            InPlace.assign(w, wc.mul(sc));
+            InPlace.assign(s, tmp.ones(s.getShape()));
         }
     }
 }

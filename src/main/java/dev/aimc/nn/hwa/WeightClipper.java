@@ -7,6 +7,7 @@ import dev.aimc.nn.Conv2d;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.util.Check;
+import dev.aimc.util.InPlace;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -103,7 +104,7 @@ public final class WeightClipper implements Consumer<Module> {
             NDArray var = d.muli(d).sum().divi((double) (n - 1));
             bound = var.sqrt().muli(value).toType(DataType.FLOAT32, false);
         }
-        wc.minimum(bound).maximum(bound.neg()).copyTo(w);
+        InPlace.assign(w, wc.minimum(bound).maximum(bound.neg()));
         return bound;
     }
 }

@@ -195,7 +195,7 @@ class HwaLayerTest {
                         .sum(new int[] {0}).toFloatArray();
                 assertArrayEquals(expected, gs, 1e-5f);
                 // scale then fold: inference unchanged, scale back to 1, weight rows scaled
-                hl.outScale().set(new float[] {2f, 0.5f, -1f});
+                dev.aimc.util.InPlace.assign(hl.outScale(), new float[] {2f, 0.5f, -1f});
                 float[] before = hl.forward(x, false).toFloatArray();
                 HardwareAware.foldOutScales(hl);
                 assertArrayEquals(new float[] {1f, 1f, 1f}, hl.outScale().toFloatArray());
