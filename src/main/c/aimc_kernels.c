@@ -224,9 +224,9 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __m512d zexp_
 }
 
 /*
- * The first round of slow_loop for eight rejected first tries (offsets rej[0..7] from `from`): the wedge test
- * with the stream's next word. Returns the lanes it finished (their samples in z): not layer 0, wedge accepted.
- * The others are redone in full by rejected().
+ * The first rounds of slow_loop for eight rejected first tries (offsets rej[0..7] from `from`): the wedge test
+ * with the stream's next word and, where it fails, the next try's rectangle test. Returns the lanes it finished
+ * (their samples in z); the others (layer 0's tail, two failures in a row) are redone in full by rejected().
  */
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __mmask8
 wedge_avx512(const int *rej, uint64_t seed, int64_t from, double *z) {
@@ -251,7 +251,20 @@ wedge_avx512(const int *rej, uint64_t seed, int64_t from, double *z) {
     __mmask8 accept = _mm512_mask_cmp_pd_mask(notZero, lhs, rhs, _CMP_LT_OQ);
     __mmask8 neg = _mm512_test_epi64_mask(w, _mm512_set1_epi64(LAYERS));
     __m512d sign = _mm512_mask_blend_pd(neg, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0));
-    _mm512_storeu_pd(z, _mm512_mul_pd(sign, x));
+    __m512d zv = _mm512_mul_pd(sign, x);
+    /* wedge failed (not layer 0): the loop's next round, a new try b = next(st), usually inside its rectangle */
+    __mmask8 again = notZero & ~accept;
+    if (again) {
+        __m512i b2 = mix512(_mm512_add_epi64(st, g));
+        __m512i i2 = _mm512_and_si512(b2, _mm512_set1_epi64(LAYERS - 1));
+        __m512d v2 = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(_mm512_srli_epi64(b2, 12), one)), vone);
+        __mmask8 in2 = _mm512_mask_cmp_pd_mask(again, v2, _mm512_i64gather_pd(i2, RATIO, 8), _CMP_LT_OQ);
+        __mmask8 neg2 = _mm512_test_epi64_mask(b2, _mm512_set1_epi64(LAYERS));
+        __m512d sign2 = _mm512_mask_blend_pd(neg2, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0));
+        zv = _mm512_mask_mov_pd(zv, in2, _mm512_mul_pd(_mm512_mul_pd(sign2, v2), _mm512_i64gather_pd(i2, X, 8)));
+        accept |= in2;
+    }
+    _mm512_storeu_pd(z, zv);
     return accept;
 }
 
@@ -268,6 +281,7 @@ tries_avx512(int mode, float *out, const float *a, const float *restrict b, int 
     const __m256 hi = _mm256_set1_ps(levels);
     const __m256 lo = _mm256_set1_ps(-levels);
     const __m256 zero = _mm256_setzero_ps();
+    const __m256i lane = _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0);
     uint64_t s0 = seed + GOLDEN * (uint64_t) from;
     __m512i s = _mm512_set_epi64((long long) (s0 + GOLDEN * 8), (long long) (s0 + GOLDEN * 7),
                                  (long long) (s0 + GOLDEN * 6), (long long) (s0 + GOLDEN * 5),
@@ -297,11 +311,10 @@ tries_avx512(int mode, float *out, const float *a, const float *restrict b, int 
             v = _mm256_max_ps(t, zero);
         }
         _mm256_mask_storeu_ps(out + j, good, v);
-        unsigned bad = (unsigned) (uint8_t) ~good;
-        while (bad) { /* finished after the loop: independent slow paths overlap there */
-            rej[c++] = j + __builtin_ctz(bad);
-            bad &= bad - 1;
-        }
+        /* offsets of the rejected lanes, branch-free; finished after the loop, where their slow paths overlap */
+        __mmask8 bad = (__mmask8) ~good;
+        _mm256_mask_compressstoreu_epi32(rej + c, bad, _mm256_add_epi32(lane, _mm256_set1_epi32(j)));
+        c += __builtin_popcount((unsigned) bad);
     }
     int q = 0;
     for (; q + 8 <= c; q += 8) { /* eight rejected first tries at a time through the wedge test */
