@@ -14,6 +14,7 @@
 #include <dlfcn.h>
 #include <jni.h>
 #include <link.h>
+#include <malloc.h>
 #include <math.h>
 #include <float.h>
 #include <pthread.h>
@@ -406,6 +407,11 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_useAvx512(JNIEnv *env, j
     if (avx512() && !allow) {
         use_avx512 = 0;
     }
+}
+
+/* glibc's malloc_trim(0): returns the allocator's free pages to the system (for resident-set measurements). */
+JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_trim(JNIEnv *env, jclass cls) {
+    return malloc_trim(0) ? JNI_TRUE : JNI_FALSE;
 }
 
 /* The memory of a direct buffer; NULL with an IllegalArgumentException pending for any other buffer. */

@@ -20,6 +20,7 @@ import dev.aimc.tile.TileProgrammer;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.train.Loss;
 import dev.aimc.train.Optimizer;
+import dev.aimc.util.NativeKernels;
 import dev.aimc.util.Rng;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -348,9 +349,14 @@ public final class Benchmark {
         }
     }
 
-    /** VmRSS after a GC (so that collectable Java garbage is not counted), in kB; −1 when unavailable. */
+    /**
+     * VmRSS after a GC (so that collectable Java garbage is not counted) and, with the native kernels, glibc's
+     * {@code malloc_trim} (so that pages the allocator keeps free are not counted either: what remains is live
+     * memory), in kB; −1 when unavailable.
+     */
     static long settledRssKb() {
         System.gc();
+        NativeKernels.releaseFreeMemory();
         return rssKb();
     }
 

@@ -125,6 +125,20 @@ public final class NativeKernels {
         }
     }
 
+    /**
+     * Returns the C allocator's free pages to the system (glibc {@code malloc_trim(0)}), so that a resident-set
+     * reading counts live native memory rather than the allocator's cache; false when the library is not loaded.
+     */
+    public static boolean releaseFreeMemory() {
+        if (!LOADED) {
+            return false;
+        }
+        trim();
+        return true;
+    }
+
+    private static native boolean trim();
+
     private static native void init(double[] signedX, double[] ratio, double[] edges, double[] heights);
 
     private static native boolean avx512();
