@@ -1,11 +1,5 @@
 package dev.aimc.experiment;
 
-import dev.aimc.util.Times;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.aimc.data.Dataset;
@@ -18,7 +12,9 @@ import dev.aimc.nn.Sequential;
 import dev.aimc.report.ReportWriter;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.InPlace;
 import dev.aimc.util.Rng;
+import dev.aimc.util.Times;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +22,11 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InferenceExperimentTest {
 
@@ -47,12 +48,12 @@ class InferenceExperimentTest {
     static Module net(NDManager m) {
         Rng.seed(2);
         Linear l1 = new Linear(m, 8, 4, true);
-        l1.weight().set(new float[] {1, -1, 0, 0, 0, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
-            0, 1, 0, 0, 0, 0});
-        l1.bias().set(new float[4]);
+        InPlace.assign(l1.weight(), new float[] {1, -1, 0, 0, 0, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+            0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0});
+        InPlace.assign(l1.bias(), new float[4]);
         Linear l2 = new Linear(m, 4, 2, true);
-        l2.weight().set(new float[] {1, 0, 0, 0, 0, 1, 0, 0});
-        l2.bias().set(new float[2]);
+        InPlace.assign(l2.weight(), new float[] {1, 0, 0, 0, 0, 1, 0, 0});
+        InPlace.assign(l2.bias(), new float[2]);
         return new Sequential().add(l1).add(Layers.relu()).add(l2);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.aimc.util.InPlace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ class TrainerTest {
             t.afterStepCallbacks().add(model -> {
                 calls[0]++;
                 NDArray w = model.namedParameters().get("1.weight");
-                w.set(w.clip(-0.01f, 0.01f).toFloatArray()); // e.g. weight clipping
+                InPlace.assign(w, w.clip(-0.01f, 0.01f).toFloatArray()); // e.g. weight clipping
             });
             t.trainEpoch(TrainRun.loadData(c, null, dev.aimc.data.Split.TRAIN), 0, 1);
             assertEquals(4, calls[0]);

@@ -16,6 +16,7 @@ import dev.aimc.nn.Layers;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.nn.Sequential;
+import dev.aimc.util.InPlace;
 import dev.aimc.util.Rng;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +196,7 @@ class HwaLayerTest {
                         .sum(new int[] {0}).toFloatArray();
                 assertArrayEquals(expected, gs, 1e-5f);
                 // scale then fold: inference unchanged, scale back to 1, weight rows scaled
-                dev.aimc.util.InPlace.assign(hl.outScale(), new float[] {2f, 0.5f, -1f});
+                InPlace.assign(hl.outScale(), new float[] {2f, 0.5f, -1f});
                 float[] before = hl.forward(x, false).toFloatArray();
                 HardwareAware.foldOutScales(hl);
                 assertArrayEquals(new float[] {1f, 1f, 1f}, hl.outScale().toFloatArray());

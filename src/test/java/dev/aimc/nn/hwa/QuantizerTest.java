@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.aimc.nn.Linear;
+import dev.aimc.util.InPlace;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,7 @@ class QuantizerTest {
         try (NDManager pm = NDManager.newBaseManager()) {
             Linear lin = new Linear(pm, 4, 4, false);
             // W = I: the output is the DAC'd input
-            lin.weight().set(new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1});
+            InPlace.assign(lin.weight(), new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1});
             HwaLinear h = new HwaLinear(lin, cfg);
             try (NDManager b = pm.newSubManager()) {
                 NDArray x = b.create(new float[] {-2f, 0.1f, 0.2f, 0.9f}, new Shape(1, 4));
@@ -129,7 +130,7 @@ class QuantizerTest {
         assertEquals(HwaConfig.InputScaling.ABS_MAX, cfg.inputScaling());
         try (NDManager pm = NDManager.newBaseManager()) {
             Linear lin = new Linear(pm, 4, 4, false);
-            lin.weight().set(new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1});
+            InPlace.assign(lin.weight(), new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1});
             HwaLinear h = new HwaLinear(lin, cfg);
             try (NDManager b = pm.newSubManager()) {
                 NDArray x = b.create(new float[] {-2f, 0.1f, 0.2f, 0.9f}, new Shape(1, 4));

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.nn.Conv2d;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Sequential;
+import dev.aimc.util.InPlace;
 import dev.aimc.util.Rng;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,10 @@ class WeightClipperTest {
             Rng.seed(21);
             Sequential net = new Sequential().add(new Conv2d(pm, 2, 4, 3, 1, 1, true)).add(new Linear(pm, 30, 20, true));
             // heavy tails so that ±2σ cuts something
-            net.module("0").parameter("weight").set(pm.randomNormal(new Shape(4, 2, 3, 3)).pow(3).toFloatArray());
-            net.module("1").parameter("weight").set(pm.randomNormal(new Shape(20, 30)).mul(0.1).toFloatArray());
+            InPlace.assign(net.module("0").parameter("weight"),
+                    pm.randomNormal(new Shape(4, 2, 3, 3)).pow(3).toFloatArray());
+            InPlace.assign(net.module("1").parameter("weight"),
+                    pm.randomNormal(new Shape(20, 30)).mul(0.1).toFloatArray());
             float[] w0 = net.module("0").parameter("weight").toFloatArray();
             float[] w1 = net.module("1").parameter("weight").toFloatArray();
             float[] b1 = net.module("1").parameter("bias").toFloatArray();
@@ -64,8 +67,8 @@ class WeightClipperTest {
         try (NDManager pm = NDManager.newBaseManager()) {
             Rng.seed(22);
             Sequential net = new Sequential().add(new Linear(pm, 10, 10, false)).add(new Linear(pm, 10, 10, false));
-            net.module("0").parameter("weight").set(pm.randomNormal(new Shape(10, 10)).toFloatArray());
-            net.module("1").parameter("weight").set(pm.randomNormal(new Shape(10, 10)).toFloatArray());
+            InPlace.assign(net.module("0").parameter("weight"), pm.randomNormal(new Shape(10, 10)).toFloatArray());
+            InPlace.assign(net.module("1").parameter("weight"), pm.randomNormal(new Shape(10, 10)).toFloatArray());
             float[] w0 = net.module("0").parameter("weight").toFloatArray();
             float[] w1 = net.module("1").parameter("weight").toFloatArray();
             HardwareAware.Conversion c = HardwareAware.convert(net,
