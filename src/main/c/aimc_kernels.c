@@ -426,14 +426,6 @@ static void *addr(JNIEnv *env, jobject buf) {
     return p;
 }
 
-JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_normal(JNIEnv *env, jclass cls, jobject dst, jint off,
-                                                               jint len, jlong seed, jlong from, jdouble sigma) {
-    float *out = (float *) addr(env, dst);
-    if (out) {
-        tries(PLAIN, out + off, 0, 0, len, (uint64_t) seed, from, sigma, 0);
-    }
-}
-
 /* out[e] *= rowFactor[e / rowLength], then *= colFactor[(e / rowLength / rowsPerGroup) * rowLength + e % rowLength],
  * for e in [off, off + len) (either factor may be null) */
 static void scale_rows(float *out, int64_t off, int len, const float *rf, int64_t rowLength, const float *cf,
@@ -462,35 +454,6 @@ static void scale_rows(float *out, int64_t off, int len, const float *rf, int64_
     }
 }
 
-JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_noisyAdc(JNIEnv *env, jclass cls, jobject dst, jobject y,
-                                                                 jint off, jint len, jlong seed, jlong from,
-                                                                 jdouble sigma, jfloat levels, jobject rowFactor,
-                                                                 jint rowLength, jobject colFactor,
-                                                                 jint rowsPerGroup) {
-    float *base = (float *) addr(env, dst);
-    const float *src = base ? (const float *) addr(env, y) : 0;
-    const float *rf = src && rowFactor ? (const float *) addr(env, rowFactor) : 0;
-    const float *cf = src && colFactor ? (const float *) addr(env, colFactor) : 0;
-    if (!src || (rowFactor && !rf) || (colFactor && !cf)) {
-        return;
-    }
-    tries(ADC, base + off, src + off, 0, len, (uint64_t) seed, from, sigma, levels);
-    if (rf || cf) {
-        scale_rows(base, off, len, rf, rowLength, cf, rowsPerGroup);
-    }
-}
-
-JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_noisyRead(JNIEnv *env, jclass cls, jobject dst,
-                                                                  jobject g, jobject amp, jint off, jint len,
-                                                                  jlong seed, jlong from) {
-    float *out = (float *) addr(env, dst);
-    const float *gp = out ? (const float *) addr(env, g) : 0;
-    const float *ap = gp ? (const float *) addr(env, amp) : 0;
-    if (ap) {
-        tries(READ, out + off, gp + off, ap + off, len, (uint64_t) seed, from, 1.0, 0);
-    }
-}
-
 /* ------------------------------------------------------------------------------------------------------------
  * Whole draws on PyTorch's own OpenMP threads.
  *
@@ -498,7 +461,8 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_noisyRead(JNIEnv *env, j
  * competes with them for the cores. So the kernels run their blocks on the same OpenMP team, through the
  * GOMP_parallel entry point of the libgomp that libtorch loaded (found among the loaded objects). Blocks are dealt
  * out by index, and every value depends on its block alone, so the result is the same for every thread count.
- * Without that libgomp the draw functions return false and Java runs the blocks itself.
+ * Without that libgomp the draw functions return false and Java calls them again one block at a time on its own
+ * threads.
  */
 typedef void (*gomp_parallel_fn)(void (*)(void *), void *, unsigned, unsigned);
 typedef int (*omp_int_fn)(void);
@@ -564,7 +528,8 @@ struct draw {
     int64_t rowLength;
     const float *cf;
     int64_t rowsPerGroup;
-    int64_t blocks;
+    int64_t first; /* the blocks [first, last) of the draw run in this call */
+    int64_t last;
 };
 
 #define BLOCK 65536
@@ -616,14 +581,20 @@ static jboolean run_items(void (*item)(const void *, int64_t), const void *ctx, 
     return JNI_TRUE;
 }
 
-static void draw_item(const void *ctx, int64_t blk) {
-    draw_block((const struct draw *) ctx, blk);
+static void draw_item(const void *ctx, int64_t i) {
+    const struct draw *d = (const struct draw *) ctx;
+    draw_block(d, d->first + i);
 }
 
-/* Runs the draw on `threads` threads of PyTorch's team; false when that team is not reachable. */
-static jboolean run_draw(struct draw *d, int threads) {
-    d->blocks = (d->n + BLOCK - 1) / BLOCK;
-    return run_items(draw_item, d, d->blocks, threads, 0);
+/*
+ * Runs blocks [first, last) of the draw on `threads` threads of PyTorch's team, or on this thread for one thread;
+ * false when the team is not reachable (Java then runs the blocks one call each on its own threads).
+ */
+static jboolean run_draw(struct draw *d, jlong first, jlong last, int threads) {
+    int64_t blocks = (d->n + BLOCK - 1) / BLOCK;
+    d->first = first < 0 ? 0 : first;
+    d->last = last > blocks ? blocks : last;
+    return d->last <= d->first || run_items(draw_item, d, d->last - d->first, threads, 0);
 }
 
 JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_sharedThreads(JNIEnv *env, jclass cls) {
@@ -637,13 +608,13 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_useTeam(JNIEnv *env, jcl
 
 JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_normalDraw(JNIEnv *env, jclass cls, jobject dst,
                                                                        jlong n, jlong key, jdouble sigma,
-                                                                       jint threads) {
+                                                                       jlong first, jlong last, jint threads) {
     float *out = (float *) addr(env, dst);
     if (!out) {
         return JNI_TRUE;
     }
-    struct draw d = {PLAIN, out, 0, 0, n, (uint64_t) key, sigma, 0, 0, 1, 0, 1, 0};
-    return run_draw(&d, threads);
+    struct draw d = {PLAIN, out, 0, 0, n, (uint64_t) key, sigma, 0, 0, 1, 0, 1, 0, 0};
+    return run_draw(&d, first, last, threads);
 }
 
 JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyAdcDraw(JNIEnv *env, jclass cls, jobject dst,
@@ -651,7 +622,7 @@ JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyAdcDraw(JNIEnv 
                                                                          jdouble sigma, jfloat levels,
                                                                          jobject rowFactor, jint rowLength,
                                                                          jobject colFactor, jint rowsPerGroup,
-                                                                         jint threads) {
+                                                                         jlong first, jlong last, jint threads) {
     float *out = (float *) addr(env, dst);
     const float *src = out ? (const float *) addr(env, y) : 0;
     const float *rf = src && rowFactor ? (const float *) addr(env, rowFactor) : 0;
@@ -659,21 +630,22 @@ JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyAdcDraw(JNIEnv 
     if (!src || (rowFactor && !rf) || (colFactor && !cf)) {
         return JNI_TRUE;
     }
-    struct draw d = {ADC, out, src, 0, n, (uint64_t) key, sigma, levels, rf, rowLength, cf, rowsPerGroup, 0};
-    return run_draw(&d, threads);
+    struct draw d = {ADC, out, src, 0, n, (uint64_t) key, sigma, levels, rf, rowLength, cf, rowsPerGroup, 0, 0};
+    return run_draw(&d, first, last, threads);
 }
 
 JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyReadDraw(JNIEnv *env, jclass cls, jobject dst,
                                                                           jobject g, jobject amp, jlong n,
-                                                                          jlong key, jint threads) {
+                                                                          jlong key, jlong first, jlong last,
+                                                                          jint threads) {
     float *out = (float *) addr(env, dst);
     const float *gp = out ? (const float *) addr(env, g) : 0;
     const float *ap = gp ? (const float *) addr(env, amp) : 0;
     if (!ap) {
         return JNI_TRUE;
     }
-    struct draw d = {READ, out, gp, ap, n, (uint64_t) key, 1.0, 0, 0, 1, 0, 1, 0};
-    return run_draw(&d, threads);
+    struct draw d = {READ, out, gp, ap, n, (uint64_t) key, 1.0, 0, 0, 1, 0, 1, 0, 0};
+    return run_draw(&d, first, last, threads);
 }
 
 /* ------------------------------------------------------------------------------------------------------------

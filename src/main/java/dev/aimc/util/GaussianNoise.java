@@ -84,9 +84,7 @@ public final class GaussianNoise {
     public static void fill(FloatBuffer dst, long drawKey, float sigma, int threads) {
         int n = dst.capacity();
         if (NativeKernels.enabled() && dst.isDirect()) {
-            if (!NativeKernels.normalDraw(dst, n, drawKey, sigma, threads)) {
-                blocks(n, drawKey, threads, (off, len, seed) -> NativeKernels.normal(dst, off, len, seed, 0, sigma));
-            }
+            byBlocks(n, threads, (b0, b1, t) -> NativeKernels.normalDraw(dst, n, drawKey, sigma, b0, b1, t));
             return;
         }
         int blocks = (int) ((n + (long) BLOCK - 1) / BLOCK);
@@ -143,12 +141,8 @@ public final class GaussianNoise {
         FloatBuffer dst = inPlace ? src : floats(out);
         FloatBuffer rf = rowFactor == null ? null : floats(rowFactor);
         FloatBuffer cf = colFactor == null ? null : floats(colFactor);
-        int threads = Parallel.threads();
-        if (!NativeKernels.noisyAdcDraw(dst, src, n, drawKey, sigma, levels, rf, rowLength, cf, rowsPerGroup,
-                threads)) {
-            blocks(dst.capacity(), drawKey, threads, (off, len, seed) -> NativeKernels.noisyAdc(dst, src, off, len,
-                    seed, 0, sigma, levels, rf, rowLength, cf, rowsPerGroup));
-        }
+        byBlocks(n, Parallel.threads(), (b0, b1, t) -> NativeKernels.noisyAdcDraw(dst, src, n, drawKey, sigma,
+                levels, rf, rowLength, cf, rowsPerGroup, b0, b1, t));
         return out;
     }
 
@@ -171,26 +165,26 @@ public final class GaussianNoise {
         FloatBuffer gb = floats(g);
         FloatBuffer ab = floats(amp);
         FloatBuffer dst = floats(out);
-        int threads = Parallel.threads();
-        if (!NativeKernels.noisyReadDraw(dst, gb, ab, dst.capacity(), drawKey, threads)) {
-            blocks(dst.capacity(), drawKey, threads,
-                    (off, len, seed) -> NativeKernels.noisyRead(dst, gb, ab, off, len, seed, 0));
-        }
+        long n = dst.capacity();
+        byBlocks(n, Parallel.threads(), (b0, b1, t) -> NativeKernels.noisyReadDraw(dst, gb, ab, n, drawKey, b0, b1,
+                t));
         return out;
     }
 
-    /** A native kernel over elements [off, off+len) of a draw, all in one block with the ziggurat seed given. */
-    private interface BlockKernel {
-        void run(int off, int len, long seed);
+    /** A native draw over its blocks [first, last) on {@code threads} threads; false: not run (see below). */
+    private interface DrawKernel {
+        boolean run(long first, long last, int threads);
     }
 
-    /** Runs {@code kernel} on every block of an n-element draw, on up to {@code threads} threads. */
-    private static void blocks(int n, long drawKey, int threads, BlockKernel kernel) {
-        int blocks = (int) ((n + (long) BLOCK - 1) / BLOCK);
-        Parallel.forEach(blocks, threads, b -> {
-            int off = b * BLOCK;
-            kernel.run(off, Math.min(BLOCK, n - off), Rng.derive(drawKey, b));
-        });
+    /**
+     * Runs all blocks of an n-value draw in one native call on PyTorch's team; where that team is not reachable,
+     * one call per block on Java's threads instead ({@link NativeKernels#sharedThreads}).
+     */
+    private static void byBlocks(long n, int threads, DrawKernel kernel) {
+        int blocks = (int) ((n + BLOCK - 1) / BLOCK);
+        if (!kernel.run(0, blocks, threads)) {
+            Parallel.forEach(blocks, threads, b -> kernel.run(b, b + 1, 1));
+        }
     }
 
     /**

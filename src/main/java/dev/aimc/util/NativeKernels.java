@@ -169,20 +169,33 @@ public final class NativeKernels {
 
     /**
      * True when the kernels can run their blocks on PyTorch's own OpenMP threads (libtorch's libgomp found in the
-     * process); otherwise the {@code ...Draw} methods return false for more than one thread and Java runs the
-     * blocks on its own threads ({@link Parallel}), which then compete with PyTorch's spinning ones.
+     * process); otherwise the {@code ...Draw} methods return false for more than one thread, and
+     * {@link GaussianNoise} calls them again one block at a time on its own threads ({@link Parallel}), which then
+     * compete with PyTorch's spinning ones.
      */
     static native boolean sharedThreads();
 
-    /** A whole draw of n values into dst (see {@link GaussianNoise#fill}); false: not run, use the block calls. */
-    static native boolean normalDraw(Buffer dst, long n, long drawKey, double sigma, int threads);
+    /**
+     * Blocks [first, last) of a draw of n values into dst: dst[e] = (float)(σ·z_e) (see {@link GaussianNoise#fill});
+     * false when not run (more than one thread and PyTorch's team not reachable).
+     */
+    static native boolean normalDraw(Buffer dst, long n, long drawKey, double sigma, long first, long last,
+            int threads);
 
-    /** A whole draw of {@link #noisyAdc}; false: not run, use the block calls. */
+    /**
+     * Blocks [first, last) of {@link GaussianNoise#noisyAdc}: dst[e] = clamp(rint(y[e] + (float)(σ·z_e)), ±levels),
+     * then × rowFactor[e / rowLength] and × colFactor[(e / rowLength / rowsPerGroup)·rowLength + e mod rowLength]
+     * where given; dst may be y. False when not run, as {@link #normalDraw}.
+     */
     static native boolean noisyAdcDraw(Buffer dst, Buffer y, long n, long drawKey, double sigma, float levels,
-            Buffer rowFactor, int rowLength, Buffer colFactor, int rowsPerGroup, int threads);
+            Buffer rowFactor, int rowLength, Buffer colFactor, int rowsPerGroup, long first, long last, int threads);
 
-    /** A whole draw of {@link #noisyRead}; false: not run, use the block calls. */
-    static native boolean noisyReadDraw(Buffer dst, Buffer g, Buffer amp, long n, long drawKey, int threads);
+    /**
+     * Blocks [first, last) of {@link GaussianNoise#noisyRead}: dst[e] = max(0, g[e] + (float) z_e · amp[e]). False
+     * when not run, as {@link #normalDraw}.
+     */
+    static native boolean noisyReadDraw(Buffer dst, Buffer g, Buffer amp, long n, long drawKey, long first,
+            long last, int threads);
 
     /**
      * The input DAC in one pass per vector, where the kernels are enabled: for each of the {@code vectors} rows of
@@ -282,18 +295,4 @@ public final class NativeKernels {
 
     private static native void dac(Buffer x, Buffer out, Buffer scale, long vectors, long n, float step,
             float levels, boolean absMax, boolean clip, int threads);
-
-    /** dst[off + j] = (float)(σ·z_j) for j &lt; len, z_j sample from + j of the stream with seed {@code seed}. */
-    static native void normal(Buffer dst, int off, int len, long seed, long from, double sigma);
-
-    /**
-     * dst[e] = clamp(rint(y[e] + (float)(σ·z_j)), ±levels), e = off + j, then × rowFactor[e / rowLength] and
-     * × colFactor[(e / rowLength / rowsPerGroup)·rowLength + e mod rowLength] where given (see
-     * {@link GaussianNoise#noisyAdc}); dst may be y.
-     */
-    static native void noisyAdc(Buffer dst, Buffer y, int off, int len, long seed, long from, double sigma,
-            float levels, Buffer rowFactor, int rowLength, Buffer colFactor, int rowsPerGroup);
-
-    /** dst[off + j] = max(0, g[off + j] + (float) z_j · amp[off + j]). */
-    static native void noisyRead(Buffer dst, Buffer g, Buffer amp, int off, int len, long seed, long from);
 }
