@@ -648,10 +648,27 @@ JNIEXPORT jboolean JNICALL Java_dev_aimc_util_NativeKernels_noisyReadDraw(JNIEnv
     return run_draw(&d, first, last, threads);
 }
 
+/*
+ * max |x[i]| as the largest sign-cleared bit pattern: the same number as max(max x, -min x) for non-NaN floats, and
+ * it vectorises as an integer max, which a float max does not without -ffast-math.
+ */
+static inline float abs_max(const float *x, int64_t n) {
+    const uint32_t *xb = (const uint32_t *) x;
+    uint32_t m = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t t = xb[i] & 0x7FFFFFFFu;
+        m = t > m ? t : m;
+    }
+    float a;
+    memcpy(&a, &m, sizeof a);
+    return a;
+}
+
 /* ------------------------------------------------------------------------------------------------------------
  * The input DAC (dev.aimc.tile.AnalogMatrix#quantizeForForward): per vector of n inputs the scale
- * α·Δin = max(max(max x, -min x)·step, FLT_MIN) (ABS_MAX) or step, then k = rint(x / scale), clamped to ±levels
- * first where asked. The same IEEE operations as PyTorch's max, min, maximum, mul, div, clip and round.
+ * α·Δin = max(max|x|·step, FLT_MIN) (ABS_MAX; PyTorch takes max|x| as max(max x, -min x)) or step, then
+ * k = rint(x / scale), clamped to ±levels first where asked. The same IEEE operations as PyTorch's max, min,
+ * maximum, mul, div, clip and round.
  */
 struct dac {
     const float *x;
@@ -678,14 +695,7 @@ static void dac_scalar(const struct dac *d, int64_t v) {
     float *k = d->k + v * d->n;
     float s = d->step;
     if (d->absmax) {
-        float hi = -INFINITY;
-        float lo = INFINITY;
-        for (int64_t i = 0; i < d->n; i++) {
-            hi = x[i] > hi ? x[i] : hi;
-            lo = x[i] < lo ? x[i] : lo;
-        }
-        float a = -lo > hi ? -lo : hi;
-        s = a * d->step;
+        s = abs_max(x, d->n) * d->step;
         s = s > FLT_MIN ? s : FLT_MIN;
     }
     d->scale[v] = s;
@@ -701,22 +711,7 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static void dac_avx512(cons
     int64_t n = d->n;
     float s = d->step;
     if (d->absmax) {
-        __m512 hi = _mm512_set1_ps(-INFINITY);
-        __m512 lo = _mm512_set1_ps(INFINITY);
-        int64_t i = 0;
-        for (; i + 16 <= n; i += 16) {
-            __m512 t = _mm512_loadu_ps(x + i);
-            hi = _mm512_max_ps(hi, t);
-            lo = _mm512_min_ps(lo, t);
-        }
-        float h = _mm512_reduce_max_ps(hi);
-        float l = _mm512_reduce_min_ps(lo);
-        for (; i < n; i++) {
-            h = x[i] > h ? x[i] : h;
-            l = x[i] < l ? x[i] : l;
-        }
-        float a = -l > h ? -l : h;
-        s = a * d->step;
+        s = abs_max(x, d->n) * d->step;
         s = s > FLT_MIN ? s : FLT_MIN;
     }
     d->scale[v] = s;
@@ -856,16 +851,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) static void hwadac_
     const struct hwadac *d = (const struct hwadac *) ctx;
     const float *x = d->x + v * d->n;
     float *o = d->out + v * d->n;
-    /* max|x| as the largest sign-cleared bit pattern (the same number for non-NaN floats; vectorises as an
-     * integer max, which a float max does not without -ffast-math) */
-    const uint32_t *xb = (const uint32_t *) x;
-    uint32_t m = 0;
-    for (int64_t i = 0; i < d->n; i++) {
-        uint32_t t = xb[i] & 0x7FFFFFFFu;
-        m = t > m ? t : m;
-    }
-    float a;
-    memcpy(&a, &m, sizeof a);
+    float a = abs_max(x, d->n);
     a = a > FLT_MIN ? a : FLT_MIN;
     for (int64_t i = 0; i < d->n; i++) {
         float u = x[i] / a;
