@@ -293,8 +293,7 @@ public class AnalogMatrix implements AutoCloseable {
             target.close();
         }
         this.state = st;
-        forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
-        forwardCoeffValues = null;
+        setForwardCoeff();
     }
 
     /**
@@ -325,8 +324,7 @@ public class AnalogMatrix implements AutoCloseable {
         programmed.gProg().attach(manager);
         programmed.nu().attach(manager);
         this.state = programmed;
-        forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
-        forwardCoeffValues = null;
+        setForwardCoeff();
     }
 
     /**
@@ -589,6 +587,12 @@ public class AnalogMatrix implements AutoCloseable {
         return new NDArray[] {k, scale};
     }
 
+    /** coeff · Δin / (Δout · g_max) for the programmed device, on the tensor side and on the host. */
+    private void setForwardCoeff() {
+        forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
+        forwardCoeffValues = forwardCoeff.toFloatArray();
+    }
+
     /**
      * Effective conductances for one linear forward in ADC steps per DAC level, in the batched-matmul layout
      * [R, rows, C·cols], in {@code scratch}: with {@link NativeKernels} and a differential pair whose device reads
@@ -615,9 +619,6 @@ public class AnalogMatrix implements AutoCloseable {
         if (parts == null || planes != 2 || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL
                 || !NativeKernels.enabled()) {
             return null;
-        }
-        if (forwardCoeffValues == null) {
-            forwardCoeffValues = forwardCoeff.toFloatArray();
         }
         Shape shape = kernelLayout ? new Shape(rowTiles, colTiles, cols, rows)
                 : new Shape(rowTiles, rows, (long) colTiles * cols);
