@@ -62,6 +62,7 @@ public final class Quantizer {
         xc.close();
         return out;
     }
+
     /** True when {@code axes} are the last axes of an array of {@code dims} axes, in order. */
     private static boolean trailing(int[] axes, int dims) {
         for (int i = 0; i < axes.length; i++) {
