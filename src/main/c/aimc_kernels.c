@@ -19,6 +19,7 @@
 #include <float.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LAYERS 256
@@ -832,12 +833,13 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_readLayout(JNIEnv *env, 
 }
 
 /* ------------------------------------------------------------------------------------------------------------
- * Hardware-aware training (dev.aimc.nn.hwa.Quantizer): forward values of the straight-through converters, with
- * PyTorch's operations in PyTorch's order, so that Java can build y = value + (x - detached x) (times a mask for
- * the ADC's saturation) and keep the gradient.
+ * Hardware-aware training (dev.aimc.nn.hwa.Quantizer): the straight-through converters. Each kernel computes the
+ * converter's value v with PyTorch's operations in PyTorch's order and writes the correction v - x (v - y*mask for
+ * the ADC), so that Java records a single add, x + correction (y*mask + correction), whose gradient is the
+ * identity (the mask).
  *
  * DAC, ABS_MAX, per vector of n inputs: alpha = max(max|x|, FLT_MIN); u = x / alpha; r = rint(u / step);
- * l = r * step; d = l - u; out = (u + d) * alpha.
+ * l = r * step; d = l - u; v = (u + d) * alpha; out = v - x.
  */
 struct hwadac {
     const float *x;
@@ -857,7 +859,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) static void hwadac_
         float u = x[i] / a;
         float l = rintf(u / d->step) * d->step;
         float diff = l - u;
-        o[i] = (u + diff) * a;
+        o[i] = (u + diff) * a - x[i];
     }
 }
 
@@ -874,7 +876,8 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_hwaDac(JNIEnv *env, jcla
 
 /*
  * ADC with output noise, per element: h = y + (float)(sigma * z) (no noise when sigma is 0); c = clamp(h, -range,
- * range); r = rint(c / step); l = r * step; d = l - c; out = c + d; mask = (h >= -range && h <= range).
+ * range); r = rint(c / step); l = r * step; d = l - c; v = c + d; mask = (h >= -range && h <= range);
+ * out = v - y * mask. Returns how many elements saturated (mask 0).
  */
 struct hwaadc {
     const float *y;
@@ -885,6 +888,7 @@ struct hwaadc {
     double sigma;
     float range;
     float step;
+    int64_t *saturated; /* per block */
 };
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) static void hwaadc_item(const void *ctx,
@@ -905,25 +909,76 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) static void hwaadc_
         memcpy(o, y, (size_t) len * sizeof(float));
     }
     float R = d->range;
+    int64_t sat = 0;
     for (int i = 0; i < len; i++) {
         float h = o[i];
-        mk[i] = (h >= -R && h <= R) ? 1.0f : 0.0f;
+        float k = (h >= -R && h <= R) ? 1.0f : 0.0f;
+        sat += k == 0.0f;
+        mk[i] = k;
         float c = h < -R ? -R : (h > R ? R : h);
         float l = rintf(c / d->step) * d->step;
         float diff = l - c;
-        o[i] = c + diff;
+        o[i] = (c + diff) - y[i] * k;
     }
+    d->saturated[blk] = sat;
 }
 
-JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_hwaAdc(JNIEnv *env, jclass cls, jobject y, jobject out,
-                                                               jobject mask, jlong n, jlong key, jdouble sigma,
-                                                               jfloat range, jfloat step, jint threads) {
+JNIEXPORT jlong JNICALL Java_dev_aimc_util_NativeKernels_hwaAdc(JNIEnv *env, jclass cls, jobject y, jobject out,
+                                                                jobject mask, jlong n, jlong key, jdouble sigma,
+                                                                jfloat range, jfloat step, jint threads) {
     const float *yp = (const float *) addr(env, y);
     float *op = yp ? (float *) addr(env, out) : 0;
     float *mp = op ? (float *) addr(env, mask) : 0;
-    if (!mp) {
-        return;
+    int64_t blocks = (n + BLOCK - 1) / BLOCK;
+    int64_t *sat = mp ? calloc((size_t) (blocks > 0 ? blocks : 1), sizeof(int64_t)) : 0;
+    if (!sat) {
+        return -1;
     }
-    struct hwaadc d = {yp, op, mp, n, (uint64_t) key, sigma, range, step};
-    run_items(hwaadc_item, &d, (n + BLOCK - 1) / BLOCK, threads, 1);
+    struct hwaadc d = {yp, op, mp, n, (uint64_t) key, sigma, range, step, sat};
+    run_items(hwaadc_item, &d, blocks, threads, 1);
+    int64_t total = 0;
+    for (int64_t b = 0; b < blocks; b++) {
+        total += sat[b];
+    }
+    free(sat);
+    return total;
+}
+
+/*
+ * Weight clipping after an optimizer step (dev.aimc.nn.hwa.WeightClipper), in place: w = max(min(w, b), -b) with
+ * b = value, or b = (float)(sqrt(sum((w - mean)^2) / (n - 1)) * value) in double precision (torch.std, unbiased)
+ * when sigma is set. Returns b.
+ */
+JNIEXPORT jfloat JNICALL Java_dev_aimc_util_NativeKernels_clipWeights(JNIEnv *env, jclass cls, jobject w, jlong n,
+                                                                      jboolean sigma, jdouble value) {
+    float *wp = (float *) addr(env, w);
+    if (!wp) {
+        return NAN;
+    }
+    float b = (float) value;
+    if (sigma) {
+        double sum = 0;
+        for (int64_t i = 0; i < n; i++) {
+            sum += wp[i];
+        }
+        double mean = sum / (double) n;
+        double ss = 0;
+        for (int64_t i = 0; i < n; i++) {
+            double dv = wp[i] - mean;
+            ss += dv * dv;
+        }
+        b = (float) (sqrt(ss / (double) (n - 1)) * value);
+    }
+    float nb = -b;
+    for (int64_t i = 0; i < n; i++) { /* torch.minimum, then torch.maximum: a NaN stays NaN */
+        float v = wp[i] > b ? b : wp[i];
+        wp[i] = v < nb ? nb : v;
+    }
+    return b;
+}
+
+/* max |x| over n floats (see abs_max); NaN when the buffer is not direct. */
+JNIEXPORT jfloat JNICALL Java_dev_aimc_util_NativeKernels_absMax(JNIEnv *env, jclass cls, jobject x, jlong n) {
+    const float *xp = (const float *) addr(env, x);
+    return xp ? abs_max(xp, n) : NAN;
 }

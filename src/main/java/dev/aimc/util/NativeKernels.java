@@ -255,10 +255,10 @@ public final class NativeKernels {
             float c0, float c1, long drawKey, boolean kernelLayout, int threads);
 
     /**
-     * Forward values of hardware-aware training's ABS_MAX DAC (input range ≥ 1), where the kernels are enabled:
-     * per vector of the last n values of x, α = max(max|x|, Float.MIN_NORMAL), u = x/α, and (u + (rint(u/Δ)·Δ −
-     * u))·α — PyTorch's operations of {@code dev.aimc.nn.hwa.Quantizer.dac}, in its order. A new array (no
-     * gradient) in x's manager, or null when the kernels are not enabled.
+     * The straight-through correction of hardware-aware training's ABS_MAX DAC (input range ≥ 1), where the kernels
+     * are enabled: per vector of the last n values of x, α = max(max|x|, Float.MIN_NORMAL), u = x/α, v = (u +
+     * (rint(u/Δ)·Δ − u))·α — PyTorch's operations of {@code dev.aimc.nn.hwa.Quantizer.dac}, in its order — and the
+     * correction v − x. A new array (no gradient) in x's manager, or null when the kernels are not enabled.
      */
     public static NDArray hwaDac(NDArray x, long n, float step) {
         if (!enabled) {
@@ -270,28 +270,62 @@ public final class NativeKernels {
     }
 
     /**
-     * Forward values of hardware-aware training's output noise and ADC, where the kernels are enabled: h = y +
-     * σ·z (z a fresh {@link GaussianNoise} draw; none when σ = 0), c = clip(h, ±range), out = c + (rint(c/Δ)·Δ −
-     * c), and the saturation mask 1 where −range ≤ h ≤ range, else 0 (the clip's gradient) — PyTorch's
-     * operations of {@code dev.aimc.nn.hwa.Quantizer.adc}, in its order. {out, mask}, new arrays (no gradient)
-     * in y's manager, or null when the kernels are not enabled.
+     * Output noise and ADC of hardware-aware training, as a straight-through correction: the converter's value v and
+     * the saturation mask (the clip's gradient), with y·mask + correction = the forward value.
+     *
+     * @param correction v − y·mask (no gradient)
+     * @param mask 1 where −range ≤ y + noise ≤ range, else 0 (no gradient)
+     * @param saturated how many elements have mask 0
      */
-    public static NDArray[] hwaAdc(NDArray y, float sigma, float range, float step) {
+    public record AdcCorrection(NDArray correction, NDArray mask, long saturated) {}
+
+    /**
+     * {@link AdcCorrection} of y, where the kernels are enabled: h = y + σ·z (z a fresh {@link GaussianNoise} draw;
+     * none when σ = 0), c = clip(h, ±range), v = c + (rint(c/Δ)·Δ − c) — PyTorch's operations of
+     * {@code dev.aimc.nn.hwa.Quantizer.adc}, in its order. New arrays in y's manager, or null when the kernels are
+     * not enabled.
+     */
+    public static AdcCorrection hwaAdc(NDArray y, float sigma, float range, float step) {
         if (!enabled) {
             return null;
         }
         long key = sigma > 0 ? GaussianNoise.newDraw() : 0;
         NDArray out = y.getManager().create(y.getShape(), DataType.FLOAT32);
         NDArray mask = y.getManager().create(y.getShape(), DataType.FLOAT32);
-        hwaAdc(GaussianNoise.floats(y), GaussianNoise.floats(out), GaussianNoise.floats(mask), y.size(), key, sigma,
-                range, step, Parallel.threads());
-        return new NDArray[] {out, mask};
+        long saturated = hwaAdc(GaussianNoise.floats(y), GaussianNoise.floats(out), GaussianNoise.floats(mask),
+                y.size(), key, sigma, range, step, Parallel.threads());
+        return new AdcCorrection(out, mask, saturated);
+    }
+
+    /**
+     * Clips a weight array in place to ±b, where the kernels are enabled and w is contiguous: b = value, or with
+     * {@code sigma} b = (float) (σ_W·value), σ_W the unbiased standard deviation of w in double precision (as
+     * {@code torch.std}; the float bound can differ from PyTorch's only where the double lies within its summation
+     * order's rounding of a float rounding boundary). Returns b, or NaN when not run.
+     */
+    public static float clipWeights(NDArray w, boolean sigma, double value) {
+        if (!enabled || !contiguous(w)) {
+            return Float.NaN;
+        }
+        return clipWeights(GaussianNoise.floats(w), w.size(), sigma, value);
+    }
+
+    /** max|x| over all values of x (float32, contiguous), where the kernels are enabled; NaN otherwise. */
+    public static float absMax(NDArray x) {
+        if (!enabled || !contiguous(x)) {
+            return Float.NaN;
+        }
+        return absMax(GaussianNoise.floats(x), x.size());
     }
 
     private static native void hwaDac(Buffer x, Buffer out, long vectors, long n, float step, int threads);
 
-    private static native void hwaAdc(Buffer y, Buffer out, Buffer mask, long n, long drawKey, double sigma,
+    private static native long hwaAdc(Buffer y, Buffer out, Buffer mask, long n, long drawKey, double sigma,
             float range, float step, int threads);
+
+    private static native float clipWeights(Buffer w, long n, boolean sigma, double value);
+
+    private static native float absMax(Buffer x, long n);
 
     private static native void dac(Buffer x, Buffer out, Buffer scale, long vectors, long n, float step,
             float levels, boolean absMax, boolean clip, int threads);

@@ -2,6 +2,7 @@ package dev.aimc.nn.hwa;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
 import dev.aimc.util.GaussianNoise;
 import dev.aimc.util.NativeKernels;
@@ -42,25 +43,25 @@ public final class Quantizer {
         Check.positive("range", range);
         NDManager m = x.getManager();
         NDArray xc = Nd.in(m, x.clip(-range, range));
-        return straightThrough(xc, step(bits, range));
+        NDArray q = straightThrough(xc, step(bits, range));
+        xc.close();
+        return q;
     }
 
     /**
      * xc + stopGradient(round(xc/Δ)·Δ − xc): one recorded op (the add) on top of {@code xc}, whose forward value
      * is exactly the level (q − xc is exact: q = 0 or q/xc ∈ [2/3, 2], Sterbenz) and whose derivative is 1. The
-     * correction is computed on a detached view with in-place ops. Closes {@code xc}.
+     * correction is computed on a detached view with in-place ops. On an array without gradient it is just the
+     * level. The result is in xc's manager.
      */
     private static NDArray straightThrough(NDArray xc, double step) {
         NDManager m = xc.getManager();
-        NDArray out;
         try (NDManager tmp = m.newSubManager()) {
             NDArray xs = Nd.constant(xc, tmp);
             NDArray r = Nd.in(tmp, xs.div((float) step));
             NDArray d = Nd.in(tmp, r.round()).muli((float) step).subi(xs); // q − xc, no gradient
-            out = Nd.in(m, xc.add(d));
+            return Nd.in(m, xc.add(d));
         }
-        xc.close();
-        return out;
     }
 
     /** True when {@code axes} are the last axes of an array of {@code dims} axes, in order. */
@@ -95,9 +96,10 @@ public final class Quantizer {
      *   <li>{@link HwaConfig.InputScaling#ABS_MAX} (the tile's default, {@code AnalogMatrix.quantizeInputs}):
      *       α = max|x| over {@code vectorAxes} (one α per input vector; no gradient; floored at
      *       {@link Float#MIN_NORMAL} as the tile does, so an all-zero vector gives 0), then
-     *       y = α · quantize(x/α, dacBits, inputRange). x/α lies in [−1, 1], so with inputRange ≥ 1 nothing is
-     *       clipped and dy/dx is exactly 1 everywhere (α·(1/α) in float is 1), the max-|x| element is reproduced
-     *       exactly (x/α = ±1 is the outermost level for inputRange 1) and y/α lies on the tile's grid.
+     *       v = α · quantize(x/α, dacBits, inputRange). x/α lies in [−1, 1], so with inputRange ≥ 1 nothing is
+     *       clipped: the result is then x + stopGradient(v − x), one recorded add, dy/dx exactly 1 everywhere, and
+     *       its value is v (v − x is exact: v = 0 or v/x ∈ [2/3, 2]); the max-|x| element is reproduced exactly
+     *       (x/α = ±1 is the outermost level for inputRange 1) and y/α lies on the tile's grid.
      * </ul>
      *
      * <p>The grid is the tile's: {@link #step}(bits, R) = 2R/(2^bits − 2) = R/(2^(bits−1) − 1) =
@@ -117,28 +119,31 @@ public final class Quantizer {
             return quantize(x, cfg.dacBits(), cfg.inputRange());
         }
         NDManager m = x.getManager();
-        if (cfg.inputRange() >= 1 && trailing(vectorAxes, x.getShape().dimension()) && NativeKernels.enabled()) {
-            // the values in one native pass; y = values + (x − x): the forward value is exactly the level·α (never
-            // −0, so adding +0 keeps it) and dy/dx = 1 exactly, as the recorded clip (a no-op for |x/α| ≤ 1 ≤
-            // range), add and multiply give up to rounding of α·(1/α)
+        if (cfg.inputRange() >= 1) {
+            // y = x + c with c = v − x computed without gradient (v the converter's value): one recorded op, dy/dx = 1
+            // exactly (nothing is clipped: |x/α| ≤ 1 ≤ range); natively in one pass where the kernels are enabled
             try (NDManager tmp = m.newSubManager()) {
                 NDArray xs = Nd.constant(x, tmp);
-                long n = 1;
-                for (int axis : vectorAxes) {
-                    n *= x.getShape().get(axis);
+                float step = (float) step(cfg.dacBits(), cfg.inputRange());
+                NDArray c = null;
+                if (trailing(vectorAxes, x.getShape().dimension()) && NativeKernels.enabled()) {
+                    long n = 1;
+                    for (int axis : vectorAxes) {
+                        n *= x.getShape().get(axis);
+                    }
+                    c = Nd.in(tmp, NativeKernels.hwaDac(xs, n, step));
                 }
-                NDArray v = Nd.in(tmp, NativeKernels.hwaDac(xs, n, (float) step(cfg.dacBits(), cfg.inputRange())));
-                return Nd.in(m, v.add(x.sub(xs)));
+                if (c == null) {
+                    NDArray alpha = absMax(xs, vectorAxes);
+                    NDArray u = xs.div(alpha);
+                    c = straightThrough(u, step).muli(alpha).subi(xs);
+                }
+                return Nd.in(m, x.add(c));
             }
         }
         NDArray alpha;
         try (NDManager tmp = m.newSubManager()) {
-            NDArray xs = Nd.constant(x, tmp);
-            NDArray a = xs.abs();
-            for (int axis : vectorAxes) { // one axis at a time: the engine reduces max over a single axis only
-                a = a.max(new int[] {axis}, true);
-            }
-            alpha = Nd.in(m, a.maximum(Float.MIN_NORMAL)); // no gradient
+            alpha = Nd.in(m, absMax(Nd.constant(x, tmp), vectorAxes));
         }
         NDArray u = Nd.in(m, x.div(alpha));
         NDArray q = quantize(u, cfg.dacBits(), cfg.inputRange());
@@ -148,41 +153,54 @@ public final class Quantizer {
         return y;
     }
 
+    /** α = max(max|x| over {@code axes}, Float.MIN_NORMAL), kept as size-1 axes (x without gradient). */
+    private static NDArray absMax(NDArray x, int[] axes) {
+        NDArray a = x.abs();
+        for (int axis : axes) { // one axis at a time: the engine reduces max over a single axis only
+            a = a.max(new int[] {axis}, true);
+        }
+        return a.maximum(Float.MIN_NORMAL);
+    }
+
     /**
      * Output path of the training forward: additive Gaussian noise with std outputNoise·outputRange (a fresh
      * draw per element and call, no gradient), then the ADC (saturate at ±outputRange and quantize) when
      * adcBits &gt; 0. Returns {@code y} itself when neither is configured.
+     *
+     * <p>With the ADC the result is y·mask + stopGradient(v − y·mask), v the converter's level and mask the
+     * saturation (1 where |y + noise| ≤ outputRange): the gradient is the clip's, and the value is v up to one
+     * rounding of the add (the noise makes v − y inexact in a few per cent of the elements: an ulp of v at most).
+     * The multiply is left out when nothing saturates.
      */
     public static NDArray adc(NDArray y, HwaConfig cfg) {
         NDManager m = y.getManager();
-        if (cfg.adcBits() > 0 && NativeKernels.enabled()) {
-            // noise, clip and rounding in one native pass; y_out = values + (y − y)·mask: the forward value is
-            // exactly the level (never −0) and the gradient is the clip's mask, as add, clip and add give
+        float sigma = cfg.outputNoise() > 0 ? (float) (cfg.outputNoise() * cfg.outputRange()) : 0f;
+        if (cfg.adcBits() == 0) {
+            if (sigma == 0) {
+                return y;
+            }
             try (NDManager tmp = m.newSubManager()) {
-                NDArray ys = Nd.constant(y, tmp);
-                float sigma = cfg.outputNoise() > 0 ? (float) (cfg.outputNoise() * cfg.outputRange()) : 0f;
-                NDArray[] qm = NativeKernels.hwaAdc(ys, sigma, (float) cfg.outputRange(),
-                        (float) step(cfg.adcBits(), cfg.outputRange()));
-                Nd.in(tmp, qm[0]);
-                Nd.in(tmp, qm[1]);
-                return Nd.in(m, qm[0].add(y.sub(ys).muli(qm[1])));
+                NDArray noise = GaussianNoise.normal(tmp, sigma, y.getShape()); // N(0, σ) drawn directly
+                return Nd.in(m, y.add(noise));
             }
         }
-        NDArray h = y;
-        if (cfg.outputNoise() > 0) {
-            try (NDManager tmp = m.newSubManager()) {
-                NDArray noise = GaussianNoise.normal(tmp, (float) (cfg.outputNoise() * cfg.outputRange()),
-                        y.getShape()); // N(0, σ) drawn directly (no separate scaling pass)
-                h = Nd.in(m, y.add(noise));
+        // y·mask + c with c = v − y·mask computed without gradient (v the converter's value, mask the clip's
+        // gradient): the multiply is left out where nothing saturates; natively in one pass where enabled
+        float range = (float) cfg.outputRange();
+        float step = (float) step(cfg.adcBits(), cfg.outputRange());
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray ys = Nd.constant(y, tmp);
+            NativeKernels.AdcCorrection a = NativeKernels.hwaAdc(ys, sigma, range, step);
+            if (a == null) {
+                NDArray h = sigma == 0 ? ys : GaussianNoise.normal(tmp, sigma, y.getShape()).addi(ys);
+                NDArray mask = h.gte(-range).logicalAnd(h.lte(range)).toType(DataType.FLOAT32, false);
+                NDArray c = straightThrough(h.clip(-range, range), step).subi(ys.mul(mask));
+                a = new NativeKernels.AdcCorrection(c, mask, -1);
             }
+            Nd.in(tmp, a.correction());
+            Nd.in(tmp, a.mask());
+            NDArray base = a.saturated() == 0 ? y : y.mul(a.mask());
+            return Nd.in(m, base.add(a.correction()));
         }
-        if (cfg.adcBits() > 0) {
-            NDArray q = quantize(h, cfg.adcBits(), cfg.outputRange());
-            if (h != y) {
-                h.close();
-            }
-            h = q;
-        }
-        return h;
     }
 }

@@ -8,6 +8,7 @@ import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.util.Check;
 import dev.aimc.util.InPlace;
+import dev.aimc.util.NativeKernels;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -73,16 +74,30 @@ public final class WeightClipper implements Consumer<Module> {
         }
     }
 
-    /** Clips one weight array in place; returns the bound used (read back to the host). */
+    /** Clips one weight array in place; returns the bound used (read back to the host; NaN: not clipped). */
     public double clip(NDArray w) {
+        if (mode == HwaConfig.ClipMode.SIGMA && w.getShape().size() < 2) {
+            return Double.NaN;
+        }
+        float nativeBound = NativeKernels.clipWeights(w, mode == HwaConfig.ClipMode.SIGMA, value);
+        if (!Float.isNaN(nativeBound)) {
+            return nativeBound;
+        }
         try (NDManager tmp = w.getManager().newSubManager()) {
             NDArray bound = clipWith(w, tmp);
             return bound == null ? Double.NaN : bound.toType(DataType.FLOAT64, false).getDouble();
         }
     }
 
-    /** {@link #clip} without reading the bound back: the whole step stays on the tensor side (no host sync). */
+    /**
+     * {@link #clip} without reading the bound back when the native kernels are not there: the step then stays on
+     * the tensor side (no host sync); with them, one pass over the weights in place.
+     */
     void clipOnDevice(NDArray w) {
+        if (NativeKernels.enabled()) {
+            clip(w);
+            return;
+        }
         try (NDManager tmp = w.getManager().newSubManager()) {
             clipWith(w, tmp);
         }

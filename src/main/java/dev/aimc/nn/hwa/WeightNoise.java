@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
 import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.NativeKernels;
 
 /**
  * Weight noise injected in the training forward pass (Joshi et al., Nat. Commun. 11, 2473, 2020).
@@ -65,8 +66,10 @@ public interface WeightNoise {
             public NDArray sample(NDArray w, NDManager m) {
                 try (NDManager tmp = m.newSubManager()) {
                     NDArray wc = Nd.constant(w, tmp);
-                    NDArray scale = wc.abs().max().mul((float) eta);
-                    NDArray out = GaussianNoise.standard(tmp, w.getShape()).mul(scale);
+                    float maxAbs = NativeKernels.absMax(wc); // one native pass instead of three ops, same float
+                    NDArray z = GaussianNoise.standard(tmp, w.getShape());
+                    NDArray out = Float.isNaN(maxAbs) ? z.mul(wc.abs().max().mul((float) eta))
+                            : z.muli(maxAbs * (float) eta);
                     return Nd.in(m, out);
                 }
             }
