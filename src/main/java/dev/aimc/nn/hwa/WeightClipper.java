@@ -19,8 +19,10 @@ import java.util.function.Predicate;
  * the standard deviation of that layer's weights (unbiased, as {@code torch.std}; aihwkit's layer-Gaussian
  * clipping). Biases and learned scales are not clipped.
  *
- * <p>Call it outside a gradient recording (as the Trainer does after the step); the clipped values are
- * computed in a sub-manager of the parameters' manager and copied into the parameter, leaving no arrays.
+ * <p>Call it outside a gradient recording (as the Trainer does after the step). With the native kernels the weights
+ * are clipped in one pass over their memory ({@code NativeKernels.clipWeights}); otherwise the clipped values are
+ * computed in a sub-manager of the parameters' manager and copied into the parameter. Either way no arrays are left
+ * and the values are the same.
  */
 public final class WeightClipper implements Consumer<Module> {
     private final HwaConfig.ClipMode mode;
@@ -76,7 +78,7 @@ public final class WeightClipper implements Consumer<Module> {
 
     /** Clips one weight array in place; returns the bound used (read back to the host; NaN: not clipped). */
     public double clip(NDArray w) {
-        if (mode == HwaConfig.ClipMode.SIGMA && w.getShape().size() < 2) {
+        if (mode == HwaConfig.ClipMode.NONE || (mode == HwaConfig.ClipMode.SIGMA && w.getShape().size() < 2)) {
             return Double.NaN;
         }
         float nativeBound = NativeKernels.clipWeights(w, mode == HwaConfig.ClipMode.SIGMA, value);
