@@ -294,6 +294,9 @@ public final class NativeKernels {
         NDArray mask = y.getManager().create(y.getShape(), DataType.FLOAT32);
         long saturated = hwaAdc(GaussianNoise.floats(y), GaussianNoise.floats(out), GaussianNoise.floats(mask),
                 y.size(), key, sigma, range, step, Parallel.threads());
+        if (saturated < 0) {
+            throw new IllegalStateException("native ADC kernel: no memory for its per-block counts");
+        }
         return new AdcCorrection(out, mask, saturated);
     }
 
