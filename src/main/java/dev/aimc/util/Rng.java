@@ -18,9 +18,16 @@ public final class Rng {
         GaussianNoise.seed(seed);
     }
 
-    /** Derives a sub-seed for stream {@code index} of {@code seed} (SplitMix64 finaliser). */
+    /** SplitMix64's increment γ (the golden ratio in 64 bits). */
+    static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    /** Derives a sub-seed for stream {@code index} of {@code seed}: word index+1 of SplitMix64 from {@code seed}. */
     public static long derive(long seed, long index) {
-        long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+        return mix(seed + GOLDEN * (index + 1));
+    }
+
+    /** SplitMix64's output function (finaliser). */
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

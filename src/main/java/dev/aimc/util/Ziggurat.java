@@ -16,7 +16,6 @@ final class Ziggurat {
     private static final double R = 3.6541528853610088;
     /** Area of every layer, v. */
     private static final double V = 4.92867323399e-3;
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final long ONE_BITS = 0x3FF0000000000000L;
     /** Layer edges x[0] = v/f(r) &gt; x[1] = r &gt; … &gt; x[256] = 0. */
     private static final double[] X = new double[LAYERS + 1];
@@ -58,7 +57,7 @@ final class Ziggurat {
         long[] st = new long[1];
         for (int r = 0; r < c; r++) {
             int j = rejects[r];
-            long w = word(seed, from + j);
+            long w = Rng.derive(seed, from + j); // w_j, the first-try word of sample j
             st[0] = w;
             out[off + j] = (float) (sigma * slow(st, w));
         }
@@ -88,10 +87,10 @@ final class Ziggurat {
     private static int firstTries(float[] out, int off, int len, long seed, long from, double sigma,
             int[] rejects) {
         int c = 0;
-        long s = seed + GOLDEN * from;
+        long s = seed + Rng.GOLDEN * from;
         for (int j = 0; j < len; j++) {
-            s += GOLDEN;
-            long b = mix(s);
+            s += Rng.GOLDEN;
+            long b = Rng.mix(s);
             double u = unit(b);
             int k = (int) b & (2 * LAYERS - 1);
             out[off + j] = (float) (sigma * (u * SIGNED_X[k]));
@@ -101,18 +100,6 @@ final class Ziggurat {
         return c;
     }
 
-    /** w_j, the first-try word of sample j. */
-    private static long word(long seed, long j) {
-        return mix(seed + GOLDEN * (j + 1));
-    }
-
-    /** SplitMix64 output function. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     /** Bits 12–63 as a double in [0, 1), without an integer-to-double conversion. */
     private static double unit(long b) {
         return Double.longBitsToDouble((b >>> 12) | ONE_BITS) - 1.0;
@@ -120,7 +107,7 @@ final class Ziggurat {
 
     /** The next word of the stream whose state is {@code st[0]}. */
     private static long next(long[] st) {
-        return mix(st[0] += GOLDEN);
+        return Rng.mix(st[0] += Rng.GOLDEN);
     }
 
     /** Finishes a sample from try {@code b}: rectangle, tail (layer 0) or wedge test, else new tries from st. */
