@@ -25,6 +25,8 @@
 #define LAYERS 256
 #define GOLDEN 0x9E3779B97F4A7C15ULL
 #define ONE_BITS 0x3FF0000000000000ULL
+/* GaussianNoise.BLOCK: samples per block, one generator seed per block */
+#define BLOCK 65536
 
 static double SIGNED_X[2 * LAYERS];
 static double RATIO[LAYERS];
@@ -36,6 +38,11 @@ static inline uint64_t mix(uint64_t z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
+}
+
+/* Rng.derive: word index+1 of SplitMix64 from seed (a block's seed from its draw key; a sample's first-try word) */
+static inline uint64_t derive(uint64_t seed, int64_t index) {
+    return mix(seed + GOLDEN * (uint64_t) (index + 1));
 }
 
 static inline double unit(uint64_t b) {
@@ -146,7 +153,7 @@ static double slow_loop(uint64_t st, uint64_t b) {
 
 /* Ziggurat.rejected: z_j of the stream with seed `seed` for a sample whose first try was rejected */
 static double rejected(uint64_t seed, int64_t j) {
-    uint64_t w = mix(seed + GOLDEN * (uint64_t) (j + 1));
+    uint64_t w = derive(seed, j);
     return slow_loop(w, w);
 }
 
@@ -289,10 +296,10 @@ tries_avx512(int mode, float *out, const float *a, const float *restrict b, int 
                                  (long long) (s0 + GOLDEN * 6), (long long) (s0 + GOLDEN * 5),
                                  (long long) (s0 + GOLDEN * 4), (long long) (s0 + GOLDEN * 3),
                                  (long long) (s0 + GOLDEN * 2), (long long) (s0 + GOLDEN * 1));
-    static __thread int rej[65536]; /* offsets of rejected first tries; len <= 65536 (one GaussianNoise block) */
+    static __thread int rej[BLOCK]; /* offsets of rejected first tries; len <= BLOCK (one GaussianNoise block) */
     int c = 0;
     int j = 0;
-    for (; j + 8 <= len && j + 8 <= 65536; j += 8) {
+    for (; j + 8 <= len && j + 8 <= BLOCK; j += 8) {
         __m512i w = mix512(s);
         s = _mm512_add_epi64(s, step);
         __m512d u = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(_mm512_srli_epi64(w, 12), one)), vone);
@@ -533,12 +540,11 @@ struct draw {
     int64_t last;
 };
 
-#define BLOCK 65536
 
 static void draw_block(const struct draw *d, int64_t blk) {
     int64_t off = blk * BLOCK;
     int len = (int) (d->n - off < BLOCK ? d->n - off : BLOCK);
-    uint64_t seed = mix(d->key + GOLDEN * (uint64_t) (blk + 1)); /* Rng.derive(key, blk) */
+    uint64_t seed = derive(d->key, blk);
     tries(d->mode, d->out + off, d->a ? d->a + off : 0, d->b ? d->b + off : 0, len, seed, 0, d->sigma,
           d->levels);
     if (d->rf || d->cf) {
@@ -781,7 +787,7 @@ static void read_run(const struct readmap *m, int64_t e, int len, float *t) {
         int64_t blk = e / BLOCK;
         int64_t pos = e - blk * BLOCK;
         int n = (int) (BLOCK - pos < len ? BLOCK - pos : len);
-        uint64_t seed = mix(m->key + GOLDEN * (uint64_t) (blk + 1));
+        uint64_t seed = derive(m->key, blk);
         tries(READ, t, m->g + e, m->amp + e, n, seed, pos, 1.0, 0);
         t += n;
         e += n;
@@ -900,7 +906,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) static void hwaadc_
     const float *y = d->y + off;
     float *mk = d->mask + off;
     if (d->sigma != 0) { /* the noise first, into out, then the converter in place */
-        uint64_t seed = mix(d->key + GOLDEN * (uint64_t) (blk + 1));
+        uint64_t seed = derive(d->key, blk);
         tries(PLAIN, o, 0, 0, len, seed, 0, d->sigma, 0);
         for (int i = 0; i < len; i++) {
             o[i] = y[i] + o[i];
