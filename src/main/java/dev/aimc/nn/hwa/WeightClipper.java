@@ -78,34 +78,38 @@ public final class WeightClipper implements Consumer<Module> {
 
     /** Clips one weight array in place; returns the bound used (read back to the host; NaN: not clipped). */
     public double clip(NDArray w) {
-        if (mode == HwaConfig.ClipMode.NONE || (mode == HwaConfig.ClipMode.SIGMA && w.getShape().size() < 2)) {
+        if (!clips(w)) {
             return Double.NaN;
         }
-        float nativeBound = NativeKernels.clipWeights(w, mode == HwaConfig.ClipMode.SIGMA, value);
+        float nativeBound = clipNatively(w);
         if (!Float.isNaN(nativeBound)) {
             return nativeBound;
         }
         try (NDManager tmp = w.getManager().newSubManager()) {
-            NDArray bound = clipWith(w, tmp);
-            return bound == null ? Double.NaN : bound.toType(DataType.FLOAT64, false).getDouble();
+            return clipWith(w, tmp).toType(DataType.FLOAT64, false).getDouble();
         }
     }
 
-    /**
-     * {@link #clip} without reading the bound back when the native kernels are not there: the step then stays on
-     * the tensor side (no host sync); with them, one pass over the weights in place.
-     */
+    /** {@link #clip} without reading the bound back: natively, or else on the tensor side (no host sync). */
     void clipOnDevice(NDArray w) {
-        if (NativeKernels.enabled()) {
-            clip(w);
-            return;
-        }
-        try (NDManager tmp = w.getManager().newSubManager()) {
-            clipWith(w, tmp);
+        if (clips(w) && Float.isNaN(clipNatively(w))) {
+            try (NDManager tmp = w.getManager().newSubManager()) {
+                clipWith(w, tmp);
+            }
         }
     }
 
-    /** Clips {@code w} in place; returns the bound as a float32 scalar array in {@code tmp} (null: not clipped). */
+    /** False where nothing is clipped: no clipping configured, or σ_W of fewer than two weights. */
+    private boolean clips(NDArray w) {
+        return mode == HwaConfig.ClipMode.VALUE || (mode == HwaConfig.ClipMode.SIGMA && w.getShape().size() >= 2);
+    }
+
+    /** One native pass in place; the bound, or NaN where the kernels did not run. */
+    private float clipNatively(NDArray w) {
+        return NativeKernels.clipWeights(w, mode == HwaConfig.ClipMode.SIGMA, value);
+    }
+
+    /** Clips {@code w} in place with PyTorch ops (where {@link #clips}); returns the bound, a float32 scalar in tmp. */
     private NDArray clipWith(NDArray w, NDManager tmp) {
         NDArray wc = Nd.constant(w, tmp);
         NDArray bound;
@@ -113,9 +117,6 @@ public final class WeightClipper implements Consumer<Module> {
             bound = tmp.create((float) value);
         } else {
             long n = w.getShape().size();
-            if (n < 2) {
-                return null;
-            }
             NDArray wd = Nd.in(tmp, wc.toType(DataType.FLOAT64, false)); // σ_W in double precision
             NDArray d = wd.sub(wd.mean());
             NDArray var = d.muli(d).sum().divi((double) (n - 1));
