@@ -22,6 +22,15 @@ public interface DeviceModel {
     double gMaxMicroSiemens();
 
     /**
+     * The lowest conductance the device is programmed to, in µS (the "off" state; 0 for PCM and the ideal device).
+     * A tile maps a normalized weight |w| ∈ [0, 1] to g_min + |w|·(g_max − g_min) and subtracts g_min back in the
+     * periphery (see {@code AnalogMatrix#targetConductances}).
+     */
+    default double gMinMicroSiemens() {
+        return 0;
+    }
+
+    /**
      * Programs target conductances.
      *
      * @param gTargetMicroSiemens target conductances in µS (≥ 0; values above {@link #gMaxMicroSiemens()}

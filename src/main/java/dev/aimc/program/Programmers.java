@@ -45,7 +45,7 @@ public final class Programmers {
         return new TileProgrammer() {
             @Override
             public ProgrammedState program(AnalogMatrix matrix, DeviceModel device) {
-                NDArray target = matrix.normalizedTargets().mul((float) device.gMaxMicroSiemens());
+                NDArray target = matrix.targetConductances(device);
                 ProgrammedState s = device.program(target);
                 if (s.gProg() != target) {
                     target.close();

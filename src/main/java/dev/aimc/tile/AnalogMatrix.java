@@ -48,7 +48,7 @@ public class AnalogMatrix implements AutoCloseable {
     private final NDArray digitalScale; // [R, C, 1, cols or 1]: s · mapping gain
     private final NDArray bias; // [out] or null
     private NDArray outputScale; // [out] or null
-    private NDArray forwardCoeff; // coeff · Δin / (Δout · g_max), set by program()
+    private NDArray forwardCoeff; // coeff · Δin / (Δout · (g_max − g_min)), set by program()
     private float[] forwardCoeffValues; // the same on the host, for the native read
     private NDArray fwdScale; // see forwardScale()
     private List<PeripheryStep> fwdScaleSteps = List.of(); // the post-ADC steps folded into fwdScale
@@ -281,11 +281,27 @@ public class AnalogMatrix implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
+    /**
+     * Target conductances in µS for {@code device}, [R, C, D, rows, deviceCols]: g_min + t·(g_max − g_min) for the
+     * normalized targets t ∈ [0, 1] ({@link #normalizedTargets()}), so the inactive device of a pair (t = 0) sits
+     * at g_min and a full-scale weight at g_max. The periphery subtracts g_min back ({@link #effective}); for the
+     * differential and multi-pair mappings it cancels within each pair, for the unipolar ones it is removed
+     * digitally, as aihwkit's single-pair conductance converter does. A new array in the matrix's manager.
+     */
+    public NDArray targetConductances(DeviceModel device) {
+        double gMin = device.gMinMicroSiemens();
+        NDArray t = normTargets.mul((float) (device.gMaxMicroSiemens() - gMin));
+        if (gMin != 0) {
+            t.addi((float) gMin);
+        }
+        return t;
+    }
+
     /** Maps the weights to conductances and programs them on {@code device} (draws programming noise and ν). */
     public void program(DeviceModel device) {
         releaseState();
         this.device = device;
-        NDArray target = normTargets.mul((float) device.gMaxMicroSiemens());
+        NDArray target = targetConductances(device);
         ProgrammedState st = device.program(target);
         st.gProg().attach(manager);
         st.nu().attach(manager);
@@ -388,14 +404,28 @@ public class AnalogMatrix implements AutoCloseable {
         return e;
     }
 
-    /** Effective normalized conductances of the given device conductances (µS), no noise added. */
+    /**
+     * Effective normalized conductances of the given device conductances (µS), no noise added:
+     * Σ_d c_d·(G_d − g_min)/(g_max − g_min), minus the reference column for {@link TileConfig.Mapping#UNIPOLAR_OFFSET}.
+     */
     public NDArray effective(NDArray gMicroSiemens) {
-        return effectiveWith(gMicroSiemens, coeff, device.gMaxMicroSiemens());
+        return effectiveWith(gMicroSiemens, coeff, device.gMaxMicroSiemens() - device.gMinMicroSiemens());
     }
 
-    /** Σ_d c_d·G_d / divisor (minus the reference column) with coefficients {@code c} [1, 1, D, 1, 1]. */
+    /**
+     * Σ_d c_d·(G_d − g_min) / divisor (minus the reference column) with coefficients {@code c} [1, 1, D, 1, 1] and
+     * the programmed device's g_min.
+     */
     private NDArray effectiveWith(NDArray gMicroSiemens, NDArray c, double divisor) {
-        NDArray prod = gMicroSiemens.mul(c);
+        double gMin = device.gMinMicroSiemens();
+        NDArray prod;
+        if (gMin != 0) {
+            try (NDArray above = gMicroSiemens.sub((float) gMin)) {
+                prod = above.mul(c);
+            }
+        } else {
+            prod = gMicroSiemens.mul(c);
+        }
         NDArray e = prod.sum(new int[] {2});
         prod.close();
         if (divisor != 1.0) {
@@ -587,9 +617,10 @@ public class AnalogMatrix implements AutoCloseable {
         return new NDArray[] {k, scale};
     }
 
-    /** coeff · Δin / (Δout · g_max) for the programmed device, on the tensor side and on the host. */
+    /** coeff · Δin / (Δout · (g_max − g_min)) for the programmed device, on the tensor side and on the host. */
     private void setForwardCoeff() {
-        forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * device.gMaxMicroSiemens()))));
+        double span = device.gMaxMicroSiemens() - device.gMinMicroSiemens();
+        forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * span))));
         forwardCoeffValues = forwardCoeff.toFloatArray();
     }
 
@@ -616,7 +647,7 @@ public class AnalogMatrix implements AutoCloseable {
     /** The fused native read in the given layout, or null where it does not apply. */
     private NDArray nativeRead(NDManager scratch, boolean kernelLayout) {
         NDArray[] parts = frozen == null && reader != null ? reader.gaussianParts() : null;
-        if (parts == null || planes != 2 || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL
+        if (parts == null || planes != 2 || device.gMinMicroSiemens() != 0 || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL
                 || !NativeKernels.enabled()) {
             return null;
         }
