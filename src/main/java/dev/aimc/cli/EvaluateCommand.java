@@ -45,14 +45,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dac-bits", defaultValue = "8") int dacBits;
     @Option(names = "--adc-range", defaultValue = "12", description = "ADC saturation bound in normalized output "
             + "units (default: ${DEFAULT-VALUE})") double adcRange;
-    @Option(names = "--out-noise", defaultValue = "0", description = "output noise std relative to the ADC range "
-            + "(default: ${DEFAULT-VALUE})") double outNoise;
+    @Option(names = "--out-noise", defaultValue = "0", description = "output noise std in normalized output units, "
+            + "as aihwkit's out_noise (not relative to the ADC range) (default: ${DEFAULT-VALUE})") double outNoise;
     @Option(names = "--tile-size", defaultValue = "512", description = "crossbar rows and columns per tile "
             + "(default: ${DEFAULT-VALUE})") int tileSize;
     @Option(names = "--mapping", defaultValue = "differential",
             description = "differential, unipolar-offset or multi (2 pairs, base 2)") String mapping;
     @Option(names = "--input-scaling", defaultValue = "abs-max", description = "abs-max or none") String inputScaling;
-    @Option(names = "--freeze-read-noise", description = "one read-noise draw per time instead of per batch")
+    @Option(names = "--read-noise", defaultValue = "per-time", description = "when the devices' read noise is drawn: "
+            + "per-time (once per repeat and inference time, as aihwkit) or per-batch (fresh for every batch) "
+            + "(default: ${DEFAULT-VALUE})") String readNoise;
+    @Option(names = "--freeze-read-noise", hidden = true, description = "the default now; same as --read-noise per-time")
     boolean freezeReadNoise;
     @Option(names = "--prog-noise-scale", defaultValue = "1") double progNoiseScale;
     @Option(names = "--drift-scale", defaultValue = "1") double driftScale;
@@ -70,10 +73,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0") int threads;
     @Option(names = "--no-progress") boolean noProgress;
 
+    /** Parses per-time / per-batch; anything else is a {@link ConfigException} naming {@code option}. */
+    static TileConfig.ReadNoise readNoise(String option, String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "per-time" -> TileConfig.ReadNoise.PER_TIME;
+            case "per-batch" -> TileConfig.ReadNoise.PER_BATCH;
+            default -> throw new ConfigException(option + " must be per-time or per-batch, got " + value);
+        };
+    }
+
     /** Builds and validates the experiment configuration from the options. */
     InferenceExperiment.Config config() {
         TileConfig.Builder tb = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits)
-                .outputBits(adcBits).outputRange(adcRange).outputNoise(outNoise).freezeReadNoise(freezeReadNoise);
+                .outputBits(adcBits).outputRange(adcRange).outputNoise(outNoise).readNoise(readNoise("--read-noise", readNoise));
         switch (mapping.toLowerCase(Locale.ROOT)) {
             case "differential" -> tb.mapping(TileConfig.Mapping.DIFFERENTIAL);
             case "unipolar-offset" -> tb.mapping(TileConfig.Mapping.UNIPOLAR_OFFSET);

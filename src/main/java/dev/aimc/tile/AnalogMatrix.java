@@ -24,8 +24,8 @@ import java.util.Map;
  *
  * <p>Lifecycle: {@link #program(DeviceModel)} maps the weights to target conductances and programs them
  * (programming noise, drift exponents); {@link #driftTo(double)} computes the drifted conductances once and keeps
- * them; each {@link #forward} draws fresh read noise (or reuses one draw per {@code driftTo} with
- * {@link TileConfig#freezeReadNoise()}) and the output noise.
+ * them and, by default ({@link TileConfig.ReadNoise#PER_TIME}), one read-noise draw; each {@link #forward} uses
+ * that draw (or draws fresh read noise with {@link TileConfig.ReadNoise#PER_BATCH}) and draws the output noise.
  *
  * <p>Forward pipeline (see {@link TileConfig} for the units): x → per tile and vector scale α → DAC (clip,
  * quantize) → u·G_eff per tile → + output noise → {@link #preAdcSteps()} → ADC (saturate, quantize) →
@@ -520,7 +520,7 @@ public class AnalogMatrix implements AutoCloseable {
         int sd = ctx.spatialDims();
         NDArray[] v = views(sd);
         if (cfg.outputNoise() > 0) {
-            y = y.add(GaussianNoise.normal(y.getManager(), (float) (cfg.outputNoise() * cfg.outputRange()),
+            y = y.add(GaussianNoise.normal(y.getManager(), (float) cfg.outputNoise(),
                     y.getShape()));
         }
         for (PeripheryStep s : preAdc) {
@@ -687,7 +687,7 @@ public class AnalogMatrix implements AutoCloseable {
     public NDArray peripheryForForward(NDArray y, NDArray inScale, int rAxis, int sd) {
         NDManager m = y.getManager();
         float levels = (float) ((1L << (cfg.outputBits() - 1)) - 1);
-        float sigma = cfg.outputNoise() > 0 ? (float) (cfg.outputNoise() * cfg.outputRange() / cfg.outputStep()) : 0f;
+        float sigma = cfg.outputNoise() > 0 ? (float) (cfg.outputNoise() / cfg.outputStep()) : 0f;
         long b = inScale.getShape().get(0);
         NDArray s = forwardScale(); // [R, C, cols or 1]: s·(output scale)·Δout/Δin
         NDArray sFull = s.getShape().get(2) == cols ? s.reshape(rowTiles, colTiles, cols)

@@ -23,9 +23,13 @@ import java.util.Map;
  *       tile, or of each tile column) so w = W/s lies in [-1, 1] and maps onto conductances in [0, g_max]. The
  *       analog output of a column is y = Σ u_i·G_ij/g_max (differential: (G+ − G−)/g_max), i.e. in units where a
  *       full-scale input on a full-scale device gives 1 — aihwkit's normalized output units.</li>
- *   <li><b>Output noise and ADC</b> act on y in those units: additive Gaussian noise of std
- *       {@code outputNoise · outputRange} (relative to the ADC range), saturation at ±outputRange (aihwkit
- *       {@code out_bound}), rounding to the step outputRange / (2^(outputBits-1) − 1).</li>
+ *   <li><b>Output noise and ADC</b> act on y in those units: additive Gaussian noise of std {@code outputNoise}
+ *       in normalized output units (aihwkit's {@code out_noise}: an absolute std, not a fraction of the ADC range,
+ *       so aihwkit's numbers can be typed as they are), saturation at ±outputRange (aihwkit {@code out_bound}),
+ *       rounding to the step outputRange / (2^(outputBits-1) − 1).</li>
+ *   <li><b>Read noise</b> of the devices is drawn once per chip instance and inference time by default
+ *       ({@link ReadNoise#PER_TIME}, as aihwkit draws it when it drifts the weights to a time), or anew for every
+ *       forward pass ({@link ReadNoise#PER_BATCH}).</li>
  *   <li><b>Digital periphery.</b> After the ADC every tile output is multiplied by α·s (and the mapping's gain,
  *       e.g. 2 for {@link Mapping#UNIPOLAR_OFFSET}), the row-tiles are summed digitally, then the per-column
  *       digital output scale and the bias are applied.</li>
@@ -60,6 +64,22 @@ public final class TileConfig {
     /** Granularity of the weight scale s = max|W|. */
     public enum WeightScaling { PER_TILE, PER_COLUMN }
 
+    /**
+     * When the devices' read noise is drawn (issue 12, item 5).
+     *
+     * <p>aihwkit's PCM inference model adds its 1/f read noise when it drifts the weights to an inference time, so
+     * each Monte-Carlo repeat is one chip read at one time and every batch sees the same noisy conductances;
+     * {@link #PER_TIME} does the same and is the default. {@link #PER_BATCH} draws fresh read noise for every
+     * forward pass (every physical read of a real chip is noisy): it averages the read noise over the test set
+     * within one repeat, so it under-states the spread between repeats and makes results depend on the batch size.
+     */
+    public enum ReadNoise {
+        /** One read-noise draw per chip instance and inference time, made at {@code driftTo} (default). */
+        PER_TIME,
+        /** A fresh read-noise draw for every forward pass (batch). */
+        PER_BATCH
+    }
+
     private final int maxRows;
     private final int maxCols;
     private final int inputBits;
@@ -71,7 +91,7 @@ public final class TileConfig {
     private final Mapping mapping;
     private final WeightScaling weightScaling;
     private final List<Double> significance;
-    private final boolean freezeReadNoise;
+    private final ReadNoise readNoise;
 
     private TileConfig(Builder b) {
         this.maxRows = Check.range("max-rows", b.maxRows, 1, 1 << 20);
@@ -104,11 +124,14 @@ public final class TileConfig {
             throw new ConfigException("max-cols must be >= 2 for mapping UNIPOLAR_OFFSET (one reference column), got "
                     + maxCols);
         }
-        this.freezeReadNoise = b.freezeReadNoise;
+        if (b.readNoise == null) {
+            throw new ConfigException("read-noise must be one of per-time, per-batch, got null");
+        }
+        this.readNoise = b.readNoise;
     }
 
     /** A builder with the defaults: 512×512 tiles, 8-bit DAC (range 1, ABS_MAX), 8-bit ADC (range 12,
-     * noise 0), differential mapping with per-column weight scaling, fresh read noise per forward. */
+     * noise 0), differential mapping with per-column weight scaling, one read-noise draw per inference time. */
     public static Builder builder() {
         return new Builder();
     }
@@ -132,7 +155,7 @@ public final class TileConfig {
         b.mapping = mapping;
         b.weightScaling = weightScaling;
         b.significance = new ArrayList<>(significance);
-        b.freezeReadNoise = freezeReadNoise;
+        b.readNoise = readNoise;
         return b;
     }
 
@@ -164,7 +187,7 @@ public final class TileConfig {
         return outputRange;
     }
 
-    /** Std of the additive output noise relative to {@link #outputRange()}. */
+    /** Std of the additive output noise in normalized output units (aihwkit's {@code out_noise}), ≥ 0. */
     public double outputNoise() {
         return outputNoise;
     }
@@ -182,8 +205,14 @@ public final class TileConfig {
         return significance;
     }
 
+    /** When the read noise is drawn. */
+    public ReadNoise readNoise() {
+        return readNoise;
+    }
+
+    /** True when the read noise is drawn once per inference time ({@link ReadNoise#PER_TIME}). */
     public boolean freezeReadNoise() {
-        return freezeReadNoise;
+        return readNoise == ReadNoise.PER_TIME;
     }
 
     /** DAC step in normalized input units. */
@@ -215,7 +244,7 @@ public final class TileConfig {
         m.put("mapping", mapping.name());
         m.put("weightScaling", weightScaling.name());
         m.put("significance", significance);
-        m.put("freezeReadNoise", freezeReadNoise);
+        m.put("readNoise", readNoise.name());
         return m;
     }
 
@@ -237,7 +266,7 @@ public final class TileConfig {
         private Mapping mapping = Mapping.DIFFERENTIAL;
         private WeightScaling weightScaling = WeightScaling.PER_COLUMN;
         private List<Double> significance = List.of(1.0);
-        private boolean freezeReadNoise;
+        private ReadNoise readNoise = ReadNoise.PER_TIME;
 
         private Builder() {}
 
@@ -282,7 +311,7 @@ public final class TileConfig {
             return this;
         }
 
-        /** Std of the additive output noise relative to the output range. */
+        /** Std of the additive output noise in normalized output units (aihwkit's {@code out_noise}). */
         public Builder outputNoise(double v) {
             outputNoise = v;
             return this;
@@ -317,8 +346,15 @@ public final class TileConfig {
             return this;
         }
 
+        /** When the read noise is drawn (default {@link ReadNoise#PER_TIME}). */
+        public Builder readNoise(ReadNoise v) {
+            readNoise = v;
+            return this;
+        }
+
+        /** {@code true}: {@link ReadNoise#PER_TIME}; {@code false}: {@link ReadNoise#PER_BATCH}. */
         public Builder freezeReadNoise(boolean v) {
-            freezeReadNoise = v;
+            readNoise = v ? ReadNoise.PER_TIME : ReadNoise.PER_BATCH;
             return this;
         }
 

@@ -181,15 +181,21 @@ class AnalogMatrixTest {
             Rng.seed(8);
             NDArray w = m.randomNormal(new Shape(4, 6));
             NDArray x = m.randomUniform(-1f, 1f, new Shape(2, 6));
-            try (AnalogMatrix a = new AnalogMatrix(w, null, exact(3, 3).build())) {
+            TileConfig perBatch = exact(3, 3).readNoise(TileConfig.ReadNoise.PER_BATCH).build();
+            try (AnalogMatrix a = new AnalogMatrix(w, null, perBatch)) {
                 a.program(TestDevices.readNoise(1f));
                 a.driftTo(10);
                 assertFalse(java.util.Arrays.equals(a.forward(x).toFloatArray(), a.forward(x).toFloatArray()));
             }
-            try (AnalogMatrix a = new AnalogMatrix(w, null, exact(3, 3).freezeReadNoise(true).build())) {
+            // the default: one draw per chip and time (aihwkit's semantics), a new one at the next driftTo
+            assertEquals(TileConfig.ReadNoise.PER_TIME, TileConfig.defaults().readNoise());
+            try (AnalogMatrix a = new AnalogMatrix(w, null, exact(3, 3).build())) {
                 a.program(TestDevices.readNoise(1f));
                 a.driftTo(10);
-                assertArrayEquals(a.forward(x).toFloatArray(), a.forward(x).toFloatArray());
+                float[] first = a.forward(x).toFloatArray();
+                assertArrayEquals(first, a.forward(x).toFloatArray());
+                a.driftTo(10);
+                assertFalse(java.util.Arrays.equals(first, a.forward(x).toFloatArray()));
             }
         }
     }
@@ -198,13 +204,17 @@ class AnalogMatrixTest {
     void outputNoiseHasTheConfiguredStd() {
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(9);
-            TileConfig cfg = exact(8, 8).outputRange(10).outputNoise(0.1).build(); // std 1 in output units
-            try (AnalogMatrix a = new AnalogMatrix(m.eye(8), null, cfg)) {
-                a.program(TestDevices.ideal());
-                a.driftTo(1);
-                NDArray y = a.forward(m.zeros(new Shape(4000, 8), DataType.FLOAT32));
-                double std = Math.sqrt(y.pow(2).mean().getFloat());
-                assertEquals(1.0, std, 0.03);
+            // aihwkit's out_noise: an absolute std in normalized output units, whatever the ADC range (issue 12
+            // item 3; it used to be a fraction of the range, so 0.06 from aihwkit gave 0.72 at range 12)
+            for (double range : new double[] {10, 40}) {
+                TileConfig cfg = exact(8, 8).outputRange(range).outputNoise(1.0).build(); // std 1 in output units
+                try (AnalogMatrix a = new AnalogMatrix(m.eye(8), null, cfg)) {
+                    a.program(TestDevices.ideal());
+                    a.driftTo(1);
+                    NDArray y = a.forward(m.zeros(new Shape(4000, 8), DataType.FLOAT32));
+                    double std = Math.sqrt(y.pow(2).mean().getFloat());
+                    assertEquals(1.0, std, 0.03, "ADC range " + range); // 32,000 samples: std error 0.004
+                }
             }
         }
     }
