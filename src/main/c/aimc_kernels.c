@@ -839,17 +839,18 @@ JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_readLayout(JNIEnv *env, 
 }
 
 /* ------------------------------------------------------------------------------------------------------------
- * Hardware-aware training (dev.aimc.nn.hwa.Quantizer): the straight-through converters. Each kernel computes the
- * converter's value v with PyTorch's operations in PyTorch's order and writes the correction v - x (v - y*mask for
- * the ADC), so that Java records a single add, x + correction (y*mask + correction), whose gradient is the
- * identity (the mask).
+ * The straight-through converters in tile units (dev.aimc.tile.Converters), used by hardware-aware training. Each
+ * kernel computes the converter's value v with PyTorch's operations in PyTorch's order and writes the correction
+ * (v - u for the DAC, v - y*mask for the ADC), so that Java records a single add, u + correction
+ * (y*mask + correction), whose gradient is the identity (the mask).
  *
  * DAC, ABS_MAX, per vector of n inputs: alpha = max(max|x|, FLT_MIN); u = x / alpha; r = rint(u / step);
- * l = r * step; d = l - u; v = (u + d) * alpha; out = v - x.
+ * l = r * step; out = l - u (in normalized input units); alpha is written per vector.
  */
 struct hwadac {
     const float *x;
     float *out;
+    float *alpha;
     int64_t n;
     float step;
 };
@@ -861,22 +862,24 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) static void hwadac_
     float *o = d->out + v * d->n;
     float a = abs_max(x, d->n);
     a = a > FLT_MIN ? a : FLT_MIN;
+    d->alpha[v] = a;
     for (int64_t i = 0; i < d->n; i++) {
         float u = x[i] / a;
         float l = rintf(u / d->step) * d->step;
-        float diff = l - u;
-        o[i] = (u + diff) * a - x[i];
+        o[i] = l - u;
     }
 }
 
 JNIEXPORT void JNICALL Java_dev_aimc_util_NativeKernels_hwaDac(JNIEnv *env, jclass cls, jobject x, jobject out,
-                                                               jlong vectors, jlong n, jfloat step, jint threads) {
+                                                               jobject alpha, jlong vectors, jlong n, jfloat step,
+                                                               jint threads) {
     const float *xp = (const float *) addr(env, x);
     float *op = xp ? (float *) addr(env, out) : 0;
-    if (!op) {
+    float *ap = op ? (float *) addr(env, alpha) : 0;
+    if (!ap) {
         return;
     }
-    struct hwadac d = {xp, op, n, step};
+    struct hwadac d = {xp, op, ap, n, step};
     run_items(hwadac_item, &d, vectors, threads, 1);
 }
 

@@ -59,7 +59,7 @@ public final class Benchmark {
     public static final double DIGITAL_FRACTION = 0.70;
     /** Inference time of W1/W4/W6: one day, in seconds. */
     public static final double ONE_DAY_S = 86_400;
-    /** Output noise of the analog workloads relative to the ADC range (HWA's {@code --hwa-out-noise} unit). */
+    /** Output noise of the analog workloads relative to the ADC range. */
     public static final double OUTPUT_NOISE = 0.04;
     /** ADC range of the analog tiles, normalized output units. */
     public static final double ADC_RANGE = 12;
@@ -89,8 +89,7 @@ public final class Benchmark {
 
     /** The hardware-aware training configuration of W2. */
     public static HwaConfig hwaConfig() {
-        return HwaConfig.defaults().withDac(8, 1.0).withAdc(8, HwaConfig.DEFAULT_OUTPUT_RANGE)
-                .withOutputNoise(OUTPUT_NOISE);
+        return HwaConfig.defaults().withDac(8, 1.0).withAdc(8, ADC_RANGE).withOutputNoise(OUTPUT_NOISE * ADC_RANGE);
     }
 
     /** Runs the selected workloads and returns the table rows. */

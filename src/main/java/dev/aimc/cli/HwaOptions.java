@@ -48,11 +48,13 @@ public final class HwaOptions {
                     + "none (fixed range). Default: abs-max.")
     String inputScaling = HwaConfig.InputScaling.ABS_MAX.label();
 
-    @Option(names = "--hwa-output-range", paramLabel = "R", description = "ADC saturates at ±R. Default: 10.")
+    @Option(names = "--hwa-output-range", paramLabel = "R", description = "ADC range in normalized output units, as "
+            + "the inference tile's --adc-range: each tile's partial sums saturate at ±R. Default: 12.")
     double outputRange = HwaConfig.DEFAULT_OUTPUT_RANGE;
 
-    @Option(names = "--hwa-out-noise", paramLabel = "REL",
-            description = "Output noise std relative to the output range. Default: 0.")
+    @Option(names = "--hwa-out-noise", paramLabel = "STD",
+            description = "Output noise std in normalized output units (aihwkit's out_noise), as the inference "
+                    + "tile's --out-noise. Default: 0.")
     double outNoise;
 
     @Option(names = "--hwa-learn-out-scale", description = "Learn a per-output scale (initialised to 1).")

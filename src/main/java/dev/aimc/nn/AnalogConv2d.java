@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.PeripheryStep;
 import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileGrid;
 import dev.aimc.util.ConfigException;
 
 /**
@@ -30,11 +31,8 @@ public final class AnalogConv2d extends Module implements AnalogLayer {
     public AnalogConv2d(Conv2d digital, TileConfig cfg) {
         this.digital = digital;
         int k2 = digital.kernel() * digital.kernel();
-        if (cfg.maxRows() < k2) {
-            throw new ConfigException("max-rows must be >= kernel² = " + k2 + " to hold one input channel, got "
-                    + cfg.maxRows());
-        }
-        this.channelsPerTile = Math.min(cfg.maxRows() / k2, digital.inChannels());
+        this.channelsPerTile = TileGrid.ofConv(digital.inChannels(), digital.kernel(), digital.outChannels(), cfg)
+                .rows() / k2;
         NDArray w = digital.weight();
         try (NDArray flat = w.reshape(digital.outChannels(), (long) digital.inChannels() * k2)) {
             this.matrix = new AnalogMatrix(flat, digital.bias(), cfg, channelsPerTile * k2);

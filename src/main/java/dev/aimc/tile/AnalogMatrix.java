@@ -34,6 +34,7 @@ import java.util.Map;
  */
 public class AnalogMatrix implements AutoCloseable {
     private final TileConfig cfg;
+    private final TileGrid grid;
     private final NDManager manager;
     private final int in;
     private final int out;
@@ -79,26 +80,20 @@ public class AnalogMatrix implements AutoCloseable {
         if (weight.getShape().dimension() != 2) {
             throw new IllegalArgumentException("weight must be [out, in], got " + weight.getShape());
         }
-        if (rowsPerTile < 1 || rowsPerTile > cfg.maxRows()) {
-            throw new IllegalArgumentException("rowsPerTile must be in [1, maxRows], got " + rowsPerTile);
-        }
         this.cfg = cfg;
+        this.grid = TileGrid.of((int) weight.getShape().get(1), (int) weight.getShape().get(0), rowsPerTile, cfg);
         this.manager = weight.getManager().newSubManager();
-        this.out = (int) weight.getShape().get(0);
-        this.in = (int) weight.getShape().get(1);
-        this.rows = Math.min(rowsPerTile, in);
-        this.cols = Math.min(cfg.weightColsPerTile(), out);
-        this.rowTiles = (in + rows - 1) / rows;
-        this.colTiles = (out + cols - 1) / cols;
+        this.out = grid.out();
+        this.in = grid.in();
+        this.rows = grid.rows();
+        this.cols = grid.cols();
+        this.rowTiles = grid.rowTiles();
+        this.colTiles = grid.colTiles();
         try (NDManager tmp = manager.newSubManager()) {
             NDArray w = weight.stopGradient().toType(DataType.FLOAT32, true);
             w.attach(tmp);
-            NDArray wt = padAxis(padAxis(w.transpose(), 0, (long) rowTiles * rows), 1, (long) colTiles * cols)
-                    .reshape(rowTiles, rows, colTiles, cols).transpose(0, 2, 1, 3); // [R, C, rows, cols]
-            NDArray s = cfg.weightScaling() == TileConfig.WeightScaling.PER_TILE
-                    ? wt.abs().max(new int[] {2}, true).max(new int[] {3}, true)
-                    : wt.abs().max(new int[] {2}, true);
-            s = s.maximum(1e-30f);
+            NDArray wt = grid.tiles(w); // [R, C, rows, cols]
+            NDArray s = TileGrid.scale(wt, cfg.weightScaling());
             NDArray wn = wt.div(s).clip(-1f, 1f);
             float gain;
             NDArray targets;
@@ -188,6 +183,11 @@ public class AnalogMatrix implements AutoCloseable {
 
     public TileConfig config() {
         return cfg;
+    }
+
+    /** The tiling of the weight matrix. */
+    public TileGrid grid() {
+        return grid;
     }
 
     public int inFeatures() {
@@ -360,11 +360,17 @@ public class AnalogMatrix implements AutoCloseable {
         return g;
     }
 
-    /** The ADC (TileConfig's rule): saturate at ±{@code range}, round to {@code step}. */
+    /**
+     * The ADC rule ({@link Converters#quantizeToStep}) at another range and step, e.g. the single-cell reads of
+     * programming in µS.
+     */
     public static NDArray adc(NDArray y, double range, double step) {
-        float ob = (float) range;
-        float st = (float) step;
-        return y.clip(-ob, ob).div(st).round().mul(st);
+        return Converters.quantizeToStep(y, range, step);
+    }
+
+    /** The ADC of this matrix's tiles ({@link Converters#adc}): saturate at ±outputRange, round to its levels. */
+    public NDArray adc(NDArray y) {
+        return Converters.adc(y, cfg.converters(), false);
     }
 
     /** Sets the inference time: computes the drifted conductances once (and the frozen read noise). */
@@ -495,19 +501,8 @@ public class AnalogMatrix implements AutoCloseable {
      * α [B, R]} with u_q = quantize(clip(x/α)). With ABS_MAX, α is the max |x| over the N values.
      */
     public NDArray[] quantizeInputs(NDArray xg) {
-        NDArray alpha;
-        NDArray u;
-        if (cfg.inputScaling() == TileConfig.InputScaling.ABS_MAX) {
-            alpha = xg.abs().max(new int[] {2}).maximum(Float.MIN_NORMAL);
-            u = xg.div(alpha.expandDims(2));
-        } else {
-            alpha = xg.getManager().ones(new Shape(xg.getShape().get(0), xg.getShape().get(1)));
-            u = xg;
-        }
-        float step = (float) cfg.inputStep();
-        float r = (float) cfg.inputRange();
-        NDArray uq = u.clip(-r, r).div(step).round().mul(step);
-        return new NDArray[] {uq, alpha};
+        Converters.DacOutput d = Converters.dac(xg, cfg.converters(), false);
+        return new NDArray[] {d.levels(), d.alpha()};
     }
 
     /**
@@ -519,14 +514,11 @@ public class AnalogMatrix implements AutoCloseable {
     public NDArray periphery(NDArray y, PeripheryStep.Context ctx) {
         int sd = ctx.spatialDims();
         NDArray[] v = views(sd);
-        if (cfg.outputNoise() > 0) {
-            y = y.add(GaussianNoise.normal(y.getManager(), (float) cfg.outputNoise(),
-                    y.getShape()));
-        }
+        y = Converters.outputNoise(y, cfg.outputNoise());
         for (PeripheryStep s : preAdc) {
             y = s.apply(y, ctx);
         }
-        y = adc(y, cfg.outputRange(), cfg.outputStep());
+        y = adc(y);
         for (PeripheryStep s : postAdc) {
             y = s.apply(y, ctx);
         }

@@ -217,12 +217,17 @@ public final class TileConfig {
 
     /** DAC step in normalized input units. */
     public double inputStep() {
-        return inputRange / ((1L << (inputBits - 1)) - 1);
+        return Converters.step(inputBits, inputRange);
     }
 
     /** ADC step in normalized output units. */
     public double outputStep() {
-        return outputRange / ((1L << (outputBits - 1)) - 1);
+        return Converters.step(outputBits, outputRange);
+    }
+
+    /** The converters' settings (DAC, ADC, output noise) in tile units. */
+    public Converters.Settings converters() {
+        return new Converters.Settings(inputBits, inputRange, inputScaling, outputBits, outputRange, outputNoise);
     }
 
     /** Output columns usable for weights per tile (one less with a reference column). */

@@ -255,18 +255,24 @@ public final class NativeKernels {
             float c0, float c1, long drawKey, boolean kernelLayout, int threads);
 
     /**
-     * The straight-through correction of hardware-aware training's ABS_MAX DAC (input range ≥ 1), where the kernels
-     * are enabled: per vector of the last n values of x, α = max(max|x|, Float.MIN_NORMAL), u = x/α, v = (u +
-     * (rint(u/Δ)·Δ − u))·α — PyTorch's operations of {@code dev.aimc.nn.hwa.Quantizer.dac}, in its order — and the
-     * correction v − x. A new array (no gradient) in x's manager, or null when the kernels are not enabled.
+     * The straight-through correction of the ABS_MAX DAC in tile units (input range ≥ 1), where the kernels are
+     * enabled: per vector of the last n values of x, α = max(max|x|, Float.MIN_NORMAL), u = x/α and the correction
+     * rint(u/Δ)·Δ − u — PyTorch's operations of {@code dev.aimc.tile.Converters.dac}, in its order.
+     *
+     * @param x float32, contiguous, no gradient
+     * @return {correction (shape of x), α (shape of x without its last axis)}: new arrays without gradient in x's
+     *     manager, or null when the kernels are not enabled
      */
-    public static NDArray hwaDac(NDArray x, long n, float step) {
+    public static NDArray[] hwaDac(NDArray x, long n, float step) {
         if (!enabled) {
             return null;
         }
         NDArray out = x.getManager().create(x.getShape(), DataType.FLOAT32);
-        hwaDac(GaussianNoise.floats(x), GaussianNoise.floats(out), x.size() / n, n, step, Parallel.threads());
-        return out;
+        long vectors = x.size() / n;
+        NDArray alpha = x.getManager().create(new ai.djl.ndarray.types.Shape(vectors), DataType.FLOAT32);
+        hwaDac(GaussianNoise.floats(x), GaussianNoise.floats(out), GaussianNoise.floats(alpha), vectors, n, step,
+                Parallel.threads());
+        return new NDArray[] {out, alpha};
     }
 
     /**
@@ -282,7 +288,7 @@ public final class NativeKernels {
     /**
      * {@link AdcCorrection} of y, where the kernels are enabled: h = y + σ·z (z a fresh {@link GaussianNoise} draw;
      * none when σ = 0), c = clip(h, ±range), v = c + (rint(c/Δ)·Δ − c) — PyTorch's operations of
-     * {@code dev.aimc.nn.hwa.Quantizer.adc}, in its order. New arrays in y's manager, or null when the kernels are
+     * {@code dev.aimc.tile.Converters.adc}, in its order. New arrays in y's manager, or null when the kernels are
      * not enabled.
      */
     public static AdcCorrection hwaAdc(NDArray y, float sigma, float range, float step) {
@@ -321,7 +327,8 @@ public final class NativeKernels {
         return absMax(GaussianNoise.floats(x), x.size());
     }
 
-    private static native void hwaDac(Buffer x, Buffer out, long vectors, long n, float step, int threads);
+    private static native void hwaDac(Buffer x, Buffer out, Buffer alpha, long vectors, long n, float step,
+            int threads);
 
     private static native long hwaAdc(Buffer y, Buffer out, Buffer mask, long n, long drawKey, double sigma,
             float range, float step, int threads);

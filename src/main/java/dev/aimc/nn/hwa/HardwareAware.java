@@ -1,5 +1,6 @@
 package dev.aimc.nn.hwa;
 
+import dev.aimc.tile.TileConfig;
 import dev.aimc.nn.Conv2d;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
@@ -30,6 +31,14 @@ public final class HardwareAware {
      *     are an IllegalArgumentException
      */
     public static Conversion convert(Module net, HwaConfig cfg, Set<String> keepDigitalPaths) {
+        return convert(net, cfg, keepDigitalPaths, TileConfig.defaults());
+    }
+
+    /**
+     * As {@link #convert(Module, HwaConfig, Set)}, laying the training forward out on {@code tiles} (the size and
+     * weight scaling of the tiles the network will be evaluated on; the converters come from {@code cfg}).
+     */
+    public static Conversion convert(Module net, HwaConfig cfg, Set<String> keepDigitalPaths, TileConfig tiles) {
         Map<String, Module> modules = net.namedModules();
         for (String p : keepDigitalPaths) {
             if (!modules.containsKey(p)) {
@@ -44,7 +53,7 @@ public final class HardwareAware {
             if (keepDigitalPaths.contains(path) || m instanceof HwaLayer) {
                 continue;
             }
-            Module twin = twin(m, cfg);
+            Module twin = twin(m, cfg, tiles);
             if (twin == null) {
                 continue;
             }
@@ -60,13 +69,18 @@ public final class HardwareAware {
         return new Conversion(root, Collections.unmodifiableList(converted), hook);
     }
 
-    /** The HWA twin of a Linear/Conv2d, or null for any other module. */
+    /** The HWA twin of a Linear/Conv2d on the default tiles, or null for any other module. */
     public static Module twin(Module m, HwaConfig cfg) {
-        if (m instanceof Linear) {
-            return new HwaLinear((Linear) m, cfg);
+        return twin(m, cfg, TileConfig.defaults());
+    }
+
+    /** The HWA twin of a Linear/Conv2d laid out on {@code tiles}, or null for any other module. */
+    public static Module twin(Module m, HwaConfig cfg, TileConfig tiles) {
+        if (m instanceof Linear l) {
+            return new HwaLinear(l, cfg, WeightNoise.of(cfg), tiles);
         }
-        if (m instanceof Conv2d) {
-            return new HwaConv2d((Conv2d) m, cfg);
+        if (m instanceof Conv2d c) {
+            return new HwaConv2d(c, cfg, WeightNoise.of(cfg), tiles);
         }
         return null;
     }

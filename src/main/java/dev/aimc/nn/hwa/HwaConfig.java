@@ -1,5 +1,7 @@
 package dev.aimc.nn.hwa;
 
+import dev.aimc.tile.Converters;
+import dev.aimc.tile.TileConfig;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import java.util.Arrays;
@@ -23,8 +25,10 @@ import java.util.stream.Collectors;
  * @param inputRange DAC range R ({@code --hwa-input-range}): with {@link InputScaling#NONE} inputs are clipped to
  *     ±R in input units; with {@link InputScaling#ABS_MAX} the scaled input x/α is clipped to ±R (no clipping
  *     for R ≥ 1)
- * @param outputRange ADC range: outputs saturate at ±outputRange, in output units ({@code --hwa-output-range})
- * @param outputNoise std of additive output noise relative to outputRange ({@code --hwa-out-noise}), ≥ 0
+ * @param outputRange ADC range in normalized output units, the inference tile's unit (aihwkit {@code out_bound}):
+ *     each tile's partial sums saturate at ±outputRange before the digital scaling ({@code --hwa-output-range})
+ * @param outputNoise std of the additive output noise in normalized output units, aihwkit's {@code out_noise}
+ *     ({@code --hwa-out-noise}), ≥ 0
  * @param learnedOutScale a trainable per-output scale ("outScale", initialised to 1) multiplies the
  *     analog product ({@code --hwa-learn-out-scale})
  * @param inputScaling how the DAC scales each input vector before quantizing ({@code --hwa-input-scaling});
@@ -39,7 +43,8 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
     /** Default clipping: ±2.5 σ_W. */
     public static final double DEFAULT_CLIP_SIGMA = 2.5;
     public static final double DEFAULT_INPUT_RANGE = 1.0;
-    public static final double DEFAULT_OUTPUT_RANGE = 10.0;
+    /** The inference tile's default ADC range ({@code TileConfig}), normalized output units. */
+    public static final double DEFAULT_OUTPUT_RANGE = 12.0;
 
     /** Weight-noise kinds. */
     public enum NoiseKind {
@@ -83,7 +88,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
      * Input scaling of the DAC in the training forward (only with dacBits &gt; 0), mirroring
      * {@link dev.aimc.tile.TileConfig.InputScaling}: NONE quantizes x itself (clipped to ±inputRange, the
      * behaviour before this setting existed); ABS_MAX quantizes x/α with α = max|x| of each input vector and
-     * multiplies back by α, so large inputs are never clipped. See {@link Quantizer#dac}.
+     * multiplies back by α, so large inputs are never clipped. See {@link dev.aimc.tile.Converters#dac}.
      */
     public enum InputScaling {
         NONE, ABS_MAX;
@@ -134,8 +139,18 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
     }
 
     private static void checkBits(String option, int bits) {
-        Check.that(bits == 0 || (bits >= Quantizer.MIN_BITS && bits <= Quantizer.MAX_BITS), option,
-                "must be 0 (off) or in [" + Quantizer.MIN_BITS + ", " + Quantizer.MAX_BITS + "]", bits);
+        Check.that(bits == 0 || (bits >= Converters.MIN_BITS && bits <= Converters.MAX_BITS), option,
+                "must be 0 (off) or in [" + Converters.MIN_BITS + ", " + Converters.MAX_BITS + "]", bits);
+    }
+
+    /**
+     * The converters of the training forward, in tile units: the same {@link Converters} as the inference tile, so
+     * the DAC, output noise and ADC act on each tile's normalized partial sums (issue 12 item 2; before 2026-12-06
+     * they acted on the raw layer outputs, which differ from the tile's units by a factor per layer).
+     */
+    public Converters.Settings converters() {
+        return new Converters.Settings(dacBits, inputRange, inputScaling == InputScaling.ABS_MAX
+                ? TileConfig.InputScaling.ABS_MAX : TileConfig.InputScaling.NONE, adcBits, outputRange, outputNoise);
     }
 
     /** The default η for a noise kind: 0.038 (Joshi) for additive/multiplicative, 1 (σ_prog as fitted) for pcm. */
@@ -201,6 +216,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         m.put("outputNoise", outputNoise);
         m.put("learnedOutScale", learnedOutScale);
         m.put("inputScaling", inputScaling.label());
+        m.put("converterUnits", "tile"); // ranges and noise in the tile's normalized units (since 2026-12-06)
         return m;
     }
 

@@ -1,30 +1,38 @@
 package dev.aimc.nn.hwa;
 
+import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileGrid;
+import dev.aimc.tile.TiledMvm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.nn.Conv2d;
 
 /**
- * Hardware-aware twin of {@link Conv2d}; the same contract as {@link HwaLinear} with per-output-channel
- * scale and bias: y = s ⊙ ADC(conv(DAC(x), W + ΔW) + ε) + b in training, the digital convolution otherwise.
- * With {@link HwaConfig.InputScaling#ABS_MAX} the DAC's α is max|x| per sample over all input channels and
- * positions ({@link dev.aimc.nn.AnalogConv2d} takes it per row-tile channel slice: the same for one row-tile).
+ * Hardware-aware twin of {@link Conv2d}; the same contract as {@link HwaLinear} with per-output-channel scale and
+ * bias: y = s ⊙ T(x, W + ΔW) + b in training, T the inference tile's convolution pipeline
+ * ({@link TiledMvm#conv2d}: whole input channels per row-tile, α = max|x| per sample over the row-tile's channel
+ * slice as {@link dev.aimc.nn.AnalogConv2d} takes it, output noise and ADC per tile in tile units), the digital
+ * convolution otherwise.
  */
 public class HwaConv2d extends Conv2d implements HwaLayer {
     private final HwaConfig cfg;
     private final WeightNoise noise;
+    private final TileConfig tiles;
+    private final TileGrid grid;
 
-    /** Wraps {@code src}'s parameter arrays (not copied). */
+    /** Wraps {@code src}'s parameter arrays (not copied), on the default tiles ({@link TileConfig#defaults()}). */
     public HwaConv2d(Conv2d src, HwaConfig cfg) {
-        this(src, cfg, WeightNoise.of(cfg));
+        this(src, cfg, WeightNoise.of(cfg), TileConfig.defaults());
     }
 
-    /** As {@link #HwaConv2d(Conv2d, HwaConfig)} with an explicit noise model. */
-    public HwaConv2d(Conv2d src, HwaConfig cfg, WeightNoise noise) {
+    /** As {@link #HwaConv2d(Conv2d, HwaConfig)} with an explicit noise model and the tiles of the inference. */
+    public HwaConv2d(Conv2d src, HwaConfig cfg, WeightNoise noise, TileConfig tiles) {
         super(src.weight().getManager(), src.inChannels(), src.outChannels(), src.kernel(), src.stride(),
                 src.padding(), src.bias() != null);
         this.cfg = cfg;
         this.noise = noise;
+        this.tiles = tiles;
+        this.grid = TileGrid.ofConv(src.inChannels(), src.kernel(), src.outChannels(), tiles);
         adoptParameters(src);
         if (cfg.learnedOutScale()) {
             addParameter("outScale", src.weight().getManager().ones(new Shape(src.outChannels())));
@@ -42,6 +50,11 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
     }
 
     @Override
+    public TileConfig tiles() {
+        return tiles;
+    }
+
+    @Override
     public NDArray outScale() {
         return ownParameters().get("outScale");
     }
@@ -52,7 +65,8 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
         if (!training && s == null) {
             return super.forward(x, false);
         }
-        return hwaForward(x, training, new int[] {1, 2, 3}, new Shape(1, outChannels(), 1, 1),
-                this::convolve); // α per sample
+        return hwaForward(x, training, new Shape(1, outChannels(), 1, 1), this::convolve,
+                (xi, w) -> TiledMvm.conv2d(xi, w, weight(), stride(), padding(), grid, tiles.weightScaling(),
+                        cfg.converters()));
     }
 }

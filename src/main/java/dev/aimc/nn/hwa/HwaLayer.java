@@ -1,15 +1,19 @@
 package dev.aimc.nn.hwa;
 
+import dev.aimc.util.Nd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TiledMvm;
 import dev.aimc.util.InPlace;
 
 /**
- * A layer trained hardware-aware: {@link HwaLinear} or {@link HwaConv2d}. Its training forward applies
- * DAC → noisy weights → product → output noise/ADC → learned output scale → digital bias; its inference
- * forward is the plain digital layer (times the learned output scale, if any: call {@link #foldOutScale()}
- * before handing the network to the analog simulator so that the scale lives in the weights).
+ * A layer trained hardware-aware: {@link HwaLinear} or {@link HwaConv2d}. Its training forward is the inference
+ * tile's pipeline on noisy weights ({@link TiledMvm}: per-tile DAC → product → output noise/ADC in tile units →
+ * digital scaling and sum), then the learned output scale and the digital bias; its inference forward is the plain
+ * digital layer (times the learned output scale, if any: call {@link #foldOutScale()} before handing the network to
+ * the analog simulator so that the scale lives in the weights).
  */
 public interface HwaLayer {
 
@@ -28,29 +32,27 @@ public interface HwaLayer {
     /** The digital bias ("bias", shape [out]), or null. */
     NDArray bias();
 
+    /** The tiles the training forward is laid out on (the inference tile's geometry and weight scaling). */
+    TileConfig tiles();
+
     /**
-     * The pipeline shared by the twins: DAC (training) → noisy weights (training) → {@code product} →
-     * output noise/ADC (training) → learned output scale → digital bias. Per-output arrays ([out]) are reshaped to
-     * {@code perOutput} to broadcast over the product. Every array it makes is attached to {@code x.getManager()}.
+     * The pipeline shared by the twins: in training, noisy weights → {@code analog} (the tiled product with the
+     * configured converters; the digital {@code digital} product when no converter and no output noise is
+     * configured, where both are the same function) ; in inference, {@code digital} with the clean weights; then the
+     * learned output scale and the digital bias. Per-output arrays ([out]) are reshaped to {@code perOutput} to
+     * broadcast over the product. Every array it makes is attached to {@code x.getManager()}.
      *
-     * @param dacAxes the axes of x over which the ABS_MAX input scale α is taken (one α per remaining index)
+     * @param analog (x, noisy weights) → the tiled analog product; the clean weights are {@link #weight()}
      */
-    default NDArray hwaForward(NDArray x, boolean training, int[] dacAxes, Shape perOutput,
-            java.util.function.BinaryOperator<NDArray> product) {
+    default NDArray hwaForward(NDArray x, boolean training, Shape perOutput,
+            java.util.function.BinaryOperator<NDArray> digital, java.util.function.BinaryOperator<NDArray> analog) {
         NDManager m = x.getManager();
         HwaConfig cfg = config();
-        NDArray xq = training ? Quantizer.dac(x, cfg, dacAxes) : x;
         NDArray w = training ? noise().apply(weight(), m) : weight();
-        NDArray y = Nd.in(m, product.apply(xq, w));
-        if (xq != x) {
-            xq.close();
-        }
+        boolean converters = cfg.dacBits() > 0 || cfg.adcBits() > 0 || cfg.outputNoise() > 0;
+        NDArray h = Nd.in(m, training && converters ? analog.apply(x, w) : digital.apply(x, w));
         if (w != weight()) {
             w.close();
-        }
-        NDArray h = training ? Quantizer.adc(y, cfg) : y;
-        if (h != y) {
-            y.close();
         }
         for (NDArray perOut : new NDArray[] {outScale(), bias()}) {
             if (perOut == null) {

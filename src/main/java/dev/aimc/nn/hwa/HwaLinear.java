@@ -1,5 +1,8 @@
 package dev.aimc.nn.hwa;
 
+import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileGrid;
+import dev.aimc.tile.TiledMvm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,11 +13,11 @@ import dev.aimc.nn.Linear;
  * parameter names, so checkpoints are interchangeable), plus "outScale" [out] when
  * {@link HwaConfig#learnedOutScale()} is set.
  *
- * <p>Training forward ({@code training == true}), a fresh noise draw per call:
- * y = s ⊙ ADC(DAC(x)·(W + ΔW)ᵀ + ε) + b, with ΔW from {@link WeightNoise} (no gradient), ε the output
- * noise, DAC/ADC straight-through quantizers ({@link Quantizer}) and s the learned scale (1 if absent).
- * With {@link HwaConfig.InputScaling#ABS_MAX} the DAC scales each row of x by its own max|x| (as the tile).
- * Inference forward: the digital x·Wᵀ (·s) + b. Every array it makes is attached to {@code x.getManager()}.
+ * <p>Training forward ({@code training == true}), a fresh noise draw per call: y = s ⊙ T(x, W + ΔW) + b, with ΔW
+ * from {@link WeightNoise} (no gradient), T the inference tile's pipeline ({@link TiledMvm#linear}: per row-tile
+ * DAC with α = max|x| of the tile's slice of each row, product, output noise and ADC in tile units, digital scaling
+ * and sum, straight-through gradients) and s the learned scale (1 if absent). Inference forward: the digital
+ * x·Wᵀ (·s) + b. Every array it makes is attached to {@code x.getManager()}.
  *
  * <p>Note: the superclass constructor draws (and this constructor frees) a throw-away initialisation, which
  * advances the engine generator.
@@ -22,17 +25,27 @@ import dev.aimc.nn.Linear;
 public class HwaLinear extends Linear implements HwaLayer {
     private final HwaConfig cfg;
     private final WeightNoise noise;
+    private final TileConfig tiles;
+    private final TileGrid grid;
 
-    /** Wraps {@code src}'s parameter arrays (not copied: training the twin trains {@code src}'s arrays). */
+    /**
+     * Wraps {@code src}'s parameter arrays (not copied: training the twin trains {@code src}'s arrays), on the
+     * default tiles ({@link TileConfig#defaults()}: 512 × 512, per-column weight scale).
+     */
     public HwaLinear(Linear src, HwaConfig cfg) {
-        this(src, cfg, WeightNoise.of(cfg));
+        this(src, cfg, WeightNoise.of(cfg), TileConfig.defaults());
     }
 
-    /** As {@link #HwaLinear(Linear, HwaConfig)} with an explicit noise model (e.g. a custom device profile). */
-    public HwaLinear(Linear src, HwaConfig cfg, WeightNoise noise) {
+    /**
+     * As {@link #HwaLinear(Linear, HwaConfig)} with an explicit noise model (e.g. a custom device profile) and the
+     * tiles of the inference it prepares for (their size and weight scaling; the converters come from {@code cfg}).
+     */
+    public HwaLinear(Linear src, HwaConfig cfg, WeightNoise noise, TileConfig tiles) {
         super(src.weight().getManager(), src.inFeatures(), src.outFeatures(), src.bias() != null);
         this.cfg = cfg;
         this.noise = noise;
+        this.tiles = tiles;
+        this.grid = TileGrid.of(src.inFeatures(), src.outFeatures(), tiles.maxRows(), tiles);
         adoptParameters(src);
         if (cfg.learnedOutScale()) {
             NDManager pm = src.weight().getManager();
@@ -51,6 +64,11 @@ public class HwaLinear extends Linear implements HwaLayer {
     }
 
     @Override
+    public TileConfig tiles() {
+        return tiles;
+    }
+
+    @Override
     public NDArray outScale() {
         return ownParameters().get("outScale");
     }
@@ -61,7 +79,8 @@ public class HwaLinear extends Linear implements HwaLayer {
         if (!training && s == null) {
             return super.forward(x, false);
         }
-        return hwaForward(x, training, new int[] {x.getShape().dimension() - 1}, new Shape(outFeatures()),
-                (xq, w) -> ai.djl.nn.core.Linear.linear(xq, w).singletonOrThrow()); // α per row
+        return hwaForward(x, training, new Shape(outFeatures()),
+                (xi, w) -> ai.djl.nn.core.Linear.linear(xi, w).singletonOrThrow(),
+                (xi, w) -> TiledMvm.linear(xi, w, weight(), grid, tiles.weightScaling(), cfg.converters()));
     }
 }

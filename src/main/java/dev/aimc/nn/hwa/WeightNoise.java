@@ -1,5 +1,6 @@
 package dev.aimc.nn.hwa;
 
+import dev.aimc.util.Nd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

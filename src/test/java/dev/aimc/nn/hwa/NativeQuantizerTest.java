@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.aimc.models.Models;
 import dev.aimc.nn.Module;
+import dev.aimc.tile.Converters;
 import dev.aimc.train.Loss;
 import dev.aimc.util.GaussianNoise;
 import dev.aimc.util.NativeKernels;
@@ -65,10 +66,13 @@ class NativeQuantizerTest {
 
     @Test
     void dacValuesAreBitIdenticalAndTheGradientIsTheIdentity() {
-        HwaConfig cfg = HwaConfig.defaults().withDac(8, 1.0);
-        for (Shape shape : new Shape[] {new Shape(16, 40), new Shape(6, 3, 7, 7)}) {
-            int[] axes = shape.dimension() == 2 ? new int[] {1} : new int[] {1, 2, 3};
-            float[][][] r = bothWays(shape, 1.5f, (x, m) -> Quantizer.dac(x, cfg, axes));
+        Converters.Settings cfg = HwaConfig.defaults().withDac(8, 1.0).converters();
+        for (Shape shape : new Shape[] {new Shape(16, 40), new Shape(6, 3, 147)}) {
+            // the tile's DAC in tile units: u_q = x/α + c, scaled back by α (no gradient) so dy/dx = 1
+            float[][][] r = bothWays(shape, 1.5f, (x, m) -> {
+                Converters.DacOutput d = Converters.dac(x, cfg, true);
+                return d.levels().mul(d.alpha().expandDims(shape.dimension() - 1));
+            });
             assertArrayEquals(r[1][0], r[0][0], "values " + shape);
             for (int i = 0; i < r[0][1].length; i++) { // sum(y·c): dy/dx = 1 exactly on both paths
                 assertEquals(r[1][1][i], r[0][1][i], 0f, "gradient " + i);
@@ -162,7 +166,8 @@ class NativeQuantizerTest {
     void adcWithNoiseAndSaturationGivesTheSameValuesAndMask() {
         // range 1 on values of std 1.2: many saturate, so the mask matters
         HwaConfig cfg = HwaConfig.defaults().withAdc(6, 1.0).withOutputNoise(0.05);
-        float[][][] r = bothWays(new Shape(9, 5000), 1.2f, (y, m) -> Quantizer.adc(y, cfg));
+        float[][][] r = bothWays(new Shape(9, 5000), 1.2f,
+                (y, m) -> Converters.noisyAdc(y, cfg.converters(), true));
         assertArrayEquals(r[1][0], r[0][0], "values");
         assertArrayEquals(r[1][1], r[0][1], 0f, "gradients (equal numbers; g·0 may be −0 where PyTorch writes +0)");
         int zeros = 0;
@@ -171,7 +176,8 @@ class NativeQuantizerTest {
         }
         assumeTrue(zeros > 0); // sanity of the setup, not of the code
         HwaConfig quiet = cfg.withOutputNoise(0);
-        float[][][] q = bothWays(new Shape(9, 5000), 1.2f, (y, m) -> Quantizer.adc(y, quiet));
+        float[][][] q = bothWays(new Shape(9, 5000), 1.2f,
+                (y, m) -> Converters.noisyAdc(y, quiet.converters(), true));
         assertArrayEquals(q[1][0], q[0][0], "values without noise");
         assertArrayEquals(q[1][1], q[0][1], 0f, "gradients without noise");
     }

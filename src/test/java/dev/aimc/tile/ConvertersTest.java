@@ -1,4 +1,4 @@
-package dev.aimc.nn.hwa;
+package dev.aimc.tile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,16 +9,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.aimc.nn.Linear;
+import dev.aimc.nn.hwa.HwaConfig;
+import dev.aimc.nn.hwa.HwaLinear;
 import dev.aimc.util.InPlace;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class QuantizerTest {
+/**
+ * The converters in tile units ({@link Converters}): levels, straight-through gradients, output noise in aihwkit's
+ * unit, and the DAC of the hardware-aware layers, which is the tile's.
+ */
+class ConvertersTest {
 
     @Test
     void stepGivesTwoToTheBitsMinusOneLevels() {
-        assertEquals(1.0 / 127, Quantizer.step(8, 1.0), 1e-15);
-        assertEquals(2.0 * 1.5 / 14, Quantizer.step(4, 1.5), 1e-15);
+        assertEquals(1.0 / 127, Converters.step(8, 1.0), 1e-15);
+        assertEquals(2.0 * 1.5 / 14, Converters.step(4, 1.5), 1e-15);
     }
 
     @Test
@@ -26,14 +32,14 @@ class QuantizerTest {
         // the one-recorded-op form xc + stopGradient(q − xc) yields exactly q = round(clip(x)/Δ)·Δ
         for (int bits : new int[] {3, 8, 12}) {
             double range = 1.7;
-            float step = (float) Quantizer.step(bits, range);
+            float step = (float) Converters.step(bits, range);
             try (NDManager m = NDManager.newBaseManager()) {
                 dev.aimc.util.Rng.seed(bits);
                 NDArray x = m.randomNormal(new Shape(20_000));
                 x.setRequiresGradient(true);
                 float[] q;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    q = Quantizer.quantize(x, bits, range).toFloatArray();
+                    q = Converters.quantize(x, bits, range, true).toFloatArray();
                 }
                 float[] want = x.stopGradient().clip(-range, range).div(step).round().mul(step).toFloatArray();
                 for (int i = 0; i < q.length; i++) {
@@ -48,13 +54,13 @@ class QuantizerTest {
     void straightThroughQuantizerValuesOnGridAndGradientOneInsideZeroOutside() {
         int bits = 4;
         double range = 1.5;
-        double step = Quantizer.step(bits, range);
+        double step = Converters.step(bits, range);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.linspace(-3f, 3f, 601);
             x.setRequiresGradient(true);
             NDArray q;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                q = Quantizer.quantize(x, bits, range);
+                q = Converters.quantize(x, bits, range, true);
                 gc.backward(q.sum());
             }
             assertTrue(q.getManager() == m);
@@ -82,18 +88,22 @@ class QuantizerTest {
     @Test
     void adcSaturatesQuantizesAndAddsOutputNoiseOfTheConfiguredStd() {
         try (NDManager m = NDManager.newBaseManager()) {
-            HwaConfig noisy = HwaConfig.defaults().withAdc(0, 10.0).withOutputNoise(0.05);
-            float[] n = Quantizer.adc(m.zeros(new Shape(200_000)), noisy).toFloatArray();
-            double[] d = new double[n.length];
-            for (int i = 0; i < n.length; i++) {
-                d[i] = n[i];
+            // aihwkit's out_noise: an absolute std in normalized output units, whatever the ADC range
+            Converters.Settings noisy = HwaConfig.defaults().withAdc(0, 10.0).withOutputNoise(0.5).converters();
+            float[] n = Converters.noisyAdc(m.zeros(new Shape(200_000)), noisy, true).toFloatArray();
+            double sum = 0;
+            double sq = 0;
+            for (float v : n) {
+                sum += v;
+                sq += (double) v * v;
             }
-            assertEquals(1.0, TestUtil.std(d) / (0.05 * 10.0), 0.02);
-            assertEquals(0.0, TestUtil.mean(d), 0.01);
+            double mean = sum / n.length;
+            assertEquals(1.0, Math.sqrt(sq / n.length - mean * mean) / 0.5, 0.01); // std error 0.0016
+            assertEquals(0.0, mean, 0.01);
 
-            HwaConfig adc = HwaConfig.defaults().withAdc(6, 4.0);
-            float[] q = Quantizer.adc(m.linspace(-8f, 8f, 1001), adc).toFloatArray();
-            double step = Quantizer.step(6, 4.0);
+            Converters.Settings adc = HwaConfig.defaults().withAdc(6, 4.0).converters();
+            float[] q = Converters.noisyAdc(m.linspace(-8f, 8f, 1001), adc, true).toFloatArray();
+            double step = Converters.step(6, 4.0);
             for (float v : q) {
                 assertTrue(Math.abs(v) <= 4.0 + 1e-6);
                 assertEquals(Math.rint(v / step), v / step, 1e-5);
@@ -115,7 +125,7 @@ class QuantizerTest {
             try (NDManager b = pm.newSubManager()) {
                 NDArray x = b.create(new float[] {-2f, 0.1f, 0.2f, 0.9f}, new Shape(1, 4));
                 float[] y = h.forward(x, true).toFloatArray();
-                double s = Quantizer.step(3, 1.0); // 1/3
+                double s = Converters.step(3, 1.0); // 1/3
                 float[] want = {-1f, 0f, (float) s, 1f};
                 for (int i = 0; i < 4; i++) {
                     assertEquals(want[i], y[i], 1e-6);
@@ -144,12 +154,18 @@ class QuantizerTest {
         }
     }
 
-    /** Runs the ABS_MAX DAC with gradient; returns {x, y, dy/dx (of sum y)} as float arrays. */
-    private static float[][] absMaxDac(NDManager m, NDArray x, HwaConfig cfg, int... axes) {
+    /** α·DAC(x) with α = max|x| per vector (the last axis of x). */
+    private static NDArray scaledDac(NDArray x, HwaConfig cfg, boolean straightThrough) {
+        Converters.DacOutput d = Converters.dac(x, cfg.converters(), straightThrough);
+        return d.levels().mul(d.alpha().expandDims(x.getShape().dimension() - 1));
+    }
+
+    /** Runs the ABS_MAX DAC with gradient; returns {x, α·u_q, d(α·u_q)/dx (of the sum)} as float arrays. */
+    private static float[][] absMaxDac(NDManager m, NDArray x, HwaConfig cfg) {
         x.setRequiresGradient(true);
         NDArray y;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            y = Quantizer.dac(x, cfg, axes);
+            y = scaledDac(x, cfg, true);
             gc.backward(y.sum());
         }
         assertTrue(y.getManager() == m);
@@ -163,7 +179,7 @@ class QuantizerTest {
         float[] g = r[2];
         dev.aimc.tile.TileConfig tile = dev.aimc.tile.TileConfig.builder().inputBits(bits).build();
         assertEquals(dev.aimc.tile.TileConfig.InputScaling.ABS_MAX, tile.inputScaling(), "tile default");
-        assertEquals(tile.inputStep(), Quantizer.step(bits, tile.inputRange()), 1e-15, "same grid as the tile");
+        assertEquals(tile.inputStep(), Converters.step(bits, tile.inputRange()), 0, "same grid as the tile");
         float step = (float) tile.inputStep();
         for (int v = 0; v < x.length / n; v++) {
             float alpha = 0;
@@ -197,14 +213,14 @@ class QuantizerTest {
             NDArray x = m.randomNormal(new Shape(6, 50)).mul(1.2f).clip(-2.2f, 2.2f);
             x.set(new ai.djl.ndarray.index.NDIndex("0, 3"), 2.5f);
             x.set(new ai.djl.ndarray.index.NDIndex("1, 10"), -2.5f);
-            float[][] r = absMaxDac(m, x, cfg, 1);
+            float[][] r = absMaxDac(m, x, cfg);
             assertEquals(2.5f, r[1][3], 0f);
             assertEquals(-2.5f, r[1][50 + 10], 0f);
             checkAbsMax(r, 50, bits);
-            // dac(x, cfg) = per row of [B, in]
-            float[] viaDefault = Quantizer.dac(x.stopGradient(), cfg).toFloatArray();
-            for (int i = 0; i < viaDefault.length; i++) {
-                assertEquals(r[1][i], viaDefault[i], 0f);
+            // without a gradient (the inference tile) the same values
+            float[] inference = scaledDac(x.stopGradient(), cfg, false).toFloatArray();
+            for (int i = 0; i < inference.length; i++) {
+                assertEquals(r[1][i], inference[i], 0f);
             }
         }
     }
@@ -217,10 +233,10 @@ class QuantizerTest {
             dev.aimc.util.Rng.seed(11);
             NDArray x = m.randomNormal(new Shape(3, 3, 5, 5)).mul(1.5f).clip(-2.2f, 2.2f);
             x.set(new ai.djl.ndarray.index.NDIndex("1, 2, 4, 4"), 2.5f);
-            float[][] r = absMaxDac(m, x, cfg, 1, 2, 3);
+            float[][] r = absMaxDac(m, x.reshape(3, 1, 75), cfg); // one row-tile holding all 3 channels
             checkAbsMax(r, 3 * 5 * 5, bits);
             // an all-zero sample stays zero (α floored, no NaN)
-            float[] z = Quantizer.dac(m.zeros(new Shape(2, 3, 4, 4)), cfg, 1, 2, 3).toFloatArray();
+            float[] z = scaledDac(m.zeros(new Shape(2, 1, 48)), cfg, false).toFloatArray();
             for (float v : z) {
                 assertEquals(0f, v, 0f);
             }

@@ -1,14 +1,14 @@
-package dev.aimc.nn.hwa;
+package dev.aimc.util;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /** Small memory helpers: attach a result to the per-batch manager. */
-final class Nd {
+public final class Nd {
     private Nd() {}
 
     /** Attaches {@code a} to {@code m} (no-op when it is already there) and returns it. */
-    static NDArray in(NDManager m, NDArray a) {
+    public static NDArray in(NDManager m, NDArray a) {
         if (a.getManager() != m) {
             a.attach(m);
         }
@@ -16,7 +16,7 @@ final class Nd {
     }
 
     /** A gradient-free view of {@code w} attached to {@code m} (stopGradient lands in w's manager otherwise). */
-    static NDArray constant(NDArray w, NDManager m) {
+    public static NDArray constant(NDArray w, NDManager m) {
         return in(m, w.stopGradient());
     }
 }
