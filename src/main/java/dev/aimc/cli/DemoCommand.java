@@ -24,7 +24,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress") boolean noProgress;
     @Option(names = "--repeats", defaultValue = "3",
             description = "programming repeats of the analog evaluation (default: ${DEFAULT-VALUE})") int repeats;
-    @Option(names = "--device", defaultValue = "pcm", description = "device of the analog stage (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "pcm", description = "device of the analog stage, "
+            + dev.aimc.device.DeviceModels.OPTION_HELP + " (default: ${DEFAULT-VALUE})")
     String device;
     @Option(names = "--digital-only", description = "skip the analog evaluation") boolean digitalOnly;
 

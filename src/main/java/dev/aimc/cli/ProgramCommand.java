@@ -78,7 +78,8 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "pcm", description = "pcm, pcm-table:FILE or ideal (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "pcm", description = "pcm, pcm-table or ideal: "
+            + DeviceModels.OPTION_HELP + " (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--times", split = ",", defaultValue = "1,3600,86400",
