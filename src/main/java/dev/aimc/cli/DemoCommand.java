@@ -34,6 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
         Check.range("--epochs", epochs, 1, 1000);
         Check.that(model.equals("lenet5-mnist") || model.equals("mlp-mnist"), "--model",
                 "must be lenet5-mnist or mlp-mnist", model);
+        dev.aimc.device.DeviceModels.parse(device); // a bad --device fails before training
         long t0 = System.nanoTime();
         TrainRun.Result r = DemoRunner.trainDigital(out, model, epochs, seed, !noProgress, System.out);
         System.out.printf("demo: %s test accuracy %.2f%% (embedded MNIST subset, %.1f s); checkpoint %s%n", model,

@@ -27,14 +27,14 @@ public final class DeviceModels {
 
     /** Statistical PCM, {@link PcmModel}. */
     public static final DeviceType<PcmModel> PCM = new DeviceType<>("pcm",
-            "statistical phase-change memory (Nandakumar et al. 2019, Joshi et al. 2020)", PcmModel.class,
+            "statistical PCM (Nandakumar et al. 2019; Joshi et al. 2020)", PcmModel.class,
             DeviceModels.<PcmModel>pcmParameters(null), v -> new PcmModel(v.real("g-max"), v.real("prog-noise-scale"),
                     v.real("drift-scale"), v.real("read-noise-scale")),
             "prog-noise-scale", "drift-scale", "read-noise-scale");
 
     /** PCM with measured drift-exponent statistics, {@link PcmTableModel}. */
     public static final DeviceType<PcmTableModel> PCM_TABLE = new DeviceType<>("pcm-table",
-            "PCM with nu mean and std from a measured CSV table g_us,nu_mean,nu_std (pcm-table:FILE.csv)",
+            "PCM with nu mean and std from a CSV table g_us,nu_mean,nu_std",
             PcmTableModel.class, pcmParameters(DeviceParameter.<PcmTableModel>file("file",
                     "CSV table of drift-exponent statistics against conductance", m -> m.table().source())),
             v -> new PcmTableModel(NuTable.load(Path.of(v.text("file"))), v.real("g-max"),
@@ -43,7 +43,7 @@ public final class DeviceModels {
 
     /** Multi-level RRAM, {@link RramModel}. */
     public static final DeviceType<RramModel> RRAM = new DeviceType<>("rram",
-            "multi-level RRAM: levels, log-normal variation, stuck-at faults, no drift", RramModel.class, List.of(
+            "multi-level RRAM: levels, log-normal spread, stuck-at faults, no drift", RramModel.class, List.of(
                     DeviceParameter.real("g-min", "µS", RramModel.DEFAULT_G_MIN_US, 0, false, INF,
                             "lowest conductance; targets are clipped to [g-min, g-max]",
                             RramModel::gMinMicroSiemens),
@@ -193,36 +193,50 @@ public final class DeviceModels {
         return null;
     }
 
+    /** Longest help line, so that a terminal of 80 columns (picocli's default width) does not wrap it. */
+    public static final int HELP_WIDTH = 78;
+
     /**
      * The help text: every model with every key, unit, default, valid range and meaning, generated from the
-     * tables, then the grammar, examples and how the separate options combine with it. One line per entry.
+     * tables, then examples and how the separate options combine with a spec. Lines of at most
+     * {@link #HELP_WIDTH} characters.
      */
     public static List<String> help() {
         List<String> out = new ArrayList<>();
-        out.add("Device models: --device NAME[:KEY=VALUE,...]; the same keys in experiment files as");
-        out.add("evaluation.device: \"NAME:KEY=VALUE,...\" or {name: NAME, KEY: VALUE, ...}. Unit 1: dimensionless.");
+        out.add("Device models: --device NAME[:KEY=VALUE,...], e.g. rram:sigma=0.3,bits=2.");
+        out.add("Experiment files take the same keys in evaluation.device, as a string");
+        out.add("\"rram:sigma=0.3,bits=2\" or a map {name: rram, sigma: 0.3, bits: 2}.");
+        out.add("Unit 1: dimensionless. Each key: the line below it says what it does.");
         for (DeviceType<?> t : TYPES) {
             out.add("");
-            out.add(t.name() + " - " + t.summary());
-            out.add(String.format(Locale.ROOT, "  %-17s %-5s %-9s %-11s %s", "KEY", "UNIT", "DEFAULT", "RANGE",
-                    "MEANING"));
+            out.add(t.name() + ": " + t.summary());
+            out.add(helpRow("KEY", "UNIT", "DEFAULT", "RANGE"));
             for (DeviceParameter<?> p : t.parameters()) {
-                out.add(String.format(Locale.ROOT, "  %-17s %-5s %-9s %-11s %s", p.key(), p.unit(),
-                        p.defaultText(), p.range(), p.description()));
+                out.add(helpRow(p.key(), p.unit(), p.defaultText(), p.range()));
+                out.add("      " + p.description());
             }
         }
         out.add("");
-        out.add("Examples: rram:sigma=0.3,bits=2,g-min=10,g-max=100  pcm:g-max=25,drift-scale=0  ideal:g-max=25");
-        out.add("          pcm-table:nu.csv  pcm-table:file=nu.csv,g-max=25  (a path with ',' or '=': the first form)");
-        out.add("--g-max X sets g-max; --prog-noise-scale, --drift-scale and --read-noise-scale f (f != 1) set "
-                + keysActedOn() + " to f x default;");
-        out.add("giving a key both in --device and by such an option is an error.");
+        out.add("Examples: rram:sigma=0.3,bits=2,g-min=10,g-max=100   ideal:g-max=25");
+        out.add("  pcm:g-max=25,drift-scale=0   pcm-table:nu.csv   pcm-table:file=nu.csv,g-max=25");
+        out.add("A table path holding ',' or '=' must be given alone: pcm-table:PATH.");
+        out.add("--g-max X sets g-max. --prog-noise-scale, --drift-scale, --read-noise-scale f");
+        out.add("(f != 1) set the key they act on to f times its default:");
+        for (String line : keysActedOn()) {
+            out.add("  " + line);
+        }
+        out.add("Giving a key both in --device and by such an option is an error.");
         return out;
     }
 
-    /** "prog-noise-scale, ... (pcm, pcm-table); sigma, read-noise (rram)", from the tables. */
-    private static String keysActedOn() {
-        List<String> parts = new ArrayList<>();
+    /** One row of a model's key table in {@link #help()}. */
+    public static String helpRow(String key, String unit, String dflt, String range) {
+        return String.format(Locale.ROOT, "  %-17s %-5s %-9s %s", key, unit, dflt, range);
+    }
+
+    /** Per model with such keys: "rram: sigma, read-noise", from the tables. */
+    private static List<String> keysActedOn() {
+        List<String> lines = new ArrayList<>();
         for (DeviceType<?> t : TYPES) {
             List<String> keys = new ArrayList<>();
             for (String k : new String[] {t.progNoiseKey(), t.driftKey(), t.readNoiseKey()}) {
@@ -231,9 +245,9 @@ public final class DeviceModels {
                 }
             }
             if (!keys.isEmpty()) {
-                parts.add(t.name() + ": " + String.join(", ", keys));
+                lines.add(t.name() + ": " + String.join(", ", keys));
             }
         }
-        return String.join("; ", parts);
+        return lines;
     }
 }

@@ -211,21 +211,30 @@ class DeviceSpecTest {
         List<String> help = DeviceModels.help();
         String text = String.join("\n", help);
         for (DeviceType<?> t : DeviceModels.TYPES) {
-            assertTrue(help.stream().anyMatch(l -> l.startsWith(t.name() + " - " + t.summary())), t.name());
+            int at = help.indexOf(t.name() + ": " + t.summary());
+            assertTrue(at >= 0, t.name() + ":\n" + text);
             for (DeviceParameter<?> p : t.parameters()) {
-                String row = String.format(java.util.Locale.ROOT, "  %-17s %-5s %-9s %-11s %s", p.key(), p.unit(),
-                        p.defaultText(), p.range(), p.description());
-                assertTrue(help.contains(row), t.name() + " " + p.key() + ":\n" + text);
+                int row = help.indexOf(DeviceModels.helpRow(p.key(), p.unit(), p.defaultText(), p.range()), at);
+                assertTrue(row > at, t.name() + " " + p.key() + ":\n" + text);
+                assertEquals("      " + p.description(), help.get(row + 1));
             }
         }
-        assertTrue(help.contains("  sigma             1     0.1       >= 0        std of ln(g'/g), log-normal "
-                + "programming variation"), text);
-        assertTrue(help.contains("  g-max             µS    25        > 0         largest programmed conductance; "
-                + "sigma_prog scales with g-max/25"), text);
-        assertTrue(help.contains("  bits              bits  0         [0, 16]     bits per cell, 2^bits equally "
-                + "spaced levels; 0 = continuous"), text);
-        assertTrue(text.contains("pcm: prog-noise-scale, drift-scale, read-noise-scale; pcm-table: "
-                + "prog-noise-scale, drift-scale, read-noise-scale; rram: sigma, read-noise"), text);
+        int rram = help.indexOf("rram: " + DeviceModels.RRAM.summary());
+        assertEquals(List.of(
+                "  KEY               UNIT  DEFAULT   RANGE",
+                "  g-min             µS    1         >= 0",
+                "      lowest conductance; targets are clipped to [g-min, g-max]",
+                "  g-max             µS    100       > 0",
+                "      highest conductance, > g-min",
+                "  bits              bits  0         [0, 16]",
+                "      bits per cell, 2^bits equally spaced levels; 0 = continuous",
+                "  sigma             1     0.1       >= 0",
+                "      std of ln(g'/g), log-normal programming variation"), help.subList(rram + 1, rram + 10));
+        assertTrue(help.containsAll(List.of("  pcm: prog-noise-scale, drift-scale, read-noise-scale",
+                "  rram: sigma, read-noise")), text);
+        for (String line : help) {
+            assertTrue(line.length() <= DeviceModels.HELP_WIDTH, line);
+        }
     }
 
     /**
