@@ -19,9 +19,9 @@ public final class DeviceModels {
     public static final String PCM_TABLE_PREFIX = "pcm-table:";
 
     /** Description of {@code --device} for the commands' option help (a constant, as annotations need). */
-    public static final String OPTION_HELP = "device model NAME[:KEY=VALUE,...]: pcm, pcm-table:FILE.csv, rram or "
-            + "ideal, e.g. rram:sigma=0.3,bits=2 or pcm:g-max=25,drift-scale=0; every key with its unit and "
-            + "default: aimc device --help";
+    public static final String OPTION_HELP = "device model and its parameters, NAME[:KEY=VALUE,...], e.g. "
+            + "rram:sigma=0.3,bits=2 or pcm:g-max=25,drift-scale=0; models pcm, pcm-table, rram, ideal; "
+            + "every key with its unit and default: aimc device --help";
 
     private static final double INF = Double.POSITIVE_INFINITY;
 
@@ -218,7 +218,8 @@ public final class DeviceModels {
         }
         out.add("");
         out.add("Examples: rram:sigma=0.3,bits=2,g-min=10,g-max=100   ideal:g-max=25");
-        out.add("  pcm:g-max=25,drift-scale=0   pcm-table:nu.csv   pcm-table:file=nu.csv,g-max=25");
+        out.add("  pcm:g-max=25,drift-scale=0   pcm-table:nu.csv");
+        out.add("  pcm-table:file=nu.csv,g-max=25");
         out.add("A table path holding ',' or '=' must be given alone: pcm-table:PATH.");
         out.add("--g-max X sets g-max. --prog-noise-scale, --drift-scale, --read-noise-scale f");
         out.add("(f != 1) set the key they act on to f times its default:");

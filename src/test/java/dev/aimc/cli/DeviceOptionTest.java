@@ -51,7 +51,8 @@ class DeviceOptionTest {
         // every command's --device help points there
         for (String cmd : List.of("evaluate", "mvm-error", "program", "demo")) {
             Result h = run(cmd, "--help");
-            assertTrue(h.out().replaceAll("\\s+", " ").contains("NAME[:KEY=VALUE,...]"), cmd + ":\n" + h.out());
+            assertTrue(h.out().replaceAll("\\s+", " ").contains("every key with its unit and default: aimc device "
+                    + "--help"), cmd + ":\n" + h.out());
         }
     }
 

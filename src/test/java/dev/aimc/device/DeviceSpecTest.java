@@ -214,7 +214,8 @@ class DeviceSpecTest {
             int at = help.indexOf(t.name() + ": " + t.summary());
             assertTrue(at >= 0, t.name() + ":\n" + text);
             for (DeviceParameter<?> p : t.parameters()) {
-                int row = help.indexOf(DeviceModels.helpRow(p.key(), p.unit(), p.defaultText(), p.range()), at);
+                int row = at + help.subList(at, help.size())
+                        .indexOf(DeviceModels.helpRow(p.key(), p.unit(), p.defaultText(), p.range()));
                 assertTrue(row > at, t.name() + " " + p.key() + ":\n" + text);
                 assertEquals("      " + p.description(), help.get(row + 1));
             }
