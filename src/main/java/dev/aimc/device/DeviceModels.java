@@ -206,7 +206,7 @@ public final class DeviceModels {
         out.add("Device models: --device NAME[:KEY=VALUE,...], e.g. rram:sigma=0.3,bits=2.");
         out.add("Experiment files take the same keys in evaluation.device, as a string");
         out.add("\"rram:sigma=0.3,bits=2\" or a map {name: rram, sigma: 0.3, bits: 2}.");
-        out.add("Unit 1: dimensionless. Each key: the line below it says what it does.");
+        out.add("Unit 1: dimensionless. Below each key: what it sets.");
         for (DeviceType<?> t : TYPES) {
             out.add("");
             out.add(t.name() + ": " + t.summary());
