@@ -24,7 +24,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress") boolean noProgress;
     @Option(names = "--repeats", defaultValue = "3",
             description = "programming repeats of the analog evaluation (default: ${DEFAULT-VALUE})") int repeats;
-    @Option(names = "--device", defaultValue = "pcm", description = "device of the analog stage (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "pcm", description = "device of the analog stage, "
+            + dev.aimc.device.DeviceModels.OPTION_HELP + " (default: ${DEFAULT-VALUE})")
     String device;
     @Option(names = "--digital-only", description = "skip the analog evaluation") boolean digitalOnly;
 
@@ -33,6 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
         Check.range("--epochs", epochs, 1, 1000);
         Check.that(model.equals("lenet5-mnist") || model.equals("mlp-mnist"), "--model",
                 "must be lenet5-mnist or mlp-mnist", model);
+        dev.aimc.device.DeviceModels.parse(device); // a bad --device fails before training
         long t0 = System.nanoTime();
         TrainRun.Result r = DemoRunner.trainDigital(out, model, epochs, seed, !noProgress, System.out);
         System.out.printf("demo: %s test accuracy %.2f%% (embedded MNIST subset, %.1f s); checkpoint %s%n", model,

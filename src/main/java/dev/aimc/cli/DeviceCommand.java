@@ -23,12 +23,28 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "device",
         mixinStandardHelpOptions = true,
-        description = "Inspect device models (pcm, pcm-table:FILE, rram, ideal).",
+        description = "Inspect device models (pcm, pcm-table:FILE, rram, ideal) and list their parameters.",
         subcommands = {DeviceCommand.Stats.class})
 public final class DeviceCommand implements Runnable {
 
-    @Spec
     CommandSpec spec;
+
+    /** Receives the command's spec and adds the device-parameter table to its help ({@code aimc device --help}). */
+    @Spec
+    void spec(CommandSpec s) {
+        spec = s;
+        s.usageMessage().footer(footer());
+    }
+
+    /** {@link DeviceModels#help()} as picocli footer lines (blank line first, '%' escaped). */
+    static String[] footer() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("");
+        for (String l : DeviceModels.help()) {
+            lines.add(l.replace("%", "%%"));
+        }
+        return lines.toArray(new String[0]);
+    }
 
     @Override
     public void run() {
@@ -52,7 +68,7 @@ public final class DeviceCommand implements Runnable {
         CommandSpec spec;
 
         @Option(names = "--device", defaultValue = "pcm",
-                description = "pcm, rram, ideal or pcm-table:FILE.csv (default: ${DEFAULT-VALUE}).")
+                description = DeviceModels.OPTION_HELP + " (default: ${DEFAULT-VALUE}).")
         String device;
 
         @Option(names = "--g-rel", split = ",", defaultValue = "0.1,0.5,1.0",
@@ -69,16 +85,20 @@ public final class DeviceCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--prog-noise-scale", defaultValue = "1", description = "Factor on programming noise.")
+        @Option(names = "--prog-noise-scale", defaultValue = "1", description = "Factor on programming noise "
+                + "(pcm: prog-noise-scale, rram: sigma; an error if --device sets that key).")
         double progNoiseScale;
 
-        @Option(names = "--drift-scale", defaultValue = "1", description = "Factor on the drift exponent.")
+        @Option(names = "--drift-scale", defaultValue = "1", description = "Factor on the drift exponent "
+                + "(pcm's drift-scale key; an error if --device sets it).")
         double driftScale;
 
-        @Option(names = "--read-noise-scale", defaultValue = "1", description = "Factor on read noise.")
+        @Option(names = "--read-noise-scale", defaultValue = "1", description = "Factor on read noise "
+                + "(pcm: read-noise-scale, rram: read-noise; an error if --device sets it).")
         double readNoiseScale;
 
-        @Option(names = "--g-max", description = "g_max in µS (default: the model's).")
+        @Option(names = "--g-max", description = "g_max in µS, the same as the --device key g-max (default: the "
+                + "model's; an error if --device sets it).")
         Double gMax;
 
         @Override

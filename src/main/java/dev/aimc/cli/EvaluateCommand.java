@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
                 + "accuracy_vs_time.png and report.html.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "checkpoint directory") Path checkpoint;
-    @Option(names = "--device", defaultValue = "pcm", description = "pcm, rram, ideal or pcm-table:FILE "
-            + "(default: ${DEFAULT-VALUE})") String device;
+    @Option(names = "--device", defaultValue = "pcm", description = DeviceModels.OPTION_HELP
+            + " (default: ${DEFAULT-VALUE})") String device;
     @Option(names = "--times", defaultValue = "1,3600,86400,2592000,31536000",
             description = "inference times in seconds (suffixes s,m,h,d,w,mo,y allowed; default: ${DEFAULT-VALUE})")
     String times;
@@ -57,9 +57,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})") String readNoise;
     @Option(names = "--freeze-read-noise", hidden = true, description = "the default now; same as --read-noise per-time")
     boolean freezeReadNoise;
-    @Option(names = "--prog-noise-scale", defaultValue = "1") double progNoiseScale;
-    @Option(names = "--drift-scale", defaultValue = "1") double driftScale;
-    @Option(names = "--read-noise-scale", defaultValue = "1") double readNoiseScale;
+    @Option(names = "--prog-noise-scale", defaultValue = "1", description = "factor on the programming noise (pcm: "
+            + "prog-noise-scale, rram: sigma; an error if --device sets that key)") double progNoiseScale;
+    @Option(names = "--drift-scale", defaultValue = "1", description = "factor on the drift exponent (pcm: "
+            + "drift-scale; an error if --device sets it)") double driftScale;
+    @Option(names = "--read-noise-scale", defaultValue = "1", description = "factor on the read noise (pcm: "
+            + "read-noise-scale, rram: read-noise; an error if --device sets that key)") double readNoiseScale;
     @Option(names = "--test-limit", defaultValue = "0", description = "evaluate only the first N test samples")
     int testLimit;
     @Option(names = "--compensation", split = ",", defaultValue = "none",

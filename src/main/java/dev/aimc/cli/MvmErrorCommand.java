@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         description = "MVM error ||y - y_ideal|| / ||y_ideal|| and MAC accuracy 1 - RMS(y - y_ideal) / range(y_ideal)"
                 + " of a crossbar with uniform random weights in [-1, 1], over time and compensation schemes.")
 public final class MvmErrorCommand implements Callable<Integer> {
-    @Option(names = "--device", defaultValue = "pcm", description = "device model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "pcm", description = DeviceModels.OPTION_HELP
+            + " (default: ${DEFAULT-VALUE})")
     String device;
     @Option(names = "--rows", defaultValue = "512", description = "inputs (default: ${DEFAULT-VALUE})") int rows;
     @Option(names = "--cols", defaultValue = "512", description = "outputs (default: ${DEFAULT-VALUE})") int cols;

@@ -78,7 +78,9 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "pcm", description = "pcm, pcm-table:FILE or ideal (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "pcm", description = "pcm, pcm-table or ideal, with "
+            + "parameters as NAME[:KEY=VALUE,...], e.g. pcm:g-max=25,drift-scale=0; every key with its unit and "
+            + "default: aimc device --help (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--times", split = ",", defaultValue = "1,3600,86400",

@@ -1,6 +1,8 @@
 package dev.aimc.device;
 
 import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Statistical model of one kind of memory device: programming error, conductance drift and read noise.
@@ -80,6 +82,18 @@ public interface DeviceModel {
             @Override
             public void close() {}
         };
+    }
+
+    /**
+     * Every parameter of the model by its {@code --device} key, in the order of the model's table in
+     * {@link DeviceModels} (values: {@code Double} in the key's unit, {@code Integer}, or a path {@code String}),
+     * for provenance; {@code DeviceModels.parse(name + ":" + key=value pairs)} rebuilds an equal model. The
+     * default, for models without a table, gives {@code g-max} only.
+     */
+    default Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("g-max", gMaxMicroSiemens());
+        return m;
     }
 
     /** Repeated noisy reads of one drifted state (see {@link #reader}). */

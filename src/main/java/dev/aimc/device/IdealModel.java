@@ -26,6 +26,12 @@ public record IdealModel(double gMaxMicroSiemens) implements DeviceModel {
         return new IdealModel(DEFAULT_G_MAX_US);
     }
 
+    /** Every parameter by its {@code --device} key ({@link DeviceModels#IDEAL}'s table). */
+    @Override
+    public java.util.Map<String, Object> parameters() {
+        return DeviceModels.IDEAL.valuesOf(this);
+    }
+
     @Override
     public String name() {
         return "ideal";

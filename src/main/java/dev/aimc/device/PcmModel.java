@@ -57,6 +57,12 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
         return new Builder();
     }
 
+    /** Every parameter by its {@code --device} key ({@link DeviceModels#PCM}'s table). */
+    @Override
+    public java.util.Map<String, Object> parameters() {
+        return DeviceModels.PCM.valuesOf(this);
+    }
+
     @Override
     public String name() {
         return "pcm";

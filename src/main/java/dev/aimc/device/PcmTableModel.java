@@ -45,6 +45,12 @@ public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progN
         return new Builder(table);
     }
 
+    /** Every parameter by its {@code --device} key ({@link DeviceModels#PCM_TABLE}'s table). */
+    @Override
+    public java.util.Map<String, Object> parameters() {
+        return DeviceModels.PCM_TABLE.valuesOf(this);
+    }
+
     @Override
     public String name() {
         return "pcm-table";

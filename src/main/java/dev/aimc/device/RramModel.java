@@ -74,6 +74,12 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
         return new Builder();
     }
 
+    /** Every parameter by its {@code --device} key ({@link DeviceModels#RRAM}'s table). */
+    @Override
+    public java.util.Map<String, Object> parameters() {
+        return DeviceModels.RRAM.valuesOf(this);
+    }
+
     @Override
     public String name() {
         return "rram";

@@ -10,7 +10,10 @@
  *       from a measured {@link dev.aimc.device.NuTable}.</li>
  *   <li>{@link dev.aimc.device.RramModel} — multi-level RRAM with log-normal variation and stuck-at faults;
  *       {@link dev.aimc.device.IdealModel} — exact devices.</li>
- *   <li>{@link dev.aimc.device.DeviceModels} — builds them from {@code --device} names.</li>
+ *   <li>{@link dev.aimc.device.DeviceModels} — builds them from {@code --device NAME[:KEY=VALUE,...]} specs
+ *       ({@link dev.aimc.device.DeviceSpec}) and holds one table of {@link dev.aimc.device.DeviceParameter}s per
+ *       model ({@link dev.aimc.device.DeviceType}), from which the parser, the help text and
+ *       {@link dev.aimc.device.DeviceModel#parameters()} are derived.</li>
  * </ul>
  *
  * <p>Randomness comes from the engine generator (programming, drift exponents) and {@link dev.aimc.util.GaussianNoise}

@@ -40,8 +40,9 @@ import java.util.Set;
  *     hwa: {noiseKind: pcm, noiseEta: 1.0, clipSigma: 2.5, clipValue: 0.5, noClip: false, dacBits: 8,
  *           adcBits: 8, digitalFirstLast: false}
  * evaluation:
- *   device: pcm
- *   deviceOptions: {gMax: 25, progNoiseScale: 1, driftScale: 1, readNoiseScale: 1}
+ *   device: pcm                       # or "rram:sigma=0.3,bits=2" or {name: rram, sigma: 0.3, bits: 2};
+ *                                     # keys: aimc device --help (DeviceSpec)
+ *   deviceOptions: {gMax: 25, progNoiseScale: 1, driftScale: 1, readNoiseScale: 1}   # as --g-max etc.
  *   times: [1s, 1h, 1d, 1y]           # seconds or with s, m, h, d, w, mo, y
  *   repeats: 5
  *   compensations: [none, gdc, ratio]
@@ -200,12 +201,7 @@ public record ExperimentFile(Path source, String name, String title, String data
         } catch (ConfigException ex) {
             throw e.bad("compensations", "must list variants of " + String.join(", ", Compensations.names()), comps);
         }
-        String device = e.str("device", "pcm", false);
-        try {
-            dev.aimc.device.DeviceModels.parse(device);
-        } catch (ConfigException ex) {
-            throw e.bad("device", "must be pcm, rram, ideal or pcm-table:FILE", device);
-        }
+        dev.aimc.device.DeviceSpec deviceSpec = deviceSpec(e);
         Node tile = e.child("tile");
         if (tile == null) {
             tile = new Node(r.file, e.path("tile"), Map.of());
@@ -220,10 +216,12 @@ public record ExperimentFile(Path source, String name, String title, String data
         try {
             opts = new dev.aimc.device.DeviceModels.Options(dopt.has("gMax") ? dopt.pos("gMax", 25) : Double.NaN,
                     dopt.num("progNoiseScale", 1), dopt.num("driftScale", 1), dopt.num("readNoiseScale", 1));
+            deviceSpec = opts.applyTo(deviceSpec);
         } catch (ConfigException ex) {
             throw new ConfigException(dopt.where() + ": " + ex.getMessage());
         }
-        Evaluation ev = new Evaluation(device, opts, times, (int) e.integer("repeats", 5, 1, 100_000), comps,
+        deviceSpec.build(); // g-min < g-max and the like; loads a pcm-table file
+        Evaluation ev = new Evaluation(deviceSpec.toString(), dev.aimc.device.DeviceModels.Options.defaults(), times, (int) e.integer("repeats", 5, 1, 100_000), comps,
                 e.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE), (int) e.integer("batch", 256, 1, 1 << 20),
                 (int) e.integer("testLimit", 0, 0, Integer.MAX_VALUE),
                 (int) e.integer("adabsSamples", AdaBs.DEFAULT_SAMPLES, 1, Integer.MAX_VALUE),
@@ -277,6 +275,21 @@ public record ExperimentFile(Path source, String name, String title, String data
             }
         }
         return new ExperimentFile(source, name, title, dataset, note, networks, ev, quick, gains);
+    }
+
+    /**
+     * {@code evaluation.device}: a spec string ({@code "rram:sigma=0.3,bits=2"}) or a mapping
+     * ({@code {name: rram, sigma: 0.3, bits: 2}}) with the keys of {@code aimc device --help}; default pcm.
+     */
+    private static dev.aimc.device.DeviceSpec deviceSpec(Node e) {
+        String label = e.file + ": " + e.path("device");
+        Object v = e.map.get("device");
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> keys = new LinkedHashMap<>();
+            m.forEach((k, x) -> keys.put(String.valueOf(k), x));
+            return dev.aimc.device.DeviceSpec.of(label, keys);
+        }
+        return dev.aimc.device.DeviceSpec.parse(label, e.str("device", "pcm", false));
     }
 
     private static List<String> concat(String a, List<String> b) {

@@ -35,7 +35,8 @@ public final class InferenceExperiment {
     /**
      * What to run.
      *
-     * @param device device name for {@link DeviceModels#parse(String, DeviceModels.Options)}
+     * @param device device spec, e.g. "pcm" or "rram:sigma=0.3", for
+     *     {@link DeviceModels#parse(String, DeviceModels.Options)}
      * @param deviceOptions g_max and noise scale overrides
      * @param times inference times in seconds (≥ 0), evaluated in this order
      * @param repeats programming repeats (≥ 1)
@@ -207,6 +208,7 @@ public final class InferenceExperiment {
             conf.putAll(extraConfig);
         }
         conf.putAll(cfg.toMap());
+        conf.put("deviceParameters", device.parameters()); // every model parameter, --device keys
         return new Result(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
                 cfg.times(), names, ms, summarize(ms, names, cfg.times()),
                 new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));

@@ -120,7 +120,8 @@ class DeviceCommandTest {
             assertEquals(1, r.err().strip().split("\n").length, r.err());
             assertEquals("", r.out(), String.join(" ", b));
         }
-        assertEquals("aimc: --device must be one of pcm, rram, ideal, pcm-table:FILE, got flash",
+        assertEquals("aimc: --device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, rram, ideal "
+                + "(NAME[:KEY=VALUE,...])",
                 run("device", "stats", "--device", "flash").err().strip());
     }
 

@@ -20,7 +20,8 @@ class DeviceModelsTest {
     @Test
     void unknownNameIsOneLineConfigError() {
         ConfigException e = assertThrows(ConfigException.class, () -> DeviceModels.parse("flash"));
-        assertEquals("--device must be one of pcm, rram, ideal, pcm-table:FILE, got flash", e.getMessage());
+        assertEquals("--device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, rram, ideal "
+                + "(NAME[:KEY=VALUE,...])", e.getMessage());
         assertThrows(ConfigException.class, () -> DeviceModels.parse("pcm-table:"));
         assertThrows(ConfigException.class, () -> DeviceModels.parse(""));
     }

@@ -65,6 +65,47 @@ class ExperimentFileTest {
         assertEquals("none", f.gains().without());
     }
 
+    String withDevice(String lines) {
+        return GOOD.replace("evaluation:\n", "evaluation:\n" + lines);
+    }
+
+    @Test
+    void deviceTakesTheCommandLineSpecOrAMapWithTheSameKeys() throws IOException {
+        assertEquals("pcm", ExperimentFile.load(write(GOOD)).evaluation().device());
+        String s = ExperimentFile.load(write(withDevice("  device: \"rram:sigma=0.3, bits=2\"\n")))
+                .evaluation().device();
+        assertEquals("rram:sigma=0.3,bits=2", s);
+        assertEquals(s, ExperimentFile.load(write(withDevice("  device: {name: rram, sigma: 0.3, bits: 2}\n")))
+                .evaluation().device());
+        assertEquals(new dev.aimc.device.RramModel(1, 100, 2, 0.3, 0, 0, 0), dev.aimc.device.DeviceModels.parse(s));
+        assertEquals("pcm:g-max=40,drift-scale=0", ExperimentFile.load(write(withDevice(
+                "  device:\n    name: pcm\n    g-max: 40\n    drift-scale: 0\n"))).evaluation().device());
+        // deviceOptions map onto the same keys
+        ExperimentFile.Evaluation ev = ExperimentFile.load(write(withDevice(
+                "  device: rram\n  deviceOptions: {gMax: 50, progNoiseScale: 2}\n"))).evaluation();
+        assertEquals("rram:g-max=50,sigma=0.2", ev.device());
+        assertEquals(dev.aimc.device.DeviceModels.Options.defaults(), ev.deviceOptions());
+    }
+
+    @Test
+    void badDeviceSpecsNameTheKeyAndValue() throws IOException {
+        String f = dir.resolve("e.yaml") + ": evaluation.device";
+        assertEquals(f + " rram: unknown key 'sigmaa'; valid keys: g-min, g-max, bits, sigma, stuck-min, "
+                + "stuck-max, read-noise", error(withDevice("  device: {name: rram, sigmaa: 0.3}\n")));
+        assertEquals(f + " rram: unknown key 'sigmaa'; valid keys: g-min, g-max, bits, sigma, stuck-min, "
+                + "stuck-max, read-noise", error(withDevice("  device: rram:sigmaa=0.3\n")));
+        assertEquals(f + " rram: g-min must be < g-max, got g-min=100, g-max=10",
+                error(withDevice("  device: {name: rram, g-min: 100, g-max: 10}\n")));
+        assertEquals(f + " rram: bits must be an integer in [0, 16], got 20",
+                error(withDevice("  device: \"rram:bits=20\"\n")));
+        assertEquals(f + ": name is required, one of pcm, pcm-table, rram, ideal, got nothing",
+                error(withDevice("  device: {sigma: 0.3}\n")));
+        assertTrue(error(withDevice("  device: flash\n")).startsWith(f + ": unknown device model 'flash'"));
+        assertEquals(dir.resolve("e.yaml") + ": evaluation.deviceOptions: --g-max 40 conflicts with g-max=30 in "
+                + "the device spec pcm:g-max=30; set g-max in one place only",
+                error(withDevice("  device: {name: pcm, g-max: 30}\n  deviceOptions: {gMax: 40}\n")));
+    }
+
     @Test
     void badKeysAndValuesNameTheKey() throws IOException {
         assertTrue(error(GOOD + "foo: 1\n").contains("unknown key foo"));

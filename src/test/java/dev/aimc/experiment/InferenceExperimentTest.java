@@ -100,6 +100,31 @@ class InferenceExperimentTest {
     }
 
     @Test
+    void resultsRecordEveryDeviceParameterByItsKey(@TempDir Path dir) throws Exception {
+        String spec = "rram:sigma=0.05,bits=4,g-min=2";
+        try (NDManager m = NDManager.newBaseManager()) {
+            InferenceExperiment.Config cfg = new InferenceExperiment.Config(spec, null, List.of(1.0), 1, 7, 64,
+                    Set.of(), TileConfig.builder().tileSize(4, 4).build(), 20, List.of("none"));
+            InferenceExperiment.Result r = InferenceExperiment.run("blobs", net(m), blobs(20), null, cfg, null,
+                    InferenceExperiment.Progress.NONE, m);
+            assertEquals(spec, r.configuration().get("device"));
+            java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+            p.put("g-min", 2.0);
+            p.put("g-max", 100.0);
+            p.put("bits", 4);
+            p.put("sigma", 0.05);
+            p.put("stuck-min", 0.0);
+            p.put("stuck-max", 0.0);
+            p.put("read-noise", 0.0);
+            assertEquals(p, r.configuration().get("deviceParameters"));
+            ReportWriter.write(dir, r);
+            String json = Files.readString(dir.resolve("results.json")).replaceAll("\\s+", "");
+            assertTrue(json.contains("\"deviceParameters\":{\"g-min\":2.0,\"g-max\":100.0,\"bits\":4,"
+                    + "\"sigma\":0.05,"), json);
+        }
+    }
+
+    @Test
     void summaryUsesSampleStd() {
         List<InferenceExperiment.Measurement> ms = List.of(new InferenceExperiment.Measurement("none", 0, 1, 1, 0.8),
                 new InferenceExperiment.Measurement("none", 1, 2, 1, 0.9),
