@@ -106,16 +106,14 @@ public final class AnalogConv2d extends Module implements AnalogLayer {
                 res.attach(owner);
                 return res;
             }
-            NDArray[] dac = matrix.quantizeInputs(xp.reshape(b, r, channelsPerTile * h * wd));
-            NDArray uq = dac[0].reshape(b, (long) r * channelsPerTile, h, wd);
             NDArray geff = matrix.conductancesForForward(scratch); // [R, C, rows, cols]
             NDArray kernel = geff.transpose(0, 1, 3, 2).reshape((long) r * c * cols, channelsPerTile, k, k);
-            NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, new Shape(s, s), new Shape(p, p),
-                    new Shape(1, 1), r).singletonOrThrow();
-            long ho = y.getShape().get(2);
-            long wo = y.getShape().get(3);
-            y = y.reshape(b, r, c, cols, ho, wo);
-            NDArray res = matrix.periphery(y, new PeripheryStep.Context(matrix, uq, dac[1], 2));
+            NDArray res = matrix.stepwise(xp.reshape(b, r, channelsPerTile * h * wd), uqg -> {
+                NDArray uq = uqg.reshape(b, (long) r * channelsPerTile, h, wd);
+                NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, new Shape(s, s),
+                        new Shape(p, p), new Shape(1, 1), r).singletonOrThrow();
+                return y.reshape(b, r, c, cols, y.getShape().get(2), y.getShape().get(3));
+            }, 2);
             res.attach(owner);
             return res;
         }

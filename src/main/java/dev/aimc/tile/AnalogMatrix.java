@@ -1,6 +1,7 @@
 package dev.aimc.tile;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -128,7 +129,9 @@ public class AnalogMatrix implements AutoCloseable {
                     NDArray r = wn.mul((float) total);
                     NDArray[] parts = new NDArray[2 * f.size()];
                     c = new float[2 * f.size()];
-                    for (int k = f.size() - 1; k >= 0; k--) { // loop over significance levels, not devices
+                    boolean lsbFirst = cfg.filling() == TileConfig.Filling.LSB_FIRST;
+                    for (int i = 0; i < f.size(); i++) { // loop over significance levels, not devices
+                        int k = lsbFirst ? i : f.size() - 1 - i;
                         float fk = f.get(k).floatValue();
                         NDArray gk = r.div(fk).clip(-1f, 1f);
                         r = r.sub(gk.mul(fk));
@@ -474,14 +477,77 @@ public class AnalogMatrix implements AutoCloseable {
                 res.attach(owner);
                 return res;
             }
-            NDArray[] dac = quantizeInputs(xg);
-            NDArray geff = conductancesForForward(scratch);
-            NDArray y = dac[0].transpose(1, 0, 2).matMul(geff.transpose(0, 2, 1, 3).reshape(rowTiles, rows, (long) colTiles * cols))
-                    .transpose(1, 0, 2).reshape(b, rowTiles, colTiles, cols);
-            NDArray res = periphery(y, new PeripheryStep.Context(this, dac[0], dac[1], 0));
+            NDArray g = conductancesForForward(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
+                    (long) colTiles * cols);
+            NDArray res = stepwise(xg, uq -> uq.transpose(1, 0, 2).matMul(g).transpose(1, 0, 2)
+                    .reshape(b, rowTiles, colTiles, cols), 0);
             res.attach(owner);
             return res;
         }
+    }
+
+    /**
+     * The stepwise pipeline (normalized units, every {@link PeripheryStep} applied), for a matrix and a convolution
+     * alike: DAC → {@code product} → output noise → pre-ADC steps → ADC, repeated with halved inputs for the tile
+     * vectors that saturated when {@link TileConfig#boundManagement()} is ITERATIVE, then the digital periphery.
+     *
+     * @param xg grouped inputs [B, R, N]
+     * @param product quantized normalized inputs [B, R, N] → analog tile outputs [B, R, C, cols, spatial...]
+     * @param sd number of spatial axes of the outputs
+     * @return [B, out, spatial...]
+     */
+    public NDArray stepwise(NDArray xg, java.util.function.UnaryOperator<NDArray> product, int sd) {
+        NDArray[] dac = quantizeInputs(xg);
+        PeripheryStep.Context ctx = new PeripheryStep.Context(this, dac[0], dac[1], sd);
+        NDArray y = convert(product.apply(dac[0]), ctx);
+        if (cfg.boundManagement() == TileConfig.BoundManagement.ITERATIVE) {
+            y = boundManaged(xg, dac, y, product, sd);
+        }
+        return digital(y, ctx);
+    }
+
+    /** Whether any output of each tile vector reached ±bound: [B, R, C] booleans. */
+    private static NDArray saturated(NDArray y, float bound, int[] perVector) {
+        NDArray a = y.abs().gte(bound).toType(DataType.FLOAT32, false);
+        for (int i = perVector.length - 1; i >= 0; i--) { // the engine reduces max over one axis at a time
+            a = a.max(new int[] {perVector[i]});
+        }
+        return a.gt(0f);
+    }
+
+    /**
+     * aihwkit's iterative bound management (IOParameters {@code bound_management = ITERATIVE}): a tile's input
+     * vector whose outputs reached the ADC bound (either sign) is read again with its normalized input halved,
+     * u/2^k, and its digitised outputs multiplied by 2^k, until no output saturates, the factor reaches
+     * {@link TileConfig#MAX_BM_FACTOR} or the effective DAC step 2^k·Δin exceeds {@link TileConfig#MAX_BM_RES}. Each
+     * re-read draws fresh output noise. Here a "vector" is one sample's input slice of one tile (b, r, c); a
+     * convolution's spatial positions belong to the same vector (its α is per image too). Not used in training.
+     *
+     * @param y the first conversion, [B, R, C, cols, spatial...]
+     */
+    private NDArray boundManaged(NDArray xg, NDArray[] dac, NDArray y,
+            java.util.function.UnaryOperator<NDArray> product, int sd) {
+        float bound = (float) cfg.outputRange();
+        int[] perVector = new int[1 + sd];
+        for (int i = 0; i < perVector.length; i++) {
+            perVector[i] = 3 + i;
+        }
+        NDArray sat = saturated(y, bound, perVector); // [B, R, C]
+        long[] maskShape = new long[4 + sd];
+        java.util.Arrays.fill(maskShape, 1);
+        System.arraycopy(y.getShape().getShape(), 0, maskShape, 0, 3);
+        NDArray u = xg.div(dac[1].expandDims(2)); // x/α, unquantized
+        double factor = 1;
+        while (sat.any().getBoolean() && factor * 2 <= TileConfig.MAX_BM_FACTOR
+                && factor * 2 * cfg.inputStep() <= TileConfig.MAX_BM_RES) {
+            factor *= 2;
+            NDArray uq = Converters.quantize(u.div((float) factor), cfg.inputBits(), cfg.inputRange(), false);
+            NDArray yk = convert(product.apply(uq), new PeripheryStep.Context(this, uq, dac[1], sd));
+            NDArray again = saturated(yk, bound, perVector);
+            y = NDArrays.where(sat.reshape(maskShape).broadcast(y.getShape()), yk.mul((float) factor), y);
+            sat = sat.logicalAnd(again);
+        }
+        return y;
     }
 
     /**
@@ -512,13 +578,22 @@ public class AnalogMatrix implements AutoCloseable {
      * @return [B, out, spatial...]
      */
     public NDArray periphery(NDArray y, PeripheryStep.Context ctx) {
-        int sd = ctx.spatialDims();
-        NDArray[] v = views(sd);
+        return digital(convert(y, ctx), ctx);
+    }
+
+    /** The analog-to-digital part per tile: output noise, pre-ADC steps, ADC ([B, R, C, cols, spatial...]). */
+    private NDArray convert(NDArray y, PeripheryStep.Context ctx) {
         y = Converters.outputNoise(y, cfg.outputNoise());
         for (PeripheryStep s : preAdc) {
             y = s.apply(y, ctx);
         }
-        y = adc(y);
+        return adc(y);
+    }
+
+    /** The digital periphery: post-ADC steps, × α·s, Σ over row-tiles, output scale and bias → [B, out, ...]. */
+    private NDArray digital(NDArray y, PeripheryStep.Context ctx) {
+        int sd = ctx.spatialDims();
+        NDArray[] v = views(sd);
         for (PeripheryStep s : postAdc) {
             y = s.apply(y, ctx);
         }
@@ -559,7 +634,7 @@ public class AnalogMatrix implements AutoCloseable {
      * With steps registered the stepwise pipeline runs so that steps see normalized units.
      */
     public boolean integerUnits() {
-        if (!preAdc.isEmpty()) {
+        if (!preAdc.isEmpty() || cfg.boundManagement() != TileConfig.BoundManagement.NONE) {
             return false;
         }
         for (PeripheryStep st : postAdc) {

@@ -55,14 +55,41 @@ public final class TileConfig {
         /**
          * {@code cellPairs} differential pairs per weight with significance factors f_k; the column currents are
          * combined in analog as Σ f_k·(G+_k − G−_k)/g_max before the ADC and divided digitally by F = Σ f_k.
-         * Programming fills the most significant pair first, the less significant pairs hold the remainder
-         * (no program-and-verify of the remainder against the noisy upper pairs).
+         * Programming fills the most significant pair first, the less significant pairs hold the remainder, or the
+         * least significant first ({@link Filling}); no program-and-verify of the remainder against the noisy pairs.
          */
         MULTI
     }
 
     /** Granularity of the weight scale s = max|W|. */
     public enum WeightScaling { PER_TILE, PER_COLUMN }
+
+    /**
+     * What the periphery does when a tile's outputs reach the ADC bound (aihwkit's {@code BoundManagementType}).
+     */
+    public enum BoundManagement {
+        /** Saturated outputs stay saturated (default). */
+        NONE,
+        /**
+         * aihwkit's ITERATIVE (its IOParameters default): the tile vector is read again with its input halved until
+         * nothing saturates (up to {@link #MAX_BM_FACTOR}, and while the effective DAC step stays ≤
+         * {@link #MAX_BM_RES}); the output is scaled back digitally. Inference only.
+         */
+        ITERATIVE
+    }
+
+    /** aihwkit's {@code max_bm_factor}: the largest input reduction of iterative bound management. */
+    public static final double MAX_BM_FACTOR = 1000;
+    /** aihwkit's {@code max_bm_res}: the coarsest effective DAC step (normalized units) bound management reaches. */
+    public static final double MAX_BM_RES = 0.25;
+
+    /** Which pair of a multi-pair weight is filled first ({@link Mapping#MULTI}). */
+    public enum Filling {
+        /** The most significant pair takes as much of the weight as it can, the less significant ones the rest. */
+        MSB_FIRST,
+        /** The least significant pair takes as much as it can first, then the next more significant one. */
+        LSB_FIRST
+    }
 
     /**
      * When the devices' read noise is drawn (issue 12, item 5).
@@ -92,6 +119,8 @@ public final class TileConfig {
     private final WeightScaling weightScaling;
     private final List<Double> significance;
     private final ReadNoise readNoise;
+    private final BoundManagement boundManagement;
+    private final Filling filling;
 
     private TileConfig(Builder b) {
         this.maxRows = Check.range("max-rows", b.maxRows, 1, 1 << 20);
@@ -128,6 +157,14 @@ public final class TileConfig {
             throw new ConfigException("read-noise must be one of per-time, per-batch, got null");
         }
         this.readNoise = b.readNoise;
+        if (b.boundManagement == null) {
+            throw new ConfigException("bound-management must be one of none, iterative, got null");
+        }
+        if (b.filling == null) {
+            throw new ConfigException("filling must be one of msb-first, lsb-first, got null");
+        }
+        this.boundManagement = b.boundManagement;
+        this.filling = b.filling;
     }
 
     /** A builder with the defaults: 512×512 tiles, 8-bit DAC (range 1, ABS_MAX), 8-bit ADC (range 12,
@@ -139,6 +176,36 @@ public final class TileConfig {
     /** The default configuration. */
     public static TileConfig defaults() {
         return builder().build();
+    }
+
+    /**
+     * aihwkit's inference tile defaults, to compare the two simulators on equal settings: its {@code IOParameters}
+     * defaults (aihwkit 0.9: {@code inp_bound} 1 and {@code inp_res} 1/(2^7 − 2), a 7-bit DAC; {@code out_bound} 12
+     * and {@code out_res} 1/(2^9 − 2), a 9-bit ADC; {@code out_noise} 0.06; {@code noise_management} ABS_MAX;
+     * {@code bound_management} ITERATIVE with {@code max_bm_factor} 1000 and {@code max_bm_res} 0.25) on tiles of
+     * its {@code MappingParameter} defaults ({@code max_input_size} = {@code max_output_size} = 512). Its weight
+     * mapping (one abs-max per tile in the PCM noise model's conductance converter) is {@link WeightScaling#PER_TILE}
+     * here. Not modelled: {@code inp_noise}, {@code w_noise}, IR drop and output non-linearity (all 0 by default).
+     */
+    public static TileConfig aihwkitInference() {
+        return builder().tileSize(512, 512).inputBits(7).inputRange(1).inputScaling(InputScaling.ABS_MAX)
+                .outputBits(9).outputRange(12).outputNoise(0.06).boundManagement(BoundManagement.ITERATIVE)
+                .weightScaling(WeightScaling.PER_TILE).build();
+    }
+
+    /**
+     * The forward (IO) part of aihwkit's {@code StandardHWATrainingPreset} (Rasch et al., Nat. Commun. 14, 5282,
+     * 2023): 8-bit DAC and ADC ({@code inp_res} = {@code out_res} = 254 steps), {@code out_bound} 10,
+     * {@code out_noise} 0.04, no bound management, column-wise weight scaling, 512 inputs per tile and no limit on
+     * the outputs per tile ({@code max_output_size} 0). Its {@code noise_management} CONSTANT with
+     * {@code nm_thres} 1 is {@link InputScaling#NONE} with input range 1: aihwkit pairs it with a learned input
+     * range (initialised at 3), which aimc does not learn, so inputs must already lie in about [−1, 1]. Not
+     * modelled: the learned input range, {@code w_noise} 0.0175 of type PCM_READ, IR drop ({@code ir_drop} 1).
+     */
+    public static TileConfig aihwkitStandardHwa() {
+        return builder().tileSize(512, 1 << 20).inputBits(8).inputRange(1).inputScaling(InputScaling.NONE)
+                .outputBits(8).outputRange(10).outputNoise(0.04).boundManagement(BoundManagement.NONE)
+                .weightScaling(WeightScaling.PER_COLUMN).build();
     }
 
     /** A builder initialised from this configuration. */
@@ -156,6 +223,8 @@ public final class TileConfig {
         b.weightScaling = weightScaling;
         b.significance = new ArrayList<>(significance);
         b.readNoise = readNoise;
+        b.boundManagement = boundManagement;
+        b.filling = filling;
         return b;
     }
 
@@ -210,6 +279,16 @@ public final class TileConfig {
         return readNoise;
     }
 
+    /** What happens when a tile's outputs saturate. */
+    public BoundManagement boundManagement() {
+        return boundManagement;
+    }
+
+    /** Which pair of a multi-pair weight is filled first. */
+    public Filling filling() {
+        return filling;
+    }
+
     /** True when the read noise is drawn once per inference time ({@link ReadNoise#PER_TIME}). */
     public boolean freezeReadNoise() {
         return readNoise == ReadNoise.PER_TIME;
@@ -250,6 +329,8 @@ public final class TileConfig {
         m.put("weightScaling", weightScaling.name());
         m.put("significance", significance);
         m.put("readNoise", readNoise.name());
+        m.put("boundManagement", boundManagement.name());
+        m.put("filling", filling.name());
         return m;
     }
 
@@ -272,6 +353,8 @@ public final class TileConfig {
         private WeightScaling weightScaling = WeightScaling.PER_COLUMN;
         private List<Double> significance = List.of(1.0);
         private ReadNoise readNoise = ReadNoise.PER_TIME;
+        private BoundManagement boundManagement = BoundManagement.NONE;
+        private Filling filling = Filling.MSB_FIRST;
 
         private Builder() {}
 
@@ -348,6 +431,18 @@ public final class TileConfig {
         /** Explicit significance factors, least significant first. */
         public Builder significance(List<Double> factors) {
             significance = factors == null ? List.of() : new ArrayList<>(factors);
+            return this;
+        }
+
+        /** Bound management (default {@link BoundManagement#NONE}). */
+        public Builder boundManagement(BoundManagement v) {
+            boundManagement = v;
+            return this;
+        }
+
+        /** Multi-pair filling order (default {@link Filling#MSB_FIRST}). */
+        public Builder filling(Filling v) {
+            filling = v;
             return this;
         }
 
