@@ -32,8 +32,11 @@ import java.util.Set;
  * networks:                         # required, one or more, evaluated in this order
  *   - name: conventional            # required, unique
  *     model: lenet5-mnist           # required: a model name of aimc train
- *     checkpoint: path              # optional: reused when it exists (not with --quick), else trained into
- *     init: conventional            # optional: an earlier network's name or a checkpoint path (fine-tuning)
+ *     checkpoint: path              # optional, relative to this file's folder: reused when it exists and was
+ *                                   # trained with this file's settings, resumed when unfinished (not with
+ *                                   # --quick), else trained into
+ *     init: conventional            # optional: an earlier network's name or a checkpoint path (fine-tuning),
+ *                                   # relative to this file's folder
  *     evaluate: true                # optional (default true): evaluate on analog hardware
  *     train: {epochs: 10, batch: 128, lr: 0.05, optimizer: sgd, momentum: 0.9, weightDecay: 5e-4,
  *             schedule: cosine, seed: 0, trainLimit: 0, augment: true}
@@ -86,6 +89,20 @@ public record ExperimentFile(Path source, String name, String title, String data
     public record Gains(String baseline, String candidate, String without, List<String> with) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /**
+     * A path written in the file ({@code checkpoint}, {@code init}) resolved against the file's folder, so an
+     * experiment runs the same from any working directory; absolute paths are kept.
+     */
+    public Path resolve(String path) {
+        return resolve(source, path);
+    }
+
+    static Path resolve(Path source, String path) {
+        Path p = Path.of(path);
+        Path dir = source == null || p.isAbsolute() ? null : source.getParent();
+        return dir == null ? p : dir.resolve(p).normalize();
+    }
 
     /** Reads and validates {@code file}. */
     public static ExperimentFile load(Path file) {
@@ -264,7 +281,7 @@ public record ExperimentFile(Path source, String name, String title, String data
         }
         for (Network n : networks) {
             if (n.init() != null && !names.contains(n.init()) && n.init().matches("[A-Za-z0-9._-]+")
-                    && !Files.exists(Path.of(n.init()))) {
+                    && !Files.exists(resolve(source, n.init()))) {
                 throw new ConfigException(r.file + ": networks." + n.name() + ".init must name an earlier network or"
                         + " an existing checkpoint, got " + n.init());
             }
