@@ -12,6 +12,7 @@ import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.OutputPaths;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -99,6 +100,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.folder("--out", out);
         Check.range("--threads", threads, 0, 1024);
         InferenceExperiment.Config cfg;
         try {

@@ -49,6 +49,9 @@ public final class MvmErrorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json != null) {
+            dev.aimc.util.OutputPaths.file("--json", json);
+        }
         List<Double> ts = Times.parse("--times", times);
         DeviceModel model = DeviceModels.parse(device, DeviceModels.Options.defaults());
         TileConfig tile = TileConfig.builder().tileSize(rows, cols).inputBits(dacBits).outputBits(adcBits)

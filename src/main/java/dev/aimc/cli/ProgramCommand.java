@@ -123,6 +123,7 @@ public final class ProgramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        dev.aimc.util.OutputPaths.folder("--out", out);
         Check.that(List.of("oneshot", "openloop", "verify", "gdp").contains(method), "--method",
                 "must be one of oneshot, openloop, verify, gdp", method);
         Check.range("--rows", rows, 1, 8192);

@@ -6,8 +6,8 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the aimc command line in-process and captures exit status, stdout and stderr (for tests). */
-record CliRun(int code, String out, String err) {
-    static CliRun of(String... args) {
+public record CliRun(int code, String out, String err) {
+    public static CliRun of(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -18,7 +18,7 @@ record CliRun(int code, String out, String err) {
     }
 
     /** Exit status 2 with one line on stderr starting "aimc: " and containing every {@code parts}. */
-    boolean badInput(String... parts) {
+    public boolean badInput(String... parts) {
         String e = err.strip();
         if (code != 2 || !e.startsWith("aimc: ") || e.lines().count() != 1) {
             return false;
