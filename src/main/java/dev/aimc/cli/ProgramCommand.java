@@ -81,7 +81,7 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "pcm", description = "pcm, pcm-table:FILE or ideal (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--times", split = ",", defaultValue = "1,3600,86400",
+    @Option(names = "--times", split = ",", defaultValue = "1,3600,86400", converter = TimeConverter.class,
             description = "Times after programming in seconds for the later MVM errors (default: ${DEFAULT-VALUE}).")
     List<Double> times;
 
