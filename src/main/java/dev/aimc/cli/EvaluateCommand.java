@@ -73,6 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** Builds and validates the experiment configuration from the options. */
     InferenceExperiment.Config config() {
+        Check.range("--tile-size", tileSize, 1, 1 << 16); // before the builder, which names its own max-rows
         TileConfig.Builder tb = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits)
                 .outputBits(adcBits).outputRange(adcRange).outputNoise(outNoise).freezeReadNoise(freezeReadNoise);
         switch (mapping.toLowerCase(Locale.ROOT)) {

@@ -111,11 +111,35 @@ public record ExperimentFile(Path source, String name, String title, String data
             root = YAML.readValue(Files.readAllBytes(file), Object.class);
         } catch (NoSuchFileException e) {
             throw new ConfigException("experiment file " + file + " does not exist");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(file + ": not valid YAML" + yamlProblem(e));
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
             throw new ConfigException(file + ": not valid YAML (" + msg + ")");
         }
         return parse(file, root);
+    }
+
+    /**
+     * " at line 3, column 5: expected ... but found ..." for a YAML syntax error: where (1-based, as an editor shows
+     * it) and the parser's own words on one line.
+     */
+    static String yamlProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        StringBuilder sb = new StringBuilder();
+        Throwable c = e.getCause();
+        if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+            sb.append(" at line ").append(y.getProblemMark().getLine() + 1).append(", column ")
+                    .append(y.getProblemMark().getColumn() + 1).append(": ");
+            String context = y.getContext() == null ? "" : y.getContext().strip() + ", ";
+            sb.append(context).append(y.getProblem() == null ? "syntax error" : y.getProblem().strip());
+            return sb.toString().replaceAll("\\s+", " ");
+        }
+        com.fasterxml.jackson.core.JsonLocation loc = e.getLocation();
+        if (loc != null && loc.getLineNr() > 0) {
+            sb.append(" at line ").append(loc.getLineNr()).append(", column ").append(loc.getColumnNr());
+        }
+        String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().split("\n")[0];
+        return sb.append(": ").append(msg.strip()).toString();
     }
 
     /** Validates a parsed YAML document ({@code source} is used in messages and to resolve nothing else). */
@@ -212,10 +236,17 @@ public record ExperimentFile(Path source, String name, String title, String data
         List<Double> times = e.has("times") ? e.times("times")
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
         List<String> comps = e.has("compensations") ? e.strings("compensations") : List.of("none");
+        for (int i = 0; i < comps.size(); i++) { // name the bad entry, not "got a list"
+            if (!Compensations.names().contains(comps.get(i))) {
+                throw e.bad("compensations[" + i + "]", "must be one of " + String.join(", ", Compensations.names()),
+                        comps.get(i));
+            }
+        }
         try {
             Compensations.parse(comps);
         } catch (ConfigException ex) {
-            throw e.bad("compensations", "must list variants of " + String.join(", ", Compensations.names()), comps);
+            throw new ConfigException(r.file + ": " + e.path("compensations") + " "
+                    + ex.getMessage().replaceFirst("^--compensation ", ""));
         }
         String device = e.str("device", "pcm", false);
         try {
