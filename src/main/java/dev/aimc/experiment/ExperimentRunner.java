@@ -137,8 +137,8 @@ public final class ExperimentRunner {
                         meta.epoch, tc.epochs);
                 mode = TrainRun.IfExists.RESUME;
             } else {
-                OutputPaths.folder(f.source() + ": networks." + n.name() + (ck == given ? ".checkpoint" : " checkpoint"),
-                        ck);
+                String option = f.source() + ": networks." + n.name() + (ck == given ? ".checkpoint" : " checkpoint");
+                OutputPaths.folder(option, ck);
             }
             Path init = null;
             if (n.init() != null && mode != TrainRun.IfExists.RESUME) { // a resumed run has its weights already

@@ -51,8 +51,9 @@ public final class DemoRunner {
                     && c.differencesFrom(prior.training).isEmpty()) {
                 mode = TrainRun.IfExists.OVERWRITE; // an earlier demo's own checkpoint
             } else {
-                throw new dev.aimc.util.ConfigException("--out " + out + " holds a checkpoint that is not this"
-                        + " demo's (" + TrainRun.describe(out) + "); choose another --out or pass --overwrite");
+                throw new dev.aimc.util.ConfigException("--out " + out + " holds a checkpoint trained with other than"
+                        + " this demo's settings (" + TrainRun.describe(out) + "); choose another --out or pass"
+                        + " --overwrite");
             }
         }
         return TrainRun.run(c, out, mode, null, log, TrainRun.Extras.NONE);

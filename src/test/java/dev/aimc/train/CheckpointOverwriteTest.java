@@ -56,7 +56,8 @@ class CheckpointOverwriteTest {
         dev.aimc.util.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.aimc.util.ConfigException.class,
                 () -> DemoRunner.trainDigital(out, "mlp-mnist", 1, 5, false, quiet));
-        assertTrue(e.getMessage().contains("not this demo's") && e.getMessage().contains("--overwrite"),
+        assertTrue(e.getMessage().contains("trained with other than this demo's settings")
+                && e.getMessage().contains("--overwrite"),
                 e.getMessage());
         assertEquals(256, Checkpoint.readMeta(out).training.trainLimit);
     }

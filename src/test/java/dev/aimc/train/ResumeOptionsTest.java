@@ -23,7 +23,8 @@ class ResumeOptionsTest {
     @Test
     void resumeRefusesConflictingOptionsAndNamesTheOnesItTakesFromTheCheckpoint(@TempDir Path tmp) {
         Path out = tmp.resolve("ck");
-        CliRun r = CliRun.of(train(out, "--model", "mlp-mnist", "--epochs", "1", "--optimizer", "adam", "--lr", "0.002"));
+        CliRun r = CliRun.of(train(out, "--model", "mlp-mnist", "--epochs", "1", "--optimizer", "adam", "--lr",
+                "0.002"));
         assertEquals(0, r.code(), r.toString());
 
         // before: --model and --lr silently ignored, exit 0
