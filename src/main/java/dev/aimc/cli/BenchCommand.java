@@ -35,6 +35,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json != null) {
+            dev.aimc.util.OutputPaths.file("--json", json);
+        }
         List<String> ws = BenchOptions.parseWorkloads(workloads);
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         BenchOptions opt = new BenchOptions(quick, n, ws, seed);

@@ -6,6 +6,7 @@ import dev.aimc.tile.TileConfig;
 import dev.aimc.train.DemoRunner;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
+import dev.aimc.util.OutputPaths;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +29,8 @@ public final class DemoCommand implements Callable<Integer> {
             + dev.aimc.device.DeviceModels.OPTION_HELP + " (default: ${DEFAULT-VALUE})")
     String device;
     @Option(names = "--digital-only", description = "skip the analog evaluation") boolean digitalOnly;
+    @Option(names = "--overwrite", description = "replace a checkpoint in --out that an earlier demo with other "
+            + "settings (or aimc train) wrote; an earlier demo's own checkpoint is replaced anyway") boolean overwrite;
 
     @Override
     public Integer call() {
@@ -35,8 +38,12 @@ public final class DemoCommand implements Callable<Integer> {
         Check.that(model.equals("lenet5-mnist") || model.equals("mlp-mnist"), "--model",
                 "must be lenet5-mnist or mlp-mnist", model);
         dev.aimc.device.DeviceModels.parse(device); // a bad --device fails before training
+        OutputPaths.folder("--out", out);
+        if (!digitalOnly) {
+            OutputPaths.folder("--out", out.resolve("analog"));
+        }
         long t0 = System.nanoTime();
-        TrainRun.Result r = DemoRunner.trainDigital(out, model, epochs, seed, !noProgress, System.out);
+        TrainRun.Result r = DemoRunner.trainDigital(out, model, epochs, seed, !noProgress, System.out, overwrite);
         System.out.printf("demo: %s test accuracy %.2f%% (embedded MNIST subset, %.1f s); checkpoint %s%n", model,
                 100 * r.testAccuracy(), (System.nanoTime() - t0) / 1e9, r.checkpoint().toAbsolutePath());
         if (digitalOnly) {

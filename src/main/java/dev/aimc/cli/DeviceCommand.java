@@ -75,7 +75,7 @@ public final class DeviceCommand implements Runnable {
                 description = "Targets relative to g_max, in [0, 1], comma-separated (default: ${DEFAULT-VALUE}).")
         List<Double> gRel;
 
-        @Option(names = "--time", split = ",", defaultValue = "0,3600,86400,31536000",
+        @Option(names = "--time", split = ",", defaultValue = "0,3600,86400,31536000", converter = TimeConverter.class,
                 description = "Times since programming in seconds, >= 0, comma-separated (default: ${DEFAULT-VALUE}).")
         List<Double> times;
 

@@ -12,6 +12,7 @@ import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.OutputPaths;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -87,6 +88,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** Builds and validates the experiment configuration from the options. */
     InferenceExperiment.Config config() {
+        Check.range("--tile-size", tileSize, 1, 1 << 16); // before the builder, which names its own max-rows
         TileConfig.Builder tb = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits)
                 .outputBits(adcBits).outputRange(adcRange).outputNoise(outNoise).readNoise(readNoise("--read-noise", readNoise));
         switch (mapping.toLowerCase(Locale.ROOT)) {
@@ -114,6 +116,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.folder("--out", out);
         Check.range("--threads", threads, 0, 1024);
         InferenceExperiment.Config cfg;
         try {

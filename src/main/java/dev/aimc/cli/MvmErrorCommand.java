@@ -50,6 +50,11 @@ public final class MvmErrorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json != null) {
+            dev.aimc.util.OutputPaths.file("--json", json);
+        }
+        dev.aimc.util.Check.range("--rows", rows, 1, 1 << 16); // the tile is rows x cols: name these options
+        dev.aimc.util.Check.range("--cols", cols, 1, 1 << 16);
         List<Double> ts = Times.parse("--times", times);
         DeviceModel model = DeviceModels.parse(device, DeviceModels.Options.defaults());
         TileConfig tile = TileConfig.builder().tileSize(rows, cols).inputBits(dacBits).outputBits(adcBits)

@@ -83,7 +83,7 @@ public final class ProgramCommand implements Callable<Integer> {
             + "default: aimc device --help (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--times", split = ",", defaultValue = "1,3600,86400",
+    @Option(names = "--times", split = ",", defaultValue = "1,3600,86400", converter = TimeConverter.class,
             description = "Times after programming in seconds for the later MVM errors (default: ${DEFAULT-VALUE}).")
     List<Double> times;
 
@@ -125,6 +125,7 @@ public final class ProgramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        dev.aimc.util.OutputPaths.folder("--out", out);
         Check.that(List.of("oneshot", "openloop", "verify", "gdp").contains(method), "--method",
                 "must be one of oneshot, openloop, verify, gdp", method);
         Check.range("--rows", rows, 1, 8192);

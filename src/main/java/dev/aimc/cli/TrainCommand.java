@@ -7,12 +7,20 @@ import ai.djl.ndarray.NDManager;
 import dev.aimc.models.Models;
 import dev.aimc.nn.hwa.HardwareAware;
 import dev.aimc.nn.hwa.HwaConfig;
+import dev.aimc.train.Checkpoint;
+import dev.aimc.train.CheckpointMeta;
+import dev.aimc.util.ConfigException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code aimc train}: trains a reference network, checkpoint after every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -35,7 +43,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or none") String schedule;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
-    @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
+    @Option(names = "--resume", description = "continue the checkpoint in --out with its recorded settings (only "
+            + "--epochs, --threads and --no-progress may change; other options must match or be left out); with no "
+            + "checkpoint there yet, start at epoch 1")
+    boolean resume;
+    @Option(names = "--overwrite", description = "replace a checkpoint already in --out (default: refuse)")
+    boolean overwrite;
+    @Spec CommandSpec spec;
     @Option(names = "--train-limit", defaultValue = "0", description = "use the first N training samples") int trainLimit;
     @Option(names = "--threads", defaultValue = "0", description = "intra-op threads (default: all cores)") int threads;
     @Option(names = "--label-smoothing", defaultValue = "0") double labelSmoothing;
@@ -49,6 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resume && overwrite) {
+            throw new ConfigException("--resume continues the checkpoint in --out, --overwrite replaces it; give one");
+        }
         TrainConfig c = new TrainConfig();
         c.model = model;
         c.dataset = dataset;
@@ -77,9 +94,65 @@ public final class TrainCommand implements Callable<Integer> {
             }
             extras = new TrainRun.Extras(hc, keep, init);
         }
-        TrainRun.Result r = TrainRun.run(c, out, resume, DataSets.resolve(dataDir), System.out, extras);
+        if (resume) {
+            checkResume(c);
+        }
+        TrainRun.IfExists mode = resume ? TrainRun.IfExists.RESUME
+                : overwrite ? TrainRun.IfExists.OVERWRITE : TrainRun.IfExists.REFUSE;
+        TrainRun.Result r = TrainRun.run(c, out, mode, DataSets.resolve(dataDir), System.out, extras);
         System.out.printf("final test accuracy %.2f%% after %d epochs; checkpoint %s%n", 100 * r.testAccuracy(),
                 r.epochs(), r.checkpoint());
         return 0;
+    }
+
+    /**
+     * {@code --resume}: a resumed run keeps the settings recorded in its checkpoint. An option given explicitly with
+     * a different value is an error (it would be ignored); settings that differ only from this command's defaults
+     * are taken from the checkpoint, and a note on stderr lists them. With no checkpoint yet a note says the run
+     * starts at epoch 1.
+     */
+    private void checkResume(TrainConfig c) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        if (!Files.exists(out.resolve(Checkpoint.META))) {
+            err.println("aimc: note: --resume: " + out + " holds no checkpoint yet; training starts at epoch 1");
+            err.flush();
+            return;
+        }
+        CheckpointMeta prior = Checkpoint.readMeta(out);
+        if (prior.training == null) {
+            return;
+        }
+        c.validate();
+        List<String> conflicts = new ArrayList<>();
+        List<String> taken = new ArrayList<>();
+        for (TrainConfig.Difference d : c.differencesFrom(prior.training)) {
+            String o = d.option();
+            if (o.equals("--model") || matched(o) || (o.equals("--augment") && matched("--no-augment"))) {
+                conflicts.add(d.toString());
+            } else {
+                taken.add(o + " " + d.recorded() + " (default here: " + d.value() + ")");
+            }
+        }
+        if (hwa.enabled()) {
+            java.util.Map<String, Object> want = hwa.toConfig().toMap();
+            java.util.Map<String, Object> had = prior.hwa == null ? null
+                    : HwaConfig.fromMap(prior.hwa).toMap();
+            if (!want.equals(had)) {
+                conflicts.add("--hwa " + want + " (recorded: " + (had == null ? "no hardware-aware training" : had)
+                        + ")");
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new ConfigException("--resume continues " + out + " with its recorded settings, but "
+                    + String.join("; ", conflicts) + "; leave these options out or give the recorded values");
+        }
+        if (!taken.isEmpty()) {
+            err.println("aimc: note: --resume takes from the checkpoint: " + String.join("; ", taken));
+            err.flush();
+        }
+    }
+
+    private boolean matched(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 }

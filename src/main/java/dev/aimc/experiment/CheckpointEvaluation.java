@@ -41,6 +41,7 @@ public final class CheckpointEvaluation {
      */
     public static InferenceExperiment.Result run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
             Path out, boolean progress, PrintStream log, TileProgrammer programmer) {
+        dev.aimc.util.OutputPaths.folder("--out", out);
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
             TrainConfig tc = TrainRun.evaluationConfig(ck.meta()); // AdaBS: through the training augmentation

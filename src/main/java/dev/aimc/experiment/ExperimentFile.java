@@ -32,8 +32,11 @@ import java.util.Set;
  * networks:                         # required, one or more, evaluated in this order
  *   - name: conventional            # required, unique
  *     model: lenet5-mnist           # required: a model name of aimc train
- *     checkpoint: path              # optional: reused when it exists (not with --quick), else trained into
- *     init: conventional            # optional: an earlier network's name or a checkpoint path (fine-tuning)
+ *     checkpoint: path              # optional, relative to this file's folder: reused when it exists and was
+ *                                   # trained with this file's settings, resumed when unfinished (not with
+ *                                   # --quick), else trained into
+ *     init: conventional            # optional: an earlier network's name or a checkpoint path (fine-tuning),
+ *                                   # relative to this file's folder
  *     evaluate: true                # optional (default true): evaluate on analog hardware
  *     train: {epochs: 10, batch: 128, lr: 0.05, optimizer: sgd, momentum: 0.9, weightDecay: 5e-4,
  *             schedule: cosine, seed: 0, trainLimit: 0, augment: true}
@@ -88,6 +91,20 @@ public record ExperimentFile(Path source, String name, String title, String data
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /**
+     * A path written in the file ({@code checkpoint}, {@code init}) resolved against the file's folder, so an
+     * experiment runs the same from any working directory; absolute paths are kept.
+     */
+    public Path resolve(String path) {
+        return resolve(source, path);
+    }
+
+    static Path resolve(Path source, String path) {
+        Path p = Path.of(path);
+        Path dir = source == null || p.isAbsolute() ? null : source.getParent();
+        return dir == null ? p : dir.resolve(p).normalize();
+    }
+
     /** Reads and validates {@code file}. */
     public static ExperimentFile load(Path file) {
         Object root;
@@ -95,11 +112,35 @@ public record ExperimentFile(Path source, String name, String title, String data
             root = YAML.readValue(Files.readAllBytes(file), Object.class);
         } catch (NoSuchFileException e) {
             throw new ConfigException("experiment file " + file + " does not exist");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(file + ": not valid YAML" + yamlProblem(e));
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
             throw new ConfigException(file + ": not valid YAML (" + msg + ")");
         }
         return parse(file, root);
+    }
+
+    /**
+     * " at line 3, column 5: expected ... but found ..." for a YAML syntax error: where (1-based, as an editor shows
+     * it) and the parser's own words on one line.
+     */
+    static String yamlProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        StringBuilder sb = new StringBuilder();
+        Throwable c = e.getCause();
+        if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+            sb.append(" at line ").append(y.getProblemMark().getLine() + 1).append(", column ")
+                    .append(y.getProblemMark().getColumn() + 1).append(": ");
+            String context = y.getContext() == null ? "" : y.getContext().strip() + ", ";
+            sb.append(context).append(y.getProblem() == null ? "syntax error" : y.getProblem().strip());
+            return sb.toString().replaceAll("\\s+", " ");
+        }
+        com.fasterxml.jackson.core.JsonLocation loc = e.getLocation();
+        if (loc != null && loc.getLineNr() > 0) {
+            sb.append(" at line ").append(loc.getLineNr()).append(", column ").append(loc.getColumnNr());
+        }
+        String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().split("\n")[0];
+        return sb.append(": ").append(msg.strip()).toString();
     }
 
     /** Validates a parsed YAML document ({@code source} is used in messages and to resolve nothing else). */
@@ -196,10 +237,17 @@ public record ExperimentFile(Path source, String name, String title, String data
         List<Double> times = e.has("times") ? e.times("times")
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
         List<String> comps = e.has("compensations") ? e.strings("compensations") : List.of("none");
+        for (int i = 0; i < comps.size(); i++) { // name the bad entry, not "got a list"
+            if (!Compensations.names().contains(comps.get(i))) {
+                throw e.bad("compensations[" + i + "]", "must be one of " + String.join(", ", Compensations.names()),
+                        comps.get(i));
+            }
+        }
         try {
             Compensations.parse(comps);
         } catch (ConfigException ex) {
-            throw e.bad("compensations", "must list variants of " + String.join(", ", Compensations.names()), comps);
+            throw new ConfigException(r.file + ": " + e.path("compensations") + " "
+                    + ex.getMessage().replaceFirst("^--compensation ", ""));
         }
         dev.aimc.device.DeviceSpec deviceSpec = deviceSpec(e);
         Node tile = e.child("tile");
@@ -262,7 +310,7 @@ public record ExperimentFile(Path source, String name, String title, String data
         }
         for (Network n : networks) {
             if (n.init() != null && !names.contains(n.init()) && n.init().matches("[A-Za-z0-9._-]+")
-                    && !Files.exists(Path.of(n.init()))) {
+                    && !Files.exists(resolve(source, n.init()))) {
                 throw new ConfigException(r.file + ": networks." + n.name() + ".init must name an earlier network or"
                         + " an existing checkpoint, got " + n.init());
             }

@@ -7,6 +7,7 @@ import dev.aimc.data.Split;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.models.Models;
 import dev.aimc.nn.hwa.HardwareAware;
+import dev.aimc.nn.hwa.HwaConfig;
 import dev.aimc.report.ReportWriter;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.train.Checkpoint;
@@ -16,6 +17,7 @@ import dev.aimc.train.TrainRun;
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.Json;
+import dev.aimc.util.OutputPaths;
 import dev.aimc.util.Times;
 import dev.aimc.util.Version;
 import java.io.IOException;
@@ -61,6 +63,7 @@ public final class ExperimentRunner {
      * @param dataDir data folder (null: only mnist-subset)
      */
     public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log) {
+        OutputPaths.folder("--out", out);
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         ExperimentFile.Evaluation ev = f.evaluation();
         int repeats = quick ? Math.min(ev.repeats(), f.quick().repeats()) : ev.repeats();
@@ -82,48 +85,72 @@ public final class ExperimentRunner {
                 f.name(), quick ? " (quick)" : "", f.networks().size(), ev.device(), labels(times), repeats,
                 ev.compensations());
 
-        // 1. train or reuse
+        // 1. train, resume or reuse
         Map<String, Path> checkpoints = new LinkedHashMap<>();
         Map<String, Boolean> reused = new LinkedHashMap<>();
         for (ExperimentFile.Network n : f.networks()) {
-            Path ck = !quick && n.checkpoint() != null ? Path.of(n.checkpoint())
-                    : out.resolve("checkpoints").resolve(n.name());
+            Path given = n.checkpoint() == null ? null : f.resolve(n.checkpoint());
+            Path ck = !quick && given != null ? given : out.resolve("checkpoints").resolve(n.name());
+            String where = f.source() + ": networks." + n.name() + (ck == given ? ".checkpoint " : " checkpoint ") + ck;
             boolean exists = Files.exists(ck.resolve(Checkpoint.META));
-            if (exists && (!quick || n.train() == null)) {
+            if (n.train() == null) {
+                if (!exists && quick && given != null && Files.exists(given.resolve(Checkpoint.META))) {
+                    ck = given;
+                    where = f.source() + ": networks." + n.name() + ".checkpoint " + ck;
+                } else if (!exists) {
+                    throw new ConfigException(where + " does not exist and the network has no train section");
+                }
                 CheckpointMeta meta = Checkpoint.readMeta(ck);
                 if (!meta.architecture.equals(n.model())) {
-                    throw new ConfigException(f.source() + ": networks." + n.name() + ".checkpoint " + ck + " holds "
-                            + meta.architecture + ", model is " + n.model());
+                    throw new ConfigException(where + " holds " + meta.architecture + ", model is " + n.model());
                 }
                 log.printf("network %s: reusing checkpoint %s (epoch %d, test accuracy %.2f%%)%n", n.name(), ck,
                         meta.epoch, 100 * meta.testAccuracy);
                 reused.put(n.name(), true);
-            } else if (n.train() == null) {
-                if (quick && n.checkpoint() != null && Files.exists(Path.of(n.checkpoint()).resolve(Checkpoint.META))) {
-                    ck = Path.of(n.checkpoint());
+                checkpoints.put(n.name(), ck);
+                continue;
+            }
+            TrainConfig tc = trainConfig(f, n, quick);
+            tc.threads = threads; // run's --threads, for training too (0: all cores)
+            Set<String> keep = Set.of();
+            if (n.hwa() != null && n.hwa().digitalFirstLast()) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    keep = new LinkedHashSet<>(HardwareAware.firstAndLast(Models.create(n.model(), m, 0)));
+                }
+            }
+            TrainRun.IfExists mode = TrainRun.IfExists.REFUSE;
+            if (exists) {
+                CheckpointMeta meta = Checkpoint.readMeta(ck);
+                String why = mismatch(meta, tc, n, keep);
+                if (why != null) {
+                    throw new ConfigException(where + " was not trained with this file's settings (" + why
+                            + "); delete it or give the network another checkpoint path");
+                }
+                if (meta.epoch == tc.epochs) {
+                    log.printf("network %s: reusing checkpoint %s (%d of %d epochs, same settings, test accuracy"
+                            + " %.2f%%)%n", n.name(), ck, meta.epoch, tc.epochs, 100 * meta.testAccuracy);
                     reused.put(n.name(), true);
-                } else {
-                    throw new ConfigException(f.source() + ": networks." + n.name() + ".checkpoint " + ck
-                            + " does not exist and the network has no train section");
+                    checkpoints.put(n.name(), ck);
+                    continue;
                 }
+                log.printf("network %s: resuming unfinished checkpoint %s (%d of %d epochs)%n", n.name(), ck,
+                        meta.epoch, tc.epochs);
+                mode = TrainRun.IfExists.RESUME;
             } else {
-                Path init = null;
-                if (n.init() != null) {
-                    init = checkpoints.containsKey(n.init()) ? checkpoints.get(n.init()) : Path.of(n.init());
-                }
-                TrainConfig tc = trainConfig(f, n, quick);
-                Set<String> keep = Set.of();
-                if (n.hwa() != null && n.hwa().digitalFirstLast()) {
-                    try (NDManager m = NDManager.newBaseManager()) {
-                        keep = new LinkedHashSet<>(HardwareAware.firstAndLast(Models.create(n.model(), m, 0)));
-                    }
-                }
+                String option = f.source() + ": networks." + n.name() + (ck == given ? ".checkpoint" : " checkpoint");
+                OutputPaths.folder(option, ck);
+            }
+            Path init = null;
+            if (n.init() != null && mode != TrainRun.IfExists.RESUME) { // a resumed run has its weights already
+                init = checkpoints.containsKey(n.init()) ? checkpoints.get(n.init()) : f.resolve(n.init());
+            }
+            if (mode != TrainRun.IfExists.RESUME) {
                 log.printf("network %s: training %s%s into %s%n", n.name(), n.model(),
                         n.hwa() != null ? " (hardware-aware " + n.hwa().config().toMap() + ")" : "", ck);
-                TrainRun.run(tc, ck, false, dataDir, log,
-                        new TrainRun.Extras(n.hwa() == null ? null : n.hwa().config(), keep, init));
-                reused.put(n.name(), false);
             }
+            TrainRun.run(tc, ck, mode, dataDir, log,
+                    new TrainRun.Extras(n.hwa() == null ? null : n.hwa().config(), keep, init));
+            reused.put(n.name(), false);
             checkpoints.put(n.name(), ck);
         }
 
@@ -186,6 +213,53 @@ public final class ExperimentRunner {
         List<GainRow> gains = f.gains() == null ? List.of() : gains(f.gains(), results, times);
         writeSummary(f, quick, out, checkpoints, reused, digital, results, gains, log);
         return new Outcome(checkpoints, results, combined, gains);
+    }
+
+    /**
+     * Why checkpoint {@code meta} is not the network the file describes ({@code tc}, {@code n}, layers kept
+     * digital {@code keep}), or null when it is (possibly unfinished: fewer epochs than {@code tc.epochs}).
+     */
+    static String mismatch(CheckpointMeta meta, TrainConfig tc, ExperimentFile.Network n, Set<String> keep) {
+        if (!meta.architecture.equals(n.model())) {
+            return "it holds " + meta.architecture + ", model is " + n.model();
+        }
+        if (meta.training == null) {
+            return "it records no training settings";
+        }
+        List<String> why = new ArrayList<>();
+        for (TrainConfig.Difference d : tc.differencesFrom(meta.training)) {
+            why.add(yamlKey(d.option()) + " " + d.value() + ", the checkpoint has " + d.recorded());
+        }
+        if (meta.epoch > tc.epochs) {
+            why.add("train.epochs " + tc.epochs + ", the checkpoint has " + meta.epoch);
+        }
+        Map<String, Object> hwa = n.hwa() == null ? null : n.hwa().config().toMap();
+        Map<String, Object> had = meta.hwa == null ? null : HwaConfig.fromMap(meta.hwa).toMap();
+        if (!java.util.Objects.equals(hwa, had)) {
+            why.add("hwa " + (hwa == null ? "none" : hwa) + ", the checkpoint has " + (had == null ? "none" : had));
+        } else if (hwa != null && !keep.equals(meta.hwaDigitalLayers == null ? Set.of()
+                : new LinkedHashSet<>(meta.hwaDigitalLayers))) {
+            why.add("hwa.digitalFirstLast keeps " + keep + " digital, the checkpoint kept " + meta.hwaDigitalLayers);
+        }
+        return why.isEmpty() ? null : String.join("; ", why);
+    }
+
+    /** "--weight-decay" as the file spells it: "train.weightDecay" ("model" and "dataset" stay). */
+    private static String yamlKey(String option) {
+        String k = option.substring(2);
+        if (k.equals("model") || k.equals("dataset")) {
+            return k;
+        }
+        StringBuilder sb = new StringBuilder("train.");
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (c == '-' && i + 1 < k.length()) {
+                sb.append(Character.toUpperCase(k.charAt(++i)));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static int limit(int a, int b) {

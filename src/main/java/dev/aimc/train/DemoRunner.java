@@ -1,6 +1,7 @@
 package dev.aimc.train;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,8 +29,33 @@ public final class DemoRunner {
     /** Trains the demo network into {@code out} and returns the result (checkpoint path, test accuracy). */
     public static TrainRun.Result trainDigital(Path out, String model, int epochs, long seed, boolean progress,
             PrintStream log) {
+        return trainDigital(out, model, epochs, seed, progress, log, false);
+    }
+
+    /**
+     * As {@link #trainDigital(Path, String, int, long, boolean, PrintStream)}. A checkpoint already in {@code out}
+     * is replaced when {@code overwrite} is set or when an earlier demo wrote it with the same settings (model,
+     * epochs, seed: the run reproduces it, nothing is lost); any other checkpoint stops the demo with a
+     * {@link dev.aimc.util.ConfigException}.
+     */
+    public static TrainRun.Result trainDigital(Path out, String model, int epochs, long seed, boolean progress,
+            PrintStream log, boolean overwrite) {
         TrainConfig c = config(model, epochs, seed);
         c.progress = progress;
-        return TrainRun.run(c, out, false, null, log);
+        TrainRun.IfExists mode = TrainRun.IfExists.REFUSE;
+        if (overwrite) {
+            mode = TrainRun.IfExists.OVERWRITE;
+        } else if (Files.exists(out.resolve(Checkpoint.META))) {
+            CheckpointMeta prior = Checkpoint.readMeta(out);
+            if (prior.training != null && prior.training.epochs == epochs
+                    && c.differencesFrom(prior.training).isEmpty()) {
+                mode = TrainRun.IfExists.OVERWRITE; // an earlier demo's own checkpoint
+            } else {
+                throw new dev.aimc.util.ConfigException("--out " + out + " holds a checkpoint trained with other than"
+                        + " this demo's settings (" + TrainRun.describe(out) + "); choose another --out or pass"
+                        + " --overwrite");
+            }
+        }
+        return TrainRun.run(c, out, mode, null, log, TrainRun.Extras.NONE);
     }
 }

@@ -54,6 +54,26 @@ public final class ParamFile {
         }
     }
 
+    /**
+     * Throws {@link DataFormatException} naming {@code source} and array {@code name} when {@code values} holds a NaN
+     * or an infinity.
+     */
+    static void checkFinite(String source, String name, float[] values) {
+        int bad = 0;
+        int first = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                bad++;
+                first = first < 0 ? i : first;
+            }
+        }
+        if (bad > 0) {
+            throw new DataFormatException(source + ": array " + name + " holds " + bad + " NaN or infinite value"
+                    + (bad == 1 ? "" : "s") + " (first at index " + first + ": " + values[first]
+                    + "); a diverged or corrupt network cannot be used");
+        }
+    }
+
     /** Reads a file written by {@link #encode}; {@link DataFormatException} naming the file if it is not one. */
     public static Map<String, Entry> read(Path file) {
         byte[] bytes;
@@ -67,7 +87,11 @@ public final class ParamFile {
         return decode(bytes, file.toString());
     }
 
-    /** Decodes bytes written by {@link #encode}; {@code source} names them in errors. */
+    /**
+     * Decodes bytes written by {@link #encode}; {@code source} names them in errors. Every value must be finite: a
+     * NaN or infinite weight (a diverged run, a corrupt file) is a {@link DataFormatException}, so no network with
+     * such weights is evaluated, programmed or trained on.
+     */
     public static Map<String, Entry> decode(byte[] bytes, String source) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             byte[] magic = new byte[8];
@@ -102,6 +126,7 @@ public final class ParamFile {
                 in.readFully(raw);
                 float[] v = new float[(int) size];
                 ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                checkFinite(source, name, v);
                 out.put(name, new Entry(shape, v));
             }
             if (in.available() != 0) {

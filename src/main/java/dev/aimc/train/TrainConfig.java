@@ -7,10 +7,19 @@ import dev.aimc.models.Models;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 
-/** Training configuration; serialised into a checkpoint's {@code model.json} as {@code "training"}. */
+/**
+ * Training configuration; serialised into a checkpoint's {@code model.json} as {@code "training"}.
+ *
+ * <p>{@link #model} and {@link #dataset} have no default: {@link #validate()} requires both, and a configuration
+ * that names no data set never augments. {@link #epochs} counts epochs; epochs are numbered from 1 everywhere
+ * (the first is epoch 1, as in {@link Trainer#trainEpoch} and {@link CheckpointMeta#epoch}).
+ */
 public final class TrainConfig {
-    public String model = "lenet5";
-    public String dataset = "cifar10";
+    /** Architecture ({@link Models#NAMES}); required. */
+    public String model;
+    /** Data set ({@link DataSets#NAMES}); required, and it decides the default augmentation. */
+    public String dataset;
+    /** Epochs to train in all (the last one is epoch {@code epochs}). */
     public int epochs = 30;
     public int batch = 128;
     /** Learning rate; null means the optimizer's default (sgd 0.05, adam 0.001). */
@@ -26,12 +35,15 @@ public final class TrainConfig {
     /** Use only the first N training samples (0: all). */
     public int trainLimit;
     public double labelSmoothing;
-    /** Training augmentation; null means on for cifar10 (crop 4 + flip), off otherwise. */
+    /**
+     * Training augmentation (crop 4 + flip); null means on for cifar10, off for every other data set (MNIST digits
+     * and HAR signals must not be flipped) and off when no data set is named.
+     */
     public Boolean augment;
     public int evalBatch = 500;
     /** Progress bar on stderr. */
     public boolean progress = true;
-    /** Stop after this many epochs in this invocation (0: run to {@code epochs}); for tests of resume. */
+    /** Stop once epoch {@code stopAfter} (1-based) is complete (0: run to {@code epochs}); for tests of resume. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public int stopAfter;
 
@@ -40,9 +52,49 @@ public final class TrainConfig {
         return lr != null ? lr : "adam".equals(optimizer) ? 1e-3 : 0.05;
     }
 
-    /** Whether augmentation is applied after defaults. */
+    /** Whether augmentation is applied after defaults: as set, else only for cifar10 (never without a data set). */
     public boolean augmentation() {
         return augment != null ? augment : "cifar10".equals(dataset);
+    }
+
+    /**
+     * The settings in which {@code other} differs from this configuration and which change the trained network,
+     * named by command-line option ({@code --lr}); defaults are applied first (a null {@code lr} is the optimizer's
+     * default). Not compared: {@code epochs} (a run may be extended), threads, the progress bar and the evaluation
+     * batch.
+     *
+     * @param other the recorded configuration, e.g. a checkpoint's
+     */
+    public java.util.List<Difference> differencesFrom(TrainConfig other) {
+        java.util.List<Difference> d = new java.util.ArrayList<>();
+        diff(d, "--model", model, other.model);
+        diff(d, "--dataset", dataset, other.dataset);
+        diff(d, "--batch", batch, other.batch);
+        diff(d, "--optimizer", optimizer, other.optimizer);
+        diff(d, "--lr", learningRate(), other.learningRate());
+        diff(d, "--momentum", momentum, other.momentum);
+        diff(d, "--nesterov", nesterov, other.nesterov);
+        diff(d, "--weight-decay", weightDecay, other.weightDecay);
+        diff(d, "--schedule", schedule, other.schedule);
+        diff(d, "--seed", seed, other.seed);
+        diff(d, "--train-limit", trainLimit, other.trainLimit);
+        diff(d, "--label-smoothing", labelSmoothing, other.labelSmoothing);
+        diff(d, "--augment", augmentation(), other.augmentation());
+        return d;
+    }
+
+    /** One setting that differs: its command-line option, this configuration's value and the recorded one. */
+    public record Difference(String option, Object value, Object recorded) {
+        @Override
+        public String toString() {
+            return option + " " + value + " (recorded: " + recorded + ")";
+        }
+    }
+
+    private static void diff(java.util.List<Difference> d, String option, Object mine, Object recorded) {
+        if (!java.util.Objects.equals(mine, recorded)) {
+            d.add(new Difference(option, mine, recorded));
+        }
     }
 
     /** The training augmentation seeded with {@code seed} (crop 4 + flip), or null when augmentation is off. */
@@ -57,6 +109,12 @@ public final class TrainConfig {
 
     /** Validates every value; throws {@link ConfigException} naming the option. */
     public TrainConfig validate() {
+        if (model == null) {
+            throw new ConfigException("--model is required (one of " + String.join(", ", Models.NAMES) + ")");
+        }
+        if (dataset == null) {
+            throw new ConfigException("--dataset is required (one of " + String.join(", ", DataSets.NAMES) + ")");
+        }
         if (!Models.NAMES.contains(model)) {
             throw new ConfigException("--model must be one of " + String.join(", ", Models.NAMES) + ", got " + model);
         }

@@ -11,6 +11,7 @@ import dev.aimc.models.Models;
 import dev.aimc.nn.Module;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.InPlace;
+import dev.aimc.util.OutputPaths;
 import dev.aimc.util.Rng;
 import dev.aimc.util.Version;
 import java.io.PrintStream;
@@ -34,6 +35,18 @@ public final class TrainRun {
     public static void setThreads(int n) {
         Engine.getInstance();
         JniUtils.setNumThreads(n);
+    }
+
+    /** "lenet5 on cifar10, 3 of 30 epochs, test accuracy 54.10%" for the checkpoint in {@code dir}. */
+    static String describe(Path dir) {
+        try {
+            CheckpointMeta m = Checkpoint.readMeta(dir);
+            return String.format(java.util.Locale.ROOT, "%s on %s, %d of %s epochs, test accuracy %.2f%%",
+                    m.architecture, m.dataset, m.epoch, m.training == null ? "?" : m.training.epochs,
+                    100 * m.testAccuracy);
+        } catch (RuntimeException e) {
+            return "unreadable: " + e.getMessage();
+        }
     }
 
     /** Loads the train or test split of {@code cfg.dataset} ({@code dataDir} may be null for mnist-subset). */
@@ -82,12 +95,25 @@ public final class TrainRun {
         return tc;
     }
 
+    /** What a run does when {@code out} already holds a checkpoint. */
+    public enum IfExists {
+        /** Stop with a {@link ConfigException} naming the checkpoint: never replace a user's network unasked. */
+        REFUSE,
+        /**
+         * Continue it: the recorded settings are used (the model must match), {@code epochs} may extend the run;
+         * with no checkpoint yet the run starts at epoch 1.
+         */
+        RESUME,
+        /** Replace it; the old files stay until the first epoch of the new run is saved over them. */
+        OVERWRITE
+    }
+
     /**
-     * Trains per {@code cfg}, writing checkpoints to {@code out}. With {@code resume} and a checkpoint in
-     * {@code out}, continues from it (its configuration wins, except {@code epochs}).
+     * Trains per {@code cfg}, writing checkpoints to {@code out}; {@code resume} true is {@link IfExists#RESUME},
+     * false {@link IfExists#REFUSE}.
      */
     public static Result run(TrainConfig cfg, Path out, boolean resume, Path dataDir, PrintStream log) {
-        return run(cfg, out, resume, dataDir, log, Extras.NONE);
+        return run(cfg, out, resume ? IfExists.RESUME : IfExists.REFUSE, dataDir, log, Extras.NONE);
     }
 
     /**
@@ -105,17 +131,46 @@ public final class TrainRun {
         }
     }
 
-    /** As {@link #run(TrainConfig, Path, boolean, Path, PrintStream)} with hardware-aware training / init. */
+    /** As {@link #run(TrainConfig, Path, IfExists, Path, PrintStream, Extras)}, {@code resume} as there. */
     public static Result run(TrainConfig cfg, Path out, boolean resume, Path dataDir, PrintStream log,
+            Extras extras) {
+        return run(cfg, out, resume ? IfExists.RESUME : IfExists.REFUSE, dataDir, log, extras);
+    }
+
+    /**
+     * Trains per {@code cfg} with hardware-aware training / init ({@code extras}), writing a checkpoint to
+     * {@code out} after every epoch. {@code ifExists} says what to do with a checkpoint already in {@code out}.
+     *
+     * <p>A loss or weight that becomes NaN or infinite stops the run with a {@link ConfigException} saying so;
+     * {@code out} keeps the last epoch saved before it (or its previous content).
+     */
+    public static Result run(TrainConfig cfg, Path out, IfExists ifExists, Path dataDir, PrintStream log,
             Extras extras) {
         cfg.validate();
         if (extras.hwa() != null && extras.hwa().learnedOutScale()) {
             throw new ConfigException("--hwa-learn-out-scale is not supported by aimc train (checkpoints must"
                     + " load as plain networks)");
         }
+        OutputPaths.folder("--out", out);
+        boolean exists = Files.exists(out.resolve(Checkpoint.META));
         CheckpointMeta prior = null;
-        if (resume && Files.exists(out.resolve(Checkpoint.META))) {
+        if (exists && ifExists == IfExists.REFUSE) {
+            throw new ConfigException("--out " + out + " already holds a checkpoint (" + describe(out)
+                    + "); --resume continues it, --overwrite replaces it, or choose another --out");
+        }
+        if (exists && ifExists == IfExists.OVERWRITE) {
+            log.printf("replacing the checkpoint in %s (%s)%n", out, describe(out));
+        }
+        if (exists && ifExists == IfExists.RESUME) {
             prior = Checkpoint.readMeta(out);
+            if (!prior.architecture.equals(cfg.model)) {
+                throw new ConfigException("--resume: the checkpoint in " + out + " holds " + prior.architecture
+                        + ", --model is " + cfg.model);
+            }
+            if (extras.init() != null) {
+                throw new ConfigException("--init starts a new run, --resume continues the one in " + out
+                        + "; give one of them");
+            }
             TrainConfig saved = prior.training;
             saved.epochs = cfg.epochs;
             saved.progress = cfg.progress;
@@ -140,8 +195,12 @@ public final class TrainRun {
                 model = c.model();
                 meta = c.meta();
                 Checkpoint.loadOptimizer(out, meta, opt);
-                log.printf("resuming %s from epoch %d (test accuracy %.2f%%)%n", out, meta.epoch,
-                        100 * meta.testAccuracy);
+                log.printf("resuming %s after epoch %d of %d (test accuracy %.2f%%) with its recorded settings%n",
+                        out, meta.epoch, cfg.epochs, 100 * meta.testAccuracy);
+                if (meta.epoch >= cfg.epochs) {
+                    log.printf("%s already has %d epoch(s); nothing to train (raise --epochs to extend it)%n", out,
+                            meta.epoch);
+                }
             } else {
                 model = Models.create(cfg.model, m, cfg.seed);
                 meta = new CheckpointMeta();
@@ -194,7 +253,15 @@ public final class TrainRun {
                     cfg.epochs, cfg.batch, cfg.optimizer, cfg.learningRate(), cfg.schedule, cfg.threadCount());
             int last = cfg.stopAfter > 0 ? Math.min(cfg.epochs, cfg.stopAfter) : cfg.epochs;
             for (int e = meta.epoch; e < last; e++) {
-                Trainer.EpochStats st = trainer.trainEpoch(train, e, cfg.epochs);
+                Trainer.EpochStats st;
+                try {
+                    st = trainer.trainEpoch(train, e + 1, cfg.epochs);
+                } catch (Trainer.Diverged d) {
+                    throw new ConfigException(d.getMessage() + "; " + (meta.epoch > 0
+                            ? out + " keeps epoch " + meta.epoch + String.format(java.util.Locale.ROOT,
+                                    " (test accuracy %.2f%%)", 100 * meta.testAccuracy)
+                            : exists ? out + " keeps its previous checkpoint" : "no checkpoint written"));
+                }
                 double acc = Trainer.evaluate(model, m, test, cfg.evalBatch);
                 CheckpointMeta.EpochRecord r = new CheckpointMeta.EpochRecord();
                 r.epoch = e + 1;

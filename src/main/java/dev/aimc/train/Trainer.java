@@ -28,9 +28,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * (e.g. weight clipping). Loss and accuracy are accumulated on tensors and read every {@link #READ_EVERY}
  * steps only.
  *
- * <p>Determinism: epoch {@code e} (0-based) shuffles with {@code Rng.derive(seed, 2e)}, seeds the engine RNG
- * with {@code Rng.derive(seed, 2e + 1)} and the augmenter with {@code Rng.derive(seed, 1_000_000 + e)}, so a
- * run resumed at an epoch boundary continues exactly like an uninterrupted one.
+ * <p>Epochs are numbered from 1, as on the command line and in {@link CheckpointMeta#epoch} (epochs completed):
+ * {@code trainEpoch(train, 1, n)} is the first. Determinism: epoch {@code e} shuffles with
+ * {@code Rng.derive(seed, 2(e-1))}, seeds the engine RNG with {@code Rng.derive(seed, 2(e-1) + 1)} and the
+ * augmenter with {@code Rng.derive(seed, 1_000_000 + e - 1)}, so a run resumed at an epoch boundary continues
+ * exactly like an uninterrupted one.
+ *
+ * <p>Divergence: the running loss is read every {@link #READ_EVERY} steps and at the end of the epoch, and every
+ * parameter is checked after it; a NaN or infinite loss or weight stops the epoch with {@link Diverged}.
+ *
+ * <p>Augmentation: {@link TrainConfig#augmenter} decides (on for CIFAR-10 unless switched off, off for every
+ * other data set unless switched on); a configuration that names no data set does not augment.
  */
 public final class Trainer {
     /** Steps between reads of the on-tensor loss/accuracy sums (for the progress bar). */
@@ -67,11 +75,35 @@ public final class Trainer {
         return model;
     }
 
+    /**
+     * Training diverged: a loss or a weight became NaN or infinite. A {@link dev.aimc.util.ConfigException} (exit
+     * status 2 on the command line): the usual cause is a learning rate too large for the network.
+     */
+    public static final class Diverged extends dev.aimc.util.ConfigException {
+        private final int epoch;
+
+        Diverged(int epoch, String message) {
+            super(message);
+            this.epoch = epoch;
+        }
+
+        /** The epoch (1-based) that diverged. */
+        public int epoch() {
+            return epoch;
+        }
+    }
+
     /** Result of one training epoch. */
     public record EpochStats(double loss, double accuracy, double seconds, double imagesPerSecond, double lastLr) {}
 
-    /** Trains one epoch (0-based index {@code epoch} of {@code totalEpochs}) over {@code train}. */
+    /**
+     * Trains epoch {@code epoch} (1-based: 1 is the first) of {@code totalEpochs} over {@code train}.
+     *
+     * @throws Diverged when a loss or, after the epoch, a parameter is NaN or infinite
+     */
     public EpochStats trainEpoch(Dataset train, int epoch, int totalEpochs) {
+        dev.aimc.util.Check.range("epoch", epoch, 1, Math.max(1, totalEpochs));
+        int e0 = epoch - 1; // the seeds below keep their 0-based derivation (bit-identical resumes of old checkpoints)
         int n = train.size();
         int b = config.batch;
         int steps = n / b; // drop the last partial batch (constant batch-norm statistics and step count)
@@ -80,11 +112,11 @@ public final class Trainer {
             b = n;
         }
         long totalSteps = (long) steps * totalEpochs;
-        int[] perm = permutation(n, new Random(Rng.derive(config.seed, 2L * epoch)));
-        Rng.seed(Rng.derive(config.seed, 2L * epoch + 1));
-        Augmenter aug = config.augmenter(Rng.derive(config.seed, 1_000_000L + epoch));
+        int[] perm = permutation(n, new Random(Rng.derive(config.seed, 2L * e0)));
+        Rng.seed(Rng.derive(config.seed, 2L * e0 + 1));
+        Augmenter aug = config.augmenter(Rng.derive(config.seed, 1_000_000L + e0));
         ProgressBar pb = config.progress ? new ProgressBarBuilder()
-                .setTaskName(String.format("epoch %d/%d", epoch + 1, totalEpochs))
+                .setTaskName(String.format("epoch %d/%d", epoch, totalEpochs))
                 .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUnit(" steps", 1).setMaxRenderedLength(150).build() : null;
         long t0 = System.nanoTime();
@@ -98,7 +130,7 @@ public final class Trainer {
             int[] idx = new int[b];
             for (int s = 0; s < steps; s++) {
                 System.arraycopy(perm, s * b, idx, 0, b);
-                lr = schedule.lr((long) epoch * steps + s, totalSteps);
+                lr = schedule.lr((long) e0 * steps + s, totalSteps);
                 try (NDManager batch = manager.newSubManager()) {
                     NDArray[] xy = train.batch(batch, idx, aug);
                     NDArray logits;
@@ -118,18 +150,32 @@ public final class Trainer {
                     correctAcc.addi(Loss.correct(logits, xy[1]));
                     JniUtils.setGradMode(grad);
                 }
-                if (pb != null) {
-                    pb.step();
-                    if ((s + 1) % READ_EVERY == 0 || s == steps - 1) {
-                        double seen = (double) (s + 1) * b;
+                if ((s + 1) % READ_EVERY == 0 || s == steps - 1) {
+                    double seen = (double) (s + 1) * b;
+                    float running = lossAcc.getFloat();
+                    if (!Float.isFinite(running)) {
+                        throw new Diverged(epoch, String.format(java.util.Locale.ROOT, "training diverged in epoch"
+                                + " %d/%d: loss %s by step %d of %d (lr %.4g); try a lower --lr", epoch, totalEpochs,
+                                running, s + 1, steps, lr));
+                    }
+                    if (pb != null) {
                         double el = (System.nanoTime() - t0) / 1e9;
                         pb.setExtraMessage(String.format(" loss %.4f acc %.2f%% %.0f img/s lr %.4g",
-                                lossAcc.getFloat() / seen, 100.0 * correctAcc.getLong() / seen, seen / el, lr));
+                                running / seen, 100.0 * correctAcc.getLong() / seen, seen / el, lr));
                     }
+                }
+                if (pb != null) {
+                    pb.step();
                 }
             }
             lossSum = lossAcc.getFloat();
             correctSum = correctAcc.getLong();
+            String bad = nonFiniteParameter();
+            if (bad != null) {
+                throw new Diverged(epoch, String.format(java.util.Locale.ROOT, "training diverged in epoch %d/%d:"
+                        + " parameter %s holds NaN or infinite values (lr %.4g); try a lower --lr", epoch,
+                        totalEpochs, bad, lr));
+            }
         } finally {
             if (pb != null) {
                 pb.close();
@@ -138,6 +184,18 @@ public final class Trainer {
         double sec = (System.nanoTime() - t0) / 1e9;
         double seen = (double) steps * b;
         return new EpochStats(lossSum / seen, correctSum / seen, sec, seen / sec, lr);
+    }
+
+    /** The dotted path of the first parameter holding a NaN or an infinity, or null (read once per epoch). */
+    private String nonFiniteParameter() {
+        for (Map.Entry<String, NDArray> p : params.entrySet()) {
+            for (float v : p.getValue().toFloatArray()) {
+                if (!Float.isFinite(v)) {
+                    return p.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     /** Test accuracy of {@code model} on {@code test} in inference mode (no gradient recording). */

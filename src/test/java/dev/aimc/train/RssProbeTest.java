@@ -62,7 +62,7 @@ class RssProbeTest {
             Trainer t = new Trainer(net, m, c.newOptimizer(m), c);
             System.out.printf("PROBE %s threads=%d step 0 RSS %d MiB%n", model, c.threadCount(), rssKb() / 1024);
             for (int e = 0; e < c.epochs; e++) {
-                Trainer.EpochStats st = t.trainEpoch(d, e, c.epochs);
+                Trainer.EpochStats st = t.trainEpoch(d, e + 1, c.epochs);
                 Runtime rt = Runtime.getRuntime();
                 System.out.printf("PROBE %s step %d RSS %d MiB, Java heap used %d MiB, arrays in model manager %d,"
                         + " %.0f img/s, loss %.3f%n", model, (e + 1) * chunk, rssKb() / 1024,
