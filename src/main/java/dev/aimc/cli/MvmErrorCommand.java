@@ -1,6 +1,6 @@
 package dev.aimc.cli;
 
-import dev.aimc.compensation.MvmError;
+import dev.aimc.compensation.MvmErrorSweep;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.tile.TileConfig;
@@ -28,7 +28,8 @@ public final class MvmErrorCommand implements Callable<Integer> {
             description = "times since programming: seconds or with s, m, h, d, w, mo, y (default: ${DEFAULT-VALUE})")
     String times;
     @Option(names = "--compensation", defaultValue = "none,gdc,ratio",
-            description = "none, gdc, gdc-col, ratio (default: ${DEFAULT-VALUE})", split = ",")
+            description = "none, gdc (calibrated through the periphery, per tile), gdc-col, gdc-ideal (analog reads),"
+                    + " gdc-oracle (noise-free drift), ratio (default: ${DEFAULT-VALUE})", split = ",")
     List<String> compensation;
     @Option(names = "--inputs", defaultValue = "2048", description = "random input vectors (default: ${DEFAULT-VALUE})")
     int inputs;
@@ -59,11 +60,11 @@ public final class MvmErrorCommand implements Callable<Integer> {
         DeviceModel model = DeviceModels.parse(device, DeviceModels.Options.defaults());
         TileConfig tile = TileConfig.builder().tileSize(rows, cols).inputBits(dacBits).outputBits(adcBits)
                 .outputRange(adcRange).outputNoise(outNoise).build();
-        List<MvmError.TileScheme> schemes = MvmError.parseTileSchemes(compensation, refCells, refTarget);
+        List<MvmErrorSweep.TileScheme> schemes = MvmErrorSweep.parseTileSchemes(compensation, refCells, refTarget);
         if (threads > 0) {
             dev.aimc.train.TrainRun.setThreads(threads);
         }
-        List<MvmError.Row> rowsOut = MvmError.sweep(model, tile, rows, cols, ts, schemes, inputs, repeats, seed);
+        List<MvmErrorSweep.Row> rowsOut = MvmErrorSweep.sweep(model, tile, rows, cols, ts, schemes, inputs, repeats, seed);
         System.out.printf("%s, %d x %d tile, uniform random weights and inputs in [-1, 1], %d inputs, %d repeat(s),"
                 + " seed %d%n", model.name(), rows, cols, inputs, repeats, seed);
         System.out.print(table(rowsOut));
@@ -85,10 +86,10 @@ public final class MvmErrorCommand implements Callable<Integer> {
     }
 
     /** The printed table: one row per (compensation, time). */
-    public static String table(List<MvmError.Row> rows) {
+    public static String table(List<MvmErrorSweep.Row> rows) {
         StringBuilder sb = new StringBuilder(String.format("%-14s %10s %14s %14s%n", "compensation", "time",
                 "MVM error (%)", "MAC acc. (%)"));
-        for (MvmError.Row r : rows) {
+        for (MvmErrorSweep.Row r : rows) {
             sb.append(String.format("%-14s %10s %14s %14s%n", r.compensation(), Times.label(r.timeSeconds()),
                     pct(r.mvmError(), r.mvmErrorStd(), r.repeats()), pct(r.macAccuracy(), r.macAccuracyStd(),
                             r.repeats())));

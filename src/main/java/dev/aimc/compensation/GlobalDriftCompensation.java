@@ -12,21 +12,39 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Global drift compensation (GDC; Joshi et al., Nat. Commun. 11, 2473, 2020, and Le Gallo et al. 2018).
+ * Global drift compensation (GDC; Joshi et al., Nat. Commun. 11, 2473, 2020, and Le Gallo et al. 2018) — the one
+ * drift compensation of aimc ({@code aimc evaluate}, {@code aimc mvm-error}, {@code aimc program}, the benchmark).
  *
  * <p>Right after programming (time {@link #referenceTime()}, default 0 s) every tile is read with calibration
  * inputs and the mean absolute output is kept as the tile's reference statistic s₀; at inference time t the tile
- * is read again (drifted conductances, fresh read noise) giving s_t, and the tile's digitised output is
- * multiplied by s₀/s_t (a {@link PeripheryStep} after the ADC, before the digital sum over row-tiles).
+ * is read again giving s_t, and the tile's digitised output is multiplied by s₀/s_t (a {@link PeripheryStep} after
+ * the ADC, before the digital sum over row-tiles).
  *
- * <p>Calibration inputs ({@link Input}): {@code ONE_HOT} reads the tile with each of its one-hot input vectors,
- * so the statistic of column j is mean_i |G_eff[i, j]| (what the rows-many reads average to); {@code ONES}
- * applies the all-ones vector once, giving |Σ_i G_eff[i, j]|. Only the rows that carry real inputs are read
- * (zero-padded rows of an edge tile are left out). The calibration reads are taken in analog with the read noise
- * of the device model but before the ADC (in hardware they are averaged or read at high resolution; a single
- * 8-bit read of a one-hot input would be dominated by quantisation).
+ * <p>How the two reads are taken is the {@link Calibration} mode:
+ * <ul>
+ *   <li>{@link Calibration#PERIPHERY} (the default, as aihwkit's inference tile does it): the calibration inputs go
+ *       through the tile's own periphery ({@link AnalogMatrix#tileOutputs}: input scaling, DAC, the analog product,
+ *       output noise, pre-ADC steps, ADC). The reference read uses the programmed conductances drifted to the
+ *       reference time <em>without</em> device read noise (aihwkit reads its baseline right after programming, before
+ *       any read noise is drawn); the read at t uses the conductances the forward pass sees at t, with the tile's
+ *       normal read noise (a fresh draw, or the frozen draw of {@link dev.aimc.tile.TileConfig#freezeReadNoise()}).
+ *       A one-hot read of a single device is coarse at 8 ADC bits; the statistic averages over all rows and
+ *       columns of a tile.</li>
+ *   <li>{@link Calibration#IDEAL_ANALOG}: both reads in analog before the DAC and ADC — effective conductances with
+ *       the device model's read noise (reference at the reference time, read at t) — as if the calibration were
+ *       averaged or read at high resolution.</li>
+ *   <li>{@link Calibration#DRIFT_ORACLE}: noise-free drifted conductances at the reference time and at t, no
+ *       periphery: knowledge of the drift alone, which no chip has. An upper bound on what GDC can do, for
+ *       comparison.</li>
+ * </ul>
  *
- * <p>{@link Granularity#TILE} keeps one statistic per tile (mean over its columns, the published scheme);
+ * <p>Calibration inputs ({@link Input}): {@code ONE_HOT} reads the tile with each of its one-hot input vectors (the
+ * same row of every row-tile driven at once), so the statistic of column j is mean_i |y(e_i)_j| (≈ mean_i
+ * |G_eff[i, j]|); {@code ONES} applies the all-ones vector once, giving |y(1)_j| ≈ |Σ_i G_eff[i, j]| (through the
+ * periphery it saturates at the ADC bound when a column's sum exceeds the output range). Zero-padded rows of an edge
+ * tile are left out of both.
+ *
+ * <p>{@link Granularity#TILE} keeps one statistic per tile (mean over its real columns, the published scheme);
  * {@link Granularity#COLUMN} keeps one per tile column.
  *
  * <p>The reference of a matrix is taken on the first {@link #apply} after it was programmed (recognised by the
@@ -34,12 +52,16 @@ import java.util.Map;
  */
 public final class GlobalDriftCompensation {
 
+    /** How the calibration reads are taken (see the class comment). */
+    public enum Calibration { PERIPHERY, IDEAL_ANALOG, DRIFT_ORACLE }
+
     /** Calibration input vectors. */
     public enum Input { ONE_HOT, ONES }
 
     /** One scale per tile or per tile column. */
     public enum Granularity { TILE, COLUMN }
 
+    private final Calibration calibration;
     private final Input input;
     private final Granularity granularity;
     private final double referenceTime;
@@ -47,21 +69,40 @@ public final class GlobalDriftCompensation {
 
     private record Reference(ProgrammedState state, float[] values) {}
 
-    /** GDC with the given calibration input, granularity and reference read time (s since programming). */
-    public GlobalDriftCompensation(Input input, Granularity granularity, double referenceTime) {
+    /**
+     * GDC with the given calibration mode, calibration input, granularity and reference read time (s since
+     * programming, ≥ 0).
+     */
+    public GlobalDriftCompensation(Calibration calibration, Input input, Granularity granularity,
+            double referenceTime) {
+        this.calibration = java.util.Objects.requireNonNull(calibration, "calibration");
         this.input = java.util.Objects.requireNonNull(input, "input");
         this.granularity = java.util.Objects.requireNonNull(granularity, "granularity");
         this.referenceTime = Check.nonNegative("gdc-reference-time", referenceTime);
     }
 
-    /** The published scheme: one-hot calibration reads, one scale per tile, reference at t = 0. */
-    public static GlobalDriftCompensation perTile() {
-        return new GlobalDriftCompensation(Input.ONE_HOT, Granularity.TILE, 0);
+    /** GDC calibrated through the periphery ({@link Calibration#PERIPHERY}). */
+    public GlobalDriftCompensation(Input input, Granularity granularity, double referenceTime) {
+        this(Calibration.PERIPHERY, input, granularity, referenceTime);
     }
 
-    /** The per-column variant. */
+    /** The published scheme: one-hot calibration reads through the periphery, one scale per tile, reference at 0 s. */
+    public static GlobalDriftCompensation perTile() {
+        return perTile(Calibration.PERIPHERY);
+    }
+
+    /** One-hot calibration reads in the given mode, one scale per tile, reference at 0 s. */
+    public static GlobalDriftCompensation perTile(Calibration calibration) {
+        return new GlobalDriftCompensation(calibration, Input.ONE_HOT, Granularity.TILE, 0);
+    }
+
+    /** The per-column variant of {@link #perTile()}. */
     public static GlobalDriftCompensation perColumn() {
-        return new GlobalDriftCompensation(Input.ONE_HOT, Granularity.COLUMN, 0);
+        return new GlobalDriftCompensation(Calibration.PERIPHERY, Input.ONE_HOT, Granularity.COLUMN, 0);
+    }
+
+    public Calibration calibration() {
+        return calibration;
     }
 
     public Input input() {
@@ -110,11 +151,7 @@ public final class GlobalDriftCompensation {
             throw new IllegalStateException("GDC needs a programmed matrix drifted to a time (driftTo)");
         }
         float[] ref = reference(m);
-        float[] now;
-        try (NDManager tmp = m.manager().newSubManager()) {
-            NDArray e = m.readEffective(tmp);
-            now = statistic(m, e);
-        }
+        float[] now = current(m);
         float[] s = new float[ref.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = now[i] > 1e-12f && ref[i] > 1e-12f ? ref[i] / now[i] : 1f;
@@ -122,7 +159,28 @@ public final class GlobalDriftCompensation {
         return s;
     }
 
-    /** The reference statistic s₀ of {@code m}, read at {@link #referenceTime()} on its first use after programming. */
+    /**
+     * The statistic s_t of {@code m} at its current time: one calibration read now (read noise and periphery as the
+     * mode says).
+     */
+    public float[] current(AnalogMatrix m) {
+        try (NDManager tmp = m.manager().newSubManager()) {
+            return switch (calibration) {
+                case PERIPHERY -> statistic(m, m.conductancesForForward(tmp));
+                case IDEAL_ANALOG -> analogStatistic(m, m.readEffective(tmp));
+                case DRIFT_ORACLE -> {
+                    NDArray e = m.effective(m.driftedConductances());
+                    e.attach(tmp);
+                    yield analogStatistic(m, e);
+                }
+            };
+        }
+    }
+
+    /**
+     * The reference statistic s₀ of {@code m}, read at {@link #referenceTime()} on its first use after programming
+     * (PERIPHERY and DRIFT_ORACLE: without read noise; IDEAL_ANALOG: with one read-noise draw).
+     */
     public float[] reference(AnalogMatrix m) {
         Reference r = refs.get(m);
         if (r != null && r.state() == m.state()) {
@@ -133,45 +191,86 @@ public final class GlobalDriftCompensation {
             ProgrammedState st = m.state();
             NDArray g = m.device().drift(st, referenceTime);
             g.attach(tmp);
-            NDArray read = m.device().read(st, g, referenceTime);
-            read.attach(tmp);
-            v = statistic(m, m.effective(read));
+            v = switch (calibration) {
+                case PERIPHERY -> statistic(m, m.effective(g));
+                case DRIFT_ORACLE -> analogStatistic(m, m.effective(g));
+                case IDEAL_ANALOG -> {
+                    NDArray read = m.device().read(st, g, referenceTime);
+                    read.attach(tmp);
+                    yield analogStatistic(m, m.effective(read));
+                }
+            };
         }
         refs.put(m, new Reference(m.state(), v));
         return v;
     }
 
     /**
-     * The calibration statistic of effective conductances {@code geff} [R, C, rows, cols]: mean |output| per tile
-     * ([R·C] values) or per tile column ([R·C·cols]).
+     * The calibration statistic of effective conductances {@code geff} [R, C, rows, cols] read through the tile's
+     * periphery ({@link AnalogMatrix#tileOutputs}): mean |digitised output| per tile ([R·C] values) or per tile column
+     * ([R·C·cols]).
      */
     public float[] statistic(AnalogMatrix m, NDArray geff) {
         int r = m.rowTiles();
         int rows = m.tileRows();
-        int cols = m.tileCols();
         NDManager mgr = geff.getManager();
-        float[] mask = new float[r * rows]; // real (non-padded) rows
+        try (NDManager tmp = mgr.newSubManager()) {
+            NDArray mk = realRows(m, tmp); // [R, rows] 1 on real rows
+            NDArray perCol; // [R, C, cols]
+            if (input == Input.ONE_HOT) {
+                // input b drives row b of every row-tile: xg[b, r, i] = δ(b, i) on real rows
+                NDArray xg = tmp.eye(rows).expandDims(1).mul(mk.expandDims(0)); // [rows, R, rows]
+                NDArray y = m.tileOutputs(xg, geff); // [rows(b), R, C, cols]
+                NDArray w = mk.transpose().reshape(rows, r, 1, 1); // real inputs only
+                perCol = y.abs().mul(w).sum(new int[] {0}).div(mk.sum(new int[] {1}).reshape(r, 1, 1));
+            } else {
+                NDArray y = m.tileOutputs(mk.expandDims(0), geff); // [1, R, C, cols]
+                perCol = y.get(0).abs();
+            }
+            return reduce(m, perCol);
+        }
+    }
+
+    /**
+     * The analog calibration statistic of effective conductances {@code geff} [R, C, rows, cols] (no DAC, noise or
+     * ADC): mean_i |G_eff[i, j]| (one-hot) or |Σ_i G_eff[i, j]| (ones) over the real rows, per tile or tile column.
+     */
+    public float[] analogStatistic(AnalogMatrix m, NDArray geff) {
+        int r = m.rowTiles();
+        int rows = m.tileRows();
+        try (NDManager tmp = geff.getManager().newSubManager()) {
+            NDArray mk = realRows(m, tmp).reshape(r, 1, rows, 1);
+            NDArray perCol;
+            if (input == Input.ONE_HOT) {
+                perCol = geff.abs().mul(mk).sum(new int[] {2}).div(mk.sum(new int[] {2}));
+            } else {
+                perCol = geff.mul(mk).sum(new int[] {2}).abs();
+            }
+            return reduce(m, perCol);
+        }
+    }
+
+    /** 1 on the rows of each row-tile that carry a real input, 0 on zero padding: [R, rows]. */
+    private static NDArray realRows(AnalogMatrix m, NDManager tmp) {
+        float[] mask = new float[m.rowTiles() * m.tileRows()];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = i < m.inFeatures() ? 1f : 0f;
         }
-        NDArray mk = mgr.create(mask, new Shape(r, 1, rows, 1));
-        NDArray realRows = mk.sum(new int[] {2}); // [R, 1, 1]
-        NDArray perCol; // [R, C, cols]
-        if (input == Input.ONE_HOT) {
-            perCol = geff.abs().mul(mk).sum(new int[] {2}).div(realRows);
-        } else {
-            perCol = geff.mul(mk).sum(new int[] {2}).abs();
-        }
+        return tmp.create(mask, new Shape(m.rowTiles(), m.tileRows())).mul(1f);
+    }
+
+    /** Per-column statistics [R, C, cols] → per column, or the mean over each tile's real columns. */
+    private float[] reduce(AnalogMatrix m, NDArray perCol) {
         if (granularity == Granularity.COLUMN) {
             return perCol.toFloatArray();
         }
-        // mean over the real columns of each tile
         int c = m.colTiles();
+        int cols = m.tileCols();
         float[] colMask = new float[c * cols];
         for (int j = 0; j < colMask.length; j++) {
             colMask[j] = j < m.outFeatures() ? 1f : 0f;
         }
-        NDArray cm = mgr.create(colMask, new Shape(1, c, cols));
+        NDArray cm = perCol.getManager().create(colMask, new Shape(1, c, cols));
         return perCol.mul(cm).sum(new int[] {2}).div(cm.sum(new int[] {2})).toFloatArray();
     }
 }

@@ -13,8 +13,11 @@ import java.util.function.Supplier;
  * The network-level compensation variants of {@code aimc evaluate --compensation} and of experiment files, registered
  * in {@link Compensations}:
  * <ul>
- *   <li>{@code gdc}: global drift compensation, one scale per tile ({@link GlobalDriftCompensation#perTile()});</li>
+ *   <li>{@code gdc}: global drift compensation, one scale per tile, calibrated through the periphery
+ *       ({@link GlobalDriftCompensation#perTile()});</li>
  *   <li>{@code gdc-col}: the per-column variant;</li>
+ *   <li>{@code gdc-ideal}, {@code gdc-oracle}: GDC per tile calibrated by analog reads before the ADC, or by the
+ *       noise-free drift alone ({@link GlobalDriftCompensation.Calibration}), for comparison;</li>
  *   <li>{@code adabs}: batch-norm statistics recalibration on {@link AdaBs#DEFAULT_SAMPLES} training images;</li>
  *   <li>{@code gdc+adabs}: GDC, then AdaBS through the GDC-compensated network (Joshi et al.'s combination);</li>
  *   <li>{@code ratio}: conductance-ratio readout with {@link RatioReadout#DEFAULT_CELLS} reference cells per tile;</li>
@@ -39,7 +42,8 @@ public final class Schemes {
 
     /** Registers the variants; idempotent. */
     public static void registerAll() {
-        for (String n : List.of("gdc", "gdc-col", "adabs", "ratio", "gdc+adabs", "gdc-col+adabs", "ratio+adabs")) {
+        for (String n : List.of("gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "adabs", "ratio", "gdc+adabs",
+                "gdc-col+adabs", "ratio+adabs")) {
             Compensations.register(n, factory(n));
         }
     }
@@ -54,11 +58,14 @@ public final class Schemes {
         List<String> parts = List.of(name.split("\\+"));
         boolean adabs = parts.contains("adabs");
         GlobalDriftCompensation gdc = parts.contains("gdc") ? GlobalDriftCompensation.perTile()
-                : parts.contains("gdc-col") ? GlobalDriftCompensation.perColumn() : null;
+                : parts.contains("gdc-col") ? GlobalDriftCompensation.perColumn()
+                : parts.contains("gdc-ideal") ? GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.IDEAL_ANALOG)
+                : parts.contains("gdc-oracle") ? GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.DRIFT_ORACLE)
+                : null;
         RatioReadout ratio = parts.contains("ratio") ? RatioReadout.defaults() : null;
         AdaBs ada = adabs ? new AdaBs(adabsSamples, AdaBs.DEFAULT_BATCH) : null;
         for (String p : parts) {
-            if (!List.of("gdc", "gdc-col", "ratio", "adabs").contains(p)) {
+            if (!List.of("gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "ratio", "adabs").contains(p)) {
                 throw new dev.aimc.util.ConfigException("--compensation: unknown scheme " + p + " in " + name);
             }
         }

@@ -1,14 +1,16 @@
 /**
- * Drift and variability compensation for analog networks, and tile-level figures of merit.
+ * Drift and variability compensation for analog networks.
  *
  * <ul>
  *   <li>{@link dev.aimc.compensation.GlobalDriftCompensation}: GDC (Joshi et al. 2020) — calibration reads right after
- *       programming and at time t, the tile's digital output scaled by their ratio (per tile or per column);</li>
+ *       programming and at time t, the tile's digital output scaled by their ratio (per tile or per column), the reads
+ *       taken through the periphery (default), in ideal analog, or from the noise-free drift (an oracle);</li>
  *   <li>{@link dev.aimc.compensation.AdaBs}: batch-norm statistics recalibration through the drifted analog network
  *       (exact population statistics over the calibration images);</li>
  *   <li>{@link dev.aimc.compensation.RatioReadout}: conductance-ratio readout (Antolini et al. 2023) against drifting
  *       reference cells, formed before the ADC;</li>
- *   <li>{@link dev.aimc.compensation.MvmError}: MVM error and MAC accuracy of a tile ({@code aimc mvm-error});</li>
+ *   <li>{@link dev.aimc.compensation.MvmErrorSweep}: the {@code aimc mvm-error} experiment (metric:
+ *       {@link dev.aimc.metric.MvmError});</li>
  *   <li>{@link dev.aimc.compensation.Schemes}: the named variants ({@code gdc}, {@code gdc-col}, {@code adabs},
  *       {@code ratio}, combinations with {@code +}) registered in {@link dev.aimc.experiment.Compensations} for
  *       {@code aimc evaluate --compensation} and experiment files.</li>

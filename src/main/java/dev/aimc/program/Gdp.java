@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.device.DeviceModel;
+import dev.aimc.metric.MvmError;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.Check;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ import java.util.List;
  * 0.202, 11.2% saturated, 3.2 pulses per device. Gaussian 512² seed 0: 0.1002 → 0.0999 (0.4% saturated).
  */
 public record Gdp(int iterations, double lr, int batch, double minStepRel, int historyInputs,
-        boolean maskSaturated) {
+        boolean maskSaturated) implements CrossbarProgrammer {
 
     public static final int DEFAULT_ITERATIONS = 30;
     public static final double DEFAULT_LR = 0.3;
@@ -105,21 +106,27 @@ public record Gdp(int iterations, double lr, int batch, double minStepRel, int h
         return new Gdp(iterations, lr, batch, minStepRel, historyInputs, v);
     }
 
+    @Override
+    public String name() {
+        return "gdp";
+    }
+
     /**
-     * Programs {@code xb} (RESET) to the normalized weights {@code wn} [rows, cols].
-     *
-     * @return the result, its state attached to {@code wn.getManager()}
+     * Programs {@code xb} (RESET) to the conductance targets [2, rows, cols] µS: the open-loop pulse, then K
+     * iterations towards the normalized weights w = (G+ − G−)/g_max of the targets.
      */
-    public ProgramResult run(DeviceModel device, CrossbarUnderProgramming xb, NDArray wn) {
+    @Override
+    public ProgramResult run(DeviceModel device, CrossbarUnderProgramming xb, NDArray targets) {
         long t0 = System.nanoTime();
-        NDManager m = wn.getManager();
+        NDManager m = targets.getManager();
         List<Double> hist = new ArrayList<>();
         try (NDManager work = m.newSubManager()) {
-            NDArray wnw = wn.duplicate();
-            wnw.attach(work);
-            Programming.openLoop(xb, Targets.conductances(wnw, xb.gMax()));
+            NDArray tw = targets.duplicate();
+            tw.attach(work);
+            NDArray wnw = Targets.weight(tw, xb.gMax());
+            Programming.openLoop(xb, tw);
             if (historyInputs > 0) {
-                hist.add(MvmError.of(xb, wnw, historyInputs));
+                hist.add(Programming.mvmError(xb, wnw, historyInputs));
             }
             iterate(xb, wnw, hist);
         }
@@ -133,7 +140,7 @@ public record Gdp(int iterations, double lr, int batch, double minStepRel, int h
         float minStep = (float) (minStepRel * xb.gMax());
         for (int k = 0; k < iterations; k++) {
             try (NDManager tmp = wn.getManager().newSubManager()) {
-                NDArray x = MvmError.inputs(tmp, batch, xb.rows(), xb.periphery());
+                NDArray x = MvmError.inputs(tmp, batch, xb.rows(), xb.periphery().dacRange());
                 NDArray y = xb.mvm(x);
                 NDArray e = y.sub(x.matMul(wn));
                 if (maskSaturated) { // the ADC clip has zero gradient: a full-scale code carries no update
@@ -149,7 +156,7 @@ public record Gdp(int iterations, double lr, int batch, double minStepRel, int h
                 xb.pulse(delta, mask);
             }
             if (historyInputs > 0 && hist != null) {
-                hist.add(MvmError.of(xb, wn, historyInputs));
+                hist.add(Programming.mvmError(xb, wn, historyInputs));
             }
         }
     }

@@ -15,11 +15,15 @@ import java.util.List;
  * {@code maxIterations} pulses (the open-loop pulse included), so no device ever gets more than
  * {@code maxIterations} pulses. All devices advance together as tensors (a 0/1 mask of active devices).
  *
- * @param marginCounts acceptance margin in single-cell ADC counts, ≥ 0 (default 5)
+ * <p>The acceptance margin ("verify tolerance") sets the pulse budget: at the default ±5 counts (±1.97 µS at
+ * g_max = 25 µS) about 96 % of the devices accept their first pulse; at ±1 count most need several
+ * ({@code aimc program --verify-tolerance 1,2,3,5} compares them with GDP at equal pulses per device).
+ *
+ * @param marginCounts acceptance margin ("verify tolerance") in single-cell ADC counts, ≥ 0 (default 5)
  * @param maxIterations maximum pulses per device, ≥ 1 (default 30)
  * @param historyInputs inputs for the ε-per-iteration history, 0 to skip it (default 512)
  */
-public record ProgramVerify(double marginCounts, int maxIterations, int historyInputs) {
+public record ProgramVerify(double marginCounts, int maxIterations, int historyInputs) implements CrossbarProgrammer {
 
     public static final double DEFAULT_MARGIN_COUNTS = 5;
     public static final int DEFAULT_MAX_ITERATIONS = 30;
@@ -39,23 +43,28 @@ public record ProgramVerify(double marginCounts, int maxIterations, int historyI
         return new ProgramVerify(marginCounts, maxIterations, n);
     }
 
-    /**
-     * Programs {@code xb} (RESET) to the normalized weights {@code wn} [rows, cols].
-     *
-     * @return the result, its state attached to {@code wn.getManager()}
-     */
-    public ProgramResult run(DeviceModel device, CrossbarUnderProgramming xb, NDArray wn) {
+    public ProgramVerify withMarginCounts(double v) {
+        return new ProgramVerify(v, maxIterations, historyInputs);
+    }
+
+    @Override
+    public String name() {
+        return "verify";
+    }
+
+    @Override
+    public ProgramResult run(DeviceModel device, CrossbarUnderProgramming xb, NDArray targetsMicroSiemens) {
         long t0 = System.nanoTime();
-        NDManager m = wn.getManager();
+        NDManager m = targetsMicroSiemens.getManager();
         List<Double> hist = new ArrayList<>();
         int iterations = 1;
         try (NDManager work = m.newSubManager()) {
-            NDArray wnw = wn.duplicate();
-            wnw.attach(work);
-            NDArray targets = Targets.conductances(wnw, xb.gMax());
+            NDArray targets = targetsMicroSiemens.duplicate();
+            targets.attach(work);
+            NDArray wnw = Targets.weight(targets, xb.gMax());
             Programming.openLoop(xb, targets);
             if (historyInputs > 0) {
-                hist.add(MvmError.of(xb, wnw, historyInputs));
+                hist.add(Programming.mvmError(xb, wnw, historyInputs));
             }
             float margin = (float) (marginCounts * xb.periphery().cellReadStepMicroSiemens(xb.gMax()));
             NDArray done = work.zeros(targets.getShape(), DataType.FLOAT32);
@@ -80,7 +89,7 @@ public record ProgramVerify(double marginCounts, int maxIterations, int historyI
                     break;
                 }
                 if (historyInputs > 0) {
-                    hist.add(MvmError.of(xb, wnw, historyInputs));
+                    hist.add(Programming.mvmError(xb, wnw, historyInputs));
                 }
             }
         }

@@ -1,9 +1,9 @@
 package dev.aimc.program;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDArrays;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.tile.AnalogMatrix;
@@ -13,10 +13,12 @@ import dev.aimc.util.ConfigException;
 import java.util.List;
 
 /**
- * {@link TileProgrammer}s for {@link AnalogMatrix#program(DeviceModel, TileProgrammer)}: the one-shot statistical
- * model and the process algorithms (open loop, program-and-verify, GDP) run tile by tile on a
- * {@link SimulatedCrossbar} (a Java loop over the R × C tiles; each tile's reads go through the layer's own tile
- * configuration). Every algorithm uses its defaults; nothing is tuned per matrix.
+ * The programming algorithms as {@link TileProgrammer}s for {@link AnalogMatrix#program(DeviceModel, TileProgrammer)}:
+ * the one-shot statistical model ({@link OneShot}) and the pulse algorithms ({@link OpenLoop}, {@link ProgramVerify},
+ * {@link Gdp}, each a {@link CrossbarProgrammer} record of its parameters) run tile by tile on a
+ * {@link SimulatedCrossbar} by {@link Process} (a Java loop over the R × C tiles; each tile's reads go through the
+ * layer's own tile configuration, its targets are the tile's {@link AnalogMatrix#targetConductances}). Every
+ * programmer reports its pulses per device ({@link TileProgrammer#pulseCounts()}).
  */
 public final class Programmers {
     private Programmers() {}
@@ -32,76 +34,91 @@ public final class Programmers {
     public static TileProgrammer parse(String option, String name) {
         return switch (name == null ? "" : name) {
             case "oneshot" -> oneShot();
-            case "openloop" -> new Process("openloop", null, null);
-            case "verify" -> new Process("verify", ProgramVerify.defaults().withHistoryInputs(0), null);
-            case "gdp" -> new Process("gdp", null, Gdp.defaults().withHistoryInputs(0));
+            case "openloop" -> tiled(new OpenLoop());
+            case "verify" -> tiled(ProgramVerify.defaults().withHistoryInputs(0));
+            case "gdp" -> tiled(Gdp.defaults().withHistoryInputs(0));
             default -> throw new ConfigException(option + " must be one of " + String.join(", ", NAMES) + ", got "
                     + name);
         };
     }
 
-    /** The device model's one-shot programming (same as {@link AnalogMatrix#program(DeviceModel)}). */
-    public static TileProgrammer oneShot() {
-        return new TileProgrammer() {
-            @Override
-            public ProgrammedState program(AnalogMatrix matrix, DeviceModel device) {
-                NDArray target = matrix.targetConductances(device);
-                ProgrammedState s = device.program(target);
-                if (s.gProg() != target) {
-                    target.close();
-                }
-                return s;
-            }
-
-            @Override
-            public String name() {
-                return "oneshot";
-            }
-        };
+    /** The device model's one-shot programming (same state as {@link AnalogMatrix#program(DeviceModel)}). */
+    public static OneShot oneShot() {
+        return new OneShot();
     }
 
-    /** Programming by pulses, tile by tile; counts pulses and time over all calls. */
-    public static final class Process implements TileProgrammer {
-        private final String method;
-        private final ProgramVerify verify;
-        private final Gdp gdp;
-        private long pulses;
-        private long devices;
-        private double seconds;
-        private double maxPerDevice;
-        private int maxIterations;
-        private int tiles;
-        private double[] lastHistory = new double[0];
+    /** {@code algorithm} run on every tile of a matrix. */
+    public static Process tiled(CrossbarProgrammer algorithm) {
+        return new Process(algorithm);
+    }
 
-        /**
-         * @param method "openloop", "verify" or "gdp"
-         * @param verify parameters for "verify"
-         * @param gdp parameters for "gdp"
-         */
-        public Process(String method, ProgramVerify verify, Gdp gdp) {
-            if (!List.of("openloop", "verify", "gdp").contains(method)
-                    || (method.equals("verify") && verify == null) || (method.equals("gdp") && gdp == null)) {
-                throw new IllegalArgumentException("bad process programmer " + method);
+    /**
+     * The device model's statistical one-shot programming ({@code device.program(targets)}: σ_prog as after an ideal
+     * closed loop). Counted as one programming operation, i.e. exactly one pulse, per device.
+     */
+    public static final class OneShot implements TileProgrammer {
+        private PulseCounts counts = PulseCounts.NONE;
+
+        @Override
+        public ProgrammedState program(AnalogMatrix matrix, DeviceModel device) {
+            NDArray target = matrix.targetConductances(device);
+            long n = target.getShape().size();
+            ProgrammedState s = device.program(target);
+            if (s.gProg() != target) {
+                target.close();
             }
-            this.method = method;
-            this.verify = verify;
-            this.gdp = gdp;
+            counts = new PulseCounts(counts.pulses() + n, counts.devices() + n, 1,
+                    counts.tiles() + matrix.rowTiles() * matrix.colTiles());
+            return s;
         }
 
         @Override
         public String name() {
-            return method;
+            return "oneshot";
+        }
+
+        @Override
+        public PulseCounts pulseCounts() {
+            return counts;
+        }
+    }
+
+    /** Programming by pulses, tile by tile; counts pulses and time over all calls. */
+    public static final class Process implements TileProgrammer {
+        private final CrossbarProgrammer algorithm;
+        private PulseCounts counts = PulseCounts.NONE;
+        private double seconds;
+        private int maxIterations;
+        private double[] lastHistory = new double[0];
+
+        /** Runs {@code algorithm} (its parameters) on every tile. */
+        public Process(CrossbarProgrammer algorithm) {
+            this.algorithm = java.util.Objects.requireNonNull(algorithm, "algorithm");
+        }
+
+        /** The per-crossbar algorithm and its parameters. */
+        public CrossbarProgrammer algorithm() {
+            return algorithm;
+        }
+
+        @Override
+        public String name() {
+            return algorithm.name();
+        }
+
+        @Override
+        public PulseCounts pulseCounts() {
+            return counts;
         }
 
         @Override
         public ProgrammedState program(AnalogMatrix matrix, DeviceModel device) {
             TileConfig cfg = matrix.config();
             if (cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL) {
-                throw new ConfigException("--programming " + method + " needs the differential mapping, got "
+                throw new ConfigException("--programming " + name() + " needs the differential mapping, got "
                         + cfg.mapping().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             }
             Programming.withoutProgrammingNoise(device); // fails early for devices without a process model
-            NDArray nt = matrix.normalizedTargets(); // [R, C, 2, rows, cols]
             int rt = matrix.rowTiles();
             int ct = matrix.colTiles();
             int rows = matrix.tileRows();
@@ -110,27 +127,25 @@ public final class Programmers {
             PulseModel pm = PulseModel.calibrated(device.gMaxMicroSiemens());
             long t0 = System.nanoTime();
             try (NDManager work = matrix.manager().newSubManager()) {
+                NDArray targets = matrix.targetConductances(device); // [R, C, 2, rows, cols] µS, the tile's mapping
+                targets.attach(work);
                 NDList g = new NDList();
                 NDList nu = new NDList();
                 for (int r = 0; r < rt; r++) { // a loop over tiles: each tile is programmed on its own
                     for (int c = 0; c < ct; c++) {
-                        NDArray t = nt.get(r, c);
+                        NDArray t = targets.get(r, c);
                         t.attach(work);
-                        NDArray wn = t.get(0).sub(t.get(1));
                         try (SimulatedCrossbar xb = new SimulatedCrossbar(work, rows, cols, device, pm, p);
-                                ProgramResult res = run(device, xb, wn)) {
+                                ProgramResult res = algorithm.run(device, xb, t)) {
                             NDArray gs = res.state().gProg().duplicate();
                             NDArray ns = res.state().nu().duplicate();
                             gs.attach(work);
                             ns.attach(work);
                             g.add(gs);
                             nu.add(ns);
-                            pulses += res.pulses();
-                            devices += 2L * rows * cols;
-                            maxPerDevice = Math.max(maxPerDevice, res.pulsesPerDeviceMax());
+                            counts = counts.plus(res.pulses(), 2L * rows * cols, res.pulsesPerDeviceMax());
                             maxIterations = Math.max(maxIterations, res.iterations());
                             lastHistory = res.history();
-                            tiles++;
                         }
                     }
                 }
@@ -143,27 +158,19 @@ public final class Programmers {
             }
         }
 
-        private ProgramResult run(DeviceModel device, SimulatedCrossbar xb, NDArray wn) {
-            return switch (method) {
-                case "openloop" -> Programming.openLoop(device, xb, Targets.conductances(wn, xb.gMax()));
-                case "verify" -> verify.run(device, xb, wn);
-                default -> gdp.run(device, xb, wn);
-            };
-        }
-
         /** Pulses applied so far (all calls). */
         public long pulses() {
-            return pulses;
+            return counts.pulses();
         }
 
         /** Mean pulses per device so far (padding devices of edge tiles included). */
         public double pulsesPerDevice() {
-            return devices == 0 ? 0 : pulses / (double) devices;
+            return counts.meanPerDevice();
         }
 
         /** Most pulses any device received. */
         public double maxPulsesPerDevice() {
-            return maxPerDevice;
+            return counts.maxPerDevice();
         }
 
         /** Most iterations any tile ran. */
@@ -178,7 +185,7 @@ public final class Programmers {
 
         /** Tiles programmed so far. */
         public int tiles() {
-            return tiles;
+            return counts.tiles();
         }
 
         /** ε history of the last tile programmed (empty unless the algorithm tracks it). */

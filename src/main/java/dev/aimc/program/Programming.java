@@ -7,6 +7,8 @@ import dev.aimc.device.IdealModel;
 import dev.aimc.device.PcmModel;
 import dev.aimc.device.PcmTableModel;
 import dev.aimc.device.ProgrammedState;
+import dev.aimc.metric.MvmError;
+import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.util.ConfigException;
 
 /** Shared steps of the programming algorithms. */
@@ -56,6 +58,36 @@ public final class Programming {
         double max = xb.pulsesPerDevice().max().getFloat();
         ProgrammedState st = finish(device, xb, into);
         return new ProgramResult(method, st, xb.pulses(), mean, max, iterations, seconds, history);
+    }
+
+    /**
+     * ε ({@link MvmError}) of a crossbar under programming, right now (its own noisy MVM), normalized units, for the
+     * normalized weights {@code wn} [rows, cols]; inputs uniform in the DAC range.
+     */
+    public static double mvmError(CrossbarUnderProgramming xb, NDArray wn, int n) {
+        return MvmError.of(xb::mvm, wn, xb.periphery().dacRange(), n).mvmError();
+    }
+
+    /**
+     * {@link MvmError} of a programmed crossbar state ([2, rows, cols]) {@code tSeconds} after programming, in
+     * normalized units: the state in a bare tile of the periphery's configuration, drifted to t by the device
+     * model, read through its forward pass, against the normalized weights {@code wn} [rows, cols].
+     */
+    public static MvmError.Result mvmError(DeviceModel device, ProgrammedState state, NDArray wn, Periphery p,
+            double tSeconds, int n) {
+        int rows = (int) wn.getShape().get(0);
+        int cols = (int) wn.getShape().get(1);
+        try (NDManager outer = wn.getManager().newSubManager()) {
+            AnalogMatrix tile = SimulatedCrossbar.bareTile(outer, rows, cols, p);
+            try {
+                SimulatedCrossbar.load(tile, device, state.gProg(), state.nu(), tSeconds);
+                NDArray w = wn.transpose();
+                w.attach(outer);
+                return MvmError.of(tile, w, n);
+            } finally {
+                tile.close();
+            }
+        }
     }
 
     /** The statistical one-shot model: {@code device.program(targets)} (σ_prog after an ideal closed loop). */

@@ -24,7 +24,11 @@ public final class Targets {
         return new NDArray[] {wt.div(s).clip(-1f, 1f), s};
     }
 
-    /** Differential conductance targets [2, rows, cols] µS: G+ = g_max·max(w, 0), G− = g_max·max(−w, 0). */
+    /**
+     * Differential conductance targets [2, rows, cols] µS of a bare crossbar (outside a tile; devices with g_min = 0,
+     * the only ones the pulse model programs): G+ = g_max·max(w, 0), G− = g_max·max(−w, 0). Inside a matrix the
+     * targets are the tile's own mapping, {@link dev.aimc.tile.AnalogMatrix#targetConductances}.
+     */
     public static NDArray conductances(NDArray wn, double gMax) {
         NDManager m = wn.getManager();
         NDArray pos = wn.maximum(0f).mul((float) gMax);

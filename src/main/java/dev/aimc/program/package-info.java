@@ -14,17 +14,18 @@
  *       {@link dev.aimc.tile.AnalogMatrix#readDevices} through the tile's ADC rule over the cell-read range
  *       ({@link dev.aimc.program.Periphery}).</li>
  *   <li>{@link dev.aimc.program.Programmers}: the algorithms as {@link dev.aimc.tile.TileProgrammer}s for
- *       {@link dev.aimc.tile.AnalogMatrix#program(dev.aimc.device.DeviceModel, dev.aimc.tile.TileProgrammer)}:
- *       a layer's R × C tiles are programmed one after the other, each on its own crossbar; used by
- *       {@code aimc evaluate --programming} and {@code aimc program}.</li>
- *   <li>Algorithms: {@link dev.aimc.program.Programming#oneShot} (the statistical model, the fast default),
- *       {@link dev.aimc.program.Programming#openLoop}, {@link dev.aimc.program.ProgramVerify} (unit-cell
- *       program-and-verify) and {@link dev.aimc.program.Gdp} (gradient-descent programming).</li>
+ *       {@link dev.aimc.tile.AnalogMatrix#program(dev.aimc.device.DeviceModel, dev.aimc.tile.TileProgrammer)},
+ *       each reporting its pulses per device: {@link dev.aimc.program.Programmers.OneShot} (the statistical model,
+ *       the fast default, one operation per device) and {@link dev.aimc.program.Programmers.Process}, which runs a
+ *       {@link dev.aimc.program.CrossbarProgrammer} — {@link dev.aimc.program.OpenLoop},
+ *       {@link dev.aimc.program.ProgramVerify} (unit-cell program-and-verify) or {@link dev.aimc.program.Gdp}
+ *       (gradient-descent programming), each a record of its parameters — on a layer's R × C tiles one after the
+ *       other, each on its own crossbar; used by {@code aimc evaluate --programming} and {@code aimc program}.</li>
  *   <li>{@link dev.aimc.program.ProgramResult#state()} is a {@link dev.aimc.device.ProgrammedState} ([2, rows,
  *       cols] conductances and ν drawn by the device model for them): the inference flow uses it exactly like the
  *       output of {@code DeviceModel.program} ({@code drift}, {@code read}).</li>
- *   <li>{@link dev.aimc.program.MvmError}: ε = ‖y − Wx‖/‖Wx‖ over random inputs, at any time after
- *       programming.</li>
+ *   <li>{@link dev.aimc.program.Programming#mvmError}: ε ({@link dev.aimc.metric.MvmError}) of a crossbar under
+ *       programming or of a programmed state at any time after programming.</li>
  * </ul>
  */
 package dev.aimc.program;

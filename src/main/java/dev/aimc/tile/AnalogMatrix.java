@@ -551,6 +551,29 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     /**
+     * One calibration read through the periphery, as a chip reads a tile for drift compensation: grouped inputs
+     * {@code xg} [B, R, rows] (each row-tile driven by its own input vector) through the DAC ({@link #quantizeInputs}),
+     * the analog product with the given effective conductances {@code geff} [R, C, rows, cols] (e.g.
+     * {@link #conductancesForForward} for a read at {@link #time()}, or {@link #effective} of noise-free
+     * conductances), then output noise, the pre-ADC steps and the ADC of {@link #periphery}. Returns the digitised
+     * tile outputs [B, R, C, cols] in normalized output units per unit of the input scale α — before the post-ADC
+     * steps and the digital sum over row-tiles — attached to {@code xg}'s manager.
+     */
+    public NDArray tileOutputs(NDArray xg, NDArray geff) {
+        long b = xg.getShape().get(0);
+        NDManager owner = xg.getManager();
+        try (NDManager scratch = owner.newSubManager()) {
+            scratch.tempAttachAll(xg, geff);
+            NDArray[] dac = quantizeInputs(xg);
+            NDArray y = dac[0].transpose(1, 0, 2).matMul(geff.transpose(0, 2, 1, 3).reshape(rowTiles, rows,
+                    (long) colTiles * cols)).transpose(1, 0, 2).reshape(b, rowTiles, colTiles, cols);
+            NDArray res = convert(y, new PeripheryStep.Context(this, dac[0], dac[1], 0));
+            res.attach(owner);
+            return res;
+        }
+    }
+
+    /**
      * Conductances for one forward, [R, C, rows, cols]: a fresh read attached to {@code scratch}, or the frozen
      * read temporarily attached to it (it returns to this matrix when {@code scratch} closes).
      */

@@ -5,9 +5,11 @@ import dev.aimc.device.ProgrammedState;
 
 /**
  * A programming algorithm for the tiles of an {@link AnalogMatrix} (used by
- * {@link AnalogMatrix#program(DeviceModel, TileProgrammer)}): from the matrix's normalized targets to a programmed
- * state. Implementations live in {@code dev.aimc.program} (program-and-verify, GDP); the default
- * {@link AnalogMatrix#program(DeviceModel)} is the device model's one-shot statistical programming.
+ * {@link AnalogMatrix#program(DeviceModel, TileProgrammer)}): from the matrix's target conductances
+ * ({@link AnalogMatrix#targetConductances}) to a programmed state, counting the pulses it applied. Implementations
+ * live in {@code dev.aimc.program} — one-shot (the device model's statistical programming, one programming
+ * operation per device), open loop, program-and-verify and GDP, each with its parameters as a typed record; the
+ * default {@link AnalogMatrix#program(DeviceModel)} is the one-shot model.
  */
 @FunctionalInterface
 public interface TileProgrammer {
@@ -20,8 +22,40 @@ public interface TileProgrammer {
      */
     ProgrammedState program(AnalogMatrix matrix, DeviceModel device);
 
-    /** Short name for reports ("verify", "gdp", ...). */
+    /** Short name for reports ("oneshot", "verify", "gdp", ...). */
     default String name() {
         return "custom";
+    }
+
+    /**
+     * Pulses applied by every {@link #program} call of this programmer so far (all tiles, zero-padding devices of
+     * edge tiles included); {@link PulseCounts#NONE} for a programmer that does not count.
+     */
+    default PulseCounts pulseCounts() {
+        return PulseCounts.NONE;
+    }
+
+    /**
+     * Pulse statistics of a programmer.
+     *
+     * @param pulses programming pulses applied in total
+     * @param devices devices programmed in total (each device of each programmed tile, once per program call)
+     * @param maxPerDevice most pulses any one device received
+     * @param tiles tiles programmed
+     */
+    record PulseCounts(long pulses, long devices, double maxPerDevice, int tiles) {
+        /** Nothing programmed or not counted. */
+        public static final PulseCounts NONE = new PulseCounts(0, 0, 0, 0);
+
+        /** Mean pulses per device (0 when nothing was programmed). */
+        public double meanPerDevice() {
+            return devices == 0 ? 0 : pulses / (double) devices;
+        }
+
+        /** These counts plus one more tile's. */
+        public PulseCounts plus(long morePulses, long moreDevices, double tileMaxPerDevice) {
+            return new PulseCounts(pulses + morePulses, devices + moreDevices, Math.max(maxPerDevice,
+                    tileMaxPerDevice), tiles + 1);
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class ProgramBench {
                 Rng.seed(7);
                 NDArray wn = t.full(new Shape(n / 100, 100), (float) gT);
                 SimulatedCrossbar xb = new SimulatedCrossbar(t, n / 100, 100, pcm, pm, new Periphery(8, 1, 8, 12, readRange));
-                try (ProgramResult r = new ProgramVerify(5, 30, 0).run(pcm, xb, wn)) {
+                try (ProgramResult r = new ProgramVerify(5, 30, 0).run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                     double[] st = stdErr(r.state().gProg().get(0), (float) (gT * 25));
                     // one-shot reference (same clipping at 0)
                     NDArray tg = t.full(new Shape(n), (float) (gT * 25));
@@ -91,11 +91,11 @@ public final class ProgramBench {
             ProgramResult r = switch (meth) {
                 case "oneshot" -> Programming.oneShot(pcm, Targets.conductances(wn, 25));
                 case "openloop" -> Programming.openLoop(pcm, xb, Targets.conductances(wn, 25));
-                case "verify" -> new ProgramVerify(5, 30, System.getenv("NOHIST") != null ? 0 : 512).run(pcm, xb, wn);
-                default -> gdp.run(pcm, xb, wn);
+                case "verify" -> new ProgramVerify(5, 30, System.getenv("NOHIST") != null ? 0 : 512).run(pcm, xb, Targets.conductances(wn, xb.gMax()));
+                default -> gdp.run(pcm, xb, Targets.conductances(wn, xb.gMax()));
             };
             Rng.seed(Rng.derive(seed, 7));
-            double eps = MvmError.of(pcm, r.state(), wn, p, 0, 2048, 1);
+            double eps = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048).mvmError();
             sb.append(String.format(Locale.ROOT, "%s %dx%d s%d %-8s eps=%.4f pulses=%d perdev=%.2f max=%.0f it=%d sec=%.2f",
                     kind, rows, cols, seed, meth, eps, r.pulses(), r.pulsesPerDeviceMean(), r.pulsesPerDeviceMax(),
                     r.iterations(), r.seconds()));

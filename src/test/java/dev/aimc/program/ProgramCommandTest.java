@@ -57,9 +57,41 @@ class ProgramCommandTest {
     }
 
     @Test
+    void verifyToleranceSweepReportsErrorAgainstPulsesForEveryMethod(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = run(out, err, "program", "--method", "oneshot,verify,gdp", "--verify-tolerance", "1,5", "--rows",
+                "24", "--cols", "16", "--iterations", "4", "--repeats", "2", "--out", dir.toString(), "--times",
+                "3600", "--inputs", "256");
+        assertEquals(0, rc, err.toString());
+        assertTrue(out.toString().contains("| method | verify tolerance (counts) | pulses/device mean |"), out.toString());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("program.json").toFile());
+        JsonNode rows = j.get("rows");
+        assertEquals(4, rows.size()); // oneshot, verify ±1, verify ±5, gdp
+        assertEquals(8, j.get("runs").size()); // × 2 seeds
+        assertEquals("oneshot", rows.get(0).get("method").asText());
+        assertEquals(1.0, rows.get(0).get("pulses_per_device").asDouble(), 0);
+        assertEquals(1.0, rows.get(1).get("verify_tolerance_counts").asDouble(), 0);
+        assertEquals(5.0, rows.get(2).get("verify_tolerance_counts").asDouble(), 0);
+        assertTrue(rows.get(1).get("pulses_per_device").asDouble() >= rows.get(2).get("pulses_per_device").asDouble(),
+                rows.toString());
+        for (JsonNode r : rows) {
+            assertTrue(r.get("mvm_error").asDouble() > 0 && r.get("pulses_per_device").asDouble() >= 1, r.toString());
+            assertEquals(1, r.get("later").size());
+        }
+        assertEquals(0, run(new StringWriter(), new StringWriter(), "program", "--method", "verify", "--margin", "2",
+                "--rows", "8", "--cols", "8", "--out", dir.resolve("alias").toString(), "--times", "0", "--inputs",
+                "32"));
+        assertEquals(2.0, new ObjectMapper().readTree(dir.resolve("alias/program.json").toFile()).get("parameters")
+                .get("margin_counts").asDouble(), 0);
+    }
+
+    @Test
     void invalidValuesExitTwoWithOneLine(@TempDir Path dir) {
         for (String[] bad : new String[][] {{"--method", "anneal"}, {"--lr", "0"}, {"--batch", "0"},
-                {"--adc-bits", "1"}, {"--weights", "/no/such/file"}, {"--device", "rram"}, {"--times", "-1"}}) {
+                {"--adc-bits", "1"}, {"--weights", "/no/such/file"}, {"--device", "rram"}, {"--times", "-1"},
+                {"--method", "gdp,gdp"}, {"--verify-tolerance", "-1"}, {"--repeats", "0"},
+                {"--gdc-calibration", "magic"}}) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             String[] args = new String[bad.length + 4];

@@ -1,15 +1,15 @@
 package dev.aimc.program;
 
 import ai.djl.ndarray.NDManager;
+import dev.aimc.compensation.GlobalDriftCompensation;
+import dev.aimc.compensation.Undo;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.experiment.InferenceExperiment;
 import dev.aimc.nn.AnalogConverter;
-import dev.aimc.nn.AnalogLayer;
 import dev.aimc.nn.AnalogNetwork;
-import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.Checkpoint;
@@ -17,14 +17,12 @@ import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Rng;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Measurement driver (not a test): network accuracy after oneshot / verify / GDP programming at 1 s, 1 h, 1 d,
- * raw and with global drift compensation (one factor per layer from {@link MvmError#gdcFactor}, applied with
- * {@link AnalogMatrix#setOutputScale}); same seeds per repeat as {@code aimc evaluate}.
+ * raw and with global drift compensation ({@link GlobalDriftCompensation#perTile()}, calibrated through the
+ * periphery); same seeds per repeat as {@code aimc evaluate}.
  * Args: CHECKPOINT DATA_DIR REPEATS TEST_LIMIT METHOD[,METHOD...] (gdp-nomask = GDP without the saturation mask).
  */
 public final class ProgramNetworkBench {
@@ -49,14 +47,14 @@ public final class ProgramNetworkBench {
             DeviceModel dev = DeviceModels.parse("pcm");
             for (String method : a[4].split(",")) {
                 TileProgrammer p = method.equals("gdp-nomask")
-                        ? new Programmers.Process("gdp", null, Gdp.defaults().withHistoryInputs(0)
-                                .withSaturationMask(false))
+                        ? Programmers.tiled(Gdp.defaults().withHistoryInputs(0).withSaturationMask(false))
                         : Programmers.parse("method", method);
                 double[][] raw = new double[times.length][repeats];
                 double[][] gdc = new double[times.length][repeats];
                 double progSec = 0;
                 try (AnalogNetwork net = AnalogConverter.convert(c.model(), null, TileConfig.defaults(), dev)) {
                     for (int r = 0; r < repeats; r++) {
+                        GlobalDriftCompensation gdcs = GlobalDriftCompensation.perTile();
                         long t0 = System.nanoTime();
                         net.program(Rng.derive(0, r), p);
                         progSec += (System.nanoTime() - t0) / 1e9;
@@ -64,16 +62,10 @@ public final class ProgramNetworkBench {
                             net.driftTo(times[i]);
                             raw[i][r] = AnalogNetwork.inference(
                                     () -> InferenceExperiment.accuracy(net.module(), test, n, 256, m));
-                            List<AnalogMatrix> ms = new ArrayList<>();
-                            for (AnalogLayer l : net.analogLayers().values()) {
-                                AnalogMatrix mat = l.matrix();
-                                mat.setOutputScale(MvmError.filled(mat.outFeatures(),
-                                        MvmError.gdcFactor(mat, times[i])));
-                                ms.add(mat);
+                            try (Undo u = gdcs.apply(net)) {
+                                gdc[i][r] = AnalogNetwork.inference(
+                                        () -> InferenceExperiment.accuracy(net.module(), test, n, 256, m));
                             }
-                            gdc[i][r] = AnalogNetwork.inference(
-                                    () -> InferenceExperiment.accuracy(net.module(), test, n, 256, m));
-                            ms.forEach(mat -> mat.setOutputScale(null));
                         }
                     }
                 }
@@ -83,8 +75,7 @@ public final class ProgramNetworkBench {
                     sb.append(String.format(Locale.ROOT, " | t=%-6.0f raw %s gdc %s", times[i], ms(raw[i]),
                             ms(gdc[i])));
                 }
-                String pulses = p instanceof Programmers.Process pr
-                        ? String.format(Locale.ROOT, "%.3f", pr.pulsesPerDevice()) : "-";
+                String pulses = String.format(Locale.ROOT, "%.3f", p.pulseCounts().meanPerDevice());
                 sb.append(String.format(Locale.ROOT, " | pulses/device %s | programming %.2f s/repeat", pulses,
                         progSec / repeats));
                 System.out.println(sb);

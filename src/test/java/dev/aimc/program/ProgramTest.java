@@ -84,7 +84,7 @@ class ProgramTest {
             PulseModel small = new PulseModel(0.02, 0.05, 2, 25);
             Rng.seed(5);
             try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 64, 32, ideal, small, Periphery.defaults());
-                    ProgramResult r = new ProgramVerify(5, 30, 0).run(ideal, xb, wn)) {
+                    ProgramResult r = new ProgramVerify(5, 30, 0).run(ideal, xb, Targets.conductances(wn, xb.gMax()))) {
                 double margin = 5 * Periphery.defaults().cellReadStepMicroSiemens(25);
                 NDArray err = r.state().gProg().sub(Targets.conductances(wn, 25)).abs();
                 // read ADC rounding adds at most half a count
@@ -96,7 +96,7 @@ class ProgramTest {
             PulseModel big = new PulseModel(0.5, 3, 2, 25);
             Rng.seed(6);
             try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 64, 32, pcm, big, Periphery.defaults());
-                    ProgramResult r = new ProgramVerify(1, 4, 0).run(pcm, xb, wn)) {
+                    ProgramResult r = new ProgramVerify(1, 4, 0).run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                 assertTrue(r.pulsesPerDeviceMax() <= 4, "max pulses " + r.pulsesPerDeviceMax());
                 assertTrue(r.iterations() <= 4);
                 assertEquals(4, r.pulsesPerDeviceMax(), "some device needed all 4");
@@ -113,7 +113,7 @@ class ProgramTest {
             NDArray wn = m.full(new Shape(100, 100), (float) gT);
             Rng.seed(7);
             try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 100, 100, pcm, PulseModel.calibrated(25),
-                    Periphery.defaults()); ProgramResult r = ProgramVerify.defaults().run(pcm, xb, wn)) {
+                    Periphery.defaults()); ProgramResult r = ProgramVerify.defaults().run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                 NDArray err = r.state().gProg().get(0).sub((float) (25 * gT)).toType(DataType.FLOAT64, false);
                 double rms = Math.sqrt(err.square().mean().getDouble());
                 double sigma = pcm.progNoiseStdMicroSiemens(gT);
@@ -135,18 +135,18 @@ class ProgramTest {
                 NDArray t = Targets.conductances(wn, 25);
                 NDArray noisy = new PulseModel(0, 1, 1, 25).apply(xb.conductances(), t, null);
                 xb.pulse(noisy.sub(xb.conductances()), null);
-                double before = MvmError.of(xb, wn, 512);
+                double before = Programming.mvmError(xb, wn, 512);
                 Gdp gdp = new Gdp(60, 0.5, 256, 0, 0);
                 double[] h = new double[7];
                 h[0] = before;
                 for (int i = 1; i < h.length; i++) {
                     runIterations(gdp.withIterations(10), xb, wn);
-                    h[i] = MvmError.of(xb, wn, 512);
+                    h[i] = Programming.mvmError(xb, wn, 512);
                 }
                 assertTrue(h[1] < before && h[3] < h[1] && h[6] < 0.3 * before,
                         "eps history " + java.util.Arrays.toString(h));
                 // converged to the target within the ADC resolution: the rms output error is at most ~1 ADC step
-                NDArray x = MvmError.inputs(m, 512, 64, p);
+                NDArray x = dev.aimc.metric.MvmError.inputs(m, 512, 64, p.dacRange());
                 double rmsOut = Math.sqrt(xb.mvm(x).sub(x.matMul(wn)).square().mean().getFloat());
                 assertTrue(rmsOut < p.adcStep(), "rms output error " + rmsOut + " vs ADC step " + p.adcStep());
             }
@@ -167,12 +167,12 @@ class ProgramTest {
             for (int rep = 0; rep < 2; rep++) {
                 Rng.seed(9);
                 try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 48, 40, pcm, PulseModel.calibrated(25),
-                        Periphery.defaults()); ProgramResult r = ProgramVerify.defaults().run(pcm, xb, wn)) {
+                        Periphery.defaults()); ProgramResult r = ProgramVerify.defaults().run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                     out[rep] = r.state().gProg().toFloatArray();
                 }
                 Rng.seed(9);
                 try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 48, 40, pcm, PulseModel.calibrated(25),
-                        Periphery.defaults()); ProgramResult r = Gdp.defaults().withIterations(5).run(pcm, xb, wn)) {
+                        Periphery.defaults()); ProgramResult r = Gdp.defaults().withIterations(5).run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                     out[2 + rep] = r.state().gProg().toFloatArray();
                 }
             }

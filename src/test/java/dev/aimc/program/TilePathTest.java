@@ -49,10 +49,10 @@ class TilePathTest {
                 for (String meth : new String[] {"verify", "gdp"}) {
                     Rng.seed(Rng.derive(seed, 99));
                     try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 128, 64, pcm, PulseModel.calibrated(25), p);
-                            ProgramResult r = meth.equals("verify") ? new ProgramVerify(5, 30, 0).run(pcm, xb, wn)
-                                    : Gdp.defaults().withHistoryInputs(0).run(pcm, xb, wn)) {
+                            ProgramResult r = meth.equals("verify") ? new ProgramVerify(5, 30, 0).run(pcm, xb, Targets.conductances(wn, xb.gMax()))
+                                    : Gdp.defaults().withHistoryInputs(0).run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                         Rng.seed(Rng.derive(seed, 7));
-                        double eps = MvmError.of(pcm, r.state(), wn, p, 0, 2048, 1);
+                        double eps = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048).mvmError();
                         if (meth.equals("verify")) {
                             verify += eps / 3;
                         } else {
@@ -77,7 +77,7 @@ class TilePathTest {
             try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 16, 8, ideal, PulseModel.exact(25),
                     Periphery.defaults())) {
                 Programming.openLoop(xb, Targets.conductances(wn, 25));
-                NDArray x = MvmError.inputs(m, 32, 16, xb.periphery());
+                NDArray x = dev.aimc.metric.MvmError.inputs(m, 32, 16, xb.periphery().dacRange());
                 try (AnalogMatrix tile = new AnalogMatrix(wn.transpose(), null, TileConfig.defaults())) {
                     tile.program(ideal);
                     tile.driftTo(0);
@@ -107,7 +107,7 @@ class TilePathTest {
                     mat.program(pcm, prog);
                     assertEquals(mat.normalizedTargets().getShape(), mat.state().gProg().getShape());
                     mat.driftTo(0);
-                    eps[i] = MvmError.of(mat, w, 1024, 1).epsilon();
+                    eps[i] = dev.aimc.metric.MvmError.of(mat, w, 1024).mvmError();
                     if (prog instanceof Programmers.Process pr) {
                         assertEquals(6, pr.tiles());
                         assertTrue(pr.pulsesPerDevice() >= 1, "pulses per device " + pr.pulsesPerDevice());

@@ -1,0 +1,162 @@
+package dev.aimc.metric;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.tile.AnalogMatrix;
+import dev.aimc.tile.PeripheryStep;
+import java.util.function.UnaryOperator;
+
+/**
+ * MVM error, MAC accuracy and ADC saturation of an analog matrix-vector multiply against the exact product — the one
+ * metric of {@code aimc mvm-error}, {@code aimc program}, the programming algorithms (GDP, program-and-verify
+ * histories) and the compensation tests.
+ *
+ * <p><b>Input convention.</b> Input vectors x are drawn independently and uniformly in ±r, r the DAC's input range
+ * ({@link dev.aimc.tile.TileConfig#inputRange()}, default 1, so x ∈ [−1, 1]); the exact product W x uses the
+ * unquantized x. Inputs are processed in chunks of {@value #CHUNK} vectors, each chunk one forward pass (one
+ * conductance read under the tile's read-noise policy).
+ *
+ * <ul>
+ *   <li>MVM error ε = ‖y − y_ideal‖₂ / ‖y_ideal‖₂ over all outputs of all input vectors (Frobenius norms);</li>
+ *   <li>MAC accuracy = 1 − RMS(y − y_ideal) / (max(y_ideal) − min(y_ideal)), the RMS error relative to the range
+ *       of the exact outputs (Antolini et al. 2023's figure of merit);</li>
+ *   <li>saturated fraction: the fraction of tile outputs whose pre-ADC value reached the ADC bound
+ *       (|y| ≥ output range), counted over all tile columns including zero padding; NaN where the outputs were
+ *       not observed before the ADC ({@link #of(double[], double[])}).</li>
+ * </ul>
+ */
+public final class MvmError {
+    private MvmError() {}
+
+    /** Input vectors per forward pass. */
+    public static final int CHUNK = 256;
+    /** Default number of random input vectors. */
+    public static final int DEFAULT_INPUTS = 2048;
+
+    /**
+     * The figures of merit.
+     *
+     * @param mvmError ε = ‖y − y_ideal‖/‖y_ideal‖ (dimensionless)
+     * @param macAccuracy 1 − RMS error / range of the exact outputs (dimensionless)
+     * @param saturatedFraction fraction of tile outputs at the ADC bound before quantization, NaN if not observed
+     */
+    public record Result(double mvmError, double macAccuracy, double saturatedFraction) {}
+
+    /** Accumulates squared errors, squared exact outputs and the exact range over chunks, in double precision. */
+    public static final class Accumulator {
+        private double se;
+        private double si;
+        private long n;
+        private double lo = Double.POSITIVE_INFINITY;
+        private double hi = Double.NEGATIVE_INFINITY;
+        private long saturated;
+        private long observed;
+
+        /** Adds outputs {@code y} and exact outputs {@code ideal} (same number of values, any layout). */
+        public void add(double[] y, double[] ideal) {
+            if (y.length != ideal.length) {
+                throw new IllegalArgumentException("y and ideal need the same length, got " + y.length + " and "
+                        + ideal.length);
+            }
+            for (int i = 0; i < y.length; i++) {
+                double d = y[i] - ideal[i];
+                se += d * d;
+                si += ideal[i] * ideal[i];
+                lo = Math.min(lo, ideal[i]);
+                hi = Math.max(hi, ideal[i]);
+            }
+            n += y.length;
+        }
+
+        /** Adds NDArray outputs (converted to double). */
+        public void add(NDArray y, NDArray ideal) {
+            add(y.toType(DataType.FLOAT64, false).toDoubleArray(), ideal.toType(DataType.FLOAT64, false).toDoubleArray());
+        }
+
+        /** Counts {@code hits} saturated tile outputs among {@code total} observed. */
+        public void addSaturation(long hits, long total) {
+            saturated += hits;
+            observed += total;
+        }
+
+        /** The metrics so far; throws when nothing was added. */
+        public Result result() {
+            if (n == 0) {
+                throw new IllegalStateException("no outputs accumulated");
+            }
+            double eps = si > 0 ? Math.sqrt(se / si) : Double.NaN;
+            double rms = Math.sqrt(se / n);
+            double mac = hi > lo ? 1 - rms / (hi - lo) : Double.NaN;
+            return new Result(eps, mac, observed == 0 ? Double.NaN : saturated / (double) observed);
+        }
+    }
+
+    /** Metrics of flattened outputs against the exact ones (saturated fraction NaN). */
+    public static Result of(double[] y, double[] ideal) {
+        if (y.length == 0) {
+            throw new IllegalArgumentException("y and ideal need a nonzero length");
+        }
+        Accumulator a = new Accumulator();
+        a.add(y, ideal);
+        return a.result();
+    }
+
+    /** Metrics of outputs {@code y} against {@code ideal} (same shape, any layout), in double precision. */
+    public static Result of(NDArray y, NDArray ideal) {
+        return of(y.toType(DataType.FLOAT64, false).toDoubleArray(), ideal.toType(DataType.FLOAT64, false).toDoubleArray());
+    }
+
+    /** {@code b} random input vectors [b, n], uniform in ±{@code range} (the input convention above). */
+    public static NDArray inputs(NDManager m, int b, int n, double range) {
+        return m.randomUniform(-(float) range, (float) range, new Shape(b, n), DataType.FLOAT32);
+    }
+
+    /**
+     * Metrics of any analog MVM {@code mvm}: x [B, in] → y [B, out] against x·{@code wt} for {@code wt} [in, out],
+     * over {@code n} random inputs in ±{@code range} (saturated fraction NaN).
+     */
+    public static Result of(UnaryOperator<NDArray> mvm, NDArray wt, double range, int n) {
+        Accumulator acc = new Accumulator();
+        int in = (int) wt.getShape().get(0);
+        for (int done = 0; done < n; done += CHUNK) {
+            int b = Math.min(CHUNK, n - done);
+            try (NDManager tmp = wt.getManager().newSubManager()) {
+                NDArray x = inputs(tmp, b, in, range);
+                acc.add(mvm.apply(x), x.matMul(wt));
+            }
+        }
+        return acc.result();
+    }
+
+    /**
+     * Metrics of a programmed, drifted {@link AnalogMatrix} through its own forward pass (with whatever compensation
+     * steps are registered on it) against its weights {@code w} [out, in] in layer units (bias ignored), over
+     * {@code n} random inputs in ± its DAC range, with the ADC saturated fraction.
+     */
+    public static Result of(AnalogMatrix matrix, NDArray w, int n) {
+        Accumulator acc = new Accumulator();
+        double bound = matrix.config().outputRange();
+        PeripheryStep counter = (y, ctx) -> {
+            try (NDArray s = y.abs().gte((float) bound).sum()) {
+                acc.addSaturation(s.toType(DataType.INT64, false).getLong(), y.getShape().size());
+            }
+            return y;
+        };
+        matrix.preAdcSteps().add(counter);
+        try {
+            for (int done = 0; done < n; done += CHUNK) {
+                int b = Math.min(CHUNK, n - done);
+                try (NDManager tmp = w.getManager().newSubManager()) {
+                    NDArray x = inputs(tmp, b, matrix.inFeatures(), matrix.config().inputRange());
+                    NDArray y = matrix.forward(x);
+                    acc.add(y, x.matMul(w.transpose()));
+                }
+            }
+        } finally {
+            matrix.preAdcSteps().remove(counter);
+        }
+        return acc.result();
+    }
+}
