@@ -201,6 +201,26 @@ class AnalogMatrixTest {
     }
 
     @Test
+    void readNoisePerTimeMakesOutputsIndependentOfTheBatchSize() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(10);
+            NDArray w = m.randomNormal(new Shape(4, 6));
+            NDArray x = m.randomUniform(-1f, 1f, new Shape(8, 6));
+            for (TileConfig.ReadNoise mode : TileConfig.ReadNoise.values()) {
+                try (AnalogMatrix a = new AnalogMatrix(w, null, exact(3, 3).readNoise(mode).build())) {
+                    a.program(TestDevices.readNoise(1f));
+                    a.driftTo(10);
+                    float[] whole = a.forward(x).toFloatArray();
+                    float[] halves = a.forward(x.get("0:4")).concat(a.forward(x.get("4:8"))).toFloatArray();
+                    // per time: one chip read, whatever the batching; per batch: every batch reads anew
+                    assertEquals(mode == TileConfig.ReadNoise.PER_TIME,
+                            java.util.Arrays.equals(whole, halves), mode.name());
+                }
+            }
+        }
+    }
+
+    @Test
     void outputNoiseHasTheConfiguredStd() {
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(9);
