@@ -49,9 +49,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (digitalOnly) {
             return 0;
         }
-        InferenceExperiment.Config cfg = new InferenceExperiment.Config(device, null,
-                InferenceExperiment.STANDARD_TIMES, repeats, seed, 500, null, TileConfig.defaults(), 0,
-                java.util.List.of("none"));
+        InferenceExperiment.Config cfg = InferenceExperiment.Config.builder()
+                .device(dev.aimc.device.DeviceModels.parse(device)).repeats(repeats).seed(seed).batchSize(500)
+                .tile(TileConfig.defaults())
+                .compensations(dev.aimc.compensation.Schemes.parse(java.util.List.of("none"))).build();
         Path report = out.resolve("analog");
         System.out.printf("demo: programming %s onto %s crossbars (%d repeats), evaluating at 1 s, 1 h, 1 d, 30 d, 1 y%n",
                 model, device, repeats);

@@ -4,7 +4,6 @@ import dev.aimc.data.DataSets;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.experiment.CheckpointEvaluation;
 import dev.aimc.experiment.InferenceExperiment;
-import dev.aimc.util.Times;
 import dev.aimc.program.Programmers;
 import dev.aimc.program.Programming;
 import dev.aimc.tile.TileConfig;
@@ -13,6 +12,7 @@ import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.OutputPaths;
+import dev.aimc.util.Times;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -110,8 +110,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw e.getMessage().startsWith("--") ? e : new ConfigException("--" + e.getMessage());
         }
         DeviceModels.Options opts = new DeviceModels.Options(Double.NaN, progNoiseScale, driftScale, readNoiseScale);
-        return new InferenceExperiment.Config(device, opts, Times.parse("--times", times), repeats, seed, batch,
-                keepDigital == null ? null : new LinkedHashSet<>(keepDigital), tile, testLimit, compensation);
+        return InferenceExperiment.Config.builder().device(DeviceModels.parse(device, opts))
+                .times(Times.parse("--times", times)).repeats(repeats).seed(seed).batchSize(batch)
+                .keepDigital(keepDigital == null ? null : new LinkedHashSet<>(keepDigital)).tile(tile)
+                .testLimit(testLimit).compensations(dev.aimc.compensation.Schemes.parse(compensation))
+                .programming(programming.equals("oneshot") ? null : programmer()).build();
     }
 
     @Override
@@ -125,17 +128,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             String msg = e.getMessage();
             throw msg.startsWith("--") ? e : new ConfigException("--" + msg);
         }
-        TileProgrammer programmer = programmer();
-        if (!programming.equals("oneshot")) {
+        TileProgrammer programmer = cfg.programming();
+        if (programmer != null) {
             if (cfg.tile().mapping() != TileConfig.Mapping.DIFFERENTIAL) {
                 throw new ConfigException("--programming " + programming + " needs --mapping differential, got "
                         + mapping);
             }
-            Programming.withoutProgrammingNoise(DeviceModels.parse(cfg.device(), cfg.deviceOptions()));
+            Programming.withoutProgrammingNoise(cfg.device());
         }
         dev.aimc.compensation.Schemes.setAdabsSamples(adabsSamples);
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out, programmer);
+        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out);
         if (programmer instanceof Programmers.Process p) {
             System.out.printf(Locale.ROOT, "programming %s: %d tiles, %.3f pulses per device, %.1f s%n", p.name(),
                     p.tiles(), p.pulsesPerDevice(), p.seconds());

@@ -2,16 +2,15 @@ package dev.aimc.compensation;
 
 import ai.djl.ndarray.NDManager;
 import dev.aimc.data.Dataset;
-import dev.aimc.experiment.Compensation;
-import dev.aimc.experiment.Compensations;
 import dev.aimc.nn.AnalogNetwork;
+import dev.aimc.util.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
- * The network-level compensation variants of {@code aimc evaluate --compensation} and of experiment files, registered
- * in {@link Compensations}:
+ * The named network-level compensation variants of {@code aimc evaluate --compensation} and of experiment files; the
+ * command line and the experiment-file parser turn names into {@link Compensation} objects here ({@link #parse}),
+ * the experiment engine only sees the objects:
  * <ul>
  *   <li>{@code gdc}: global drift compensation, one scale per tile, calibrated through the periphery
  *       ({@link GlobalDriftCompensation#perTile()});</li>
@@ -40,21 +39,52 @@ public final class Schemes {
         return adabsSamples;
     }
 
-    /** Registers the variants; idempotent. */
-    public static void registerAll() {
-        for (String n : List.of("gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "adabs", "ratio", "gdc+adabs",
-                "gdc-col+adabs", "ratio+adabs")) {
-            Compensations.register(n, factory(n));
-        }
+    /** The names listed in help texts and error messages (any "+" combination of the primitives is accepted). */
+    public static final List<String> NAMES = List.of("none", "gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "adabs",
+            "ratio", "gdc+adabs", "gdc-col+adabs", "ratio+adabs");
+
+    private static final List<String> PRIMITIVES = List.of("gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "ratio",
+            "adabs");
+
+    /** The names known ({@link #NAMES}). */
+    public static List<String> names() {
+        return NAMES;
     }
 
-    /** A factory for a variant name made of primitives joined by "+". */
-    public static Supplier<Compensation> factory(String name) {
-        return () -> create(name);
+    /** True when {@code name} is "none" or a "+" combination of known primitives. */
+    public static boolean isKnown(String name) {
+        String n = name == null ? "" : name.strip();
+        return n.equals("none") || (!n.isEmpty() && PRIMITIVES.containsAll(List.of(n.split("\\+", -1))));
+    }
+
+    /**
+     * Parses variant names (e.g. from {@code --compensation}); an unknown or repeated name, or an empty list, is a
+     * ConfigException naming the option.
+     */
+    public static List<Compensation> parse(List<String> names) {
+        List<Compensation> out = new ArrayList<>();
+        for (String raw : names) {
+            String n = raw.strip();
+            if (!isKnown(n)) {
+                throw new ConfigException("--compensation must be a list of " + String.join(", ", NAMES)
+                        + " (or a '+' combination of gdc, gdc-col, gdc-ideal, gdc-oracle, ratio, adabs), got " + raw);
+            }
+            if (out.stream().anyMatch(c -> c.name().equals(n))) {
+                throw new ConfigException("--compensation lists " + n + " twice");
+            }
+            out.add(create(n));
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("--compensation must name at least one variant, got " + names);
+        }
+        return out;
     }
 
     /** Builds a variant (fresh state: references are taken anew). */
     public static Compensation create(String name) {
+        if (name.equals("none")) {
+            return Compensation.NONE;
+        }
         List<String> parts = List.of(name.split("\\+"));
         boolean adabs = parts.contains("adabs");
         GlobalDriftCompensation gdc = parts.contains("gdc") ? GlobalDriftCompensation.perTile()
@@ -66,7 +96,7 @@ public final class Schemes {
         AdaBs ada = adabs ? new AdaBs(adabsSamples, AdaBs.DEFAULT_BATCH) : null;
         for (String p : parts) {
             if (!List.of("gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "ratio", "adabs").contains(p)) {
-                throw new dev.aimc.util.ConfigException("--compensation: unknown scheme " + p + " in " + name);
+                throw new ConfigException("--compensation: unknown scheme " + p + " in " + name);
             }
         }
         return new Compensation() {
@@ -76,8 +106,8 @@ public final class Schemes {
             }
 
             @Override
-            public Compensation.Undo apply(AnalogNetwork net, Dataset calibration) {
-                List<dev.aimc.compensation.Undo> undos = new ArrayList<>();
+            public Undo apply(AnalogNetwork net, Dataset calibration) {
+                List<Undo> undos = new ArrayList<>();
                 try {
                     if (ratio != null) {
                         undos.add(ratio.apply(net));
@@ -91,11 +121,10 @@ public final class Schemes {
                         undos.add(ada.apply(net, calibration, m));
                     }
                 } catch (RuntimeException e) {
-                    dev.aimc.compensation.Undo.all(undos).close();
+                    Undo.all(undos).close();
                     throw e;
                 }
-                dev.aimc.compensation.Undo all = dev.aimc.compensation.Undo.all(undos);
-                return all::close;
+                return Undo.all(undos);
             }
         };
     }

@@ -11,9 +11,10 @@
  *       reference cells, formed before the ADC;</li>
  *   <li>{@link dev.aimc.compensation.MvmErrorSweep}: the {@code aimc mvm-error} experiment (metric:
  *       {@link dev.aimc.metric.MvmError});</li>
- *   <li>{@link dev.aimc.compensation.Schemes}: the named variants ({@code gdc}, {@code gdc-col}, {@code adabs},
- *       {@code ratio}, combinations with {@code +}) registered in {@link dev.aimc.experiment.Compensations} for
- *       {@code aimc evaluate --compensation} and experiment files.</li>
+ *   <li>{@link dev.aimc.compensation.Compensation}: a network-level variant of an evaluation;
+ *       {@link dev.aimc.compensation.Schemes} parses the named ones ({@code gdc}, {@code gdc-col}, {@code adabs},
+ *       {@code ratio}, combinations with {@code +}) for {@code aimc evaluate --compensation} and experiment
+ *       files.</li>
  * </ul>
  * Every scheme is applied to a programmed network at its current time and returns an {@link dev.aimc.compensation.Undo}
  * (periphery steps removed, statistics restored), so all variants of a repeat see the same programmed conductances.

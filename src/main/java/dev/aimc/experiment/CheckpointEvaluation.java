@@ -32,15 +32,6 @@ public final class CheckpointEvaluation {
      */
     public static InferenceExperiment.Result run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
             Path out, boolean progress, PrintStream log) {
-        return run(checkpoint, dataDir, cfg, out, progress, log, null);
-    }
-
-    /**
-     * As {@link #run(Path, Path, InferenceExperiment.Config, Path, boolean, PrintStream)}, programming the tiles with
-     * {@code programmer} (null: one-shot); its name is recorded as "programming" in the report configuration.
-     */
-    public static InferenceExperiment.Result run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
-            Path out, boolean progress, PrintStream log, TileProgrammer programmer) {
         dev.aimc.util.OutputPaths.folder("--out", out);
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
@@ -52,8 +43,8 @@ public final class CheckpointEvaluation {
             extra.put("dataset", tc.dataset);
             extra.put("checkpointEpoch", ck.meta().epoch);
             extra.put("checkpointTestAccuracy", ck.meta().testAccuracy);
-            extra.put("programming", programmer == null ? "oneshot" : programmer.name());
-            String title = tc.model + " on " + tc.dataset + ", " + cfg.device() + " crossbars";
+            String title = tc.model + " on " + tc.dataset + ", " + cfg.device().name() + " crossbars"
+                    + (cfg.programming() == null ? "" : ", " + cfg.programming().name() + " programming");
             InferenceExperiment.Result r;
             ProgressBar pb = progress ? new ProgressBarBuilder().setTaskName("evaluate")
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
@@ -73,13 +64,13 @@ public final class CheckpointEvaluation {
                             }
                         };
                 Dataset calibration = null;
-                if (dev.aimc.compensation.Schemes.needsCalibration(cfg.compensations())) {
+                if (dev.aimc.compensation.Schemes.needsCalibration(cfg.compensationNames())) {
                     calibration = TrainRun.loadData(tc, dataDir, Split.TRAIN); // AdaBS: training images only
                     extra.put("adabsSamples", Math.min(dev.aimc.compensation.Schemes.adabsSamples(),
                             calibration.size()));
                     extra.put("adabsAugmented", calibration.augmentation() != null);
                 }
-                r = InferenceExperiment.run(title, ck.model(), test, calibration, cfg, extra, p, m, programmer);
+                r = InferenceExperiment.run(title, ck.model(), test, calibration, cfg, extra, p, m);
             } finally {
                 if (pb != null) {
                     pb.close();

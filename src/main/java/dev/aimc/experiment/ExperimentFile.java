@@ -1,6 +1,5 @@
 package dev.aimc.experiment;
 
-import dev.aimc.util.Times;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aimc.compensation.AdaBs;
@@ -8,6 +7,7 @@ import dev.aimc.data.DataSets;
 import dev.aimc.models.Models;
 import dev.aimc.nn.hwa.HwaConfig;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.Times;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -238,13 +238,13 @@ public record ExperimentFile(Path source, String name, String title, String data
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
         List<String> comps = e.has("compensations") ? e.strings("compensations") : List.of("none");
         for (int i = 0; i < comps.size(); i++) { // name the bad entry, not "got a list"
-            if (!Compensations.names().contains(comps.get(i))) {
-                throw e.bad("compensations[" + i + "]", "must be one of " + String.join(", ", Compensations.names()),
-                        comps.get(i));
+            if (!dev.aimc.compensation.Schemes.isKnown(comps.get(i))) {
+                throw e.bad("compensations[" + i + "]", "must be one of "
+                        + String.join(", ", dev.aimc.compensation.Schemes.names()), comps.get(i));
             }
         }
         try {
-            Compensations.parse(comps);
+            dev.aimc.compensation.Schemes.parse(comps);
         } catch (ConfigException ex) {
             throw new ConfigException(r.file + ": " + e.path("compensations") + " "
                     + ex.getMessage().replaceFirst("^--compensation ", ""));

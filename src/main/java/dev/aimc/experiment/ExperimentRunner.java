@@ -73,9 +73,10 @@ public final class ExperimentRunner {
         Schemes.setAdabsSamples(adabs);
         TileConfig tile = TileConfig.builder().tileSize(ev.tileSize(), ev.tileSize()).inputBits(ev.dacBits())
                 .outputBits(ev.adcBits()).outputRange(ev.adcRange()).outputNoise(ev.outNoise()).build();
-        InferenceExperiment.Config cfg = new InferenceExperiment.Config(ev.device(), ev.deviceOptions(),
-                times, repeats, ev.seed(), ev.batch(), new LinkedHashSet<>(ev.keepDigital()), tile, testLimit,
-                ev.compensations());
+        InferenceExperiment.Config cfg = InferenceExperiment.Config.builder()
+                .device(dev.aimc.device.DeviceModels.parse(ev.device(), ev.deviceOptions())).times(times)
+                .repeats(repeats).seed(ev.seed()).batchSize(ev.batch()).keepDigital(new LinkedHashSet<>(ev.keepDigital()))
+                .tile(tile).testLimit(testLimit).compensations(Schemes.parse(ev.compensations())).build();
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

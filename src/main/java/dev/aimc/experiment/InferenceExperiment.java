@@ -1,9 +1,13 @@
 package dev.aimc.experiment;
 
 import ai.djl.ndarray.NDManager;
+import dev.aimc.compensation.Compensation;
+import dev.aimc.compensation.Schemes;
+import dev.aimc.compensation.Undo;
 import dev.aimc.data.Dataset;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
+import dev.aimc.device.PcmModel;
 import dev.aimc.nn.AnalogConverter;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.nn.Module;
@@ -33,26 +37,29 @@ public final class InferenceExperiment {
     private InferenceExperiment() {}
 
     /**
-     * What to run.
+     * What to run, as typed objects (the command line and the experiment-file parser turn names into them:
+     * {@link dev.aimc.device.DeviceModels#parse}, {@link Schemes#parse}, {@link dev.aimc.program.Programmers}).
      *
-     * @param device device spec, e.g. "pcm" or "rram:sigma=0.3", for
-     *     {@link DeviceModels#parse(String, DeviceModels.Options)}
-     * @param deviceOptions g_max and noise scale overrides
+     * @param device the device model the tiles are programmed on
      * @param times inference times in seconds (≥ 0), evaluated in this order
-     * @param repeats programming repeats (≥ 1)
+     * @param repeats programming repeats (≥ 1): each one chip instance
      * @param seed master seed
      * @param batchSize evaluation batch size
      * @param keepDigital Linear/Conv2d paths (or first/last) kept digital
      * @param tile the crossbar configuration
      * @param testLimit evaluate the first N test samples (0: all)
-     * @param compensations variant names, e.g. ["none"]
+     * @param compensations the variants compared, e.g. [none, gdc] (default: [gdc])
+     * @param programming how the tiles are programmed in each repeat (null: the device model's one-shot programming)
      */
-    public record Config(String device, DeviceModels.Options deviceOptions, List<Double> times, int repeats,
-            long seed, int batchSize, Set<String> keepDigital, TileConfig tile, int testLimit,
-            List<String> compensations) {
+    public record Config(DeviceModel device, List<Double> times, int repeats, long seed, int batchSize,
+            Set<String> keepDigital, TileConfig tile, int testLimit, List<Compensation> compensations,
+            TileProgrammer programming) {
 
         /** Validates; a bad value gives a one-line ConfigException naming the option. */
         public Config {
+            if (device == null) {
+                throw new ConfigException("--device must name a device model, got none");
+            }
             if (times == null || times.isEmpty()) {
                 throw new ConfigException("--times must list at least one time in seconds, got " + times);
             }
@@ -64,44 +71,131 @@ public final class InferenceExperiment {
             Check.range("--batch", batchSize, 1, 1 << 20);
             Check.range("--test-limit", testLimit, 0, Integer.MAX_VALUE);
             keepDigital = keepDigital == null ? Set.of() : Set.copyOf(new LinkedHashSet<>(keepDigital));
-            compensations = compensations == null || compensations.isEmpty() ? List.of("none")
+            compensations = compensations == null || compensations.isEmpty() ? Schemes.parse(List.of("gdc"))
                     : List.copyOf(compensations);
-            if (deviceOptions == null) {
-                deviceOptions = DeviceModels.Options.defaults();
-            }
             if (tile == null) {
                 tile = TileConfig.defaults();
             }
-            Compensations.parse(compensations);
-            DeviceModels.parse(device, deviceOptions); // validates the name
         }
 
-        /** With defaults: PCM, the five standard times, 5 repeats, seed 0, batch 256, all layers analog. */
+        /** A builder with the defaults: PCM, the five standard times, 5 repeats, seed 0, batch 256, GDC. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** The defaults of {@link #builder()}. */
         public static Config defaults() {
-            return new Config("pcm", DeviceModels.Options.defaults(), STANDARD_TIMES, 5, 0, 256, Set.of(),
-                    TileConfig.defaults(), 0, List.of("none"));
+            return builder().build();
         }
 
-        /** The configuration as an ordered map (for reports). */
+        /** The variant names, in order. */
+        public List<String> compensationNames() {
+            return compensations.stream().map(Compensation::name).toList();
+        }
+
+        /** The configuration as an ordered map (for reports): every parameter of device, tile and programming. */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("device", device);
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("gMaxMicroSiemens", Double.isNaN(deviceOptions.gMaxMicroSiemens()) ? "default"
-                    : deviceOptions.gMaxMicroSiemens());
-            d.put("progNoiseScale", deviceOptions.progNoiseScale());
-            d.put("driftScale", deviceOptions.driftScale());
-            d.put("readNoiseScale", deviceOptions.readNoiseScale());
-            m.put("deviceOptions", d);
+            m.put("device", device.name());
+            m.put("deviceParameters", device.parameters());
             m.put("times", times);
             m.put("repeats", repeats);
             m.put("seed", seed);
             m.put("batchSize", batchSize);
             m.put("keepDigital", new ArrayList<>(keepDigital));
             m.put("testLimit", testLimit);
-            m.put("compensations", compensations);
+            m.put("compensations", compensationNames());
+            m.put("programming", programming == null ? "oneshot" : programming.name());
             m.put("tile", tile.toMap());
             return m;
+        }
+
+        /** Builder of {@link Config}; {@link #build()} validates. */
+        public static final class Builder {
+            private DeviceModel device = PcmModel.defaults();
+            private List<Double> times = STANDARD_TIMES;
+            private int repeats = 5;
+            private long seed;
+            private int batchSize = 256;
+            private Set<String> keepDigital = Set.of();
+            private TileConfig tile = TileConfig.defaults();
+            private int testLimit;
+            private List<Compensation> compensations = List.of();
+            private TileProgrammer programming;
+
+            private Builder() {}
+
+            /** The device model (default: PCM). */
+            public Builder device(DeviceModel v) {
+                device = v;
+                return this;
+            }
+
+            /** Inference times in seconds (default: 1 s, 1 h, 1 d, 30 d, 1 y). */
+            public Builder times(List<Double> v) {
+                times = v;
+                return this;
+            }
+
+            /** Programming repeats (default 5). */
+            public Builder repeats(int v) {
+                repeats = v;
+                return this;
+            }
+
+            /** Master seed (default 0). */
+            public Builder seed(long v) {
+                seed = v;
+                return this;
+            }
+
+            /** Evaluation batch size (default 256). */
+            public Builder batchSize(int v) {
+                batchSize = v;
+                return this;
+            }
+
+            /** Layers kept digital (default none). */
+            public Builder keepDigital(Set<String> v) {
+                keepDigital = v;
+                return this;
+            }
+
+            /** The tiles (default {@link TileConfig#defaults()}). */
+            public Builder tile(TileConfig v) {
+                tile = v;
+                return this;
+            }
+
+            /** Evaluate the first N test samples (default 0: all). */
+            public Builder testLimit(int v) {
+                testLimit = v;
+                return this;
+            }
+
+            /** The variants compared (default: GDC alone). */
+            public Builder compensations(List<Compensation> v) {
+                compensations = v;
+                return this;
+            }
+
+            /** The variants compared. */
+            public Builder compensations(Compensation... v) {
+                compensations = List.of(v);
+                return this;
+            }
+
+            /** The programming algorithm (default: null, the device model's one-shot programming). */
+            public Builder programming(TileProgrammer v) {
+                programming = v;
+                return this;
+            }
+
+            /** Validates and builds. */
+            public Config build() {
+                return new Config(device, times, repeats, seed, batchSize, keepDigital, tile, testLimit,
+                        compensations, programming);
+            }
         }
     }
 
@@ -160,17 +254,9 @@ public final class InferenceExperiment {
      */
     public static Result run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
             Map<String, Object> extraConfig, Progress progress, NDManager manager) {
-        return run(title, net, test, calibration, cfg, extraConfig, progress, manager, null);
-    }
-
-    /**
-     * As {@link #run(String, Module, Dataset, Dataset, Config, Map, Progress, NDManager)}, programming every analog
-     * layer's tiles with {@code programmer} in each repeat (null: the device model's one-shot programming).
-     */
-    public static Result run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
-            Map<String, Object> extraConfig, Progress progress, NDManager manager, TileProgrammer programmer) {
-        DeviceModel device = DeviceModels.parse(cfg.device(), cfg.deviceOptions());
-        List<Compensation> variants = Compensations.parse(cfg.compensations());
+        DeviceModel device = cfg.device();
+        TileProgrammer programmer = cfg.programming();
+        List<Compensation> variants = cfg.compensations();
         int n = cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
         long t0 = System.nanoTime();
         double digital = AnalogNetwork.inference(() -> accuracy(net, test, n, cfg.batchSize(), manager));
@@ -188,7 +274,7 @@ public final class InferenceExperiment {
                 for (double t : cfg.times()) {
                     a.driftTo(t);
                     for (Compensation c : variants) {
-                        try (Compensation.Undo undo = c.apply(a, calibration)) {
+                        try (Undo undo = c.apply(a, calibration)) {
                             long s0 = System.nanoTime();
                             double acc = AnalogNetwork.inference(
                                     () -> accuracy(a.module(), test, n, cfg.batchSize(), manager));
@@ -207,8 +293,7 @@ public final class InferenceExperiment {
         if (extraConfig != null) {
             conf.putAll(extraConfig);
         }
-        conf.putAll(cfg.toMap());
-        conf.put("deviceParameters", device.parameters()); // every model parameter, --device keys
+        conf.putAll(cfg.toMap()); // every parameter of device, tile, programming and compensation
         return new Result(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
                 cfg.times(), names, ms, summarize(ms, names, cfg.times()),
                 new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));

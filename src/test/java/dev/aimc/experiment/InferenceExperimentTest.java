@@ -1,7 +1,14 @@
 package dev.aimc.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.aimc.compensation.Compensation;
+import dev.aimc.compensation.Schemes;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Normalization;
 import dev.aimc.device.DeviceModels;
@@ -22,11 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InferenceExperimentTest {
 
@@ -62,8 +64,10 @@ class InferenceExperimentTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = net(m);
             Dataset test = blobs(200);
-            InferenceExperiment.Config cfg = new InferenceExperiment.Config("pcm", null, List.of(1.0, 86400.0), 3, 7,
-                    64, Set.of(), TileConfig.builder().tileSize(4, 4).build(), 150, List.of("none"));
+            InferenceExperiment.Config cfg = InferenceExperiment.Config.builder().device(DeviceModels.parse("pcm"))
+                    .times(List.of(1.0, 86400.0)).repeats(3).seed(7).batchSize(64)
+                    .tile(TileConfig.builder().tileSize(4, 4).build()).testLimit(150)
+                    .compensations(Compensation.NONE).build();
             InferenceExperiment.Result r = InferenceExperiment.run("blobs", net, test, null, cfg, null,
                     InferenceExperiment.Progress.NONE, m);
             assertInstanceOf(Linear.class, net.module("0")); // restored to digital
@@ -103,11 +107,13 @@ class InferenceExperimentTest {
     void resultsRecordEveryDeviceParameterByItsKey(@TempDir Path dir) throws Exception {
         String spec = "rram:sigma=0.05,bits=4,g-min=2";
         try (NDManager m = NDManager.newBaseManager()) {
-            InferenceExperiment.Config cfg = new InferenceExperiment.Config(spec, null, List.of(1.0), 1, 7, 64,
-                    Set.of(), TileConfig.builder().tileSize(4, 4).build(), 20, List.of("none"));
+            InferenceExperiment.Config cfg = InferenceExperiment.Config.builder().device(DeviceModels.parse(spec))
+                    .times(List.of(1.0)).repeats(1).seed(7).batchSize(64)
+                    .tile(TileConfig.builder().tileSize(4, 4).build()).testLimit(20)
+                    .compensations(Compensation.NONE).build();
             InferenceExperiment.Result r = InferenceExperiment.run("blobs", net(m), blobs(20), null, cfg, null,
                     InferenceExperiment.Progress.NONE, m);
-            assertEquals(spec, r.configuration().get("device"));
+            assertEquals("rram", r.configuration().get("device"));
             java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
             p.put("g-min", 2.0);
             p.put("g-max", 100.0);
@@ -137,17 +143,18 @@ class InferenceExperimentTest {
 
     @Test
     void invalidConfigurationNamesTheOption() {
-        TileConfig t = TileConfig.defaults();
-        assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("pcm", null, List.of(-1.0), 1, 0,
-                8, Set.of(), t, 0, null));
-        assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("nope", null, List.of(1.0), 1, 0,
-                8, Set.of(), t, 0, null));
-        ConfigException e = assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("pcm", null,
-                List.of(1.0), 0, 0, 8, Set.of(), t, 0, null));
+        assertThrows(ConfigException.class, () -> InferenceExperiment.Config.builder().times(List.of(-1.0)).build());
+        assertThrows(ConfigException.class, () -> InferenceExperiment.Config.builder().device(null).build());
+        assertThrows(ConfigException.class, () -> DeviceModels.parse("nope"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> InferenceExperiment.Config.builder().repeats(0).build());
         assertTrue(e.getMessage().startsWith("--repeats"));
-        e = assertThrows(ConfigException.class, () -> new InferenceExperiment.Config("pcm", null, List.of(1.0), 1, 0,
-                8, Set.of(), t, 0, List.of("magic")));
+        e = assertThrows(ConfigException.class, () -> Schemes.parse(List.of("magic")));
         assertTrue(e.getMessage().startsWith("--compensation"));
+        // the typed defaults: PCM, the standard times, GDC
+        InferenceExperiment.Config d = InferenceExperiment.Config.defaults();
+        assertEquals("pcm", d.device().name());
+        assertEquals(List.of("gdc"), d.compensationNames());
         assertThrows(ConfigException.class, () -> new DeviceModels.Options(Double.NaN, -1, 1, 1));
     }
 

@@ -1,13 +1,14 @@
-package dev.aimc.experiment;
+package dev.aimc.compensation;
 
 import dev.aimc.data.Dataset;
 import dev.aimc.nn.AnalogNetwork;
 
 /**
  * A variant of the analog evaluation, applied after the network is programmed and drifted to a time and undone
- * before the next variant (so all variants of a repeat see the same programmed conductances). Compensation
- * schemes (global drift compensation, batch-norm re-calibration, ratio readout) implement this, usually by
- * registering {@link dev.aimc.tile.PeripheryStep}s or setting {@link dev.aimc.tile.AnalogMatrix#setOutputScale}.
+ * before the next variant (so all variants of a repeat see the same programmed conductances). {@link Schemes}
+ * builds the named ones ({@code gdc}, {@code adabs}, {@code ratio} and their combinations); a user may implement
+ * this interface for a scheme of their own and hand it to the experiment engine. Schemes usually register
+ * {@link dev.aimc.tile.PeripheryStep}s or set {@link dev.aimc.tile.AnalogMatrix#setOutputScale}.
  */
 public interface Compensation {
 
@@ -22,13 +23,6 @@ public interface Compensation {
      */
     Undo apply(AnalogNetwork net, Dataset calibration);
 
-    /** Undoes a compensation. */
-    @FunctionalInterface
-    interface Undo extends AutoCloseable {
-        @Override
-        void close();
-    }
-
     /** No compensation. */
     Compensation NONE = new Compensation() {
         @Override
@@ -38,7 +32,7 @@ public interface Compensation {
 
         @Override
         public Undo apply(AnalogNetwork net, Dataset calibration) {
-            return () -> {};
+            return Undo.NONE;
         }
     };
 }
