@@ -16,6 +16,7 @@ import dev.aimc.train.TrainRun;
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.Json;
+import dev.aimc.util.ProgressMeter;
 import dev.aimc.util.Times;
 import dev.aimc.util.Version;
 import java.io.IOException;
@@ -61,6 +62,15 @@ public final class ExperimentRunner {
      * @param dataDir data folder (null: only mnist-subset)
      */
     public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log) {
+        return run(f, quick, out, dataDir, threads, log, false);
+    }
+
+    /**
+     * As {@link #run(ExperimentFile, boolean, Path, Path, int, PrintStream)}; {@code progress} shows training and
+     * evaluation progress on stderr ({@link ProgressMeter}: a bar on a terminal, about ten lines per loop in a log).
+     */
+    public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log,
+            boolean progress) {
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         ExperimentFile.Evaluation ev = f.evaluation();
         int repeats = quick ? Math.min(ev.repeats(), f.quick().repeats()) : ev.repeats();
@@ -112,6 +122,7 @@ public final class ExperimentRunner {
                     init = checkpoints.containsKey(n.init()) ? checkpoints.get(n.init()) : Path.of(n.init());
                 }
                 TrainConfig tc = trainConfig(f, n, quick);
+                tc.progress = progress;
                 Set<String> keep = Set.of();
                 if (n.hwa() != null && n.hwa().digitalFirstLast()) {
                     try (NDManager m = NDManager.newBaseManager()) {
@@ -165,15 +176,22 @@ public final class ExperimentRunner {
                 }
                 log.printf("network %s: evaluating on %s (%d repeat(s) x %d time(s) x %d variant(s))%n", n.name(),
                         ev.device(), repeats, times.size(), ev.compensations().size());
-                final String netName = n.name();
-                InferenceExperiment.Progress p = new InferenceExperiment.Progress() {
-                    @Override
-                    public void step(String message) {
-                        log.printf("  %s: %s%n", netName, message);
-                    }
-                };
-                InferenceExperiment.Result r = InferenceExperiment.run(f.title() + ": " + n.name(), ck.model(), test,
-                        calib, cfg, extra, p, m);
+                InferenceExperiment.Result r;
+                try (ProgressMeter pm = ProgressMeter.start("network " + n.name(), 0, "evaluations", progress)) {
+                    InferenceExperiment.Progress p = new InferenceExperiment.Progress() {
+                        @Override
+                        public void start(long total) {
+                            pm.total(total);
+                        }
+
+                        @Override
+                        public void step(String message) {
+                            pm.step(message);
+                        }
+                    };
+                    r = InferenceExperiment.run(f.title() + ": " + n.name(), ck.model(), test, calib, cfg, extra, p,
+                            m);
+                }
                 results.put(n.name(), r);
                 ReportWriter.write(out.resolve(n.name()), r);
             }
