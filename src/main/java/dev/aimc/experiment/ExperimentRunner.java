@@ -197,11 +197,12 @@ public final class ExperimentRunner {
             }
         }
         InferenceExperiment.Result combined = results.isEmpty() ? null : combine(f, results, digital, quick);
+        List<GainRow> gains = f.gains() == null ? List.of() : gains(f.gains(), results, times);
         if (combined != null) {
-            ReportWriter.write(out, combined);
+            ReportWriter.write(out, combined, gains, f.gains() == null ? null
+                    : f.gains().candidate() + " minus " + f.gains().baseline());
             log.print(ReportWriter.table(combined));
         }
-        List<GainRow> gains = f.gains() == null ? List.of() : gains(f.gains(), results, times);
         writeSummary(f, quick, out, checkpoints, reused, digital, results, gains, log);
         return new Outcome(checkpoints, results, combined, gains);
     }
@@ -356,7 +357,8 @@ public final class ExperimentRunner {
                 + "candidate_std,gain,spread\n");
         if (!gains.isEmpty()) {
             md.append("Gains: ").append(f.gains().candidate()).append(" minus ").append(f.gains().baseline())
-                    .append(" (accuracy points; spread = sqrt(std_b² + std_c²)):\n\n");
+                    .append(" (accuracy points; spread = sqrt(std_b² + std_c²))")
+                    .append(quick ? "; quick run, smoke output, not a measurement" : "").append(":\n\n");
             md.append("| variant | time | baseline | candidate | gain | spread |\n|---|---|---|---|---|---|\n");
             for (GainRow g : gains) {
                 md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %+.2f | %.2f |%n", g.variant(),
