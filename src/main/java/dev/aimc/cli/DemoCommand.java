@@ -7,6 +7,7 @@ import dev.aimc.train.DemoRunner;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,15 @@ public final class DemoCommand implements Callable<Integer> {
     String device;
     @Option(names = "--digital-only", description = "skip the analog evaluation") boolean digitalOnly;
 
+    /** Compensation variants of the demo's analog stage: GDC (aihwkit's default) first, none to compare. */
+    static final List<String> COMPENSATIONS = List.of("gdc", "none");
+
+    /** The analog stage's configuration: {@link #device}, the standard times, GDC and none. */
+    InferenceExperiment.Config analogConfig() {
+        return new InferenceExperiment.Config(device, null, InferenceExperiment.STANDARD_TIMES, repeats, seed, 500,
+                null, TileConfig.defaults(), 0, COMPENSATIONS);
+    }
+
     @Override
     public Integer call() {
         Check.range("--epochs", epochs, 1, 1000);
@@ -40,12 +50,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (digitalOnly) {
             return 0;
         }
-        InferenceExperiment.Config cfg = new InferenceExperiment.Config(device, null,
-                InferenceExperiment.STANDARD_TIMES, repeats, seed, 500, null, TileConfig.defaults(), 0,
-                java.util.List.of("none"));
+        InferenceExperiment.Config cfg = analogConfig();
         Path report = out.resolve("analog");
-        System.out.printf("demo: programming %s onto %s crossbars (%d repeats), evaluating at 1 s, 1 h, 1 d, 30 d, 1 y%n",
-                model, device, repeats);
+        System.out.printf("demo: programming %s onto %s crossbars (%d repeats), evaluating at 1 s, 1 h, 1 d, 30 d, "
+                + "1 y with global drift compensation (gdc) and without (none)%n", model, device, repeats);
         CheckpointEvaluation.run(r.checkpoint(), null, cfg, report, !noProgress, System.out);
         System.out.printf("demo: done in %.1f s; report %s%n", (System.nanoTime() - t0) / 1e9,
                 report.resolve("report.html").toAbsolutePath());

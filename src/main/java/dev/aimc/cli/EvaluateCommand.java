@@ -59,9 +59,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--read-noise-scale", defaultValue = "1") double readNoiseScale;
     @Option(names = "--test-limit", defaultValue = "0", description = "evaluate only the first N test samples")
     int testLimit;
-    @Option(names = "--compensation", split = ",", defaultValue = "none",
+    @Option(names = "--compensation", split = ",", defaultValue = "gdc,none",
             description = "variants compared in one report: none, gdc, gdc-col, adabs, ratio, gdc+adabs, ratio+adabs "
-                    + "(default: ${DEFAULT-VALUE})") List<String> compensation;
+                    + "(default: ${DEFAULT-VALUE}: global drift compensation as in aihwkit, and none to compare; "
+                    + "adabs needs batch-norm layers)") List<String> compensation;
     @Option(names = "--adabs-samples", defaultValue = "2600",
             description = "training images for AdaBS recalibration (default: ${DEFAULT-VALUE})") int adabsSamples;
     @Option(names = "--programming", defaultValue = "oneshot", description = "how the tiles are programmed in "

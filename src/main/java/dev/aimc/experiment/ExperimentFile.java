@@ -44,7 +44,7 @@ import java.util.Set;
  *   deviceOptions: {gMax: 25, progNoiseScale: 1, driftScale: 1, readNoiseScale: 1}
  *   times: [1s, 1h, 1d, 1y]           # seconds or with s, m, h, d, w, mo, y
  *   repeats: 5
- *   compensations: [none, gdc, ratio]
+ *   compensations: [none, gdc, ratio]  # default [gdc, none]: GDC as in aihwkit, none to compare
  *   seed: 0
  *   batch: 256
  *   testLimit: 0                      # 0: the whole test set
@@ -194,7 +194,7 @@ public record ExperimentFile(Path source, String name, String title, String data
                 "keepDigital", "tile");
         List<Double> times = e.has("times") ? e.times("times")
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
-        List<String> comps = e.has("compensations") ? e.strings("compensations") : List.of("none");
+        List<String> comps = e.has("compensations") ? e.strings("compensations") : List.of("gdc", "none"); // GDC as aihwkit; none to compare
         try {
             Compensations.parse(comps);
         } catch (ConfigException ex) {

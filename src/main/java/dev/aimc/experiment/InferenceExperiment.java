@@ -170,6 +170,8 @@ public final class InferenceExperiment {
             Map<String, Object> extraConfig, Progress progress, NDManager manager, TileProgrammer programmer) {
         DeviceModel device = DeviceModels.parse(cfg.device(), cfg.deviceOptions());
         List<Compensation> variants = Compensations.parse(cfg.compensations());
+        requireBatchNormForAdabs(net, cfg.compensations(),
+                extraConfig != null && extraConfig.get("model") != null ? extraConfig.get("model").toString() : title);
         int n = cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
         long t0 = System.nanoTime();
         double digital = AnalogNetwork.inference(() -> accuracy(net, test, n, cfg.batchSize(), manager));
@@ -210,6 +212,22 @@ public final class InferenceExperiment {
         return new Result(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
                 cfg.times(), names, ms, summarize(ms, names, cfg.times()),
                 new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));
+    }
+
+    /**
+     * Refuses AdaBS variants for a network without batch-norm layers: AdaBS only recomputes batch-norm statistics,
+     * so on such a network (LeNet-5, the MLPs) it would silently report the uncompensated accuracy under its name.
+     *
+     * @throws ConfigException naming the variant and the network
+     */
+    public static void requireBatchNormForAdabs(Module net, List<String> compensations, String network) {
+        boolean hasBn = net.namedModules().values().stream().anyMatch(m -> m instanceof dev.aimc.nn.BatchNorm);
+        for (String v : compensations) {
+            if (!hasBn && List.of(v.strip().split("\\+")).contains("adabs")) {
+                throw new ConfigException("--compensation " + v.strip() + ": " + network + " has no batch-norm "
+                        + "layers, so AdaBS (batch-norm recalibration) would change nothing; use gdc or ratio");
+            }
+        }
     }
 
     /** Mean and sample standard deviation per (variant, time). */
