@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "checkpoint directory (default: ${DEFAULT-VALUE})")
     Path out;
-    @Option(names = "--model", defaultValue = "lenet5-mnist", description = "lenet5-mnist or mlp-mnist") String model;
-    @Option(names = "--epochs", defaultValue = "3") int epochs;
-    @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--no-progress") boolean noProgress;
+    @Option(names = "--model", defaultValue = "lenet5-mnist", description = "lenet5-mnist or mlp-mnist (default: ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--epochs", defaultValue = "3", description = "training epochs (default: ${DEFAULT-VALUE})") int epochs;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of training and of the analog evaluation (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--no-progress", description = "no progress display on stderr (default: shown)")
+    boolean noProgress;
     @Option(names = "--repeats", defaultValue = "3",
             description = "programming repeats of the analog evaluation (default: ${DEFAULT-VALUE})") int repeats;
     @Option(names = "--device", defaultValue = "pcm", description = "device of the analog stage (default: ${DEFAULT-VALUE})")

@@ -69,13 +69,13 @@ public final class DeviceCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--prog-noise-scale", defaultValue = "1", description = "Factor on programming noise.")
+        @Option(names = "--prog-noise-scale", defaultValue = "1", description = "Factor on programming noise (default: ${DEFAULT-VALUE}).")
         double progNoiseScale;
 
-        @Option(names = "--drift-scale", defaultValue = "1", description = "Factor on the drift exponent.")
+        @Option(names = "--drift-scale", defaultValue = "1", description = "Factor on the drift exponent (default: ${DEFAULT-VALUE}).")
         double driftScale;
 
-        @Option(names = "--read-noise-scale", defaultValue = "1", description = "Factor on read noise.")
+        @Option(names = "--read-noise-scale", defaultValue = "1", description = "Factor on read noise (default: ${DEFAULT-VALUE}).")
         double readNoiseScale;
 
         @Option(names = "--g-max", description = "g_max in µS (default: the model's).")
