@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
             "ADC range: outputs are in units of (max|W|) x (max|x|), so a column of N rows with uniform weights and "
                 + "inputs in [-1, 1] has an ideal output std of sqrt(N)/3 (7.5 for 512 rows). A range below ~4 std "
                 + "clips many outputs and the error then measures the ADC, not the device (an ideal device shows "
-                + "19 % at range 12 with 512 rows). The default, auto, is 4 std = 4 sqrt(rows)/3 (30.2 for 512 "
-                + "rows), where an ideal device's error is ~1 % (8-bit quantisation)."})
+                + "19 %% at range 12 with 512 rows). The default, auto, is 4 std = 4 sqrt(rows)/3 (30.2 for 512 "
+                + "rows), where an ideal device's error is ~1 %% (8-bit quantisation)."})
 public final class MvmErrorCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -56,4 +56,11 @@ class MvmErrorCommandTest {
         assertEquals(2, cl.execute("mvm-error", "--adc-range", "wide"));
         assertEquals("aimc: --adc-range must be a number > 0 or auto, got wide", err.toString().strip());
     }
+
+    @Test
+    void helpExplainsTheAdcRange() {
+        String help = Main.commandLine().getSubcommands().get("mvm-error").getUsageMessage();
+        assertTrue(help.contains("an ideal device shows 19 % at range 12 with 512 rows"), help);
+        assertTrue(help.contains("(default: auto)"), help);
+    }
 }
