@@ -59,7 +59,7 @@ class MvmErrorCommandTest {
 
     @Test
     void helpExplainsTheAdcRange() {
-        String help = Main.commandLine().getSubcommands().get("mvm-error").getUsageMessage();
+        String help = Main.commandLine().getSubcommands().get("mvm-error").getUsageMessage().replaceAll("\\s+", " ");
         assertTrue(help.contains("an ideal device shows 19 % at range 12 with 512 rows"), help);
         assertTrue(help.contains("(default: auto)"), help);
     }
