@@ -153,10 +153,13 @@ public final class ProgressMeter implements AutoCloseable {
         String figures = (pct.isEmpty() ? "" : pct + " ") + count + " " + elapsed(sec);
         int width = columns - 1;
         String head = task.isEmpty() ? "" : task + " ";
-        int barRoom = width - head.length() - figures.length() - 3 - (message.isEmpty() ? 0 : 1 + 12);
+        // priority: figures, then the message, then the bar (at least MIN_BAR wide, at most 40); the message is
+        // cut at the right edge only when the narrowest bar leaves it too little room
+        int fixed = head.length() + figures.length() + 3;
+        int barRoom = width - fixed - (message.isEmpty() ? 0 : 2 + message.length());
         StringBuilder sb = new StringBuilder(head);
-        if (terminal && total > 0 && barRoom >= MIN_BAR) {
-            int bar = Math.min(barRoom, 40);
+        if (terminal && total > 0 && width - fixed >= MIN_BAR) {
+            int bar = Math.max(MIN_BAR, Math.min(barRoom, 40));
             int fill = (int) Math.min(bar, Math.floor((double) bar * done / total));
             sb.append('[').append("=".repeat(fill)).append(" ".repeat(bar - fill)).append("] ");
         }

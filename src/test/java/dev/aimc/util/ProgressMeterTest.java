@@ -39,7 +39,10 @@ class ProgressMeterTest {
         assertTrue(bar.group().length() - 2 >= ProgressMeter.MIN_BAR, last);
         assertEquals(bar.group().length() - 2, bar.group(1).length(), "the finished bar is full: " + last);
         assertTrue(last.contains("100% 781/781 steps"), last);
-        assertTrue(last.contains("loss 0.1234"), last);
+        assertTrue(last.contains("loss 0.1234 acc 97.53%"), last);
+        String wide = render(true, 160, 781, msg);
+        String wideLast = wide.substring(wide.lastIndexOf('\r') + 1).stripTrailing();
+        assertTrue(wideLast.endsWith(msg), "the whole message on a wide terminal: " + wideLast);
         for (String line : s.split("\r")) {
             assertTrue(line.stripTrailing().length() <= 79, line);
         }
