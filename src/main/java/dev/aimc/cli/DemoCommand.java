@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code aimc demo}: trains a small CNN on the embedded MNIST subset (no download needed). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train LeNet-5 on the embedded MNIST subset (10,000/2,000), program it onto PCM crossbars and "
-                + "report its accuracy over time (1 s .. 1 year).")
+                + "report its accuracy over time (1 s .. 1 year), with global drift compensation (gdc, the headline) and "
+                + "without (none, to compare).")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "checkpoint directory (default: ${DEFAULT-VALUE})")
     Path out;
