@@ -31,7 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--workloads", paramLabel = "W1,W3,...", description = "workloads to run (default: all)")
     String workloads;
-    @Option(names = "--seed", defaultValue = "0", description = "seed of weights, inputs and noise") long seed;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of weights, inputs and noise (default: ${DEFAULT-VALUE})")
+    long seed;
 
     @Override
     public Integer call() throws Exception {

@@ -86,15 +86,15 @@ public final class DeviceCommand implements Runnable {
         long seed;
 
         @Option(names = "--prog-noise-scale", defaultValue = "1", description = "Factor on programming noise "
-                + "(pcm: prog-noise-scale, rram: sigma; an error if --device sets that key).")
+                + "(pcm: prog-noise-scale, rram: sigma; an error if --device sets that key) (default: ${DEFAULT-VALUE}).")
         double progNoiseScale;
 
         @Option(names = "--drift-scale", defaultValue = "1", description = "Factor on the drift exponent "
-                + "(pcm's drift-scale key; an error if --device sets it).")
+                + "(pcm's drift-scale key; an error if --device sets it) (default: ${DEFAULT-VALUE}).")
         double driftScale;
 
         @Option(names = "--read-noise-scale", defaultValue = "1", description = "Factor on read noise "
-                + "(pcm: read-noise-scale, rram: read-noise; an error if --device sets it).")
+                + "(pcm: read-noise-scale, rram: read-noise; an error if --device sets it) (default: ${DEFAULT-VALUE}).")
         double readNoiseScale;
 
         @Option(names = "--g-max", description = "g_max in µS, the same as the --device key g-max (default: the "

@@ -13,12 +13,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code aimc eval}: test accuracy of a checkpoint (digital). */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Test accuracy of a trained checkpoint.")
+/** {@code aimc accuracy} (formerly {@code eval}, still an alias): digital test accuracy of a checkpoint. */
+@Command(name = "accuracy", aliases = "eval", mixinStandardHelpOptions = true,
+        description = {"Digital test accuracy of a trained checkpoint (no analog hardware; for accuracy on analog "
+                + "crossbars over time, see aimc evaluate).",
+            "'eval' is the old name of this command, kept as an alias for one release."})
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "checkpoint directory") Path checkpoint;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
-    @Option(names = "--threads", defaultValue = "0") int threads;
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads for PyTorch (default: ${DEFAULT-VALUE} = all cores)") int threads;
 
     @Override
     public Integer call() {

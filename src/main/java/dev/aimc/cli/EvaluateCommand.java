@@ -37,13 +37,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", description = "programming repeats (default: ${DEFAULT-VALUE})")
     int repeats;
     @Option(names = "--out", required = true, description = "report folder") Path out;
-    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--seed", defaultValue = "0", description = "master seed of the programming repeats (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
-    @Option(names = "--batch", defaultValue = "256") int batch;
+    @Option(names = "--batch", defaultValue = "256", description = "test images per analog forward pass (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--keep-digital", split = ",", description = "layers kept digital: first, last or dotted paths")
     List<String> keepDigital;
-    @Option(names = "--adc-bits", defaultValue = "8") int adcBits;
-    @Option(names = "--dac-bits", defaultValue = "8") int dacBits;
+    @Option(names = "--adc-bits", defaultValue = "8", description = "ADC resolution in bits (default: ${DEFAULT-VALUE})")
+    int adcBits;
+    @Option(names = "--dac-bits", defaultValue = "8", description = "DAC (input) resolution in bits (default: ${DEFAULT-VALUE})")
+    int dacBits;
     @Option(names = "--adc-range", defaultValue = "12", description = "ADC saturation bound in normalized output "
             + "units (default: ${DEFAULT-VALUE})") double adcRange;
     @Option(names = "--out-noise", defaultValue = "0", description = "output noise std in normalized output units, "
@@ -51,31 +53,37 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--tile-size", defaultValue = "512", description = "crossbar rows and columns per tile "
             + "(default: ${DEFAULT-VALUE})") int tileSize;
     @Option(names = "--mapping", defaultValue = "differential",
-            description = "differential, unipolar-offset or multi (2 pairs, base 2)") String mapping;
-    @Option(names = "--input-scaling", defaultValue = "abs-max", description = "abs-max or none") String inputScaling;
+            description = "differential, unipolar-offset or multi (2 pairs, base 2) (default: ${DEFAULT-VALUE})")
+    String mapping;
+    @Option(names = "--input-scaling", defaultValue = "abs-max", description = "abs-max or none (default: ${DEFAULT-VALUE})")
+    String inputScaling;
     @Option(names = "--read-noise", defaultValue = "per-time", description = "when the devices' read noise is drawn: "
             + "per-time (once per repeat and inference time, as aihwkit) or per-batch (fresh for every batch) "
             + "(default: ${DEFAULT-VALUE})") String readNoise;
     @Option(names = "--freeze-read-noise", hidden = true, description = "the default now; same as --read-noise per-time")
     boolean freezeReadNoise;
     @Option(names = "--prog-noise-scale", defaultValue = "1", description = "factor on the programming noise (pcm: "
-            + "prog-noise-scale, rram: sigma; an error if --device sets that key)") double progNoiseScale;
+            + "prog-noise-scale, rram: sigma; an error if --device sets that key) (default: ${DEFAULT-VALUE})")
+    double progNoiseScale;
     @Option(names = "--drift-scale", defaultValue = "1", description = "factor on the drift exponent (pcm: "
-            + "drift-scale; an error if --device sets it)") double driftScale;
+            + "drift-scale; an error if --device sets it) (default: ${DEFAULT-VALUE})") double driftScale;
     @Option(names = "--read-noise-scale", defaultValue = "1", description = "factor on the read noise (pcm: "
-            + "read-noise-scale, rram: read-noise; an error if --device sets that key)") double readNoiseScale;
-    @Option(names = "--test-limit", defaultValue = "0", description = "evaluate only the first N test samples")
+            + "read-noise-scale, rram: read-noise; an error if --device sets that key) (default: ${DEFAULT-VALUE})")
+    double readNoiseScale;
+    @Option(names = "--test-limit", defaultValue = "0", description = "evaluate only the first N test samples (default: ${DEFAULT-VALUE} = all)")
     int testLimit;
-    @Option(names = "--compensation", split = ",", defaultValue = "none",
+    @Option(names = "--compensation", split = ",", defaultValue = "gdc,none",
             description = "variants compared in one report: none, gdc, gdc-col, adabs, ratio, gdc+adabs, ratio+adabs "
-                    + "(default: ${DEFAULT-VALUE})") List<String> compensation;
+                    + "(default: ${DEFAULT-VALUE}: global drift compensation as in aihwkit, and none to compare; "
+                    + "adabs needs batch-norm layers)") List<String> compensation;
     @Option(names = "--adabs-samples", defaultValue = "2600",
             description = "training images for AdaBS recalibration (default: ${DEFAULT-VALUE})") int adabsSamples;
     @Option(names = "--programming", defaultValue = "oneshot", description = "how the tiles are programmed in "
             + "each repeat: oneshot (the device model's statistical programming), verify (program-and-verify) or gdp "
             + "(gradient-descent programming) (default: ${DEFAULT-VALUE})") String programming;
-    @Option(names = "--threads", defaultValue = "0") int threads;
-    @Option(names = "--no-progress") boolean noProgress;
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads for PyTorch (default: ${DEFAULT-VALUE} = all cores)") int threads;
+    @Option(names = "--no-progress", description = "no progress display on stderr (default: shown)")
+    boolean noProgress;
 
     /** Parses per-time / per-batch; anything else is a {@link ConfigException} naming {@code option}. */
     static TileConfig.ReadNoise readNoise(String option, String value) {

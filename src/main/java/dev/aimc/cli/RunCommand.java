@@ -21,14 +21,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default: results/<name>, or results/<name>-quick)")
     Path out;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
-    @Option(names = "--threads", defaultValue = "0") int threads;
+    @Option(names = "--threads", defaultValue = "0",
+            description = "CPU threads for PyTorch (default: ${DEFAULT-VALUE} = all cores)") int threads;
+    @Option(names = "--no-progress", description = "no progress display on stderr (default: a bar on a terminal, "
+            + "about ten lines per training epoch or evaluation in a log)") boolean noProgress;
 
     @Override
     public Integer call() {
         Check.range("--threads", threads, 0, 1024);
         ExperimentFile f = ExperimentFile.load(file);
         Path o = out != null ? out : Path.of("results", f.name() + (quick ? "-quick" : ""));
-        ExperimentRunner.run(f, quick, o, DataSets.resolve(dataDir), threads, System.out);
+        ExperimentRunner.run(f, quick, o, DataSets.resolve(dataDir), threads, System.out, !noProgress);
         return 0;
     }
 }

@@ -32,16 +32,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist-subset",
             description = "mnist-subset (embedded), mnist, fashion-mnist, cifar10, har, har-signals (default: ${DEFAULT-VALUE})")
     String dataset;
-    @Option(names = "--epochs", defaultValue = "30") int epochs;
+    @Option(names = "--epochs", defaultValue = "30", description = "training epochs (default: ${DEFAULT-VALUE})") int epochs;
     @Option(names = "--out", required = true, description = "checkpoint directory") Path out;
-    @Option(names = "--batch", defaultValue = "128") int batch;
+    @Option(names = "--batch", defaultValue = "128", description = "images per training step (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--lr", description = "learning rate (default: sgd 0.05, adam 0.001)") Double lr;
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam") String optimizer;
-    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-    @Option(names = "--nesterov") boolean nesterov;
-    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
-    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or none") String schedule;
-    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam (default: ${DEFAULT-VALUE})") String optimizer;
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE})")
+    double momentum;
+    @Option(names = "--nesterov", description = "Nesterov momentum for SGD (default: off)") boolean nesterov;
+    @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay per step, times the learning rate (default: ${DEFAULT-VALUE})") double weightDecay;
+    @Option(names = "--schedule", defaultValue = "cosine", description = "learning-rate schedule: cosine, step or none (default: ${DEFAULT-VALUE})")
+    String schedule;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of initialisation, shuffling and augmentation (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--resume", description = "continue the checkpoint in --out with its recorded settings (only "
             + "--epochs, --threads and --no-progress may change; other options must match or be left out); with no "
@@ -50,9 +52,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace a checkpoint already in --out (default: refuse)")
     boolean overwrite;
     @Spec CommandSpec spec;
-    @Option(names = "--train-limit", defaultValue = "0", description = "use the first N training samples") int trainLimit;
+    @Option(names = "--train-limit", defaultValue = "0", description = "use the first N training samples (default: ${DEFAULT-VALUE} = all)") int trainLimit;
     @Option(names = "--threads", defaultValue = "0", description = "intra-op threads (default: all cores)") int threads;
-    @Option(names = "--label-smoothing", defaultValue = "0") double labelSmoothing;
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "label smoothing of the cross-entropy loss, 0..1 (default: ${DEFAULT-VALUE})") double labelSmoothing;
     @Option(names = "--augment", negatable = true, description = "crop+flip augmentation (default: on for cifar10)")
     Boolean augment;
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;

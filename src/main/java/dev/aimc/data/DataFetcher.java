@@ -171,7 +171,7 @@ public final class DataFetcher {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("URL must be a valid http(s) URL, got " + url);
         }
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        Path tmp = dev.aimc.util.AtomicFiles.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         boolean ok = false;
         try (InputStream in = resp.body()) {
             if (resp.statusCode() != 200) {

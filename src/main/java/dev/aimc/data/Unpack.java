@@ -20,7 +20,7 @@ final class Unpack {
 
     /** Unpacks {@code archive} (of {@code kind}) so that its data set folder ends up under {@code root}. */
     static void install(Path archive, Path root, DataFetcher.Kind kind) throws IOException {
-        Path tmp = Files.createTempDirectory(root, ".unpack-");
+        Path tmp = dev.aimc.util.AtomicFiles.createTempDirectory(root, ".unpack-");
         try {
             String folder;
             if (kind == DataFetcher.Kind.CIFAR_TAR) {
@@ -41,7 +41,7 @@ final class Unpack {
             Path target = root.resolve(folder);
             Path old = null;
             if (Files.exists(target)) {
-                old = Files.createTempDirectory(root, ".old-");
+                old = dev.aimc.util.AtomicFiles.createTempDirectory(root, ".old-");
                 Files.move(target, old.resolve(folder), StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(made, target, StandardCopyOption.ATOMIC_MOVE);

@@ -9,14 +9,11 @@ import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
+import dev.aimc.util.ProgressMeter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Loads a checkpoint and its test set, runs an {@link InferenceExperiment}, writes the report and prints the
@@ -46,21 +43,18 @@ public final class CheckpointEvaluation {
             String title = tc.model + " on " + tc.dataset + ", " + cfg.device().name() + " crossbars"
                     + (cfg.programming() == null ? "" : ", " + cfg.programming().name() + " programming");
             InferenceExperiment.Result r;
-            ProgressBar pb = progress ? new ProgressBarBuilder().setTaskName("evaluate")
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUpdateIntervalMillis(500).build() : null;
+            ProgressMeter pb = progress ? ProgressMeter.start("evaluate", 0, "evaluations", true) : null;
             try {
                 InferenceExperiment.Progress p = pb == null ? InferenceExperiment.Progress.NONE
                         : new InferenceExperiment.Progress() {
                             @Override
                             public void start(long total) {
-                                pb.maxHint(total);
+                                pb.total(total);
                             }
 
                             @Override
                             public void step(String message) {
-                                pb.step();
-                                pb.setExtraMessage(message);
+                                pb.step(message);
                             }
                         };
                 Dataset calibration = null;

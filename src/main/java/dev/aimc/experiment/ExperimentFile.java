@@ -48,7 +48,7 @@ import java.util.Set;
  *   deviceOptions: {gMax: 25, progNoiseScale: 1, driftScale: 1, readNoiseScale: 1}   # as --g-max etc.
  *   times: [1s, 1h, 1d, 1y]           # seconds or with s, m, h, d, w, mo, y
  *   repeats: 5
- *   compensations: [none, gdc, ratio]
+ *   compensations: [none, gdc, ratio]  # default [gdc, none]: GDC as in aihwkit, none to compare
  *   seed: 0
  *   batch: 256
  *   testLimit: 0                      # 0: the whole test set
@@ -236,7 +236,8 @@ public record ExperimentFile(Path source, String name, String title, String data
                 "keepDigital", "tile");
         List<Double> times = e.has("times") ? e.times("times")
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
-        List<String> comps = e.has("compensations") ? e.strings("compensations") : List.of("none");
+        List<String> comps = e.has("compensations") ? e.strings("compensations")
+                : List.of("gdc", "none"); // GDC as aihwkit; none to compare
         for (int i = 0; i < comps.size(); i++) { // name the bad entry, not "got a list"
             if (!dev.aimc.compensation.Schemes.isKnown(comps.get(i))) {
                 throw e.bad("compensations[" + i + "]", "must be one of "

@@ -18,6 +18,7 @@ import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.Json;
 import dev.aimc.util.OutputPaths;
+import dev.aimc.util.ProgressMeter;
 import dev.aimc.util.Times;
 import dev.aimc.util.Version;
 import java.io.IOException;
@@ -63,6 +64,15 @@ public final class ExperimentRunner {
      * @param dataDir data folder (null: only mnist-subset)
      */
     public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log) {
+        return run(f, quick, out, dataDir, threads, log, false);
+    }
+
+    /**
+     * As {@link #run(ExperimentFile, boolean, Path, Path, int, PrintStream)}; {@code progress} shows training and
+     * evaluation progress on stderr ({@link ProgressMeter}: a bar on a terminal, about ten lines per loop in a log).
+     */
+    public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log,
+            boolean progress) {
         OutputPaths.folder("--out", out);
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         ExperimentFile.Evaluation ev = f.evaluation();
@@ -113,6 +123,7 @@ public final class ExperimentRunner {
             }
             TrainConfig tc = trainConfig(f, n, quick);
             tc.threads = threads; // run's --threads, for training too (0: all cores)
+            tc.progress = progress;
             Set<String> keep = Set.of();
             if (n.hwa() != null && n.hwa().digitalFirstLast()) {
                 try (NDManager m = NDManager.newBaseManager()) {
@@ -193,25 +204,33 @@ public final class ExperimentRunner {
                 }
                 log.printf("network %s: evaluating on %s (%d repeat(s) x %d time(s) x %d variant(s))%n", n.name(),
                         ev.device(), repeats, times.size(), ev.compensations().size());
-                final String netName = n.name();
-                InferenceExperiment.Progress p = new InferenceExperiment.Progress() {
-                    @Override
-                    public void step(String message) {
-                        log.printf("  %s: %s%n", netName, message);
-                    }
-                };
-                InferenceExperiment.Result r = InferenceExperiment.run(f.title() + ": " + n.name(), ck.model(), test,
-                        calib, cfg, extra, p, m);
+                InferenceExperiment.Result r;
+                try (ProgressMeter pm = ProgressMeter.start("network " + n.name(), 0, "evaluations", progress)) {
+                    InferenceExperiment.Progress p = new InferenceExperiment.Progress() {
+                        @Override
+                        public void start(long total) {
+                            pm.total(total);
+                        }
+
+                        @Override
+                        public void step(String message) {
+                            pm.step(message);
+                        }
+                    };
+                    r = InferenceExperiment.run(f.title() + ": " + n.name(), ck.model(), test, calib, cfg, extra, p,
+                            m);
+                }
                 results.put(n.name(), r);
                 ReportWriter.write(out.resolve(n.name()), r);
             }
         }
         InferenceExperiment.Result combined = results.isEmpty() ? null : combine(f, results, digital, quick);
+        List<GainRow> gains = f.gains() == null ? List.of() : gains(f.gains(), results, times);
         if (combined != null) {
-            ReportWriter.write(out, combined);
+            ReportWriter.write(out, combined, gains, f.gains() == null ? null
+                    : f.gains().candidate() + " minus " + f.gains().baseline());
             log.print(ReportWriter.table(combined));
         }
-        List<GainRow> gains = f.gains() == null ? List.of() : gains(f.gains(), results, times);
         writeSummary(f, quick, out, checkpoints, reused, digital, results, gains, log);
         return new Outcome(checkpoints, results, combined, gains);
     }
@@ -413,7 +432,8 @@ public final class ExperimentRunner {
                 + "candidate_std,gain,spread\n");
         if (!gains.isEmpty()) {
             md.append("Gains: ").append(f.gains().candidate()).append(" minus ").append(f.gains().baseline())
-                    .append(" (accuracy points; spread = sqrt(std_b² + std_c²)):\n\n");
+                    .append(" (accuracy points; spread = sqrt(std_b² + std_c²))")
+                    .append(quick ? "; quick run, smoke output, not a measurement" : "").append(":\n\n");
             md.append("| variant | time | baseline | candidate | gain | spread |\n|---|---|---|---|---|---|\n");
             for (GainRow g : gains) {
                 md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %+.2f | %.2f |%n", g.variant(),

@@ -257,6 +257,8 @@ public final class InferenceExperiment {
         DeviceModel device = cfg.device();
         TileProgrammer programmer = cfg.programming();
         List<Compensation> variants = cfg.compensations();
+        requireBatchNormForAdabs(net, cfg.compensationNames(),
+                extraConfig != null && extraConfig.get("model") != null ? extraConfig.get("model").toString() : title);
         int n = cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
         long t0 = System.nanoTime();
         double digital = AnalogNetwork.inference(() -> accuracy(net, test, n, cfg.batchSize(), manager));
@@ -297,6 +299,22 @@ public final class InferenceExperiment {
         return new Result(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
                 cfg.times(), names, ms, summarize(ms, names, cfg.times()),
                 new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));
+    }
+
+    /**
+     * Refuses AdaBS variants for a network without batch-norm layers: AdaBS only recomputes batch-norm statistics,
+     * so on such a network (LeNet-5, the MLPs) it would silently report the uncompensated accuracy under its name.
+     *
+     * @throws ConfigException naming the variant and the network
+     */
+    public static void requireBatchNormForAdabs(Module net, List<String> compensations, String network) {
+        boolean hasBn = net.namedModules().values().stream().anyMatch(m -> m instanceof dev.aimc.nn.BatchNorm);
+        for (String v : compensations) {
+            if (!hasBn && List.of(v.strip().split("\\+")).contains("adabs")) {
+                throw new ConfigException("--compensation " + v.strip() + ": " + network + " has no batch-norm "
+                        + "layers, so AdaBS (batch-norm recalibration) would change nothing; use gdc or ratio");
+            }
+        }
     }
 
     /** Mean and sample standard deviation per (variant, time). */

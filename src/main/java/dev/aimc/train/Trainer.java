@@ -8,16 +8,13 @@ import ai.djl.training.GradientCollector;
 import dev.aimc.data.Augmenter;
 import dev.aimc.data.Dataset;
 import dev.aimc.nn.Module;
+import dev.aimc.util.ProgressMeter;
 import dev.aimc.util.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Mini-batch training of a {@link Module} with our own autograd loop on DJL.
@@ -115,10 +112,9 @@ public final class Trainer {
         int[] perm = permutation(n, new Random(Rng.derive(config.seed, 2L * e0)));
         Rng.seed(Rng.derive(config.seed, 2L * e0 + 1));
         Augmenter aug = config.augmenter(Rng.derive(config.seed, 1_000_000L + e0));
-        ProgressBar pb = config.progress ? new ProgressBarBuilder()
-                .setTaskName(String.format("epoch %d/%d", epoch, totalEpochs))
-                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUnit(" steps", 1).setMaxRenderedLength(150).build() : null;
+        ProgressMeter pb = config.progress
+                ? ProgressMeter.start(String.format("epoch %d/%d", epoch, totalEpochs), steps, "steps", true)
+                : null;
         long t0 = System.nanoTime();
         double lossSum = 0;
         long correctSum = 0;
@@ -160,7 +156,7 @@ public final class Trainer {
                     }
                     if (pb != null) {
                         double el = (System.nanoTime() - t0) / 1e9;
-                        pb.setExtraMessage(String.format(" loss %.4f acc %.2f%% %.0f img/s lr %.4g",
+                        pb.message(String.format("loss %.4f acc %.2f%% %.0f img/s lr %.3g",
                                 running / seen, 100.0 * correctAcc.getLong() / seen, seen / el, lr));
                     }
                 }

@@ -3,13 +3,52 @@ package dev.aimc.util;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 
-/** Writes files atomically: to a temporary file in the same folder, then a rename over the target. */
+/**
+ * Writes files atomically: to a temporary file in the same folder, then a rename over the target. Temporary files
+ * and folders are created with the process's umask (like any new file: usually rw-r--r--), not the owner-only
+ * mode of {@link Files#createTempFile}, because they become the user's results by the rename.
+ */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {}
+
+    /**
+     * Creates a new empty file {@code prefix + random + suffix} in {@code dir} with the umask's permissions (a
+     * plain {@link Files#createFile}); for content that is renamed into place as a user's file.
+     */
+    public static Path createTempFile(Path dir, String prefix, String suffix) throws IOException {
+        for (int attempt = 0;; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                return Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** As {@link #createTempFile} for a folder (e.g. a data set unpacked before it is renamed into place). */
+    public static Path createTempDirectory(Path dir, String prefix) throws IOException {
+        for (int attempt = 0;; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            try {
+                return Files.createDirectory(p);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
 
     /** Something that writes the whole content of a file to a stream. */
     @FunctionalInterface
@@ -24,7 +63,7 @@ public final class AtomicFiles {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        Path tmp = createTempFile(dir == null ? Path.of(".") : dir, "." + abs.getFileName(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);

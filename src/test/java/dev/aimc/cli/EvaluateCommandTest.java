@@ -37,4 +37,15 @@ class EvaluateCommandTest {
             assertEquals(1, r[1].strip().lines().count(), r[1]);
         }
     }
+
+    /** Item 5: evaluate and demo default to global drift compensation, with none kept to compare. */
+    @Test
+    void evaluateAndDemoDefaultToGdcThenNone() {
+        EvaluateCommand e = new EvaluateCommand();
+        new CommandLine(e).parseArgs("--checkpoint", "ck", "--out", "o");
+        assertEquals(java.util.List.of("gdc", "none"), e.config().compensationNames());
+        DemoCommand d = new DemoCommand();
+        new CommandLine(d).parseArgs();
+        assertEquals(java.util.List.of("gdc", "none"), d.analogConfig().compensationNames());
+    }
 }

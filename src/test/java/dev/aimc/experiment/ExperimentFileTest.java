@@ -142,4 +142,12 @@ class ExperimentFileTest {
         assertTrue(msg.startsWith("aimc: ") && msg.contains("networks[1].hwa.noiseEta"), msg);
         assertEquals(2, Main.commandLine().execute("run", dir.resolve("missing.yaml").toString()));
     }
+
+    /** Item 5: an evaluation block without compensations evaluates GDC and none (before: none only). */
+    @Test
+    void compensationsDefaultToGdcThenNone() throws IOException {
+        ExperimentFile f = ExperimentFile.load(write(GOOD.replace("  compensations: [none, gdc, gdc+adabs, ratio]\n",
+                "").replace("with: [gdc]", "with: [gdc]")));
+        assertEquals(List.of("gdc", "none"), f.evaluation().compensations());
+    }
 }

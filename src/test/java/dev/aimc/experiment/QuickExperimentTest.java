@@ -32,6 +32,14 @@ class QuickExperimentTest {
                 "summary.json", "summary.md", "gains.csv", "conventional/results.json", "hwa/results.json"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        // Before: --quick trained on 600 images for 1 epoch, 11-16 % (chance 10 %), so the gains were noise.
+        for (String net : new String[] {"conventional", "hwa"}) {
+            double acc = Checkpoint.readMeta(out.resolve("checkpoints").resolve(net)).testAccuracy;
+            assertTrue(acc > 0.75, net + " digital test accuracy " + acc + " is not well above chance");
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<h2>Gains: hwa minus conventional (smoke output)</h2>"), "gains in the HTML");
+        assertTrue(html.contains("Quick run: smoke output."));
         String csv = Files.readString(out.resolve("results.csv"));
         assertTrue(csv.contains("conventional/gdc") && csv.contains("hwa/ratio"), csv);
         assertEquals(1 + 3 * 2, Files.readString(out.resolve("gains.csv")).strip().split("\n").length);
