@@ -5,6 +5,7 @@ import dev.aimc.data.DataSets;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.report.ReportWriter;
+import dev.aimc.results.EvaluationResult;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
@@ -27,7 +28,7 @@ public final class CheckpointEvaluation {
      * @param out report folder
      * @param progress show a progress bar on stderr
      */
-    public static InferenceExperiment.Result run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
+    public static EvaluationResult run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
             Path out, boolean progress, PrintStream log) {
         dev.aimc.util.OutputPaths.folder("--out", out);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -42,7 +43,7 @@ public final class CheckpointEvaluation {
             extra.put("checkpointTestAccuracy", ck.meta().testAccuracy);
             String title = tc.model + " on " + tc.dataset + ", " + cfg.device().name() + " crossbars"
                     + (cfg.programming() == null ? "" : ", " + cfg.programming().name() + " programming");
-            InferenceExperiment.Result r;
+            EvaluationResult r;
             ProgressMeter pb = progress ? ProgressMeter.start("evaluate", 0, "evaluations", true) : null;
             try {
                 InferenceExperiment.Progress p = pb == null ? InferenceExperiment.Progress.NONE

@@ -9,6 +9,11 @@ import dev.aimc.models.Models;
 import dev.aimc.nn.hwa.HardwareAware;
 import dev.aimc.nn.hwa.HwaConfig;
 import dev.aimc.report.ReportWriter;
+import dev.aimc.results.EvaluationResult;
+import dev.aimc.results.GainRow;
+import dev.aimc.results.Measurement;
+import dev.aimc.results.Summary;
+import dev.aimc.results.Timing;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.train.Checkpoint;
 import dev.aimc.train.CheckpointMeta;
@@ -49,12 +54,8 @@ public final class ExperimentRunner {
     private ExperimentRunner() {}
 
     /** The outcome: per network its checkpoint and (if evaluated) its result; the combined result; gains. */
-    public record Outcome(Map<String, Path> checkpoints, Map<String, InferenceExperiment.Result> results,
-            InferenceExperiment.Result combined, List<GainRow> gains) {}
-
-    /** One row of the gains table: at a time, candidate − baseline for a compensation variant. */
-    public record GainRow(String variant, double timeSeconds, double baseline, double baselineStd, double candidate,
-            double candidateStd, double gain, double spread) {}
+    public record Outcome(Map<String, Path> checkpoints, Map<String, EvaluationResult> results,
+            EvaluationResult combined, List<GainRow> gains) {}
 
     /**
      * Runs the experiment.
@@ -167,7 +168,7 @@ public final class ExperimentRunner {
         }
 
         // 2. evaluate
-        Map<String, InferenceExperiment.Result> results = new LinkedHashMap<>();
+        Map<String, EvaluationResult> results = new LinkedHashMap<>();
         Map<String, Object> digital = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
             Dataset test = null;
@@ -204,7 +205,7 @@ public final class ExperimentRunner {
                 }
                 log.printf("network %s: evaluating on %s (%d repeat(s) x %d time(s) x %d variant(s))%n", n.name(),
                         ev.device(), repeats, times.size(), ev.compensations().size());
-                InferenceExperiment.Result r;
+                EvaluationResult r;
                 try (ProgressMeter pm = ProgressMeter.start("network " + n.name(), 0, "evaluations", progress)) {
                     InferenceExperiment.Progress p = new InferenceExperiment.Progress() {
                         @Override
@@ -224,7 +225,7 @@ public final class ExperimentRunner {
                 ReportWriter.write(out.resolve(n.name()), r);
             }
         }
-        InferenceExperiment.Result combined = results.isEmpty() ? null : combine(f, results, digital, quick);
+        EvaluationResult combined = results.isEmpty() ? null : combine(f, results, digital, quick);
         List<GainRow> gains = f.gains() == null ? List.of() : gains(f.gains(), results, times);
         if (combined != null) {
             ReportWriter.write(out, combined, gains, f.gains() == null ? null
@@ -333,22 +334,22 @@ public final class ExperimentRunner {
     }
 
     /** One result whose variants are "network/compensation", for the combined report. */
-    static InferenceExperiment.Result combine(ExperimentFile f, Map<String, InferenceExperiment.Result> results,
+    static EvaluationResult combine(ExperimentFile f, Map<String, EvaluationResult> results,
             Map<String, Object> digital, boolean quick) {
-        List<InferenceExperiment.Measurement> ms = new ArrayList<>();
+        List<Measurement> ms = new ArrayList<>();
         List<String> variants = new ArrayList<>();
-        InferenceExperiment.Result first = results.values().iterator().next();
+        EvaluationResult first = results.values().iterator().next();
         double analogSec = 0;
         int passes = 0;
         double digitalSec = 0;
         List<String> layers = new ArrayList<>();
-        for (Map.Entry<String, InferenceExperiment.Result> e : results.entrySet()) {
-            InferenceExperiment.Result r = e.getValue();
+        for (Map.Entry<String, EvaluationResult> e : results.entrySet()) {
+            EvaluationResult r = e.getValue();
             for (String v : r.variants()) {
                 variants.add(e.getKey() + "/" + v);
             }
-            for (InferenceExperiment.Measurement mm : r.measurements()) {
-                ms.add(new InferenceExperiment.Measurement(e.getKey() + "/" + mm.variant(), mm.repeat(), mm.seed(),
+            for (Measurement mm : r.measurements()) {
+                ms.add(new Measurement(e.getKey() + "/" + mm.variant(), mm.repeat(), mm.seed(),
                         mm.timeSeconds(), mm.accuracy()));
             }
             analogSec += r.timing().analogPassSeconds() * r.timing().analogPasses();
@@ -366,16 +367,16 @@ public final class ExperimentRunner {
         results.forEach((k, r) -> per.put(k, r.configuration()));
         conf.put("networks", per);
         String title = f.title() + (quick ? " (quick)" : "");
-        return new InferenceExperiment.Result(title, conf, first.seed(), Version.get(), first.deviceName(), layers,
+        return new EvaluationResult(title, conf, first.seed(), Version.get(), first.deviceName(), layers,
                 first.testSamples(), first.digitalAccuracy(), first.times(), variants, ms,
                 InferenceExperiment.summarize(ms, variants, first.times()),
-                new InferenceExperiment.Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));
+                new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));
     }
 
-    static List<GainRow> gains(ExperimentFile.Gains g, Map<String, InferenceExperiment.Result> results,
+    static List<GainRow> gains(ExperimentFile.Gains g, Map<String, EvaluationResult> results,
             List<Double> times) {
-        InferenceExperiment.Result b = results.get(g.baseline());
-        InferenceExperiment.Result c = results.get(g.candidate());
+        EvaluationResult b = results.get(g.baseline());
+        EvaluationResult c = results.get(g.candidate());
         if (b == null || c == null) {
             throw new ConfigException("gains: baseline and candidate must both be evaluated (evaluate: true)");
         }
@@ -385,8 +386,8 @@ public final class ExperimentRunner {
         List<GainRow> out = new ArrayList<>();
         for (String v : variants) {
             for (double t : times) {
-                InferenceExperiment.Summary sb = b.summary(v, t);
-                InferenceExperiment.Summary sc = c.summary(v, t);
+                Summary sb = b.summary(v, t);
+                Summary sc = c.summary(v, t);
                 out.add(new GainRow(v, t, sb.mean(), sb.std(), sc.mean(), sc.std(), sc.mean() - sb.mean(),
                         Math.sqrt(sb.std() * sb.std() + sc.std() * sc.std())));
             }
@@ -399,7 +400,7 @@ public final class ExperimentRunner {
     }
 
     private static void writeSummary(ExperimentFile f, boolean quick, Path out, Map<String, Path> checkpoints,
-            Map<String, Boolean> reused, Map<String, Object> digital, Map<String, InferenceExperiment.Result> results,
+            Map<String, Boolean> reused, Map<String, Object> digital, Map<String, EvaluationResult> results,
             List<GainRow> gains, PrintStream log) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(f.title()).append(quick ? " (quick)" : "").append("\n\n");
@@ -410,8 +411,8 @@ public final class ExperimentRunner {
         checkpoints.forEach((n, p) -> md.append(String.format(Locale.ROOT, "| %s | %s%s | %.2f %% |%n", n, p,
                 reused.getOrDefault(n, false) ? " (reused)" : "", 100 * ((Number) digital.get(n)).doubleValue())));
         md.append("\nAnalog test accuracy (mean ± std over programming repeats, %):\n\n");
-        for (Map.Entry<String, InferenceExperiment.Result> e : results.entrySet()) {
-            InferenceExperiment.Result r = e.getValue();
+        for (Map.Entry<String, EvaluationResult> e : results.entrySet()) {
+            EvaluationResult r = e.getValue();
             md.append("**").append(e.getKey()).append("** (").append(r.testSamples()).append(" test images)\n\n");
             md.append("| variant |");
             r.times().forEach(t -> md.append(' ').append(Times.label(t)).append(" |"));
@@ -421,7 +422,7 @@ public final class ExperimentRunner {
             for (String v : r.variants()) {
                 md.append("| ").append(v).append(" |");
                 for (double t : r.times()) {
-                    InferenceExperiment.Summary s = r.summary(v, t);
+                    Summary s = r.summary(v, t);
                     md.append(String.format(Locale.ROOT, " %.2f ± %.2f |", 100 * s.mean(), 100 * s.std()));
                 }
                 md.append('\n');

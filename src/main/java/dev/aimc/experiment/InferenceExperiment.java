@@ -11,6 +11,10 @@ import dev.aimc.device.PcmModel;
 import dev.aimc.nn.AnalogConverter;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.nn.Module;
+import dev.aimc.results.EvaluationResult;
+import dev.aimc.results.Measurement;
+import dev.aimc.results.Summary;
+import dev.aimc.results.Timing;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.util.Check;
@@ -202,39 +206,6 @@ public final class InferenceExperiment {
     /** 1 s, 1 hour, 1 day, 1 month (30 days), 1 year (365 days). */
     public static final List<Double> STANDARD_TIMES = List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
 
-    /** One evaluation of the test set. */
-    public record Measurement(String variant, int repeat, long seed, double timeSeconds, double accuracy) {}
-
-    /** Mean and sample std over repeats for one (variant, time). */
-    public record Summary(String variant, double timeSeconds, double mean, double std, int n) {}
-
-    /** Wall time of one pass over the evaluated test samples. */
-    public record Timing(double digitalPassSeconds, double analogPassSeconds, int analogPasses) {
-        public double ratio() {
-            return digitalPassSeconds > 0 ? analogPassSeconds / digitalPassSeconds : Double.NaN;
-        }
-    }
-
-    /**
-     * Everything a report needs.
-     *
-     * @param title what was evaluated (model on data set)
-     * @param configuration the configuration ({@link Config#toMap()} plus context such as the checkpoint)
-     * @param deviceName the device model's name
-     * @param analogLayers paths of the layers computed in analog
-     */
-    public record Result(String title, Map<String, Object> configuration, long seed, String aimcVersion,
-            String deviceName, List<String> analogLayers, int testSamples, double digitalAccuracy,
-            List<Double> times, List<String> variants, List<Measurement> measurements, List<Summary> summaries,
-            Timing timing) {
-
-        /** The summary for (variant, time), or null. */
-        public Summary summary(String variant, double time) {
-            return summaries.stream().filter(s -> s.variant().equals(variant) && s.timeSeconds() == time)
-                    .findFirst().orElse(null);
-        }
-    }
-
     /** Receives progress: one step per (repeat, time, variant) evaluation. */
     public interface Progress {
         default void start(long totalSteps) {}
@@ -252,7 +223,7 @@ public final class InferenceExperiment {
      * @param calibration data compensations may calibrate on (may be null)
      * @param extraConfig context merged into the recorded configuration (model, data set, checkpoint), may be null
      */
-    public static Result run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
+    public static EvaluationResult run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
             Map<String, Object> extraConfig, Progress progress, NDManager manager) {
         DeviceModel device = cfg.device();
         TileProgrammer programmer = cfg.programming();
@@ -296,7 +267,7 @@ public final class InferenceExperiment {
             conf.putAll(extraConfig);
         }
         conf.putAll(cfg.toMap()); // every parameter of device, tile, programming and compensation
-        return new Result(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
+        return new EvaluationResult(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
                 cfg.times(), names, ms, summarize(ms, names, cfg.times()),
                 new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));
     }

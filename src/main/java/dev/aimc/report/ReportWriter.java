@@ -2,10 +2,10 @@ package dev.aimc.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.aimc.experiment.ExperimentRunner.GainRow;
-import dev.aimc.experiment.InferenceExperiment.Measurement;
-import dev.aimc.experiment.InferenceExperiment.Result;
-import dev.aimc.experiment.InferenceExperiment.Summary;
+import dev.aimc.results.EvaluationResult;
+import dev.aimc.results.GainRow;
+import dev.aimc.results.Measurement;
+import dev.aimc.results.Summary;
 import dev.aimc.util.AtomicFiles;
 import dev.aimc.util.Json;
 import dev.aimc.util.Times;
@@ -59,7 +59,7 @@ public final class ReportWriter {
     private ReportWriter() {}
 
     /** Writes all four files into {@code dir} (created if needed). */
-    public static void write(Path dir, Result r) {
+    public static void write(Path dir, EvaluationResult r) {
         write(dir, r, List.of(), null);
     }
 
@@ -69,7 +69,7 @@ public final class ReportWriter {
      *
      * @param gainsCaption what the gains compare, e.g. "hwa minus conventional"
      */
-    public static void write(Path dir, Result r, List<GainRow> gains, String gainsCaption) {
+    public static void write(Path dir, EvaluationResult r, List<GainRow> gains, String gainsCaption) {
         try {
             AtomicFiles.write(dir.resolve(JSON), out -> mapper().writeValue(out, json(r, gains, gainsCaption)));
             AtomicFiles.writeString(dir.resolve(CSV), csv(r));
@@ -85,7 +85,7 @@ public final class ReportWriter {
      * The report's title: the experiment's title and, when the tiles were programmed by an algorithm, its name
      * (a GDP run and a one-shot run of the same network must not look alike).
      */
-    public static String title(Result r) {
+    public static String title(EvaluationResult r) {
         Object p = r.configuration() == null ? null : r.configuration().get("programming");
         return p == null ? r.title() : r.title() + ", " + programmingLabel(p.toString());
     }
@@ -122,7 +122,7 @@ public final class ReportWriter {
     }
 
     /** Variant name to what was applied, for every curve of {@code r}. */
-    static Map<String, String> compensationsApplied(Result r) {
+    static Map<String, String> compensationsApplied(EvaluationResult r) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String v : r.variants()) {
             m.put(v, compensationApplied(v));
@@ -132,7 +132,7 @@ public final class ReportWriter {
 
     /** Digital accuracy per network (combined reports), else the one network's under "digital". */
     @SuppressWarnings("unchecked")
-    static Map<String, Double> digitalAccuracies(Result r) {
+    static Map<String, Double> digitalAccuracies(EvaluationResult r) {
         Map<String, Double> m = new LinkedHashMap<>();
         Object per = r.configuration() == null ? null : r.configuration().get("digitalAccuracyPerNetwork");
         if (per instanceof Map<?, ?> pm && !pm.isEmpty()) {
@@ -144,7 +144,7 @@ public final class ReportWriter {
     }
 
     /** True for a {@code --quick} run: its networks are barely trained, its numbers are smoke output. */
-    static boolean smoke(Result r) {
+    static boolean smoke(EvaluationResult r) {
         return r.configuration() != null && Boolean.TRUE.equals(r.configuration().get("quick"));
     }
 
@@ -155,11 +155,11 @@ public final class ReportWriter {
     }
 
     /** The JSON document: metadata, configuration, digital accuracy, summaries, every repeat, timing. */
-    static Map<String, Object> json(Result r) {
+    static Map<String, Object> json(EvaluationResult r) {
         return json(r, List.of(), null);
     }
 
-    static Map<String, Object> json(Result r, List<GainRow> gains, String gainsCaption) {
+    static Map<String, Object> json(EvaluationResult r, List<GainRow> gains, String gainsCaption) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", title(r));
         if (smoke(r)) {
@@ -195,7 +195,7 @@ public final class ReportWriter {
     }
 
     /** One row per (variant, time): mean, std, n and every repeat's accuracy. */
-    public static String csv(Result r) {
+    public static String csv(EvaluationResult r) {
         int reps = r.measurements().stream().mapToInt(Measurement::repeat).max().orElse(-1) + 1;
         StringBuilder sb = new StringBuilder("variant,time_s,time_label,mean_accuracy,std_accuracy,n");
         for (int i = 0; i < reps; i++) {
@@ -227,7 +227,7 @@ public final class ReportWriter {
      * bars per variant (each with its own colour, marker and dash pattern), digital accuracy per network as
      * horizontal lines.
      */
-    public static byte[] png(Result r) {
+    public static byte[] png(EvaluationResult r) {
         try {
             return BitmapEncoder.getBitmapBytes(chart(r), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
@@ -235,8 +235,8 @@ public final class ReportWriter {
         }
     }
 
-    /** The chart of {@link #png(Result)}. */
-    static XYChart chart(Result r) {
+    /** The chart of {@link #png(EvaluationResult)}. */
+    static XYChart chart(EvaluationResult r) {
         System.setProperty("java.awt.headless", "true");
         boolean log = r.times().stream().allMatch(t -> t > 0);
         String title = title(r) + (smoke(r) ? " [quick run: smoke output]" : "");
@@ -346,7 +346,7 @@ public final class ReportWriter {
     }
 
     /** The results as a plain-text table (one column per variant: mean ± std in %). */
-    public static String table(Result r) {
+    public static String table(EvaluationResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-10s %12s", "time", "t [s]"));
         for (String v : r.variants()) {
@@ -368,7 +368,7 @@ public final class ReportWriter {
     }
 
     /** "98.10%" for one network; "conventional 98.10%, hwa 97.95%" for several. */
-    static String digitalText(Result r) {
+    static String digitalText(EvaluationResult r) {
         Map<String, Double> d = digitalAccuracies(r);
         if (d.containsKey("digital")) {
             return String.format(Locale.ROOT, "%.2f%%", 100 * d.get("digital"));
@@ -379,12 +379,12 @@ public final class ReportWriter {
     }
 
     /** Self-contained HTML: the plot (base64 PNG), the summary table, every repeat, the configuration. */
-    public static String html(Result r, byte[] png) {
+    public static String html(EvaluationResult r, byte[] png) {
         return html(r, png, List.of(), null);
     }
 
-    /** As {@link #html(Result, byte[])}, with the gains table when {@code gains} is not empty. */
-    public static String html(Result r, byte[] png, List<GainRow> gains, String gainsCaption) {
+    /** As {@link #html(EvaluationResult, byte[])}, with the gains table when {@code gains} is not empty. */
+    public static String html(EvaluationResult r, byte[] png, List<GainRow> gains, String gainsCaption) {
         StringBuilder h = new StringBuilder();
         String title = title(r);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")

@@ -17,6 +17,9 @@ import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.nn.Sequential;
 import dev.aimc.report.ReportWriter;
+import dev.aimc.results.EvaluationResult;
+import dev.aimc.results.Measurement;
+import dev.aimc.results.Summary;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.InPlace;
@@ -68,7 +71,7 @@ class InferenceExperimentTest {
                     .times(List.of(1.0, 86400.0)).repeats(3).seed(7).batchSize(64)
                     .tile(TileConfig.builder().tileSize(4, 4).build()).testLimit(150)
                     .compensations(Compensation.NONE).build();
-            InferenceExperiment.Result r = InferenceExperiment.run("blobs", net, test, null, cfg, null,
+            EvaluationResult r = InferenceExperiment.run("blobs", net, test, null, cfg, null,
                     InferenceExperiment.Progress.NONE, m);
             assertInstanceOf(Linear.class, net.module("0")); // restored to digital
             assertEquals(1.0, r.digitalAccuracy(), 1e-9);
@@ -76,11 +79,11 @@ class InferenceExperimentTest {
             assertEquals(6, r.measurements().size());
             assertEquals(Rng.derive(7, 2), r.measurements().get(5).seed());
             assertNotEquals(r.measurements().get(0).seed(), r.measurements().get(2).seed());
-            InferenceExperiment.Summary s = r.summary("none", 1.0);
+            Summary s = r.summary("none", 1.0);
             assertEquals(3, s.n());
             assertTrue(s.mean() > 0.9, "accuracy " + s.mean());
             // same seed, same numbers
-            InferenceExperiment.Result again = InferenceExperiment.run("blobs", net, test, null, cfg, null,
+            EvaluationResult again = InferenceExperiment.run("blobs", net, test, null, cfg, null,
                     InferenceExperiment.Progress.NONE, m);
             assertEquals(r.measurements(), again.measurements());
 
@@ -111,7 +114,7 @@ class InferenceExperimentTest {
                     .times(List.of(1.0)).repeats(1).seed(7).batchSize(64)
                     .tile(TileConfig.builder().tileSize(4, 4).build()).testLimit(20)
                     .compensations(Compensation.NONE).build();
-            InferenceExperiment.Result r = InferenceExperiment.run("blobs", net(m), blobs(20), null, cfg, null,
+            EvaluationResult r = InferenceExperiment.run("blobs", net(m), blobs(20), null, cfg, null,
                     InferenceExperiment.Progress.NONE, m);
             assertEquals("rram", r.configuration().get("device"));
             java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
@@ -132,10 +135,10 @@ class InferenceExperimentTest {
 
     @Test
     void summaryUsesSampleStd() {
-        List<InferenceExperiment.Measurement> ms = List.of(new InferenceExperiment.Measurement("none", 0, 1, 1, 0.8),
-                new InferenceExperiment.Measurement("none", 1, 2, 1, 0.9),
-                new InferenceExperiment.Measurement("gdc", 0, 1, 1, 0.95));
-        List<InferenceExperiment.Summary> s = InferenceExperiment.summarize(ms, List.of("none", "gdc"), List.of(1.0));
+        List<Measurement> ms = List.of(new Measurement("none", 0, 1, 1, 0.8),
+                new Measurement("none", 1, 2, 1, 0.9),
+                new Measurement("gdc", 0, 1, 1, 0.95));
+        List<Summary> s = InferenceExperiment.summarize(ms, List.of("none", "gdc"), List.of(1.0));
         assertEquals(0.85, s.get(0).mean(), 1e-12);
         assertEquals(Math.sqrt(0.005), s.get(0).std(), 1e-12);
         assertEquals(0, s.get(1).std());

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aimc.experiment.ExperimentRunner.GainRow;
 import dev.aimc.experiment.InferenceExperiment;
-import dev.aimc.experiment.InferenceExperiment.Measurement;
-import dev.aimc.experiment.InferenceExperiment.Result;
+import dev.aimc.results.EvaluationResult;
+import dev.aimc.results.GainRow;
+import dev.aimc.results.Measurement;
+import dev.aimc.results.Summary;
+import dev.aimc.results.Timing;
 import dev.aimc.util.Json;
 import java.awt.BasicStroke;
 import java.awt.Font;
@@ -36,7 +38,7 @@ class ReportWriterTest {
     static final List<Double> TIMES = InferenceExperiment.STANDARD_TIMES;
 
     /** A result with the given variants, accuracies falling 1 point per time step, 2 repeats. */
-    static Result result(String title, List<String> variants, Map<String, Object> conf, double digital) {
+    static EvaluationResult result(String title, List<String> variants, Map<String, Object> conf, double digital) {
         List<Measurement> ms = new ArrayList<>();
         for (int vi = 0; vi < variants.size(); vi++) {
             for (int rep = 0; rep < 2; rep++) {
@@ -46,8 +48,8 @@ class ReportWriterTest {
                 }
             }
         }
-        return new Result(title, conf, 0, "test", "pcm", List.of("0", "2"), 500, digital, TIMES, variants, ms,
-                InferenceExperiment.summarize(ms, variants, TIMES), new InferenceExperiment.Timing(0.1, 0.2, 4));
+        return new EvaluationResult(title, conf, 0, "test", "pcm", List.of("0", "2"), 500, digital, TIMES, variants, ms,
+                InferenceExperiment.summarize(ms, variants, TIMES), new Timing(0.1, 0.2, 4));
     }
 
     static Map<String, Object> conf(Object... kv) {
@@ -62,7 +64,7 @@ class ReportWriterTest {
     @Test
     void multiNetworkReportShowsEveryNetworksDigitalAccuracy() throws Exception {
         Map<String, Object> digital = conf("conventional", 0.9123, "hwa", 0.8765);
-        Result r = result("two nets", List.of("conventional/none", "hwa/none"),
+        EvaluationResult r = result("two nets", List.of("conventional/none", "hwa/none"),
                 conf("digitalAccuracyPerNetwork", digital, "quick", false), 0.9123);
         ReportWriter.write(dir, r);
         String html = Files.readString(dir.resolve(ReportWriter.HTML));
@@ -79,7 +81,7 @@ class ReportWriterTest {
     /** Before: the gains table was in summary.md and gains.csv only, not in report.html. */
     @Test
     void gainsTableIsInTheHtmlAndJson() throws Exception {
-        Result r = result("gains", List.of("a/none", "b/none"), conf(), 0.9);
+        EvaluationResult r = result("gains", List.of("a/none", "b/none"), conf(), 0.9);
         List<GainRow> gains = List.of(new GainRow("none", 86400, 0.80, 0.01, 0.815, 0.02, 0.015, 0.0224));
         ReportWriter.write(dir, r, gains, "b minus a");
         String html = Files.readString(dir.resolve(ReportWriter.HTML));
@@ -141,10 +143,10 @@ class ReportWriterTest {
         assertEquals(0.0, chart.getStyler().getXAxisMin());
         assertEquals(8.0, chart.getStyler().getXAxisMax());
         // a linear axis (a time of 0 s) labels ticks as times
-        Result withZero = new Result("zero", Map.of(), 0, "t", "pcm", List.of(), 1, 0.9, List.of(0.0, 3600.0),
-                List.of("none"), List.of(), List.of(new InferenceExperiment.Summary("none", 0, 0.9, 0, 1),
-                        new InferenceExperiment.Summary("none", 3600, 0.8, 0, 1)),
-                new InferenceExperiment.Timing(1, 1, 1));
+        EvaluationResult withZero = new EvaluationResult("zero", Map.of(), 0, "t", "pcm", List.of(), 1, 0.9, List.of(0.0, 3600.0),
+                List.of("none"), List.of(), List.of(new Summary("none", 0, 0.9, 0, 1),
+                        new Summary("none", 3600, 0.8, 0, 1)),
+                new Timing(1, 1, 1));
         var lin = ReportWriter.chart(withZero).getStyler().getxAxisTickLabelsFormattingFunction();
         assertEquals("1 h", lin.apply(3600.0));
         assertEquals("16.7 min", lin.apply(1000.0));
@@ -165,7 +167,7 @@ class ReportWriterTest {
     /** Item 5: the report says which compensation each curve had (HTML and JSON). */
     @Test
     void reportSaysWhatCompensationEachCurveHad() throws Exception {
-        Result r = result("comp", List.of("gdc", "none", "gdc+adabs"), conf(), 0.9);
+        EvaluationResult r = result("comp", List.of("gdc", "none", "gdc+adabs"), conf(), 0.9);
         ReportWriter.write(dir, r);
         JsonNode applied = Json.PRETTY.readTree(dir.resolve(ReportWriter.JSON).toFile()).get("compensationApplied");
         assertTrue(applied.get("gdc").asText().startsWith("global drift compensation"), applied.toString());
@@ -173,17 +175,17 @@ class ReportWriterTest {
         assertTrue(applied.get("gdc+adabs").asText().contains(" + AdaBS"), applied.toString());
         String html = Files.readString(dir.resolve(ReportWriter.HTML));
         assertTrue(html.contains("<td class=\"l\">none</td><td class=\"l\">no drift compensation"), html);
-        Result one = result("one", List.of("gdc"), conf(), 0.9);
+        EvaluationResult one = result("one", List.of("gdc"), conf(), 0.9);
         assertNotNull(ReportWriter.chart(one).getSeriesMap().get("analog (pcm), gdc, mean ± std"));
     }
 
     @Test
     void quickRunsAreMarkedAsSmokeOutput() throws Exception {
-        Result r = result("q", List.of("none"), conf("quick", true), 0.9);
+        EvaluationResult r = result("q", List.of("none"), conf("quick", true), 0.9);
         ReportWriter.write(dir, r);
         assertTrue(Files.readString(dir.resolve(ReportWriter.HTML)).contains("Quick run: smoke output."));
         assertTrue(Json.PRETTY.readTree(dir.resolve(ReportWriter.JSON).toFile()).has("smokeOutput"));
-        Result full = result("f", List.of("none"), conf("quick", false), 0.9);
+        EvaluationResult full = result("f", List.of("none"), conf("quick", false), 0.9);
         ReportWriter.write(dir, full);
         assertFalse(Files.readString(dir.resolve(ReportWriter.HTML)).contains("Quick run"));
         String demoDir = System.getenv("AIMC_REPORT_TEST_OUT");
