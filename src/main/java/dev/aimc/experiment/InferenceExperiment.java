@@ -19,6 +19,7 @@ import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.Provenance;
 import dev.aimc.util.Rng;
 import dev.aimc.util.Stats;
 import dev.aimc.util.Times;
@@ -267,6 +268,7 @@ public final class InferenceExperiment {
             conf.putAll(extraConfig);
         }
         conf.putAll(cfg.toMap()); // every parameter of device, tile, programming and compensation
+        conf.put("provenance", Provenance.collect()); // versions, git commit, threads, native kernels
         return new EvaluationResult(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
                 cfg.times(), names, ms, summarize(ms, names, cfg.times()),
                 new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));

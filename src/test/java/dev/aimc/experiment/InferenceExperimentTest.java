@@ -117,6 +117,14 @@ class InferenceExperimentTest {
             EvaluationResult r = InferenceExperiment.run("blobs", net(m), blobs(20), null, cfg, null,
                     InferenceExperiment.Progress.NONE, m);
             assertEquals("rram", r.configuration().get("device"));
+            // provenance: versions, commit, threads and whether the native kernels ran
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> prov = (java.util.Map<String, Object>) r.configuration().get("provenance");
+            assertEquals(List.of("aimcVersion", "gitCommit", "djlVersion", "engine", "threads", "nativeKernels", "java",
+                    "os"), List.copyOf(prov.keySet()));
+            assertEquals("0.35.0", prov.get("djlVersion"));
+            assertTrue(prov.get("engine").toString().startsWith("PyTorch 2.7.1"), prov.get("engine").toString());
+            assertEquals(dev.aimc.util.NativeKernels.status(), prov.get("nativeKernels"));
             java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
             p.put("g-min", 2.0);
             p.put("g-max", 100.0);
