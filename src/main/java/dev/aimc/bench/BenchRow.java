@@ -12,7 +12,7 @@ package dev.aimc.bench;
  * @param value throughput or size: images/s, seconds, or MiB
  * @param unit the unit of {@code value}: "img/s", "s", "MiB" or "" (none)
  * @param ratio the ratio the target is about (analog/digital time, growth fraction, …), NaN if none
- * @param target the target as text ("≤ 1.30", "< 10 s", …), "" if none
+ * @param target the target as text ("≤ 1.30", "&lt; 10 s", …), "" if none
  * @param pass true/false against the target, null when there is no target or it was not measured
  * @param note free text (configuration, why something is missing)
  */
