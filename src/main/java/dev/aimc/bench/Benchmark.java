@@ -21,6 +21,7 @@ import dev.aimc.tile.TileConfig;
 import dev.aimc.train.Loss;
 import dev.aimc.train.Optimizer;
 import dev.aimc.util.NativeKernels;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.Rng;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -297,11 +298,9 @@ public final class Benchmark {
             NDArray x = root.randomNormal(new Shape(batch, n));
             try (AnalogMatrix m = new AnalogMatrix(w, null, tileConfig());
                     AnalogMatrix mb = new AnalogMatrix(w, null, perBatchTileConfig())) {
-                Rng.seed(opt.seed() + 1);
-                m.program(PcmModel.defaults());
+                m.program(PcmModel.defaults(), RandomStream.of(opt.seed() + 1));
                 m.driftTo(ONE_DAY_S);
-                Rng.seed(opt.seed() + 1);
-                mb.program(PcmModel.defaults());
+                mb.program(PcmModel.defaults(), RandomStream.of(opt.seed() + 1));
                 mb.driftTo(ONE_DAY_S);
                 Runnable digital = () -> {
                     try (NDManager b = root.newSubManager()) {
@@ -342,8 +341,9 @@ public final class Benchmark {
                 try (AnalogMatrix m = new AnalogMatrix(w, null, tileConfig())) {
                     PcmModel pcm = PcmModel.defaults();
                     TileProgrammer p = Programmers.parse("--programming", method);
+                    RandomStream chip = RandomStream.of(opt.seed() + 1);
                     Stats s = Harness.single(opt.quick() ? Harness.Plan.of(0, 1) : Harness.Plan.of(1, 3), () -> {
-                        m.program(pcm, p);
+                        m.program(pcm, p, chip);
                         m.driftTo(0);
                     });
                     double sec = s.medianNs() / 1e9;

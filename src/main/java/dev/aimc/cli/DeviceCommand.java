@@ -8,6 +8,7 @@ import dev.aimc.device.DeviceModel;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.util.Check;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.Rng;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -118,15 +119,14 @@ public final class DeviceCommand implements Runnable {
                 for (double g : gRel) {
                     long gSeed = Rng.derive(seed, Double.doubleToLongBits(g));
                     try (NDManager m = manager.newSubManager()) {
-                        Rng.seed(gSeed);
                         NDArray target = m.full(new Shape(samples), (float) (g * model.gMaxMicroSiemens()));
-                        try (ProgrammedState s = model.program(target)) {
+                        try (ProgrammedState s = model.program(target, RandomStream.of(gSeed))) {
                             double[] prog = meanStd(s.gProg());
                             double[] nu = meanStd(s.nu());
                             for (double t : times) {
-                                Rng.seed(Rng.derive(gSeed, Double.doubleToLongBits(t)));
+                                RandomStream reads = RandomStream.of(Rng.derive(gSeed, Double.doubleToLongBits(t)));
                                 double[] read;
-                                try (NDArray gd = model.drift(s, t); NDArray gr = model.read(s, gd, t)) {
+                                try (NDArray gd = model.drift(s, t); NDArray gr = model.read(s, gd, t, reads)) {
                                     read = meanStd(gr);
                                 }
                                 out.println(plain(g) + "," + plain(t) + "," + num(prog[0]) + "," + num(prog[1]) + ","

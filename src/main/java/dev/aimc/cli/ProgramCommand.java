@@ -27,6 +27,7 @@ import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.DataFormatException;
 import dev.aimc.util.Json;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.Rng;
 import dev.aimc.util.Stats;
 import dev.aimc.util.Times;
@@ -300,9 +301,8 @@ public final class ProgramCommand implements Callable<Integer> {
     /** Programs {@code mat} once and measures it; prints the single-run report when {@code verbose}. */
     private Map<String, Object> runOnce(AnalogMatrix mat, NDArray w, DeviceModel dev, TileProgrammer programmer,
             long s, GlobalDriftCompensation.Calibration calibration, boolean verbose, PrintWriter pw) {
-        Rng.seed(Rng.derive(s, 1));
         long t0 = System.nanoTime();
-        mat.program(dev, programmer);
+        mat.program(dev, programmer, RandomStream.of(Rng.derive(s, 1)));
         Programmers.Process process = programmer instanceof Programmers.Process p ? p : null;
         double seconds = process == null ? (System.nanoTime() - t0) / 1e9 : process.seconds();
         Rng.seed(Rng.derive(s, 2));

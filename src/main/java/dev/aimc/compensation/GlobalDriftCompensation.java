@@ -47,6 +47,10 @@ import java.util.Map;
  * <p>{@link Granularity#TILE} keeps one statistic per tile (mean over its real columns, the published scheme);
  * {@link Granularity#COLUMN} keeps one per tile column.
  *
+ * <p>Every calibration read draws its read and output noise from the matrix's
+ * {@link AnalogMatrix#calibrationStream()}, never from the streams of the forward pass, so applying GDC does not change
+ * the noise the following forward passes see.
+ *
  * <p>The reference of a matrix is taken on the first {@link #apply} after it was programmed (recognised by the
  * identity of its {@link ProgrammedState}) and reused for every later time until it is programmed again.
  */
@@ -166,8 +170,8 @@ public final class GlobalDriftCompensation {
     public float[] current(AnalogMatrix m) {
         try (NDManager tmp = m.manager().newSubManager()) {
             return switch (calibration) {
-                case PERIPHERY -> statistic(m, m.conductancesForForward(tmp));
-                case IDEAL_ANALOG -> analogStatistic(m, m.readEffective(tmp));
+                case PERIPHERY -> statistic(m, m.conductancesForForward(tmp, m.calibrationStream()));
+                case IDEAL_ANALOG -> analogStatistic(m, m.readEffective(tmp, m.calibrationStream()));
                 case DRIFT_ORACLE -> {
                     NDArray e = m.effective(m.driftedConductances());
                     e.attach(tmp);
@@ -195,7 +199,7 @@ public final class GlobalDriftCompensation {
                 case PERIPHERY -> statistic(m, m.effective(g));
                 case DRIFT_ORACLE -> analogStatistic(m, m.effective(g));
                 case IDEAL_ANALOG -> {
-                    NDArray read = m.device().read(st, g, referenceTime);
+                    NDArray read = m.device().read(st, g, referenceTime, m.calibrationStream());
                     read.attach(tmp);
                     yield analogStatistic(m, m.effective(read));
                 }

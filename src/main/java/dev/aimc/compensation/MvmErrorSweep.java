@@ -10,6 +10,7 @@ import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.Rng;
 import dev.aimc.util.Stats;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class MvmErrorSweep {
                 Rng.seed(Rng.derive(seed, rep));
                 NDArray w = m.randomUniform(-1f, 1f, new Shape(cols, rows));
                 try (AnalogMatrix a = new AnalogMatrix(w, null, tile)) {
-                    a.program(device);
+                    a.program(device, RandomStream.of(Rng.derive(seed, rep)));
                     for (int ti = 0; ti < times.size(); ti++) {
                         a.driftTo(times.get(ti));
                         for (int si = 0; si < schemes.size(); si++) {

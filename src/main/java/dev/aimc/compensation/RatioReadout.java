@@ -8,6 +8,7 @@ import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.PeripheryStep;
 import dev.aimc.util.Check;
+import dev.aimc.util.RandomStream;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -21,13 +22,18 @@ import java.util.Map;
  *
  * <p>The reference cells are programmed (programming noise, ν) when a matrix is first used after being
  * programmed (recognised by its {@link ProgrammedState}); their drifted conductance is computed once per inference
- * time and every input vector (every sample of a batch) gets a fresh read of them.
+ * time and every input vector (every sample of a batch) gets a fresh read of them. Their programming and reads draw
+ * from a child of the matrix's {@link AnalogMatrix#calibrationStream()} (child {@link #REFERENCE_CELLS}), never from
+ * the streams of the weights' reads and output noise.
  */
 public final class RatioReadout {
     /** Default number of reference cells per tile. */
     public static final int DEFAULT_CELLS = 8;
     /** Default reference target as a fraction of g_max. */
     public static final double DEFAULT_TARGET = 0.5;
+
+    /** Purpose of the reference cells' child of a matrix's calibration stream. */
+    public static final long REFERENCE_CELLS = 1;
 
     private final int cells;
     private final double targetFraction;
@@ -38,13 +44,15 @@ public final class RatioReadout {
         final ProgrammedState weights;
         final ProgrammedState state;
         final NDManager manager;
+        final RandomStream rng;
         double time = Double.NaN;
         NDArray drifted;
 
-        Refs(ProgrammedState weights, ProgrammedState state, NDManager manager) {
+        Refs(ProgrammedState weights, ProgrammedState state, NDManager manager, RandomStream rng) {
             this.weights = weights;
             this.state = state;
             this.manager = manager;
+            this.rng = rng;
         }
     }
 
@@ -112,7 +120,7 @@ public final class RatioReadout {
             gp = gp.expandDims(0).repeat(0, batch);
             nu = nu.expandDims(0).repeat(0, batch);
             gd = gd.expandDims(0).repeat(0, batch);
-            NDArray read = m.device().read(new ProgrammedState(gp, nu), gd, m.time());
+            NDArray read = m.device().read(new ProgrammedState(gp, nu), gd, m.time(), r.rng);
             read.attach(tmp);
             NDArray mean = read.mean(new int[] {3}).maximum(1e-9f);
             mean.attach(target);
@@ -131,10 +139,11 @@ public final class RatioReadout {
         NDManager own = m.manager().newSubManager();
         NDArray target = own.full(new Shape(m.rowTiles(), m.colTiles(), cells),
                 (float) (targetFraction * m.device().gMaxMicroSiemens()));
-        ProgrammedState st = m.device().program(target);
+        RandomStream rng = m.calibrationStream().split(REFERENCE_CELLS);
+        ProgrammedState st = m.device().program(target, rng);
         st.gProg().attach(own);
         st.nu().attach(own);
-        r = new Refs(m.state(), st, own);
+        r = new Refs(m.state(), st, own, rng);
         refs.put(m, r);
         return r;
     }

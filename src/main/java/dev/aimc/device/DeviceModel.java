@@ -1,6 +1,7 @@
 package dev.aimc.device;
 
 import ai.djl.ndarray.NDArray;
+import dev.aimc.util.RandomStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,9 +9,10 @@ import java.util.Map;
  * Statistical model of one kind of memory device: programming error, conductance drift and read noise.
  *
  * <p>All conductances are in microsiemens (µS) and all times in seconds. Every method works on whole
- * float32 {@link NDArray}s (one element per device) and draws its randomness from the engine's generator
- * ({@code manager.randomNormal}, {@code randomUniform}: programming, drift) and, for the per-read noise, from
- * {@link dev.aimc.util.GaussianNoise}; {@link dev.aimc.util.Rng#seed(long)} seeds both to reproduce a draw.
+ * float32 {@link NDArray}s (one element per device) and draws its randomness only from the {@link RandomStream}
+ * it is given: programming noise and drift exponents from the stream passed to {@link #program}, read noise from the
+ * stream passed to {@link #read} or {@link #reader}. Drift itself is deterministic. The same stream state gives the
+ * same conductances, whatever else runs in the JVM.
  *
  * <p>Implementations: {@link PcmModel} ("pcm"), {@link PcmTableModel} ("pcm-table"), {@link RramModel}
  * ("rram") and {@link IdealModel} ("ideal"); {@link DeviceModels#parse(String)} builds them by name.
@@ -37,46 +39,49 @@ public interface DeviceModel {
      *
      * @param gTargetMicroSiemens target conductances in µS (≥ 0; values above {@link #gMaxMicroSiemens()}
      *     are clipped by models with a physical maximum), any shape
+     * @param rng the stream the programming noise and drift exponents are drawn from
      * @return the programmed conductances and drift exponents, same shape, attached to
      *     {@code gTargetMicroSiemens.getManager()}; the caller closes it
      */
-    ProgrammedState program(NDArray gTargetMicroSiemens);
+    ProgrammedState program(NDArray gTargetMicroSiemens, RandomStream rng);
 
     /**
      * Conductance {@code tSeconds} after programming: drift only, no read noise.
      *
-     * @param state programmed state from {@link #program(NDArray)}
+     * @param state programmed state from {@link #program}
      * @param tSeconds time since programming in seconds (≥ 0; 0 is valid and means no drift)
      * @return new array of drifted conductances in µS, attached to {@code state.gProg().getManager()}
      */
     NDArray drift(ProgrammedState state, double tSeconds);
 
     /**
-     * One noisy read of drifted conductances; the read noise is drawn anew on each call.
+     * One noisy read of drifted conductances; the read noise is the next draw of {@code rng}.
      *
-     * @param state programmed state from {@link #program(NDArray)}
+     * @param state programmed state from {@link #program}
      * @param gDrift drifted conductances in µS, as returned by {@link #drift(ProgrammedState, double)}
      * @param tSeconds time since programming in seconds (≥ 0)
+     * @param rng the stream the read noise is drawn from
      * @return new array of read conductances in µS (≥ 0), attached to {@code gDrift.getManager()}
      */
-    NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds);
+    NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng);
 
     /**
      * Prepares repeated reads of the same drifted state: everything that does not change between reads (e.g.
      * the per-device read-noise amplitude) is computed once, so each {@link Reader#read()} only draws the
-     * noise. A reader's draws equal {@link #read} with the same generator state. The default recomputes
+     * noise, from {@code rng}. A reader's draws equal {@link #read} with the same stream state. The default recomputes
      * everything on each read.
      *
      * @param state programmed state
      * @param gDrift drifted conductances (must stay open while the reader is used)
      * @param tSeconds time since programming in seconds (≥ 0)
+     * @param rng the stream every {@link Reader#read()} draws from
      * @return a reader; its arrays live in {@code gDrift.getManager()} until {@link Reader#close()}
      */
-    default Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds) {
+    default Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         return new Reader() {
             @Override
             public NDArray read() {
-                return DeviceModel.this.read(state, gDrift, tSeconds);
+                return DeviceModel.this.read(state, gDrift, tSeconds, rng);
             }
 
             @Override
@@ -98,12 +103,15 @@ public interface DeviceModel {
 
     /** Repeated noisy reads of one drifted state (see {@link #reader}). */
     interface Reader extends AutoCloseable {
-        /** One noisy read, a new array attached to the drifted conductances' manager (the caller closes it). */
+        /**
+         * One noisy read (the next draw of the reader's stream), a new array attached to the drifted conductances'
+         * manager (the caller closes it).
+         */
         NDArray read();
 
         /**
-         * {g_drift, amp} when every {@link #read()} is max(0, g_drift + amp·z) with z one fresh {@code
-         * GaussianNoise} standard draw over the array (PCM's eq. 4), so a caller may fuse the read with what it
+         * {g_drift, amp} when every {@link #read()} is max(0, g_drift + amp·z) with z the next standard
+         * normal draw of the reader's stream over the array (PCM's eq. 4), so a caller may fuse the read with what it
          * does next; null otherwise. The arrays belong to the reader.
          */
         default NDArray[] gaussianParts() {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
+import dev.aimc.util.RandomStream;
 
 /**
  * Ideal device: g_prog = g_target exactly (no clipping), ν = 0 (no drift), exact reads. The reference against
@@ -38,7 +39,7 @@ public record IdealModel(double gMaxMicroSiemens) implements DeviceModel {
     }
 
     @Override
-    public ProgrammedState program(NDArray gTargetMicroSiemens) {
+    public ProgrammedState program(NDArray gTargetMicroSiemens, RandomStream rng) {
         NDManager outer = gTargetMicroSiemens.getManager();
         NDArray gProg = gTargetMicroSiemens.getDataType() == DataType.FLOAT32
                 ? gTargetMicroSiemens.duplicate()
@@ -55,7 +56,7 @@ public record IdealModel(double gMaxMicroSiemens) implements DeviceModel {
     }
 
     @Override
-    public NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds) {
+    public NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         Check.nonNegative("time", tSeconds);
         return gDrift.duplicate();
     }

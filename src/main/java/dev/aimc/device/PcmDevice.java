@@ -3,6 +3,7 @@ package dev.aimc.device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.aimc.util.Check;
+import dev.aimc.util.RandomStream;
 
 /**
  * The PCM pipeline shared by {@link PcmModel} and {@link PcmTableModel}: programming noise (1), drift (3) and 1/f
@@ -26,15 +27,15 @@ sealed interface PcmDevice extends DeviceModel permits PcmModel, PcmTableModel {
     NDArray[] nuMeanStd(NDArray g, NDArray gT);
 
     @Override
-    default ProgrammedState program(NDArray gTargetMicroSiemens) {
+    default ProgrammedState program(NDArray gTargetMicroSiemens, RandomStream rng) {
         NDManager outer = gTargetMicroSiemens.getManager();
         double gMax = gMaxMicroSiemens();
         try (NDManager tmp = outer.newSubManager()) {
             NDArray g = PcmPhysics.float32Copy(tmp, gTargetMicroSiemens).clip(0f, (float) gMax);
             NDArray gT = g.div((float) gMax);
-            NDArray gProg = PcmPhysics.programNoise(tmp, g, gT, gMax, progNoiseScale()); // (1)
+            NDArray gProg = PcmPhysics.programNoise(tmp, g, gT, gMax, progNoiseScale(), rng); // (1)
             NDArray[] muSd = nuMeanStd(g, gT); // (2)
-            NDArray nu = PcmPhysics.drawNu(tmp, muSd[0], muSd[1], driftScale()); // (2)
+            NDArray nu = PcmPhysics.drawNu(tmp, muSd[0], muSd[1], driftScale(), rng); // (2)
             gProg.attach(outer);
             nu.attach(outer);
             return new ProgrammedState(gProg, nu);
@@ -48,14 +49,14 @@ sealed interface PcmDevice extends DeviceModel permits PcmModel, PcmTableModel {
     }
 
     @Override
-    default NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds) {
+    default NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         Check.nonNegative("time", tSeconds);
-        return PcmPhysics.read(state, gDrift, tSeconds, gMaxMicroSiemens(), readNoiseScale()); // (4)
+        return PcmPhysics.read(state, gDrift, tSeconds, gMaxMicroSiemens(), readNoiseScale(), rng); // (4)
     }
 
     @Override
-    default Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds) {
+    default Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         Check.nonNegative("time", tSeconds);
-        return PcmPhysics.reader(state, gDrift, tSeconds, gMaxMicroSiemens(), readNoiseScale()); // (4), amplitude kept
+        return PcmPhysics.reader(state, gDrift, tSeconds, gMaxMicroSiemens(), readNoiseScale(), rng); // (4), amplitude kept
     }
 }

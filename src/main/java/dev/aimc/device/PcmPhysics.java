@@ -3,7 +3,7 @@ package dev.aimc.device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.RandomStream;
 
 /**
  * Vectorised PCM equations shared by {@link PcmModel} and {@link PcmTableModel}; equation numbers refer to
@@ -44,14 +44,14 @@ final class PcmPhysics {
      * @param g target conductances clipped to [0, g_max], µS (in {@code tmp})
      * @param gT g / g_max (in {@code tmp})
      */
-    static NDArray programNoise(NDManager tmp, NDArray g, NDArray gT, double gMax, double scale) {
+    static NDArray programNoise(NDManager tmp, NDArray g, NDArray gT, double gMax, double scale, RandomStream rng) {
         if (scale == 0) {
             return g.duplicate();
         }
         // (1) σ_prog(g_T) = 0.26348 + 1.9650·g_T − 1.1731·g_T², in µS for g_max = 25 µS
         NDArray sigma = gT.mul(-1.1731f).add(1.9650f).mul(gT).add(0.26348f)
                 .mul((float) (scale * gMax / G_MAX_REF_US));
-        NDArray noise = tmp.randomNormal(g.getShape(), DataType.FLOAT32);
+        NDArray noise = rng.standard(tmp, g.getShape());
         return g.add(sigma.mul(noise)).maximum(0f);
     }
 
@@ -69,11 +69,11 @@ final class PcmPhysics {
     }
 
     /** Eq. (2), draw: ν = s·|μ_ν + σ_ν·N(0,1)|; exact zeros when {@code driftScale} is 0. */
-    static NDArray drawNu(NDManager tmp, NDArray mu, NDArray sd, double driftScale) {
+    static NDArray drawNu(NDManager tmp, NDArray mu, NDArray sd, double driftScale, RandomStream rng) {
         if (driftScale == 0) {
             return tmp.zeros(mu.getShape(), DataType.FLOAT32);
         }
-        NDArray noise = tmp.randomNormal(mu.getShape(), DataType.FLOAT32);
+        NDArray noise = rng.standard(tmp, mu.getShape());
         return mu.add(sd.mul(noise)).abs().mul((float) driftScale);
     }
 
@@ -104,13 +104,14 @@ final class PcmPhysics {
      * Eq. (4): Q_s = min(0.0088 / max((g_prog/g_max)^0.65, 1e-3), 0.2), σ = s·Q_s·sqrt(ln((t + t_read)/(2·t_read))),
      * g = max(0, g_drift + |g_drift|·σ·N(0,1)); result in {@code gDrift}'s manager.
      */
-    static NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax, double scale) {
+    static NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax, double scale,
+            RandomStream rng) {
         NDManager outer = gDrift.getManager();
         if (scale == 0) {
             return gDrift.duplicate();
         }
         try (NDArray amp = readAmplitude(state, gDrift, tSeconds, gMax, scale)) {
-            return readWith(gDrift, amp);
+            return rng.noisyRead(gDrift, amp);
         }
     }
 
@@ -129,16 +130,11 @@ final class PcmPhysics {
     }
 
     /**
-     * Eq. (4), one draw: max(0, g_drift + amp·N(0,1)); the noise comes from {@link GaussianNoise} (fresh per read),
-     * drawn, scaled, added and clamped in one pass where {@code NativeKernels} are loaded.
+     * A reader that keeps the amplitude of eq. (4) between reads; each read is max(0, g_drift + amp·N(0,1)) with the
+     * next draw of {@code rng}, drawn, scaled, added and clamped in one pass where {@code NativeKernels} are loaded.
      */
-    static NDArray readWith(NDArray gDrift, NDArray amp) {
-        return GaussianNoise.noisyRead(gDrift, amp);
-    }
-
-    /** A reader that keeps the amplitude of eq. (4) between reads. */
     static DeviceModel.Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax,
-            double scale) {
+            double scale, RandomStream rng) {
         if (scale == 0) {
             return new DeviceModel.Reader() {
                 @Override
@@ -154,7 +150,7 @@ final class PcmPhysics {
         return new DeviceModel.Reader() {
             @Override
             public NDArray read() {
-                return readWith(gDrift, amp);
+                return rng.noisyRead(gDrift, amp);
             }
 
             @Override

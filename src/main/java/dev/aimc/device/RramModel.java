@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
-import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.RandomStream;
 
 /**
  * Generic multi-level resistive RAM (RRAM) model without drift.
@@ -91,7 +91,7 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
     }
 
     @Override
-    public ProgrammedState program(NDArray gTargetMicroSiemens) {
+    public ProgrammedState program(NDArray gTargetMicroSiemens, RandomStream rng) {
         NDManager outer = gTargetMicroSiemens.getManager();
         try (NDManager tmp = outer.newSubManager()) {
             float gMin = (float) gMinMicroSiemens;
@@ -104,12 +104,12 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
             }
             // (2) log-normal variation g' = g·exp(σ·N)
             if (logNormalSigma > 0) {
-                NDArray theta = tmp.randomNormal(g.getShape(), DataType.FLOAT32).mul((float) logNormalSigma);
+                NDArray theta = rng.normal(tmp, (float) logNormalSigma, g.getShape());
                 g = g.mul(theta.exp());
             }
             // (3) stuck-at faults
             if (stuckAtMinRate > 0 || stuckAtMaxRate > 0) {
-                NDArray u = tmp.randomUniform(0f, 1f, g.getShape(), DataType.FLOAT32);
+                NDArray u = rng.uniform(tmp, 0f, 1f, g.getShape());
                 float p0 = (float) stuckAtMinRate;
                 float p1 = (float) (stuckAtMinRate + stuckAtMaxRate);
                 g = NDArrays.where(u.lt(p0), g.zerosLike().add(gMin), g);
@@ -131,14 +131,14 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
     }
 
     @Override
-    public NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds) {
+    public NDArray read(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         Check.nonNegative("time", tSeconds);
         if (readNoiseRelStd == 0) {
             return gDrift.duplicate();
         }
         NDManager outer = gDrift.getManager();
         try (NDManager tmp = outer.newSubManager()) {
-            NDArray noise = GaussianNoise.normal(tmp, (float) readNoiseRelStd, gDrift.getShape());
+            NDArray noise = rng.normal(tmp, (float) readNoiseRelStd, gDrift.getShape());
             NDArray out = PcmPhysics.in(tmp, gDrift.abs()).mul(noise).add(gDrift).maximum(0f);
             out.attach(outer);
             return out;

@@ -16,7 +16,8 @@
  *       {@link dev.aimc.device.DeviceModel#parameters()} are derived.</li>
  * </ul>
  *
- * <p>Randomness comes from the engine generator (programming, drift exponents) and {@link dev.aimc.util.GaussianNoise}
- * (read noise); {@link dev.aimc.util.Rng#seed(long)} seeds both.
+ * <p>Randomness comes only from the {@link dev.aimc.util.RandomStream} passed to each call: programming noise and
+ * drift exponents from the stream given to {@code program}, read noise from the one given to {@code read} or
+ * {@code reader}; drift is deterministic.
  */
 package dev.aimc.device;

@@ -34,9 +34,10 @@ import java.util.Set;
 /**
  * Accuracy of an analog network over time since programming, Monte-Carlo over programming repeats.
  *
- * <p>For every repeat r the network is programmed anew with seed {@code Rng.derive(seed, r)} (programming noise,
- * drift exponents), then for every time t it is drifted to t and, for every variant (compensation), the test
- * set is evaluated (fresh read noise per batch). Results are keyed by (variant, time).
+ * <p>For every repeat r the network is programmed anew with seed {@code Rng.derive(seed, r)} (analog layer i draws
+ * from {@code RandomStream.of(Rng.derive(seed, r)).split(i)}: programming noise, drift exponents, read and output
+ * noise; see {@link AnalogNetwork#program(long)}), then for every time t it is drifted to t and, for every variant
+ * (compensation), the test set is evaluated. Results are keyed by (variant, time).
  */
 public final class InferenceExperiment {
     private InferenceExperiment() {}

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.PeripheryStep;
+import dev.aimc.util.RandomStream;
 import java.util.function.UnaryOperator;
 
 /**
@@ -108,9 +109,17 @@ public final class MvmError {
         return of(y.toType(DataType.FLOAT64, false).toDoubleArray(), ideal.toType(DataType.FLOAT64, false).toDoubleArray());
     }
 
-    /** {@code b} random input vectors [b, n], uniform in ±{@code range} (the input convention above). */
+    /**
+     * {@code b} random input vectors [b, n], uniform in ±{@code range} (the input convention above), from the
+     * engine's generator (seed it with {@code Rng.seed} right before; for test inputs).
+     */
     public static NDArray inputs(NDManager m, int b, int n, double range) {
         return m.randomUniform(-(float) range, (float) range, new Shape(b, n), DataType.FLOAT32);
+    }
+
+    /** {@code b} random input vectors [b, n], uniform in ±{@code range}, drawn from {@code rng}. */
+    public static NDArray inputs(NDManager m, int b, int n, double range, RandomStream rng) {
+        return rng.uniform(m, -(float) range, (float) range, new Shape(b, n));
     }
 
     /**

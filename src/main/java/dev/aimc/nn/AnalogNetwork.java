@@ -6,7 +6,7 @@ import dev.aimc.device.DeviceModel;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.util.Check;
-import dev.aimc.util.Rng;
+import dev.aimc.util.RandomStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +15,12 @@ import java.util.Map;
  * A network whose Linear/Conv2d layers were replaced by analog twins ({@link AnalogConverter}); batch norm,
  * activations and pooling stay digital. Lifecycle: {@link #program(long)} (programming noise and drift exponents
  * drawn anew, seeded), {@link #driftTo(double)} (inference time), then {@link #forward} any number of batches
- * (fresh read and output noise per batch unless the tile configuration freezes the read noise).
+ * (fresh output noise per batch, and fresh read noise with per-batch reads).
+ *
+ * <p>Randomness: {@code program(seed)} gives analog layer i (in network order) the chip stream
+ * {@code RandomStream.of(seed).split(i)}, which the layer's matrix splits by purpose (programming, reads, output
+ * noise, calibration; see {@link dev.aimc.tile.AnalogMatrix}). No global generator is involved, so two networks
+ * in one JVM never disturb each other and the same seed gives the same chip.
  */
 public final class AnalogNetwork implements AutoCloseable {
     private final Module net;
@@ -58,24 +63,21 @@ public final class AnalogNetwork implements AutoCloseable {
         return time;
     }
 
-    /** Seeds the engine RNG with {@code seed} and programs every analog layer anew. */
+    /** Programs every analog layer anew, layer i from the stream {@code RandomStream.of(seed).split(i)}. */
     public void program(long seed) {
-        Rng.seed(seed);
-        for (AnalogLayer l : layers.values()) {
-            l.program(device);
-        }
-        programmed = true;
-        time = Double.NaN;
+        program(seed, null);
     }
 
     /**
-     * Seeds the engine RNG with {@code seed} and programs every analog layer's tiles anew with {@code programmer}
-     * (e.g. program-and-verify or GDP; null: the device model's one-shot programming, as {@link #program(long)}).
+     * Programs every analog layer's tiles anew with {@code programmer} (e.g. program-and-verify or GDP; null: the
+     * device model's one-shot programming, as {@link #program(long)}), layer i from the stream
+     * {@code RandomStream.of(seed).split(i)}.
      */
     public void program(long seed, TileProgrammer programmer) {
-        Rng.seed(seed);
+        RandomStream chip = RandomStream.of(seed);
+        int i = 0;
         for (AnalogLayer l : layers.values()) {
-            l.program(device, programmer);
+            l.program(device, programmer, chip.split(i++));
         }
         programmed = true;
         time = Double.NaN;

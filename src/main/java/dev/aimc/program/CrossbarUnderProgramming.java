@@ -2,6 +2,7 @@ package dev.aimc.program;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.aimc.util.RandomStream;
 
 /**
  * A crossbar (differential pairs) seen by a programming algorithm: pulses in, noisy reads out.
@@ -37,6 +38,12 @@ public interface CrossbarUnderProgramming extends AutoCloseable {
 
     /** Noisy analog MVM: inputs [B, rows] normalized → ADC outputs [B, cols] normalized, in {@code u}'s manager. */
     NDArray mvm(NDArray u);
+
+    /**
+     * The stream the algorithm itself draws from (e.g. GDP's random inputs, the drift exponents drawn when it
+     * finishes); the crossbar's pulses and reads have their own streams.
+     */
+    RandomStream random();
 
     /** Pulses applied so far (all devices). */
     long pulses();

@@ -140,7 +140,7 @@ public record Gdp(int iterations, double lr, int batch, double minStepRel, int h
         float minStep = (float) (minStepRel * xb.gMax());
         for (int k = 0; k < iterations; k++) {
             try (NDManager tmp = wn.getManager().newSubManager()) {
-                NDArray x = MvmError.inputs(tmp, batch, xb.rows(), xb.periphery().dacRange());
+                NDArray x = MvmError.inputs(tmp, batch, xb.rows(), xb.periphery().dacRange(), xb.random());
                 NDArray y = xb.mvm(x);
                 NDArray e = y.sub(x.matMul(wn));
                 if (maskSaturated) { // the ADC clip has zero gradient: a full-scale code carries no update

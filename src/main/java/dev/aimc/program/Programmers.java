@@ -10,15 +10,18 @@ import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.RandomStream;
 import java.util.List;
 
 /**
- * The programming algorithms as {@link TileProgrammer}s for {@link AnalogMatrix#program(DeviceModel, TileProgrammer)}:
+ * The programming algorithms as {@link TileProgrammer}s for
+ * {@link AnalogMatrix#program(DeviceModel, TileProgrammer, RandomStream)}:
  * the one-shot statistical model ({@link OneShot}) and the pulse algorithms ({@link OpenLoop}, {@link ProgramVerify},
  * {@link Gdp}, each a {@link CrossbarProgrammer} record of its parameters) run tile by tile on a
  * {@link SimulatedCrossbar} by {@link Process} (a Java loop over the R × C tiles; each tile's reads go through the
- * layer's own tile configuration, its targets are the tile's {@link AnalogMatrix#targetConductances}). Every
- * programmer reports its pulses per device ({@link TileProgrammer#pulseCounts()}).
+ * layer's own tile configuration, its targets are the tile's {@link AnalogMatrix#targetConductances}; tile (r, c)
+ * draws from child r·C + c of the programming stream). Every programmer reports its pulses per device
+ * ({@link TileProgrammer#pulseCounts()}).
  */
 public final class Programmers {
     private Programmers() {}
@@ -42,7 +45,10 @@ public final class Programmers {
         };
     }
 
-    /** The device model's one-shot programming (same state as {@link AnalogMatrix#program(DeviceModel)}). */
+    /**
+     * The device model's one-shot programming (same state as {@link AnalogMatrix#program(DeviceModel, RandomStream)}
+     * with the same chip stream).
+     */
     public static OneShot oneShot() {
         return new OneShot();
     }
@@ -53,17 +59,17 @@ public final class Programmers {
     }
 
     /**
-     * The device model's statistical one-shot programming ({@code device.program(targets)}: σ_prog as after an ideal
+     * The device model's statistical one-shot programming ({@code device.program(targets, rng)}: σ_prog as after an ideal
      * closed loop). Counted as one programming operation, i.e. exactly one pulse, per device.
      */
     public static final class OneShot implements TileProgrammer {
         private PulseCounts counts = PulseCounts.NONE;
 
         @Override
-        public ProgrammedState program(AnalogMatrix matrix, DeviceModel device) {
+        public ProgrammedState program(AnalogMatrix matrix, DeviceModel device, RandomStream rng) {
             NDArray target = matrix.targetConductances(device);
             long n = target.getShape().size();
-            ProgrammedState s = device.program(target);
+            ProgrammedState s = device.program(target, rng);
             if (s.gProg() != target) {
                 target.close();
             }
@@ -112,7 +118,7 @@ public final class Programmers {
         }
 
         @Override
-        public ProgrammedState program(AnalogMatrix matrix, DeviceModel device) {
+        public ProgrammedState program(AnalogMatrix matrix, DeviceModel device, RandomStream rng) {
             TileConfig cfg = matrix.config();
             if (cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL) {
                 throw new ConfigException("--programming " + name() + " needs the differential mapping, got "
@@ -135,7 +141,8 @@ public final class Programmers {
                     for (int c = 0; c < ct; c++) {
                         NDArray t = targets.get(r, c);
                         t.attach(work);
-                        try (SimulatedCrossbar xb = new SimulatedCrossbar(work, rows, cols, device, pm, p);
+                        try (SimulatedCrossbar xb = new SimulatedCrossbar(work, rows, cols, device, pm, p,
+                                rng.split((long) r * ct + c));
                                 ProgramResult res = algorithm.run(device, xb, t)) {
                             NDArray gs = res.state().gProg().duplicate();
                             NDArray ns = res.state().nu().duplicate();

@@ -10,6 +10,7 @@ import dev.aimc.device.ProgrammedState;
 import dev.aimc.metric.MvmError;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.RandomStream;
 
 /** Shared steps of the programming algorithms. */
 public final class Programming {
@@ -33,11 +34,14 @@ public final class Programming {
                 + d.name());
     }
 
-    /** Final state: the crossbar's conductances with ν drawn by the device model, attached to {@code into}. */
+    /**
+     * Final state: the crossbar's conductances with ν drawn by the device model (from the crossbar's
+     * {@link CrossbarUnderProgramming#random()} stream), attached to {@code into}.
+     */
     static ProgrammedState finish(DeviceModel device, CrossbarUnderProgramming xb, NDManager into) {
         NDArray g = xb.conductances().duplicate();
         g.attach(into);
-        ProgrammedState s = withoutProgrammingNoise(device).program(g);
+        ProgrammedState s = withoutProgrammingNoise(device).program(g, xb.random());
         g.close();
         return s;
     }
@@ -71,14 +75,16 @@ public final class Programming {
     /**
      * {@link MvmError} of a programmed crossbar state ([2, rows, cols]) {@code tSeconds} after programming, in
      * normalized units: the state in a bare tile of the periphery's configuration, drifted to t by the device
-     * model, read through its forward pass, against the normalized weights {@code wn} [rows, cols].
+     * model, read through its forward pass (read and output noise from {@code rng}), against the normalized weights
+     * {@code wn} [rows, cols].
      */
     public static MvmError.Result mvmError(DeviceModel device, ProgrammedState state, NDArray wn, Periphery p,
-            double tSeconds, int n) {
+            double tSeconds, int n, RandomStream rng) {
         int rows = (int) wn.getShape().get(0);
         int cols = (int) wn.getShape().get(1);
         try (NDManager outer = wn.getManager().newSubManager()) {
             AnalogMatrix tile = SimulatedCrossbar.bareTile(outer, rows, cols, p);
+            tile.useRandomStream(rng);
             try {
                 SimulatedCrossbar.load(tile, device, state.gProg(), state.nu(), tSeconds);
                 NDArray w = wn.transpose();
@@ -90,10 +96,12 @@ public final class Programming {
         }
     }
 
-    /** The statistical one-shot model: {@code device.program(targets)} (σ_prog after an ideal closed loop). */
-    public static ProgramResult oneShot(DeviceModel device, NDArray targets) {
+    /**
+     * The statistical one-shot model: {@code device.program(targets, rng)} (σ_prog after an ideal closed loop).
+     */
+    public static ProgramResult oneShot(DeviceModel device, NDArray targets, RandomStream rng) {
         long t0 = System.nanoTime();
-        ProgrammedState s = device.program(targets);
+        ProgrammedState s = device.program(targets, rng);
         return new ProgramResult("oneshot", s, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, new double[0]);
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
+import dev.aimc.util.RandomStream;
 
 /**
  * Stochastic programming pulse: a pulse requested to move a cell by Δ (µS) moves it by
@@ -84,9 +85,10 @@ public record PulseModel(double sigmaRel, double sigmaAbsMicroSiemens, double de
      * @param g conductances before, µS (float32)
      * @param delta requested steps, µS, same shape
      * @param mask 1 where a pulse is applied, 0 elsewhere (float32, same shape); null pulses every cell
+     * @param rng the stream the pulse errors are drawn from (one draw unless the model is exact)
      * @return new conductances in {@code g}'s manager
      */
-    public NDArray apply(NDArray g, NDArray delta, NDArray mask) {
+    public NDArray apply(NDArray g, NDArray delta, NDArray mask, RandomStream rng) {
         NDManager outer = g.getManager();
         try (NDManager tmp = outer.newSubManager()) {
             NDArray d = delta.duplicate();
@@ -96,7 +98,7 @@ public record PulseModel(double sigmaRel, double sigmaAbsMicroSiemens, double de
                 NDArray relScale = d.lt(0f).toType(DataType.FLOAT32, false).mul((float) (decrementFactor - 1)).add(1f);
                 NDArray rel = d.abs().mul(relScale).mul((float) sigmaRel);
                 NDArray sd = rel.square().add((float) (sigmaAbsMicroSiemens * sigmaAbsMicroSiemens)).sqrt();
-                step = d.add(sd.mul(tmp.randomNormal(d.getShape(), DataType.FLOAT32)));
+                step = d.add(sd.mul(rng.standard(tmp, d.getShape())));
             }
             if (mask != null) {
                 step = step.mul(mask);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.tile.AnalogMatrix;
+import dev.aimc.util.RandomStream;
 
 /**
  * A {@link CrossbarUnderProgramming} on one crossbar tile of the tile package: writes go through a
@@ -16,12 +17,25 @@ import dev.aimc.tile.AnalogMatrix;
  * {@link AnalogMatrix#readDevices} draw through the tile's ADC rule ({@link AnalogMatrix#adc}) over the cell-read
  * range. All devices start RESET at 0 µS.
  *
+ * <p>Randomness comes from the crossbar's stream, split by purpose: the pulse errors (child {@link #PULSES}), the
+ * tile's reads and output noise (child {@link #READS}, itself split by the tile's purposes) and the algorithm's own
+ * draws ({@link #random()}, child {@link #ALGORITHM}).
+ *
  * <p>The tile is built with unit weights, so its digital scale is 1 and its outputs are in normalized units
  * (a full-scale input on a full-scale device gives 1): the algorithms compare them with x·w for normalized
  * weights w = (G+ − G−)/g_max.
  */
 public final class SimulatedCrossbar implements CrossbarUnderProgramming {
+    /** Purpose of the child stream of pulse errors. */
+    public static final long PULSES = 0;
+    /** Purpose of the child stream of the tile's reads. */
+    public static final long READS = 1;
+    /** Purpose of the child stream of the algorithm's draws. */
+    public static final long ALGORITHM = 2;
+
     private final NDManager manager;
+    private final RandomStream pulseRng;
+    private final RandomStream algorithmRng;
     private final DeviceModel device;
     private final PulseModel pulseModel;
     private final Periphery periphery;
@@ -33,16 +47,25 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
     private long pulses;
     private boolean stale = true;
 
-    /** A RESET crossbar in a sub-manager of {@code parent}. */
+    /** A RESET crossbar in a sub-manager of {@code parent}, drawing from the stream of seed 0 (deterministic). */
     public SimulatedCrossbar(NDManager parent, int rows, int cols, DeviceModel device, PulseModel pulseModel,
             Periphery periphery) {
+        this(parent, rows, cols, device, pulseModel, periphery, RandomStream.of(0));
+    }
+
+    /** A RESET crossbar in a sub-manager of {@code parent}, drawing from {@code rng} (see the class comment). */
+    public SimulatedCrossbar(NDManager parent, int rows, int cols, DeviceModel device, PulseModel pulseModel,
+            Periphery periphery, RandomStream rng) {
         this.manager = parent.newSubManager();
+        this.pulseRng = rng.split(PULSES);
+        this.algorithmRng = rng.split(ALGORITHM);
         this.device = device;
         this.pulseModel = pulseModel;
         this.periphery = periphery;
         this.rows = rows;
         this.cols = cols;
         this.tile = bareTile(manager, rows, cols, periphery);
+        this.tile.useRandomStream(rng.split(READS));
         Shape s = new Shape(2, rows, cols);
         this.g = manager.zeros(s, DataType.FLOAT32);
         this.perDevice = manager.zeros(s, DataType.FLOAT32);
@@ -109,7 +132,7 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
 
     @Override
     public void pulse(NDArray delta, NDArray mask) {
-        NDArray next = pulseModel.apply(g, delta, mask);
+        NDArray next = pulseModel.apply(g, delta, mask, pulseRng);
         next.attach(manager);
         g.close();
         g = next;
@@ -153,6 +176,11 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
     public NDArray mvm(NDArray u) {
         sync();
         return tile.forward(u);
+    }
+
+    @Override
+    public RandomStream random() {
+        return algorithmRng;
     }
 
     @Override

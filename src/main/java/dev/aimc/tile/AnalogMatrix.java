@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.util.ConfigException;
-import dev.aimc.util.GaussianNoise;
 import dev.aimc.util.NativeKernels;
+import dev.aimc.util.RandomStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +23,17 @@ import java.util.Map;
  * operation for the whole layer; there is no Java loop over tiles or devices. Padded rows get zero input and
  * padded columns are dropped, so padding changes nothing.
  *
- * <p>Lifecycle: {@link #program(DeviceModel)} maps the weights to target conductances and programs them
+ * <p>Lifecycle: {@link #program(DeviceModel, RandomStream)} maps the weights to target conductances and programs them
  * (programming noise, drift exponents); {@link #driftTo(double)} computes the drifted conductances once and keeps
  * them and, by default ({@link TileConfig.ReadNoise#PER_TIME}), one read-noise draw; each {@link #forward} uses
  * that draw (or draws fresh read noise with {@link TileConfig.ReadNoise#PER_BATCH}) and draws the output noise.
+ *
+ * <p>Randomness: the matrix draws only from the chip stream given to {@code program}. Each program call is one chip
+ * instance, a child of that stream, which is split by purpose: {@link #PROGRAMMING} (programming noise, drift
+ * exponents, a programmer's reads and inputs), {@link #READS} (the per-time read of {@code driftTo} and the per-batch
+ * reads of the forward), {@link #OUTPUT_NOISE} (the forward's output noise) and {@link #CALIBRATION} (the reads a
+ * compensation takes, {@link #calibrationStream()}), so a calibration read never shifts the forward's draws, and two
+ * matrices with their own streams never disturb each other.
  *
  * <p>Forward pipeline (see {@link TileConfig} for the units): x → per tile and vector scale α → DAC (clip,
  * quantize) → u·G_eff per tile → + output noise → {@link #preAdcSteps()} → ADC (saturate, quantize) →
@@ -58,6 +65,20 @@ public class AnalogMatrix implements AutoCloseable {
     private final List<PeripheryStep> preAdc = new ArrayList<>();
     private final List<PeripheryStep> postAdc = new ArrayList<>();
 
+    /** Purpose of the chip's child stream for programming (see the class comment). */
+    public static final long PROGRAMMING = 0;
+    /** Purpose of the chip's child stream for device reads in the forward pass. */
+    public static final long READS = 1;
+    /** Purpose of the chip's child stream for the forward's output noise. */
+    public static final long OUTPUT_NOISE = 2;
+    /** Purpose of the chip's child stream for calibration reads (drift compensation, reference cells). */
+    public static final long CALIBRATION = 3;
+
+    private RandomStream instance;
+    private RandomStream programmingRng;
+    private RandomStream readRng;
+    private RandomStream outputRng;
+    private RandomStream calibrationRng;
     private DeviceModel device;
     private ProgrammedState state;
     private NDArray gDrift;
@@ -155,6 +176,7 @@ public class AnalogMatrix implements AutoCloseable {
             this.digitalScale = keep(s.mul(gain));
         }
         this.bias = bias == null ? null : keep(bias.stopGradient().toType(DataType.FLOAT32, true));
+        useRandomStream(RandomStream.of(0));
     }
 
     /** Zero-pads {@code a} at the end of {@code axis} to {@code size} (returns {@code a} when no padding). */
@@ -255,6 +277,36 @@ public class AnalogMatrix implements AutoCloseable {
         return time;
     }
 
+    /**
+     * The stream of the current chip instance (set by {@code program} or {@link #useRandomStream}); its children by
+     * purpose ({@link #PROGRAMMING}, {@link #READS}, {@link #OUTPUT_NOISE}, {@link #CALIBRATION}) are what the matrix
+     * draws from.
+     */
+    public RandomStream randomStream() {
+        return instance;
+    }
+
+    /**
+     * The stream of calibration reads ({@link #CALIBRATION}): a compensation that reads the tiles draws from it, so
+     * its reads do not shift the draws of the forward passes.
+     */
+    public RandomStream calibrationStream() {
+        return calibrationRng;
+    }
+
+    /**
+     * Makes {@code chip} the stream of the current chip instance without programming: the matrix draws from its
+     * children by purpose from now on (each from its first draw). For a matrix whose state is installed from
+     * outside ({@link #setProgrammedState}); {@code program} sets it itself.
+     */
+    public void useRandomStream(RandomStream chip) {
+        instance = java.util.Objects.requireNonNull(chip, "chip stream");
+        programmingRng = chip.split(PROGRAMMING);
+        readRng = chip.split(READS);
+        outputRng = chip.split(OUTPUT_NOISE);
+        calibrationRng = chip.split(CALIBRATION);
+    }
+
     /** The manager owning this matrix's arrays. */
     public NDManager manager() {
         return manager;
@@ -300,12 +352,25 @@ public class AnalogMatrix implements AutoCloseable {
         return t;
     }
 
-    /** Maps the weights to conductances and programs them on {@code device} (draws programming noise and ν). */
+    /**
+     * {@link #program(DeviceModel, RandomStream)} with the stream of seed 0: deterministic, the same chip on every
+     * call (for tests and examples; a Monte-Carlo loop passes its own stream).
+     */
     public void program(DeviceModel device) {
+        program(device, RandomStream.of(0));
+    }
+
+    /**
+     * Maps the weights to conductances and programs them on {@code device} (draws programming noise and ν). Each call
+     * is a new chip instance: the next child of {@code chip} (child {@code chip.split(chip.newDraw())}), whose
+     * purposes this matrix draws from until it is programmed again.
+     */
+    public void program(DeviceModel device, RandomStream chip) {
         releaseState();
         this.device = device;
+        newInstance(chip);
         NDArray target = targetConductances(device);
-        ProgrammedState st = device.program(target);
+        ProgrammedState st = device.program(target, programmingRng);
         st.gProg().attach(manager);
         st.nu().attach(manager);
         if (st.gProg() != target) {
@@ -315,22 +380,35 @@ public class AnalogMatrix implements AutoCloseable {
         setForwardCoeff();
     }
 
-    /**
-     * Programs the tiles with {@code programmer} (e.g. program-and-verify or GDP from {@code dev.aimc.program});
-     * a null programmer is {@link #program(DeviceModel)} (the device model's one-shot statistical programming).
-     */
+    /** The next chip instance of {@code chip} becomes this matrix's stream. */
+    private void newInstance(RandomStream chip) {
+        useRandomStream(chip.split(chip.newDraw()));
+    }
+
+    /** {@link #program(DeviceModel, TileProgrammer, RandomStream)} with the stream of seed 0 (deterministic). */
     public void program(DeviceModel device, TileProgrammer programmer) {
+        program(device, programmer, RandomStream.of(0));
+    }
+
+    /**
+     * Programs the tiles with {@code programmer} (e.g. program-and-verify or GDP from {@code dev.aimc.program}),
+     * which draws from the new chip instance's {@link #PROGRAMMING} stream; a null programmer is
+     * {@link #program(DeviceModel, RandomStream)} (the device model's one-shot statistical programming).
+     */
+    public void program(DeviceModel device, TileProgrammer programmer, RandomStream chip) {
         if (programmer == null) {
-            program(device);
+            program(device, chip);
             return;
         }
-        setProgrammedState(device, programmer.program(this, device));
+        newInstance(chip);
+        setProgrammedState(device, programmer.program(this, device, programmingRng));
     }
 
     /**
      * Installs a state programmed outside this class (conductances in µS and ν, shaped like
      * {@link #normalizedTargets()}: [R, C, D, rows, deviceCols]); this matrix takes ownership of both arrays. Drift,
-     * read noise and the forward pass then treat it exactly like the result of {@link #program(DeviceModel)}; call
+     * read noise and the forward pass then treat it exactly like the result of {@link #program(DeviceModel,
+     * RandomStream)}, drawing from the current streams (which this call leaves as they are); call
      * {@link #driftTo(double)} before the next forward.
      */
     public void setProgrammedState(DeviceModel device, ProgrammedState programmed) {
@@ -347,15 +425,15 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     /**
-     * One noisy read of every device at {@link #time()}: the device model's read noise on the drifted conductances,
-     * µS [R, C, D, rows, deviceCols], attached to {@code target} (no ADC; single-cell reads quantize it with
-     * {@link #adc}).
+     * One noisy read of every device at {@link #time()}: the device model's read noise (the {@link #READS} stream) on
+     * the drifted conductances, µS [R, C, D, rows, deviceCols], attached to {@code target} (no ADC; single-cell reads
+     * quantize it with {@link #adc}).
      */
     public NDArray readDevices(NDManager target) {
         if (gDrift == null) {
             throw new IllegalStateException("call driftTo(t) after program() before reading");
         }
-        NDArray g = device.read(state, gDrift, time);
+        NDArray g = device.read(state, gDrift, time, readRng);
         if (g == gDrift || g == state.gProg()) {
             g = g.duplicate();
         }
@@ -389,7 +467,7 @@ public class AnalogMatrix implements AutoCloseable {
         g.attach(manager);
         gDrift = g;
         time = tSeconds;
-        reader = device.reader(state, gDrift, tSeconds);
+        reader = device.reader(state, gDrift, tSeconds, readRng);
         if (cfg.freezeReadNoise()) {
             frozen = readEffective(manager);
         }
@@ -397,13 +475,21 @@ public class AnalogMatrix implements AutoCloseable {
 
     /**
      * Effective normalized conductances for one forward: Σ_d c_d·G_d/g_max (minus the reference column), with
-     * fresh read noise; [R, C, rows, cols], attached to {@code target}.
+     * fresh read noise from the {@link #READS} stream; [R, C, rows, cols], attached to {@code target}.
      */
     public NDArray readEffective(NDManager target) {
+        return readEffective(target, null);
+    }
+
+    /**
+     * {@link #readEffective(NDManager)} with the read noise drawn from {@code rng} (e.g. {@link #calibrationStream()});
+     * null: the {@link #READS} stream.
+     */
+    public NDArray readEffective(NDManager target, RandomStream rng) {
         if (gDrift == null) {
             throw new IllegalStateException("call driftTo(t) after program() before the forward pass");
         }
-        NDArray g = reader.read();
+        NDArray g = rng == null ? reader.read() : device.read(state, gDrift, time, rng);
         boolean fresh = g != gDrift && g != state.gProg();
         NDArray e = effective(g);
         if (fresh) {
@@ -499,7 +585,7 @@ public class AnalogMatrix implements AutoCloseable {
     public NDArray stepwise(NDArray xg, java.util.function.UnaryOperator<NDArray> product, int sd) {
         NDArray[] dac = quantizeInputs(xg);
         PeripheryStep.Context ctx = new PeripheryStep.Context(this, dac[0], dac[1], sd);
-        NDArray y = convert(product.apply(dac[0]), ctx);
+        NDArray y = convert(product.apply(dac[0]), ctx, outputRng);
         if (cfg.boundManagement() == TileConfig.BoundManagement.ITERATIVE) {
             y = boundManaged(xg, dac, y, product, sd);
         }
@@ -542,7 +628,7 @@ public class AnalogMatrix implements AutoCloseable {
                 && factor * 2 * cfg.inputStep() <= TileConfig.MAX_BM_RES) {
             factor *= 2;
             NDArray uq = Converters.quantize(u.div((float) factor), cfg.inputBits(), cfg.inputRange(), false);
-            NDArray yk = convert(product.apply(uq), new PeripheryStep.Context(this, uq, dac[1], sd));
+            NDArray yk = convert(product.apply(uq), new PeripheryStep.Context(this, uq, dac[1], sd), outputRng);
             NDArray again = saturated(yk, bound, perVector);
             y = NDArrays.where(sat.reshape(maskShape).broadcast(y.getShape()), yk.mul((float) factor), y);
             sat = sat.logicalAnd(again);
@@ -557,9 +643,15 @@ public class AnalogMatrix implements AutoCloseable {
      * {@link #conductancesForForward} for a read at {@link #time()}, or {@link #effective} of noise-free
      * conductances), then output noise, the pre-ADC steps and the ADC of {@link #periphery}. Returns the digitised
      * tile outputs [B, R, C, cols] in normalized output units per unit of the input scale α — before the post-ADC
-     * steps and the digital sum over row-tiles — attached to {@code xg}'s manager.
+     * steps and the digital sum over row-tiles — attached to {@code xg}'s manager. The output noise is drawn from
+     * {@link #calibrationStream()}.
      */
     public NDArray tileOutputs(NDArray xg, NDArray geff) {
+        return tileOutputs(xg, geff, calibrationRng);
+    }
+
+    /** {@link #tileOutputs(NDArray, NDArray)} with the output noise drawn from {@code rng}. */
+    public NDArray tileOutputs(NDArray xg, NDArray geff, RandomStream rng) {
         long b = xg.getShape().get(0);
         NDManager owner = xg.getManager();
         try (NDManager scratch = owner.newSubManager()) {
@@ -567,7 +659,7 @@ public class AnalogMatrix implements AutoCloseable {
             NDArray[] dac = quantizeInputs(xg);
             NDArray y = dac[0].transpose(1, 0, 2).matMul(geff.transpose(0, 2, 1, 3).reshape(rowTiles, rows,
                     (long) colTiles * cols)).transpose(1, 0, 2).reshape(b, rowTiles, colTiles, cols);
-            NDArray res = convert(y, new PeripheryStep.Context(this, dac[0], dac[1], 0));
+            NDArray res = convert(y, new PeripheryStep.Context(this, dac[0], dac[1], 0), rng);
             res.attach(owner);
             return res;
         }
@@ -578,11 +670,19 @@ public class AnalogMatrix implements AutoCloseable {
      * read temporarily attached to it (it returns to this matrix when {@code scratch} closes).
      */
     public NDArray conductancesForForward(NDManager scratch) {
+        return conductancesForForward(scratch, null);
+    }
+
+    /**
+     * {@link #conductancesForForward(NDManager)} with a fresh read drawn from {@code rng} (e.g.
+     * {@link #calibrationStream()}; null: the {@link #READS} stream); the frozen read draws nothing.
+     */
+    public NDArray conductancesForForward(NDManager scratch, RandomStream rng) {
         if (frozen != null) {
             scratch.tempAttachAll(frozen); // derived arrays go to scratch; frozen returns to this matrix after
             return frozen;
         }
-        return readEffective(scratch);
+        return readEffective(scratch, rng);
     }
 
     /**
@@ -601,12 +701,15 @@ public class AnalogMatrix implements AutoCloseable {
      * @return [B, out, spatial...]
      */
     public NDArray periphery(NDArray y, PeripheryStep.Context ctx) {
-        return digital(convert(y, ctx), ctx);
+        return digital(convert(y, ctx, outputRng), ctx);
     }
 
-    /** The analog-to-digital part per tile: output noise, pre-ADC steps, ADC ([B, R, C, cols, spatial...]). */
-    private NDArray convert(NDArray y, PeripheryStep.Context ctx) {
-        y = Converters.outputNoise(y, cfg.outputNoise());
+    /**
+     * The analog-to-digital part per tile: output noise (from {@code rng}), pre-ADC steps, ADC ([B, R, C, cols,
+     * spatial...]).
+     */
+    private NDArray convert(NDArray y, PeripheryStep.Context ctx, RandomStream rng) {
+        y = Converters.outputNoise(y, cfg.outputNoise(), rng);
         for (PeripheryStep s : preAdc) {
             y = s.apply(y, ctx);
         }
@@ -745,7 +848,7 @@ public class AnalogMatrix implements AutoCloseable {
                 : new Shape(rowTiles, rows, (long) colTiles * cols);
         NDArray w = scratch.create(shape, DataType.FLOAT32);
         NativeKernels.readInto(parts[0], parts[1], w, forwardCoeffValues[0], forwardCoeffValues[1],
-                GaussianNoise.newDraw(), kernelLayout);
+                readRng.newDraw(), kernelLayout);
         return w;
     }
 
@@ -786,12 +889,12 @@ public class AnalogMatrix implements AutoCloseable {
         // output noise, ADC and the scale Δout·α·s·(output scale) in one pass: q·α[row]·s[column]
         NDArray q;
         if (rAxis == 0) { // [R, B, C, cols]: rows (r, b) of C·cols columns; α per row, s per (r, column)
-            q = GaussianNoise.noisyAdc(y, sigma, levels, inScale.transpose().reshape(-1), colTiles * cols,
+            q = outputRng.noisyAdc(y, sigma, levels, inScale.transpose().reshape(-1), colTiles * cols,
                     sFull.reshape(rowTiles, (long) colTiles * cols), (int) b);
         } else { // [B, R, C, cols, spatial...]: α ⊗ s is small, one factor per spatial run
             long run = y.size() / (b * rowTiles * colTiles * cols);
             NDArray f = inScale.reshape(b, rowTiles, 1, 1).mul(sFull.expandDims(0)).reshape(-1);
-            q = GaussianNoise.noisyAdc(y, sigma, levels, f, (int) run, null, 1);
+            q = outputRng.noisyAdc(y, sigma, levels, f, (int) run, null, 1);
         }
         if (q != y) {
             y.close();

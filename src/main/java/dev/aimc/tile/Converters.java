@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
-import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.NativeKernels;
 import dev.aimc.util.Nd;
 
@@ -193,16 +193,16 @@ public final class Converters {
     }
 
     /**
-     * Additive output noise: y + σ·z, z a fresh {@link GaussianNoise} draw over y (no gradient through the noise);
-     * returns y itself for σ = 0. σ in normalized output units.
+     * Additive output noise: y + σ·z, z the next draw of {@code rng} over y (no gradient through the noise); returns
+     * y itself (and draws nothing) for σ = 0. σ in normalized output units.
      */
-    public static NDArray outputNoise(NDArray y, double sigma) {
+    public static NDArray outputNoise(NDArray y, double sigma, RandomStream rng) {
         if (sigma == 0) {
             return y;
         }
         NDManager m = y.getManager();
         try (NDManager tmp = m.newSubManager()) {
-            NDArray noise = GaussianNoise.normal(tmp, (float) sigma, y.getShape());
+            NDArray noise = rng.normal(tmp, (float) sigma, y.getShape());
             return Nd.in(m, y.add(noise));
         }
     }
@@ -213,18 +213,18 @@ public final class Converters {
     }
 
     /**
-     * Output noise and ADC in one step, as the training forward uses them: h = y + σ·z (a fresh draw, none for
-     * σ = 0), then saturation at ±outputRange and rounding (none with adcBits 0). Straight-through, the result is
+     * Output noise and ADC in one step, as the training forward uses them: h = y + σ·z (the next draw of {@code rng}, none
+     * for σ = 0), then saturation at ±outputRange and rounding (none with adcBits 0). Straight-through, the result is
      * y·mask + stopGradient(v − y·mask), v the converter's level and mask the saturation (1 where |h| ≤ range):
      * the gradient is the clip's and the value is v up to one rounding of the add; the multiply is left out when
      * nothing saturates. Natively in one pass per block where the kernels are enabled (same values).
      */
-    public static NDArray noisyAdc(NDArray y, Settings s, boolean straightThrough) {
+    public static NDArray noisyAdc(NDArray y, Settings s, boolean straightThrough, RandomStream rng) {
         if (s.adcBits() == 0) {
-            return outputNoise(y, s.outputNoise());
+            return outputNoise(y, s.outputNoise(), rng);
         }
         if (!straightThrough) {
-            return adc(outputNoise(y, s.outputNoise()), s, false);
+            return adc(outputNoise(y, s.outputNoise(), rng), s, false);
         }
         NDManager m = y.getManager();
         float sigma = (float) s.outputNoise();
@@ -232,9 +232,9 @@ public final class Converters {
         float step = (float) s.outputStep();
         try (NDManager tmp = m.newSubManager()) {
             NDArray ys = Nd.constant(y, tmp);
-            NativeKernels.AdcCorrection a = NativeKernels.hwaAdc(ys, sigma, range, step);
+            NativeKernels.AdcCorrection a = NativeKernels.hwaAdc(ys, sigma, range, step, rng);
             if (a == null) {
-                NDArray h = sigma == 0 ? ys : GaussianNoise.normal(tmp, sigma, y.getShape()).addi(ys);
+                NDArray h = sigma == 0 ? ys : rng.normal(tmp, sigma, y.getShape()).addi(ys);
                 NDArray mask = h.gte(-range).logicalAnd(h.lte(range)).toType(DataType.FLOAT32, false);
                 NDArray hc = Nd.in(tmp, h.clip(-range, range));
                 NDArray v = Nd.in(tmp, hc.div(step)).round().muli(step).subi(hc).addi(hc); // hc + (level − hc)

@@ -2,14 +2,16 @@ package dev.aimc.tile;
 
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
+import dev.aimc.util.RandomStream;
 
 /**
  * A programming algorithm for the tiles of an {@link AnalogMatrix} (used by
- * {@link AnalogMatrix#program(DeviceModel, TileProgrammer)}): from the matrix's target conductances
+ * {@link AnalogMatrix#program(DeviceModel, TileProgrammer, RandomStream)}): from the matrix's target conductances
  * ({@link AnalogMatrix#targetConductances}) to a programmed state, counting the pulses it applied. Implementations
  * live in {@code dev.aimc.program} — one-shot (the device model's statistical programming, one programming
  * operation per device), open loop, program-and-verify and GDP, each with its parameters as a typed record; the
- * default {@link AnalogMatrix#program(DeviceModel)} is the one-shot model.
+ * default {@link AnalogMatrix#program(DeviceModel, RandomStream)} is the one-shot model. A programmer draws all its
+ * randomness (programming noise, drift exponents, the reads and inputs of its algorithm) from the stream it is given.
  */
 @FunctionalInterface
 public interface TileProgrammer {
@@ -17,10 +19,11 @@ public interface TileProgrammer {
     /**
      * Programs the tiles of {@code matrix}.
      *
+     * @param rng the stream all randomness of the programming is drawn from
      * @return conductances in µS and drift exponents ν, both shaped like {@link AnalogMatrix#normalizedTargets()}
      *     ([R, C, D, rows, deviceCols]); the matrix takes ownership
      */
-    ProgrammedState program(AnalogMatrix matrix, DeviceModel device);
+    ProgrammedState program(AnalogMatrix matrix, DeviceModel device, RandomStream rng);
 
     /** Short name for reports ("oneshot", "verify", "gdp", ...). */
     default String name() {

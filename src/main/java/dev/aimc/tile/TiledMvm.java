@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.util.Nd;
+import dev.aimc.util.RandomStream;
 
 /**
  * The tiled analog product as a differentiable function of the inputs and weights, for hardware-aware training: the
@@ -14,8 +15,9 @@ import dev.aimc.util.Nd;
  * Σ_r α_r·s_j·y_rj (digital), as aihwkit's analog tile does per tile. The weights are those the tiles hold at this
  * step (e.g. with training noise), the scale s is taken from the reference (clean) weights, as the inference tile
  * takes it from the weights it programs. Without weight noise and with an ideal device this is the inference
- * forward (up to float rounding; the same output-noise draws: the noise is laid out as the inference tile's, [R, B,
- * C·cols] for a matrix and [B, R, C·cols, H', W'] for a convolution). Unlike the inference tile nothing is clipped
+ * forward (up to float rounding; the same output-noise draws from a stream in the same state: the noise is laid out as
+ * the inference tile's, [R, B, C·cols] for a matrix and [B, R, C·cols, H', W'] for a convolution). The output noise
+ * is the next draw of the {@link RandomStream} passed in (none without output noise). Unlike the inference tile nothing is clipped
  * to ±s: training noise may take a weight past full scale, as programming noise takes a conductance past g_max.
  */
 public final class TiledMvm {
@@ -26,9 +28,10 @@ public final class TiledMvm {
      *
      * @param w [out, in], the weights as the tiles hold them (gradient recorded as the caller's)
      * @param ref [out, in], the weights the scale s is taken from (used without gradient)
+     * @param rng the stream the output noise is drawn from
      */
     public static NDArray linear(NDArray x, NDArray w, NDArray ref, TileGrid grid, TileConfig.WeightScaling ws,
-            Converters.Settings conv) {
+            Converters.Settings conv, RandomStream rng) {
         NDManager m = x.getManager();
         int r = grid.rowTiles();
         try (NDManager tmp = m.newSubManager()) {
@@ -37,7 +40,7 @@ public final class TiledMvm {
             NDArray wn = grid.tiles(w).div(s).transpose(0, 2, 1, 3).reshape(r, grid.rows(), grid.paddedOut());
             Converters.DacOutput d = Converters.dac(grid.groupInputs(x), conv, true); // [B, R, rows], [B, R]
             NDArray y = d.levels().transpose(1, 0, 2).matMul(wn); // [R, B, C·cols]
-            y = Converters.noisyAdc(y, conv, true);
+            y = Converters.noisyAdc(y, conv, true, rng);
             NDArray a = d.alpha().transpose().expandDims(2); // [R, B, 1]
             NDArray sc = grid.perColumn(s).expandDims(1); // [R, 1, C·cols]
             NDArray out = grid.dropPadding(y.mul(a.mul(sc)).sum(new int[] {0}));
@@ -50,9 +53,10 @@ public final class TiledMvm {
      *
      * @param w [out, inChannels, k, k], the weights as the tiles hold them
      * @param ref the same shape, the weights the scale s is taken from (used without gradient)
+     * @param rng the stream the output noise is drawn from
      */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray ref, int stride, int padding, TileGrid grid,
-            TileConfig.WeightScaling ws, Converters.Settings conv) {
+            TileConfig.WeightScaling ws, Converters.Settings conv, RandomStream rng) {
         NDManager m = x.getManager();
         Shape ws4 = w.getShape();
         int k = (int) ws4.get(2);
@@ -76,7 +80,7 @@ public final class TiledMvm {
                     new Shape(padding, padding), new Shape(1, 1), r).singletonOrThrow();
             long ho = y.getShape().get(2);
             long wo = y.getShape().get(3);
-            y = Converters.noisyAdc(y.reshape(b, r, grid.paddedOut(), ho, wo), conv, true);
+            y = Converters.noisyAdc(y.reshape(b, r, grid.paddedOut(), ho, wo), conv, true, rng);
             NDArray a = d.alpha().reshape(b, r, 1, 1, 1);
             NDArray sc = grid.perColumn(s).reshape(1, r, grid.paddedOut(), 1, 1);
             NDArray res = grid.dropPadding(y.mul(a.mul(sc)).sum(new int[] {1}));

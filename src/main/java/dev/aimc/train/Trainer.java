@@ -9,6 +9,7 @@ import dev.aimc.data.Augmenter;
 import dev.aimc.data.Dataset;
 import dev.aimc.nn.Module;
 import dev.aimc.util.ProgressMeter;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.Rng;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
  *
  * <p>Epochs are numbered from 1, as on the command line and in {@link CheckpointMeta#epoch} (epochs completed):
  * {@code trainEpoch(train, 1, n)} is the first. Determinism: epoch {@code e} shuffles with
- * {@code Rng.derive(seed, 2(e-1))}, seeds the engine RNG with {@code Rng.derive(seed, 2(e-1) + 1)} and the
+ * {@code Rng.derive(seed, 2(e-1))}, seeds the engine RNG and gives the hardware-aware layers their training-noise
+ * streams ({@code HardwareAware.setNoiseStreams}) with {@code Rng.derive(seed, 2(e-1) + 1)} and the
  * augmenter with {@code Rng.derive(seed, 1_000_000 + e - 1)}, so a run resumed at an epoch boundary continues
  * exactly like an uninterrupted one.
  *
@@ -111,6 +113,7 @@ public final class Trainer {
         long totalSteps = (long) steps * totalEpochs;
         int[] perm = permutation(n, new Random(Rng.derive(config.seed, 2L * e0)));
         Rng.seed(Rng.derive(config.seed, 2L * e0 + 1));
+        dev.aimc.nn.hwa.HardwareAware.setNoiseStreams(model, RandomStream.of(Rng.derive(config.seed, 2L * e0 + 1)));
         Augmenter aug = config.augmenter(Rng.derive(config.seed, 1_000_000L + e0));
         ProgressMeter pb = config.progress
                 ? ProgressMeter.start(String.format("epoch %d/%d", epoch, totalEpochs), steps, "steps", true)

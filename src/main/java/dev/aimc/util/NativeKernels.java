@@ -229,7 +229,7 @@ public final class NativeKernels {
      * and amp [R, C, 2, rows, cols] (PCM's eq. 4 parts); e = c0·max(0, g + z·amp)[plane 0] + c1·max(0, g +
      * z·amp)[plane 1] with z draw {@code drawKey} of {@link GaussianNoise} over the flat g is written to w as
      * [R, rows, C·cols] (matmul layout) or, with {@code kernelLayout}, [R, C, cols, rows] — the values of
-     * {@link GaussianNoise#noisyRead}, a multiply by the coefficients, the sum over the pair and a transposed copy.
+     * {@link RandomStream#noisyRead}, a multiply by the coefficients, the sum over the pair and a transposed copy.
      *
      * @return false when the kernels are not enabled (nothing drawn or written)
      */
@@ -286,16 +286,16 @@ public final class NativeKernels {
     public record AdcCorrection(NDArray correction, NDArray mask, long saturated) {}
 
     /**
-     * {@link AdcCorrection} of y, where the kernels are enabled: h = y + σ·z (z a fresh {@link GaussianNoise} draw;
-     * none when σ = 0), c = clip(h, ±range), v = c + (rint(c/Δ)·Δ − c) — PyTorch's operations of
+     * {@link AdcCorrection} of y, where the kernels are enabled: h = y + σ·z (z the next draw of {@code rng}; none
+     * when σ = 0), c = clip(h, ±range), v = c + (rint(c/Δ)·Δ − c) — PyTorch's operations of
      * {@code dev.aimc.tile.Converters.adc}, in its order. New arrays in y's manager, or null when the kernels are
      * not enabled.
      */
-    public static AdcCorrection hwaAdc(NDArray y, float sigma, float range, float step) {
+    public static AdcCorrection hwaAdc(NDArray y, float sigma, float range, float step, RandomStream rng) {
         if (!enabled) {
             return null;
         }
-        long key = sigma > 0 ? GaussianNoise.newDraw() : 0;
+        long key = sigma > 0 ? rng.newDraw() : 0;
         NDArray out = y.getManager().create(y.getShape(), DataType.FLOAT32);
         NDArray mask = y.getManager().create(y.getShape(), DataType.FLOAT32);
         long saturated = hwaAdc(GaussianNoise.floats(y), GaussianNoise.floats(out), GaussianNoise.floats(mask),

@@ -3,19 +3,23 @@ package dev.aimc.util;
 import ai.djl.engine.Engine;
 
 /**
- * Seeding of aimc's two random sources: the engine's generator (programming noise, drift exponents, initialisation)
- * and {@link GaussianNoise} (the per-batch read, output and training noise).
+ * Seed derivation, and seeding of the engine's generator.
  *
- * <p>Both are process-wide: a Monte-Carlo repeat seeds them with {@link #seed(long)} before it draws, so the same
- * seed and the same sequence of draws give the same numbers.
+ * <p>Every noise of the simulation — programming, drift exponents, read, output and training noise — comes from a
+ * {@link RandomStream} passed explicitly to whatever draws it, never from global state. The engine's generator is
+ * process-wide and is used only where a stream is not needed: weight initialisation, data shuffling helpers and the
+ * random test matrices and inputs of tools and tests; each of those seeds it with {@link #seed(long)} right before
+ * it draws.
  */
 public final class Rng {
     private Rng() {}
 
-    /** Seeds the engine's generator and restarts {@link GaussianNoise} at draw 0 of {@code seed}. */
+    /**
+     * Seeds the engine's generator (initialisation, random test matrices and inputs); the simulation's noise comes
+     * from {@link RandomStream}s and is not affected.
+     */
     public static void seed(long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-        GaussianNoise.seed(seed);
     }
 
     /** SplitMix64's increment γ (the golden ratio in 64 bits). */

@@ -14,6 +14,7 @@ import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.Rng;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class CompensationTest {
         }
 
         @Override
-        public ProgrammedState program(NDArray g) {
+        public ProgrammedState program(NDArray g, RandomStream rng) {
             return new ProgrammedState(g.duplicate(), g.zerosLike().add((float) nu));
         }
 
@@ -46,7 +47,7 @@ class CompensationTest {
         }
 
         @Override
-        public NDArray read(ProgrammedState s, NDArray gDrift, double t) {
+        public NDArray read(ProgrammedState s, NDArray gDrift, double t, RandomStream rng) {
             return gDrift.duplicate();
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --device NAME[:KEY=VALUE,...]}: the grammar, the parameter tables, errors and the help text. */
 class DeviceSpecTest {
+    private static RandomStream rng = RandomStream.of(0);
     @TempDir Path dir;
 
     Path table(String name) throws IOException {
@@ -249,8 +251,9 @@ class DeviceSpecTest {
             DeviceModel m = DeviceModels.parse("rram:sigma=" + sigma + ",g-min=1,g-max=100");
             try (NDManager manager = NDManager.newBaseManager()) {
                 Rng.seed(7);
+                rng = RandomStream.of(7);
                 NDArray target = manager.full(new Shape(n), 10f);
-                try (ProgrammedState s = m.program(target)) {
+                try (ProgrammedState s = m.program(target, rng)) {
                     float[] g = s.gProg().toFloatArray();
                     double[] ln = new double[n];
                     for (int i = 0; i < n; i++) {

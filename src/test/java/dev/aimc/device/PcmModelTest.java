@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PcmModelTest {
+    private static RandomStream rng = RandomStream.of(0);
     static final int N = 100_000;
     static NDManager manager;
 
@@ -42,7 +44,8 @@ class PcmModelTest {
     void programmingNoiseMatchesEq1(double gT) {
         PcmModel pcm = PcmModel.defaults();
         Rng.seed(11);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25 * gT))) {
+        rng = RandomStream.of(11);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25 * gT), rng)) {
             float[] g = s.gProg().toFloatArray();
             double sigma = 0.26348 + 1.9650 * gT - 1.1731 * gT * gT;
             Stats.assertRel(sigma, Stats.std(g), 0.02, "prog std at g_T=" + gT);
@@ -54,7 +57,8 @@ class PcmModelTest {
     void programmingNoiseScalesWithGMax() {
         PcmModel pcm = PcmModel.builder().gMaxMicroSiemens(50).build();
         Rng.seed(12);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25))) {
+        rng = RandomStream.of(12);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25), rng)) {
             double sigma = (0.26348 + 1.9650 * 0.5 - 1.1731 * 0.25) * 2;
             Stats.assertRel(sigma, Stats.std(s.gProg().toFloatArray()), 0.02, "prog std, g_max 50");
             Stats.assertRel(sigma, pcm.progNoiseStdMicroSiemens(0.5), 1e-12, "helper");
@@ -65,7 +69,8 @@ class PcmModelTest {
     void zeroTargetGivesClippedHalfNormal() {
         PcmModel pcm = PcmModel.defaults();
         Rng.seed(13);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 0))) {
+        rng = RandomStream.of(13);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 0), rng)) {
             float[] g = s.gProg().toFloatArray();
             double sigma = 0.26348;
             for (float v : g) {
@@ -92,7 +97,8 @@ class PcmModelTest {
         assertEquals(Math.min(Math.max(-0.0125 * ln - 0.0059, 0.008), 0.045), sd, 1e-15);
         PcmModel pcm = PcmModel.defaults();
         Rng.seed(14);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25 * gT))) {
+        rng = RandomStream.of(14);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25 * gT), rng)) {
             float[] nu = s.nu().toFloatArray();
             Stats.assertRel(Stats.foldedMean(mu, sd), Stats.mean(nu), 0.02, "nu mean at g_T=" + gT);
             Stats.assertRel(Stats.foldedStd(mu, sd), Stats.std(nu), 0.02, "nu std at g_T=" + gT);
@@ -106,7 +112,8 @@ class PcmModelTest {
     void driftScaleMultipliesNu() {
         PcmModel pcm = PcmModel.builder().driftScale(2).build();
         Rng.seed(15);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 2.5))) {
+        rng = RandomStream.of(15);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 2.5), rng)) {
             double mu = PcmModel.nuMean(0.1);
             double sd = PcmModel.nuStd(0.1);
             Stats.assertRel(2 * Stats.foldedMean(mu, sd), Stats.mean(s.nu().toFloatArray()), 0.02, "2x nu");
@@ -118,8 +125,9 @@ class PcmModelTest {
     void driftIsExactPowerLawPerDevice(double t) {
         PcmModel pcm = PcmModel.defaults();
         Rng.seed(16);
+        rng = RandomStream.of(16);
         try (NDManager m = manager.newSubManager();
-                ProgrammedState s = pcm.program(m.randomUniform(0f, 25f, new Shape(N)))) {
+                ProgrammedState s = pcm.program(m.randomUniform(0f, 25f, new Shape(N)), rng)) {
             NDArray gd = pcm.drift(s, t);
             assertSame(s.gProg().getManager(), gd.getManager());
             float[] gp = s.gProg().toFloatArray();
@@ -151,7 +159,8 @@ class PcmModelTest {
         // for a normal ν is exp(−μL + σ²L²/2) with L = ln(t/t0).
         PcmModel pcm = PcmModel.builder().progNoiseScale(0).readNoiseScale(0).build();
         Rng.seed(17);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25))) {
+        rng = RandomStream.of(17);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25), rng)) {
             for (double t : new double[] {3600, 1e6}) {
                 double l = Math.log((t + 20) / 20);
                 double expected = Math.exp(-0.049 * l + 0.008 * 0.008 * l * l / 2);
@@ -166,11 +175,12 @@ class PcmModelTest {
     void readNoiseMatchesEq4(double gT) {
         PcmModel pcm = PcmModel.builder().progNoiseScale(0).driftScale(0).build();
         Rng.seed(18);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25 * gT))) {
+        rng = RandomStream.of(18);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 25 * gT), rng)) {
             for (double t : new double[] {0, 3600, 1e6}) {
                 NDArray gd = pcm.drift(s, t);
                 float[] gdA = gd.toFloatArray();
-                float[] gr = pcm.read(s, gd, t).toFloatArray();
+                float[] gr = pcm.read(s, gd, t, rng).toFloatArray();
                 double[] rel = new double[N];
                 for (int i = 0; i < N; i++) {
                     rel[i] = (gr[i] - gdA[i]) / gdA[i];
@@ -189,10 +199,11 @@ class PcmModelTest {
     void readNoiseIsDrawnAnewEachCall() {
         PcmModel pcm = PcmModel.defaults();
         Rng.seed(19);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 10))) {
+        rng = RandomStream.of(19);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = pcm.program(targets(m, 10), rng)) {
             NDArray gd = pcm.drift(s, 100);
-            NDArray a = pcm.read(s, gd, 100);
-            NDArray b = pcm.read(s, gd, 100);
+            NDArray a = pcm.read(s, gd, 100, rng);
+            NDArray b = pcm.read(s, gd, 100, rng);
             assertSame(gd.getManager(), a.getManager());
             assertFalse(Arrays.equals(a.toFloatArray(), b.toFloatArray()));
         }
@@ -204,12 +215,12 @@ class PcmModelTest {
         try (NDManager m = manager.newSubManager()) {
             NDArray target = m.randomUniform(0f, 25f, new Shape(1000));
             float[] tg = target.toFloatArray();
-            try (ProgrammedState s = pcm.program(target)) {
+            try (ProgrammedState s = pcm.program(target, rng)) {
                 assertArrayEquals(tg, s.gProg().toFloatArray());
                 assertArrayEquals(new float[1000], s.nu().toFloatArray());
                 NDArray gd = pcm.drift(s, 1e7);
                 assertArrayEquals(tg, gd.toFloatArray());
-                assertArrayEquals(tg, pcm.read(s, gd, 1e7).toFloatArray());
+                assertArrayEquals(tg, pcm.read(s, gd, 1e7, rng).toFloatArray());
             }
         }
     }
@@ -218,7 +229,7 @@ class PcmModelTest {
     void gMaxTargetAndAboveAreClipped() {
         PcmModel pcm = PcmModel.builder().progNoiseScale(0).driftScale(0).readNoiseScale(0).build();
         try (NDManager m = manager.newSubManager();
-                ProgrammedState s = pcm.program(m.create(new float[] {0, 25, 30, -1}))) {
+                ProgrammedState s = pcm.program(m.create(new float[] {0, 25, 30, -1}), rng)) {
             assertArrayEquals(new float[] {0, 25, 25, 0}, s.gProg().toFloatArray());
         }
     }
@@ -240,9 +251,10 @@ class PcmModelTest {
 
     private static float[][] run(DeviceModel model, NDArray target, long seed) {
         Rng.seed(seed);
-        try (ProgrammedState s = model.program(target)) {
+        rng = RandomStream.of(seed);
+        try (ProgrammedState s = model.program(target, rng)) {
             NDArray gd = model.drift(s, 1000);
-            NDArray gr = model.read(s, gd, 1000);
+            NDArray gr = model.read(s, gd, 1000, rng);
             float[][] out = {s.gProg().toFloatArray(), s.nu().toFloatArray(), gr.toFloatArray()};
             gd.close();
             gr.close();
@@ -255,13 +267,13 @@ class PcmModelTest {
         PcmModel pcm = PcmModel.defaults();
         try (NDManager m = manager.newSubManager()) {
             NDArray target = m.full(new Shape(10), 12f);
-            ProgrammedState s = pcm.program(target);
+            ProgrammedState s = pcm.program(target, rng);
             assertSame(m, s.gProg().getManager());
             assertSame(m, s.nu().getManager());
             assertSame(m, target.getManager());
             NDArray gd = pcm.drift(s, 5);
             assertSame(m, gd.getManager());
-            assertSame(m, pcm.read(s, gd, 5).getManager());
+            assertSame(m, pcm.read(s, gd, 5, rng).getManager());
             s.close();
             assertFalse(target.isReleased());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PcmTableModelTest {
+    private static RandomStream rng = RandomStream.of(0);
     static final int N = 100_000;
 
     @TempDir
@@ -73,8 +75,9 @@ class PcmTableModelTest {
         assertArrayEquals(STD, model.table().nuStd());
         for (double g : new double[] {5, 10, 25}) {
             Rng.seed(31);
+            rng = RandomStream.of(31);
             try (NDManager m = NDManager.newBaseManager();
-                    ProgrammedState s = model.program(m.full(new Shape(N), (float) g))) {
+                    ProgrammedState s = model.program(m.full(new Shape(N), (float) g), rng)) {
                 float[] nu = s.nu().toFloatArray();
                 double mu = model.table().meanAt(g);
                 double sd = model.table().stdAt(g);
@@ -98,9 +101,9 @@ class PcmTableModelTest {
         PcmTableModel model = PcmTableModel.builder(NuTable.of(G, MEAN, STD))
                 .progNoiseScale(0).driftScale(0).readNoiseScale(0).build();
         try (NDManager m = NDManager.newBaseManager();
-                ProgrammedState s = model.program(m.create(new float[] {0, 3, 25}))) {
+                ProgrammedState s = model.program(m.create(new float[] {0, 3, 25}), rng)) {
             NDArray gd = model.drift(s, 1e6);
-            assertArrayEquals(new float[] {0, 3, 25}, model.read(s, gd, 1e6).toFloatArray());
+            assertArrayEquals(new float[] {0, 3, 25}, model.read(s, gd, 1e6, rng).toFloatArray());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class RramModelTest {
+    private static RandomStream rng = RandomStream.of(0);
     static final int N = 100_000;
     static NDManager manager;
 
@@ -51,7 +53,7 @@ class RramModelTest {
         RramModel rram = RramModel.builder().bitsPerCell(2).logNormalSigma(0).build();
         assertEquals(4, rram.levels());
         try (NDManager m = manager.newSubManager();
-                ProgrammedState s = rram.program(m.randomUniform(-10f, 130f, new Shape(N)))) {
+                ProgrammedState s = rram.program(m.randomUniform(-10f, 130f, new Shape(N)), rng)) {
             TreeSet<Float> distinct = new TreeSet<>();
             for (float v : s.gProg().toFloatArray()) {
                 distinct.add(v);
@@ -64,7 +66,7 @@ class RramModelTest {
             }
         }
         try (NDManager m = manager.newSubManager();
-                ProgrammedState s = rram.program(m.create(new float[] {0, 17, 18, 50, 51, 84, 99, 1000}))) {
+                ProgrammedState s = rram.program(m.create(new float[] {0, 17, 18, 50, 51, 84, 99, 1000}), rng)) {
             assertArrayEquals(new float[] {1, 1, 34, 34, 67, 100, 100, 100}, s.gProg().toFloatArray(), 1e-4f);
         }
     }
@@ -73,7 +75,7 @@ class RramModelTest {
     void continuousCellOnlyClipsWithoutNoise() {
         RramModel rram = RramModel.builder().logNormalSigma(0).build();
         try (NDManager m = manager.newSubManager();
-                ProgrammedState s = rram.program(m.create(new float[] {0, 0.5f, 1, 42.25f, 100, 150}))) {
+                ProgrammedState s = rram.program(m.create(new float[] {0, 0.5f, 1, 42.25f, 100, 150}), rng)) {
             assertArrayEquals(new float[] {1, 1, 1, 42.25f, 100, 100}, s.gProg().toFloatArray());
         }
     }
@@ -83,8 +85,9 @@ class RramModelTest {
         for (double sigma : new double[] {0.1, 0.3}) {
             RramModel rram = RramModel.builder().logNormalSigma(sigma).build();
             Rng.seed(21);
+            rng = RandomStream.of(21);
             try (NDManager m = manager.newSubManager();
-                    ProgrammedState s = rram.program(m.full(new Shape(N), 40f))) {
+                    ProgrammedState s = rram.program(m.full(new Shape(N), 40f), rng)) {
                 float[] g = s.gProg().toFloatArray();
                 double[] theta = new double[N];
                 for (int i = 0; i < N; i++) {
@@ -104,7 +107,8 @@ class RramModelTest {
         double p1 = 0.1;
         RramModel rram = RramModel.builder().logNormalSigma(0).stuckAtMinRate(p0).stuckAtMaxRate(p1).build();
         Rng.seed(22);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = rram.program(m.full(new Shape(N), 50f))) {
+        rng = RandomStream.of(22);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = rram.program(m.full(new Shape(N), 50f), rng)) {
             int n0 = 0;
             int n1 = 0;
             int nOk = 0;
@@ -127,13 +131,14 @@ class RramModelTest {
     void noDriftAndOptionalReadNoise() {
         RramModel rram = RramModel.builder().readNoiseRelStd(0.05).build();
         Rng.seed(23);
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = rram.program(m.full(new Shape(N), 60f))) {
+        rng = RandomStream.of(23);
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = rram.program(m.full(new Shape(N), 60f), rng)) {
             assertArrayEquals(new float[N], s.nu().toFloatArray());
             float[] gp = s.gProg().toFloatArray();
             NDArray gd = rram.drift(s, 1e8);
             assertSame(m, gd.getManager());
             assertArrayEquals(gp, gd.toFloatArray());
-            NDArray gr = rram.read(s, gd, 1e8);
+            NDArray gr = rram.read(s, gd, 1e8, rng);
             assertSame(m, gr.getManager());
             float[] r = gr.toFloatArray();
             double[] rel = new double[N];
@@ -143,9 +148,9 @@ class RramModelTest {
             Stats.assertRel(0.05, Stats.std(rel), 0.02, "read noise std");
         }
         RramModel quiet = RramModel.defaults();
-        try (NDManager m = manager.newSubManager(); ProgrammedState s = quiet.program(m.full(new Shape(100), 60f))) {
+        try (NDManager m = manager.newSubManager(); ProgrammedState s = quiet.program(m.full(new Shape(100), 60f), rng)) {
             NDArray gd = quiet.drift(s, 10);
-            assertArrayEquals(gd.toFloatArray(), quiet.read(s, gd, 10).toFloatArray(), "no read noise by default");
+            assertArrayEquals(gd.toFloatArray(), quiet.read(s, gd, 10, rng).toFloatArray(), "no read noise by default");
         }
     }
 
@@ -155,11 +160,14 @@ class RramModelTest {
         try (NDManager m = manager.newSubManager()) {
             NDArray target = m.randomUniform(0f, 100f, new Shape(2000));
             Rng.seed(7);
-            float[] a = rram.program(target).gProg().toFloatArray();
+            rng = RandomStream.of(7);
+            float[] a = rram.program(target, rng).gProg().toFloatArray();
             Rng.seed(7);
-            float[] b = rram.program(target).gProg().toFloatArray();
+            rng = RandomStream.of(7);
+            float[] b = rram.program(target, rng).gProg().toFloatArray();
             Rng.seed(8);
-            float[] c = rram.program(target).gProg().toFloatArray();
+            rng = RandomStream.of(8);
+            float[] c = rram.program(target, rng).gProg().toFloatArray();
             assertArrayEquals(a, b);
             assertFalse(Arrays.equals(a, c));
         }

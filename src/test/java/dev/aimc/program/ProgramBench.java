@@ -1,5 +1,6 @@
 package dev.aimc.program;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,6 +12,7 @@ import java.util.Locale;
 
 /** Ad-hoc measurement driver (not a test): java -cp ... dev.aimc.program.ProgramBench MODE args. */
 public final class ProgramBench {
+    private static RandomStream rng = RandomStream.of(0);
     public static void main(String[] a) {
         System.setProperty("ai.djl.offline", "true");
         String mode = a[0];
@@ -34,13 +36,14 @@ public final class ProgramBench {
         for (double gT : gts) {
             try (NDManager t = m.newSubManager()) {
                 Rng.seed(7);
+                rng = RandomStream.of(7);
                 NDArray wn = t.full(new Shape(n / 100, 100), (float) gT);
-                SimulatedCrossbar xb = new SimulatedCrossbar(t, n / 100, 100, pcm, pm, new Periphery(8, 1, 8, 12, readRange));
+                SimulatedCrossbar xb = new SimulatedCrossbar(t, n / 100, 100, pcm, pm, new Periphery(8, 1, 8, 12, readRange), rng);
                 try (ProgramResult r = new ProgramVerify(5, 30, 0).run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                     double[] st = stdErr(r.state().gProg().get(0), (float) (gT * 25));
                     // one-shot reference (same clipping at 0)
                     NDArray tg = t.full(new Shape(n), (float) (gT * 25));
-                    double ref = stdErr(pcm.program(tg).gProg(), (float) (gT * 25))[0];
+                    double ref = stdErr(pcm.program(tg, rng).gProg(), (float) (gT * 25))[0];
                     sse += Math.pow(st[0] / ref - 1, 2);
                     sb.append(String.format(Locale.ROOT, "gT=%.2f verify_std=%.3f oneshot_std=%.3f ratio=%.3f sigma_prog=%.3f pulses/dev=%.2f maxit=%d%n",
                             gT, st[0], ref, st[0] / ref, pcm.progNoiseStdMicroSiemens(gT), r.pulsesPerDeviceMean(), r.iterations()));
@@ -78,6 +81,7 @@ public final class ProgramBench {
         DeviceModel pcm = PcmModel.defaults();
         Periphery p = Periphery.defaults();
         Rng.seed(seed);
+        rng = RandomStream.of(seed);
         NDArray w = kind.equals("uniform") ? m.randomUniform(-1f, 1f, new Shape(cols, rows))
                 : m.randomNormal(new Shape(cols, rows));
         NDArray wn = Targets.normalize(w)[0];
@@ -87,15 +91,17 @@ public final class ProgramBench {
                 continue;
             }
             Rng.seed(Rng.derive(seed, 99));
-            SimulatedCrossbar xb = new SimulatedCrossbar(m, rows, cols, pcm, PulseModel.calibrated(25), p);
+            rng = RandomStream.of(Rng.derive(seed, 99));
+            SimulatedCrossbar xb = new SimulatedCrossbar(m, rows, cols, pcm, PulseModel.calibrated(25), p, rng);
             ProgramResult r = switch (meth) {
-                case "oneshot" -> Programming.oneShot(pcm, Targets.conductances(wn, 25));
+                case "oneshot" -> Programming.oneShot(pcm, Targets.conductances(wn, 25), rng);
                 case "openloop" -> Programming.openLoop(pcm, xb, Targets.conductances(wn, 25));
                 case "verify" -> new ProgramVerify(5, 30, System.getenv("NOHIST") != null ? 0 : 512).run(pcm, xb, Targets.conductances(wn, xb.gMax()));
                 default -> gdp.run(pcm, xb, Targets.conductances(wn, xb.gMax()));
             };
             Rng.seed(Rng.derive(seed, 7));
-            double eps = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048).mvmError();
+            rng = RandomStream.of(Rng.derive(seed, 7));
+            double eps = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048, rng).mvmError();
             sb.append(String.format(Locale.ROOT, "%s %dx%d s%d %-8s eps=%.4f pulses=%d perdev=%.2f max=%.0f it=%d sec=%.2f",
                     kind, rows, cols, seed, meth, eps, r.pulses(), r.pulsesPerDeviceMean(), r.pulsesPerDeviceMax(),
                     r.iterations(), r.seconds()));

@@ -3,6 +3,7 @@ package dev.aimc.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** Every programming algorithm behind {@link TileProgrammer}, counting pulses; verify tolerance vs pulse budget. */
 class ProgrammerInterfaceTest {
+    private static RandomStream rng = RandomStream.of(0);
 
     @Test
     void everyMethodProgramsTheTilesAndReportsAtLeastOnePulsePerDevice() {
         PcmModel pcm = PcmModel.defaults();
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(3);
+            rng = RandomStream.of(3);
             NDArray w = m.randomNormal(new Shape(20, 40)); // [out, in]: 3 × 2 tiles of 16 × 16
             TileConfig cfg = TileConfig.builder().tileSize(16, 16).build();
             for (String name : Programmers.NAMES) {
@@ -29,6 +32,7 @@ class ProgrammerInterfaceTest {
                 assertEquals(name, p.name());
                 try (AnalogMatrix mat = new AnalogMatrix(w, null, cfg)) {
                     Rng.seed(4);
+                    rng = RandomStream.of(4);
                     mat.program(pcm, p);
                     TileProgrammer.PulseCounts c = p.pulseCounts();
                     assertEquals(6, c.tiles(), name);
@@ -52,11 +56,12 @@ class ProgrammerInterfaceTest {
         PcmModel pcm = PcmModel.defaults();
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(5);
+            rng = RandomStream.of(5);
             NDArray wn = m.randomUniform(-1f, 1f, new Shape(24, 12));
             for (CrossbarProgrammer a : List.of(new OpenLoop(), new ProgramVerify(1, 30, 0),
                     Gdp.defaults().withHistoryInputs(0).withIterations(5))) {
                 try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 24, 12, pcm, PulseModel.calibrated(25),
-                        Periphery.defaults());
+                        Periphery.defaults(), rng);
                         ProgramResult r = a.run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                     float min = xb.pulsesPerDevice().min().getFloat();
                     assertTrue(min >= 1, a.name() + ": a device without a pulse");
@@ -85,16 +90,19 @@ class ProgrammerInterfaceTest {
         double[] eps = new double[tolerances.length];
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(6);
+            rng = RandomStream.of(6);
             NDArray wn = m.randomNormal(new Shape(128, 128)).div(3f).clip(-1f, 1f);
             for (int i = 0; i < tolerances.length; i++) {
-                try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 128, 128, pcm, PulseModel.calibrated(25), p)) {
+                try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 128, 128, pcm, PulseModel.calibrated(25), p, rng)) {
                     Rng.seed(7);
+                    rng = RandomStream.of(7);
                     try (ProgramResult r = new ProgramVerify(tolerances[i], 30, 0).run(pcm, xb,
                             Targets.conductances(wn, xb.gMax()))) {
                         mean[i] = r.pulsesPerDeviceMean();
                         max[i] = r.pulsesPerDeviceMax();
                         Rng.seed(8);
-                        eps[i] = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048).mvmError();
+                        rng = RandomStream.of(8);
+                        eps[i] = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048, rng).mvmError();
                     }
                 }
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The programming algorithms read through the tile package's AnalogMatrix. */
 class TilePathTest {
+    private static RandomStream rng = RandomStream.of(0);
     static NDManager manager;
 
     @BeforeAll
@@ -45,14 +47,17 @@ class TilePathTest {
         for (long seed = 1; seed <= 3; seed++) {
             try (NDManager m = manager.newSubManager()) {
                 Rng.seed(seed);
+                rng = RandomStream.of(seed);
                 NDArray wn = Targets.normalize(m.randomNormal(new Shape(64, 128)))[0];
                 for (String meth : new String[] {"verify", "gdp"}) {
                     Rng.seed(Rng.derive(seed, 99));
-                    try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 128, 64, pcm, PulseModel.calibrated(25), p);
+                    rng = RandomStream.of(Rng.derive(seed, 99));
+                    try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 128, 64, pcm, PulseModel.calibrated(25), p, rng);
                             ProgramResult r = meth.equals("verify") ? new ProgramVerify(5, 30, 0).run(pcm, xb, Targets.conductances(wn, xb.gMax()))
                                     : Gdp.defaults().withHistoryInputs(0).run(pcm, xb, Targets.conductances(wn, xb.gMax()))) {
                         Rng.seed(Rng.derive(seed, 7));
-                        double eps = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048).mvmError();
+                        rng = RandomStream.of(Rng.derive(seed, 7));
+                        double eps = Programming.mvmError(pcm, r.state(), wn, p, 0, 2048, rng).mvmError();
                         if (meth.equals("verify")) {
                             verify += eps / 3;
                         } else {
@@ -73,13 +78,14 @@ class TilePathTest {
         IdealModel ideal = new IdealModel(25);
         try (NDManager m = manager.newSubManager()) {
             Rng.seed(4);
+            rng = RandomStream.of(4);
             NDArray wn = Targets.normalize(m.randomNormal(new Shape(8, 16)))[0];
             try (SimulatedCrossbar xb = new SimulatedCrossbar(m, 16, 8, ideal, PulseModel.exact(25),
-                    Periphery.defaults())) {
+                    Periphery.defaults(), rng)) {
                 Programming.openLoop(xb, Targets.conductances(wn, 25));
                 NDArray x = dev.aimc.metric.MvmError.inputs(m, 32, 16, xb.periphery().dacRange());
                 try (AnalogMatrix tile = new AnalogMatrix(wn.transpose(), null, TileConfig.defaults())) {
-                    tile.program(ideal);
+                    tile.program(ideal, rng);
                     tile.driftTo(0);
                     assertTrue(xb.mvm(x).sub(tile.forward(x)).abs().max().getFloat() < 1e-5f);
                 }
@@ -96,6 +102,7 @@ class TilePathTest {
         PcmModel pcm = PcmModel.defaults();
         try (NDManager m = manager.newSubManager()) {
             Rng.seed(5);
+            rng = RandomStream.of(5);
             NDArray w = m.randomNormal(new Shape(20, 40)); // [out, in]: 3 × 2 tiles of 16 × 16
             TileConfig cfg = TileConfig.builder().tileSize(16, 16).build();
             double[] eps = new double[3];
@@ -103,6 +110,7 @@ class TilePathTest {
             for (int i = 0; i < 3; i++) {
                 try (AnalogMatrix mat = new AnalogMatrix(w, null, cfg)) {
                     Rng.seed(6);
+                    rng = RandomStream.of(6);
                     var prog = Programmers.parse("--programming", names[i]);
                     mat.program(pcm, prog);
                     assertEquals(mat.normalizedTargets().getShape(), mat.state().gProg().getShape());

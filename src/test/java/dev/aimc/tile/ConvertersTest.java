@@ -3,6 +3,7 @@ package dev.aimc.tile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -90,7 +91,7 @@ class ConvertersTest {
         try (NDManager m = NDManager.newBaseManager()) {
             // aihwkit's out_noise: an absolute std in normalized output units, whatever the ADC range
             Converters.Settings noisy = HwaConfig.defaults().withAdc(0, 10.0).withOutputNoise(0.5).converters();
-            float[] n = Converters.noisyAdc(m.zeros(new Shape(200_000)), noisy, true).toFloatArray();
+            float[] n = Converters.noisyAdc(m.zeros(new Shape(200_000)), noisy, true, RandomStream.of(3)).toFloatArray();
             double sum = 0;
             double sq = 0;
             for (float v : n) {
@@ -102,7 +103,7 @@ class ConvertersTest {
             assertEquals(0.0, mean, 0.01);
 
             Converters.Settings adc = HwaConfig.defaults().withAdc(6, 4.0).converters();
-            float[] q = Converters.noisyAdc(m.linspace(-8f, 8f, 1001), adc, true).toFloatArray();
+            float[] q = Converters.noisyAdc(m.linspace(-8f, 8f, 1001), adc, true, RandomStream.of(3)).toFloatArray();
             double step = Converters.step(6, 4.0);
             for (float v : q) {
                 assertTrue(Math.abs(v) <= 4.0 + 1e-6);

@@ -1,7 +1,7 @@
 package dev.aimc.tile;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import dev.aimc.util.RandomStream;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 
@@ -31,7 +31,7 @@ public final class TestDevices {
         }
 
         @Override
-        public ProgrammedState program(NDArray g) {
+        public ProgrammedState program(NDArray g, RandomStream rng) {
             return new ProgrammedState(g.duplicate(), g.zerosLike());
         }
 
@@ -41,11 +41,13 @@ public final class TestDevices {
         }
 
         @Override
-        public NDArray read(ProgrammedState s, NDArray gDrift, double t) {
+        public NDArray read(ProgrammedState s, NDArray gDrift, double t, RandomStream rng) {
             if (sigma == 0) {
                 return gDrift.duplicate();
             }
-            return gDrift.add(gDrift.getManager().randomNormal(0f, sigma, gDrift.getShape(), DataType.FLOAT32));
+            try (NDArray noise = rng.normal(gDrift.getManager(), sigma, gDrift.getShape())) {
+                return gDrift.add(noise);
+            }
         }
     }
 }

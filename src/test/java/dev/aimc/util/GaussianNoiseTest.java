@@ -147,27 +147,24 @@ class GaussianNoiseTest {
     @Test
     void sameSeedGivesBitIdenticalArraysAndDrawsDiffer() {
         Shape shape = new Shape(3, 70_000);
-        Rng.seed(42);
-        float[] a1 = fresh(1f, shape);
-        float[] a2 = fresh(1f, shape);
-        Rng.seed(42);
-        assertArrayEquals(a1, fresh(1f, shape));
-        assertArrayEquals(a2, fresh(1f, shape));
+        RandomStream r = RandomStream.of(42);
+        float[] a1 = fresh(r, 1f, shape);
+        float[] a2 = fresh(r, 1f, shape);
+        RandomStream again = RandomStream.of(42);
+        assertArrayEquals(a1, fresh(again, 1f, shape));
+        assertArrayEquals(a2, fresh(again, 1f, shape));
         assertFalse(Arrays.equals(a1, a2), "consecutive draws differ");
-        Rng.seed(43);
-        assertFalse(Arrays.equals(a1, fresh(1f, shape)), "another seed differs");
+        assertFalse(Arrays.equals(a1, fresh(RandomStream.of(43), 1f, shape)), "another seed differs");
     }
 
     @Test
     void tensorHoldsTheDrawWrittenInPlaceAndOwnsItsMemory() {
         Shape shape = new Shape(2, 5, GaussianNoise.BLOCK + 3);
-        GaussianNoise.seed(7);
         try (NDManager m = manager.newSubManager()) {
-            NDArray a = GaussianNoise.normal(m, 0.25f, shape);
+            NDArray a = RandomStream.of(7).normal(m, 0.25f, shape);
             assertEquals(shape, a.getShape());
             assertEquals(DataType.FLOAT32, a.getDataType());
-            GaussianNoise.seed(7);
-            float[] expected = draw((int) shape.size(), GaussianNoise.newDraw(), 0.25f, 3);
+            float[] expected = draw((int) shape.size(), RandomStream.of(7).newDraw(), 0.25f, 3);
             for (int i = 0; i < 5; i++) { // churn allocations and GC: the tensor must keep its own storage
                 m.randomUniform(0f, 1f, shape).close();
                 System.gc();
@@ -185,14 +182,14 @@ class GaussianNoiseTest {
         }
         assertEquals(0.37, Math.sqrt(v / s.length), 0.37 * 5 / Math.sqrt(2.0 * s.length), "std");
         try (NDManager m = manager.newSubManager()) {
-            assertEquals(0, GaussianNoise.standard(m, new Shape(0, 4)).size());
-            assertEquals(1, GaussianNoise.standard(m, new Shape()).size());
+            assertEquals(0, RandomStream.of(1).standard(m, new Shape(0, 4)).size());
+            assertEquals(1, RandomStream.of(1).standard(m, new Shape()).size());
         }
     }
 
-    private static float[] fresh(float sigma, Shape shape) {
+    private static float[] fresh(RandomStream r, float sigma, Shape shape) {
         try (NDManager m = manager.newSubManager()) {
-            return GaussianNoise.normal(m, sigma, shape).toFloatArray();
+            return r.normal(m, sigma, shape).toFloatArray();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import dev.aimc.util.RandomStream;
 
 /** Converts a network for hardware-aware training. */
 public final class HardwareAware {
@@ -99,6 +100,20 @@ public final class HardwareAware {
             out.add(paths.get(paths.size() - 1));
         }
         return out;
+    }
+
+    /**
+     * Gives every {@link HwaLayer} of {@code net} a fresh training-noise stream: the i-th HWA layer in registration
+     * order gets {@code rng.split(i)}. The trainer calls it at the start of each epoch with a stream derived from
+     * the run's seed and the epoch, so a resumed run draws exactly what an uninterrupted one draws.
+     */
+    public static void setNoiseStreams(Module net, RandomStream rng) {
+        int i = 0;
+        for (Module m : net.namedModules().values()) {
+            if (m instanceof HwaLayer h) {
+                h.setNoiseStream(rng.split(i++));
+            }
+        }
     }
 
     /** Folds every HWA layer's learned output scale into its weights (before analog conversion). */

@@ -3,6 +3,7 @@ package dev.aimc.nn.hwa;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileGrid;
 import dev.aimc.tile.TiledMvm;
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.nn.Conv2d;
@@ -17,6 +18,7 @@ import dev.aimc.nn.Conv2d;
 public class HwaConv2d extends Conv2d implements HwaLayer {
     private final HwaConfig cfg;
     private final WeightNoise noise;
+    private RandomStream rng = RandomStream.of(0);
     private final TileConfig tiles;
     private final TileGrid grid;
 
@@ -50,6 +52,16 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
     }
 
     @Override
+    public RandomStream noiseStream() {
+        return rng;
+    }
+
+    @Override
+    public void setNoiseStream(RandomStream rng) {
+        this.rng = java.util.Objects.requireNonNull(rng, "noise stream");
+    }
+
+    @Override
     public TileConfig tiles() {
         return tiles;
     }
@@ -67,6 +79,6 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
         }
         return hwaForward(x, training, new Shape(1, outChannels(), 1, 1), this::convolve,
                 (xi, w) -> TiledMvm.conv2d(xi, w, weight(), stride(), padding(), grid, tiles.weightScaling(),
-                        cfg.converters()));
+                        cfg.converters(), rng));
     }
 }

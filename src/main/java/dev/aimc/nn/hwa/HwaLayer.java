@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TiledMvm;
 import dev.aimc.util.InPlace;
+import dev.aimc.util.RandomStream;
 
 /**
  * A layer trained hardware-aware: {@link HwaLinear} or {@link HwaConv2d}. Its training forward is the inference
@@ -14,6 +15,10 @@ import dev.aimc.util.InPlace;
  * digital scaling and sum), then the learned output scale and the digital bias; its inference forward is the plain
  * digital layer (times the learned output scale, if any: call {@link #foldOutScale()} before handing the network to
  * the analog simulator so that the scale lives in the weights).
+ *
+ * <p>Training noise (weight noise, then output noise) is drawn from the layer's own {@link #noiseStream()}, which
+ * the trainer replaces at the start of every epoch ({@link HardwareAware#setNoiseStreams}); a new layer starts with
+ * the stream of seed 0.
  */
 public interface HwaLayer {
 
@@ -22,6 +27,12 @@ public interface HwaLayer {
 
     /** The weight noise of the training forward. */
     WeightNoise noise();
+
+    /** The stream the training forward draws its weight and output noise from. */
+    RandomStream noiseStream();
+
+    /** Sets the stream the training forward draws from (each draw advances it). */
+    void setNoiseStream(RandomStream rng);
 
     /** The clean weight parameter ("weight"). */
     NDArray weight();
@@ -48,7 +59,7 @@ public interface HwaLayer {
             java.util.function.BinaryOperator<NDArray> digital, java.util.function.BinaryOperator<NDArray> analog) {
         NDManager m = x.getManager();
         HwaConfig cfg = config();
-        NDArray w = training ? noise().apply(weight(), m) : weight();
+        NDArray w = training ? noise().apply(weight(), m, noiseStream()) : weight();
         boolean converters = cfg.dacBits() > 0 || cfg.adcBits() > 0 || cfg.outputNoise() > 0;
         NDArray h = Nd.in(m, training && converters ? analog.apply(x, w) : digital.apply(x, w));
         if (w != weight()) {

@@ -3,6 +3,7 @@ package dev.aimc.nn.hwa;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileGrid;
 import dev.aimc.tile.TiledMvm;
+import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -25,6 +26,7 @@ import dev.aimc.nn.Linear;
 public class HwaLinear extends Linear implements HwaLayer {
     private final HwaConfig cfg;
     private final WeightNoise noise;
+    private RandomStream rng = RandomStream.of(0);
     private final TileConfig tiles;
     private final TileGrid grid;
 
@@ -64,6 +66,16 @@ public class HwaLinear extends Linear implements HwaLayer {
     }
 
     @Override
+    public RandomStream noiseStream() {
+        return rng;
+    }
+
+    @Override
+    public void setNoiseStream(RandomStream rng) {
+        this.rng = java.util.Objects.requireNonNull(rng, "noise stream");
+    }
+
+    @Override
     public TileConfig tiles() {
         return tiles;
     }
@@ -81,6 +93,6 @@ public class HwaLinear extends Linear implements HwaLayer {
         }
         return hwaForward(x, training, new Shape(outFeatures()),
                 (xi, w) -> ai.djl.nn.core.Linear.linear(xi, w).singletonOrThrow(),
-                (xi, w) -> TiledMvm.linear(xi, w, weight(), grid, tiles.weightScaling(), cfg.converters()));
+                (xi, w) -> TiledMvm.linear(xi, w, weight(), grid, tiles.weightScaling(), cfg.converters(), rng));
     }
 }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
-import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.RandomStream;
 import dev.aimc.util.NativeKernels;
 
 /**
@@ -13,8 +13,8 @@ import dev.aimc.util.NativeKernels;
  *
  * <p>{@link #sample} computes the noise from a gradient-free copy of the clean weights, so in
  * {@link #apply} w_noisy = w + noise the noise is a constant: d(loss)/dw is the gradient of the clean-weight
- * expression evaluated at the noisy weights. A fresh draw is taken on every call (every mini-batch) from
- * {@link GaussianNoise} (seed it with {@code dev.aimc.util.Rng.seed}). All arrays land in the given manager (the
+ * expression evaluated at the noisy weights. A fresh draw is taken on every call (every mini-batch) from the
+ * {@link RandomStream} passed in (the layer's training-noise stream). All arrays land in the given manager (the
  * per-batch scope), never in the parameters' manager.
  */
 public interface WeightNoise {
@@ -24,16 +24,17 @@ public interface WeightNoise {
      *
      * @param w clean weights (a parameter; not modified, no gradient recorded through the noise)
      * @param m manager for the result and temporaries (the input's manager)
+     * @param rng the stream the noise is drawn from
      * @return the noise in weight units, same shape as {@code w}, no gradient, attached to {@code m}
      */
-    NDArray sample(NDArray w, NDManager m);
+    NDArray sample(NDArray w, NDManager m, RandomStream rng);
 
     /** Short name: "none", "additive", "multiplicative" or "pcm". */
     String name();
 
     /** w + noise with the gradient flowing to {@code w} unchanged; attached to {@code m}. */
-    default NDArray apply(NDArray w, NDManager m) {
-        NDArray noise = sample(w, m);
+    default NDArray apply(NDArray w, NDManager m, RandomStream rng) {
+        NDArray noise = sample(w, m, rng);
         NDArray out = Nd.in(m, noise.add(w));
         noise.close();
         return out;
@@ -43,12 +44,12 @@ public interface WeightNoise {
     static WeightNoise none() {
         return new WeightNoise() {
             @Override
-            public NDArray sample(NDArray w, NDManager m) {
+            public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
                 return m.zeros(w.getShape(), DataType.FLOAT32);
             }
 
             @Override
-            public NDArray apply(NDArray w, NDManager m) {
+            public NDArray apply(NDArray w, NDManager m, RandomStream rng) {
                 return w;
             }
 
@@ -64,11 +65,11 @@ public interface WeightNoise {
         Check.nonNegative("noise-eta", eta);
         return new WeightNoise() {
             @Override
-            public NDArray sample(NDArray w, NDManager m) {
+            public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
                 try (NDManager tmp = m.newSubManager()) {
                     NDArray wc = Nd.constant(w, tmp);
                     float maxAbs = NativeKernels.absMax(wc); // one native pass instead of three ops, same float
-                    NDArray z = GaussianNoise.standard(tmp, w.getShape());
+                    NDArray z = rng.standard(tmp, w.getShape());
                     NDArray out = Float.isNaN(maxAbs) ? z.mul(wc.abs().max().mul((float) eta))
                             : z.muli(maxAbs * (float) eta);
                     return Nd.in(m, out);
@@ -87,10 +88,10 @@ public interface WeightNoise {
         Check.nonNegative("noise-eta", eta);
         return new WeightNoise() {
             @Override
-            public NDArray sample(NDArray w, NDManager m) {
+            public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
                 try (NDManager tmp = m.newSubManager()) {
                     NDArray wc = Nd.constant(w, tmp);
-                    NDArray out = GaussianNoise.standard(tmp, w.getShape()).mul(wc).mul((float) eta);
+                    NDArray out = rng.standard(tmp, w.getShape()).mul(wc).mul((float) eta);
                     return Nd.in(m, out);
                 }
             }
@@ -116,7 +117,7 @@ public interface WeightNoise {
         double gMax = profile.gMaxMicroSiemens();
         return new WeightNoise() {
             @Override
-            public NDArray sample(NDArray w, NDManager m) {
+            public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
                 try (NDManager tmp = m.newSubManager()) {
                     NDArray wc = Nd.constant(w, tmp);
                     NDArray absW = wc.abs();
@@ -124,7 +125,7 @@ public interface WeightNoise {
                     NDArray g = absW.div(maxAbs).mul((float) gMax);
                     NDArray sigmaUs = Nd.in(tmp, profile.sigmaMicroSiemens(g));
                     NDArray sigmaW = sigmaUs.mul(maxAbs).mul((float) (scale / gMax));
-                    NDArray out = GaussianNoise.standard(tmp, w.getShape()).mul(sigmaW);
+                    NDArray out = rng.standard(tmp, w.getShape()).mul(sigmaW);
                     return Nd.in(m, out);
                 }
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aimc.util.RandomStream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,7 +16,6 @@ import dev.aimc.models.Models;
 import dev.aimc.nn.Module;
 import dev.aimc.tile.Converters;
 import dev.aimc.train.Loss;
-import dev.aimc.util.GaussianNoise;
 import dev.aimc.util.NativeKernels;
 import dev.aimc.util.Rng;
 import java.util.ArrayList;
@@ -50,7 +50,6 @@ class NativeQuantizerTest {
                 Rng.seed(21);
                 NDArray x = m.randomNormal(0f, scale, shape, ai.djl.ndarray.types.DataType.FLOAT32);
                 NDArray c = m.randomUniform(-1f, 1f, shape);
-                GaussianNoise.seed(8);
                 x.setRequiresGradient(true);
                 NDArray y;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -154,8 +153,7 @@ class NativeQuantizerTest {
                 Rng.seed(34);
                 NDArray w = m.randomNormal(new Shape(16, 6, 5, 5));
                 w.setRequiresGradient(true);
-                GaussianNoise.seed(5);
-                noise[pass] = WeightNoise.additive(0.038).sample(w, m).toFloatArray();
+                noise[pass] = WeightNoise.additive(0.038).sample(w, m, RandomStream.of(5)).toFloatArray();
             }
         }
         NativeKernels.setEnabled(true);
@@ -167,7 +165,7 @@ class NativeQuantizerTest {
         // range 1 on values of std 1.2: many saturate, so the mask matters
         HwaConfig cfg = HwaConfig.defaults().withAdc(6, 1.0).withOutputNoise(0.05);
         float[][][] r = bothWays(new Shape(9, 5000), 1.2f,
-                (y, m) -> Converters.noisyAdc(y, cfg.converters(), true));
+                (y, m) -> Converters.noisyAdc(y, cfg.converters(), true, RandomStream.of(8)));
         assertArrayEquals(r[1][0], r[0][0], "values");
         assertArrayEquals(r[1][1], r[0][1], 0f, "gradients (equal numbers; g·0 may be −0 where PyTorch writes +0)");
         int zeros = 0;
@@ -177,7 +175,7 @@ class NativeQuantizerTest {
         assumeTrue(zeros > 0); // sanity of the setup, not of the code
         HwaConfig quiet = cfg.withOutputNoise(0);
         float[][][] q = bothWays(new Shape(9, 5000), 1.2f,
-                (y, m) -> Converters.noisyAdc(y, quiet.converters(), true));
+                (y, m) -> Converters.noisyAdc(y, quiet.converters(), true, RandomStream.of(8)));
         assertArrayEquals(q[1][0], q[0][0], "values without noise");
         assertArrayEquals(q[1][1], q[0][1], 0f, "gradients without noise");
     }

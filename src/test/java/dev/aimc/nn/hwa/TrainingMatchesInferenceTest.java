@@ -3,6 +3,8 @@ package dev.aimc.nn.hwa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.tile.AnalogMatrix;
+import dev.aimc.util.RandomStream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,7 +18,6 @@ import dev.aimc.nn.Conv2d;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.tile.TileConfig;
-import dev.aimc.util.GaussianNoise;
 import dev.aimc.util.NativeKernels;
 import dev.aimc.util.Rng;
 import org.junit.jupiter.api.AfterEach;
@@ -51,21 +52,23 @@ class TrainingMatchesInferenceTest {
                 .withAdc(t.outputBits(), t.outputRange()).withOutputNoise(t.outputNoise());
     }
 
-    /** {training forward, inference forward} of the same layer on the same input, noise seeded alike. */
+    /**
+     * {training forward, inference forward} of the same layer on the same input, the output noise drawn alike: the
+     * twin draws from a copy of the analog matrix's output-noise stream.
+     */
     private static float[][] bothForwards(NDManager m, Module layer, HwaLayer twin, AnalogLayer analog, NDArray x) {
+        analog.program(new IdealModel(25), RandomStream.of(5));
+        analog.driftTo(0);
+        twin.setNoiseStream(analog.matrix().randomStream().split(AnalogMatrix.OUTPUT_NOISE));
         float[] train;
         NDArray xg = x.duplicate();
         xg.setRequiresGradient(true);
         try (NDManager b = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             b.tempAttachAll(xg);
-            GaussianNoise.seed(5);
             NDArray y = ((Module) twin).forward(xg, true);
             train = y.toFloatArray();
             gc.backward(y.sum()); // the straight-through path records and back-propagates
         }
-        analog.program(new IdealModel(25));
-        analog.driftTo(0);
-        GaussianNoise.seed(5);
         float[] inf = ((Module) analog).forward(x, false).toFloatArray();
         return new float[][] {train, inf};
     }

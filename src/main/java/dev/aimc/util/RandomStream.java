@@ -1,0 +1,147 @@
+package dev.aimc.util;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A seeded, counter-based random stream, passed explicitly to whatever draws (the way Hipparchus passes a
+ * {@code RandomGenerator}): a 64-bit key and a draw counter. Each call that draws ({@link #normal}, {@link #uniform},
+ * {@link #noisyAdc}, {@link #noisyRead}, or {@link #newDraw} for a native kernel) takes the next draw, whose key is a
+ * function of the stream's key and the draw index only; element e of a draw depends only on that key and e
+ * ({@link GaussianNoise}), so the values never depend on the number of threads or on anything another stream did.
+ *
+ * <p>{@link #split(long)} derives an independent child stream for one purpose (a layer, a tile, programming versus
+ * reads): the child's key is a function of the parent's key and the purpose, not of the parent's draw counter, so
+ * draws from one child never shift another's. Two simulations holding different streams therefore give the same
+ * numbers whether they run alone or interleaved; the same seed and the same sequence of draws give bit-identical
+ * numbers.
+ *
+ * <p>Keys: {@code of(seed)} has key {@code Rng.derive(seed, STREAM)}; draw k has key
+ * {@code Rng.derive(Rng.derive(key, 0), k)}; child p has key {@code Rng.derive(Rng.derive(key, 1), p)}. The counter
+ * is thread-safe (concurrent draws get distinct indices, in an order the caller must fix for reproducibility).
+ */
+public final class RandomStream {
+    private static final long STREAM = 0x6E6F697365L; // "noise"
+    private static final long DRAWS = 0;
+    private static final long CHILDREN = 1;
+
+    private final long key;
+    private final AtomicLong draws = new AtomicLong();
+
+    private RandomStream(long key) {
+        this.key = key;
+    }
+
+    /** The stream of {@code seed}, at draw 0. */
+    public static RandomStream of(long seed) {
+        return new RandomStream(Rng.derive(seed, STREAM));
+    }
+
+    /**
+     * An independent child stream for {@code purpose} (at draw 0): the same purpose of the same stream always gives
+     * the same child, whatever this stream has drawn.
+     */
+    public RandomStream split(long purpose) {
+        return new RandomStream(Rng.derive(Rng.derive(key, CHILDREN), purpose));
+    }
+
+    /** The stream's key (identifies it; two streams with equal keys draw the same values). */
+    public long key() {
+        return key;
+    }
+
+    /** Draws taken so far. */
+    public long draws() {
+        return draws.get();
+    }
+
+    /** Takes the next draw and returns its key (for {@link GaussianNoise#sample} or a native kernel). */
+    public long newDraw() {
+        return Rng.derive(Rng.derive(key, DRAWS), draws.getAndIncrement());
+    }
+
+    /** A new float32 array of N(0,1) samples with the given shape, attached to {@code m} (one draw). */
+    public NDArray standard(NDManager m, Shape shape) {
+        return normal(m, 1f, shape);
+    }
+
+    /** A new float32 array of N(0, σ²) samples (σ in the caller's units, ≥ 0), attached to {@code m} (one draw). */
+    public NDArray normal(NDManager m, float sigma, Shape shape) {
+        long drawKey = newDraw();
+        NDArray a = m.create(shape, DataType.FLOAT32);
+        if (shape.size() > 0) {
+            GaussianNoise.fill(GaussianNoise.floats(a), drawKey, sigma, Parallel.threads());
+        }
+        return a;
+    }
+
+    /**
+     * A new float32 array of samples uniform in [lo, hi) with the given shape, attached to {@code m} (one draw):
+     * element e is lo + (hi − lo)·u_e with u_e the top 24 bits of {@code Rng.derive(drawKey, e)} times 2⁻²⁴, so
+     * every value is one of 2²⁴ equally spaced points (kept below hi when the float rounding reaches it).
+     */
+    public NDArray uniform(NDManager m, float lo, float hi, Shape shape) {
+        if (!(hi >= lo) || !Float.isFinite(lo) || !Float.isFinite(hi)) {
+            throw new IllegalArgumentException("uniform needs finite lo <= hi, got [" + lo + ", " + hi + ")");
+        }
+        long drawKey = newDraw();
+        NDArray a = m.create(shape, DataType.FLOAT32);
+        long n = shape.size();
+        if (n > 0) {
+            FloatBuffer dst = GaussianNoise.floats(a);
+            int blocks = (int) ((n + GaussianNoise.BLOCK - 1) / GaussianNoise.BLOCK);
+            Parallel.forEach(blocks, Parallel.threads(), b -> {
+                long from = (long) b * GaussianNoise.BLOCK;
+                int len = (int) Math.min(GaussianNoise.BLOCK, n - from);
+                float[] buf = new float[len];
+                uniformSample(drawKey, from, buf, 0, len, lo, hi);
+                dst.put((int) from, buf, 0, len);
+            });
+        }
+        return a;
+    }
+
+    /** Writes the values {@link #uniform} puts at flat indices from … from+len−1 of draw {@code drawKey}. */
+    public static void uniformSample(long drawKey, long from, float[] out, int off, int len, float lo, float hi) {
+        double span = (double) hi - lo;
+        for (int j = 0; j < len; j++) {
+            double u = (Rng.derive(drawKey, from + j) >>> 40) * 0x1.0p-24;
+            float v = (float) (lo + span * u);
+            out[off + j] = v >= hi && hi > lo ? Math.nextDown(hi) : v;
+        }
+    }
+
+    /**
+     * Output noise, ADC and digital scaling in one pass: q = clamp(rint(y + σ·z), −levels, levels) with z the next
+     * draw of this stream (no draw when σ = 0), then, element j of the flattened array in row r = j / rowLength,
+     * q·rowFactor[r] and then ·colFactor[(r / rowsPerGroup)·rowLength + j mod rowLength] (either factor may be null).
+     * y is in ADC steps (float32) and may be overwritten: the result is y itself or a new array in its manager. With
+     * {@link NativeKernels} one pass per block; without, PyTorch's add, round, clip and multiplies, with the same
+     * values.
+     *
+     * @param rowFactor [rows] with rows = y.size() / rowLength, or null
+     * @param colFactor [groups, rowLength] with groups = rows / rowsPerGroup, or null
+     */
+    public NDArray noisyAdc(NDArray y, float sigma, float levels, NDArray rowFactor, int rowLength,
+            NDArray colFactor, int rowsPerGroup) {
+        return GaussianNoise.noisyAdc(y, sigma, levels, rowFactor, rowLength, colFactor, rowsPerGroup, this);
+    }
+
+    /**
+     * A noisy read in one pass: a new array max(0, g + z·amp) with z the next N(0,1) draw of this stream, in
+     * {@code g}'s manager (g and amp of one shape, float32). The same values as {@link #standard} × amp + g, then
+     * max(0, ·) in PyTorch, which is the path taken without {@link NativeKernels}.
+     */
+    public NDArray noisyRead(NDArray g, NDArray amp) {
+        return GaussianNoise.noisyRead(g, amp, this);
+    }
+
+    @Override
+    public String toString() {
+        return "RandomStream[key=" + Long.toHexString(key) + ", draws=" + draws.get() + "]";
+    }
+}
