@@ -43,6 +43,7 @@ import java.util.Map;
 public class AnalogMatrix implements AutoCloseable {
     private final TileConfig cfg;
     private final TileGrid grid;
+    private final WeightMapping mapping;
     private final NDManager manager;
     private final int in;
     private final int out;
@@ -104,6 +105,7 @@ public class AnalogMatrix implements AutoCloseable {
         }
         this.cfg = cfg;
         this.grid = TileGrid.of((int) weight.getShape().get(1), (int) weight.getShape().get(0), rowsPerTile, cfg);
+        this.mapping = WeightMapping.of(cfg);
         this.manager = weight.getManager().newSubManager();
         this.out = grid.out();
         this.in = grid.in();
@@ -117,55 +119,10 @@ public class AnalogMatrix implements AutoCloseable {
             NDArray wt = grid.tiles(w); // [R, C, rows, cols]
             NDArray s = TileGrid.scale(wt, cfg.weightScaling());
             NDArray wn = wt.div(s).clip(-1f, 1f);
-            float gain;
-            NDArray targets;
-            float[] c;
-            switch (cfg.mapping()) {
-                case DIFFERENTIAL -> {
-                    targets = NDArrayStack.stack(wn.maximum(0f), wn.neg().maximum(0f));
-                    c = new float[] {1f, -1f};
-                    gain = 1f;
-                }
-                case UNIPOLAR -> {
-                    boolean nonNeg = w.gte(0f).all().getBoolean();
-                    boolean nonPos = w.lte(0f).all().getBoolean();
-                    if (!nonNeg && !nonPos) {
-                        throw new ConfigException("mapping UNIPOLAR needs weights of one sign; use UNIPOLAR_OFFSET"
-                                + " or DIFFERENTIAL, got a matrix with mixed signs");
-                    }
-                    targets = NDArrayStack.stack(wn.abs());
-                    c = new float[] {1f};
-                    gain = nonNeg ? 1f : -1f;
-                }
-                case UNIPOLAR_OFFSET -> {
-                    NDArray g = wn.add(1f).div(2f);
-                    NDArray ref = tmp.full(new Shape(rowTiles, colTiles, rows, 1), 0.5f);
-                    targets = NDArrayStack.stack(g.concat(ref, 3));
-                    c = new float[] {1f};
-                    gain = 2f;
-                }
-                case MULTI -> {
-                    List<Double> f = cfg.significance();
-                    double total = f.stream().mapToDouble(Double::doubleValue).sum();
-                    NDArray r = wn.mul((float) total);
-                    NDArray[] parts = new NDArray[2 * f.size()];
-                    c = new float[2 * f.size()];
-                    boolean lsbFirst = cfg.filling() == TileConfig.Filling.LSB_FIRST;
-                    for (int i = 0; i < f.size(); i++) { // loop over significance levels, not devices
-                        int k = lsbFirst ? i : f.size() - 1 - i;
-                        float fk = f.get(k).floatValue();
-                        NDArray gk = r.div(fk).clip(-1f, 1f);
-                        r = r.sub(gk.mul(fk));
-                        parts[2 * k] = gk.maximum(0f);
-                        parts[2 * k + 1] = gk.neg().maximum(0f);
-                        c[2 * k] = fk;
-                        c[2 * k + 1] = -fk;
-                    }
-                    targets = NDArrayStack.stack(parts);
-                    gain = (float) (1.0 / total);
-                }
-                default -> throw new IllegalStateException();
-            }
+            WeightMapping.Mapped mapped = mapping.map(wn, w);
+            NDArray targets = mapped.targets();
+            float[] c = mapped.coefficients();
+            float gain = mapped.gain();
             this.planes = c.length;
             this.deviceCols = (int) targets.getShape().get(4);
             this.normTargets = keep(targets);
@@ -501,7 +458,7 @@ public class AnalogMatrix implements AutoCloseable {
 
     /**
      * Effective normalized conductances of the given device conductances (µS), no noise added:
-     * Σ_d c_d·(G_d − g_min)/(g_max − g_min), minus the reference column for {@link TileConfig.Mapping#UNIPOLAR_OFFSET}.
+     * Σ_d c_d·(G_d − g_min)/(g_max − g_min), minus the reference column where the mapping has one.
      */
     public NDArray effective(NDArray gMicroSiemens) {
         return effectiveWith(gMicroSiemens, coeff, device.gMaxMicroSiemens() - device.gMinMicroSiemens());
@@ -526,7 +483,7 @@ public class AnalogMatrix implements AutoCloseable {
         if (divisor != 1.0) {
             e.divi((float) divisor);
         }
-        if (cfg.mapping() == TileConfig.Mapping.UNIPOLAR_OFFSET) {
+        if (mapping.referenceColumn()) {
             NDArray a = e.get("..., 0:{}", cols);
             NDArray b = e.get("..., {}:", cols);
             NDArray d = a.sub(b);
@@ -1029,15 +986,5 @@ public class AnalogMatrix implements AutoCloseable {
         releaseState();
         clearViews();
         manager.close();
-    }
-
-    /** Small helper: stack arrays along a new axis 2 ([R, C, rows, cols] → [R, C, D, rows, cols]). */
-    static final class NDArrayStack {
-        private NDArrayStack() {}
-
-        static NDArray stack(NDArray... a) {
-            return new ai.djl.ndarray.NDList(a).size() == 1 ? a[0].expandDims(2)
-                    : ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(a), 2);
-        }
     }
 }

@@ -1,0 +1,125 @@
+package dev.aimc.tile;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.util.ConfigException;
+import java.util.List;
+
+/**
+ * How a signed normalized weight w ∈ [−1, 1] becomes normalized device conductances t ∈ [0, 1] (the tile turns them
+ * into g_min + t·(g_max − g_min)), and how the periphery combines the devices' currents back into w: the effective
+ * weight is gain · Σ_d c_d·t_d (minus the reference column where there is one). One implementation per
+ * {@link TileConfig.Mapping}; {@link #of(TileConfig)} picks it.
+ */
+public interface WeightMapping {
+
+    /**
+     * The mapped weights.
+     *
+     * @param targets normalized target conductances [R, C, D, rows, deviceCols] in [0, 1] (D devices per weight
+     *     position; deviceCols = cols + 1 with a reference column)
+     * @param coefficients c_d, one per device plane (D values): the analog weights of the planes' currents
+     * @param gain the digital factor restoring w after the ADC (e.g. 2 for the offset mapping, 1/F for multi-pair)
+     */
+    record Mapped(NDArray targets, float[] coefficients, float gain) {}
+
+    /**
+     * Maps normalized weights.
+     *
+     * @param wn normalized weights [R, C, rows, cols] in [−1, 1]
+     * @param w the weights before normalization (for sign checks), any layout
+     * @return targets in wn's manager
+     */
+    Mapped map(NDArray wn, NDArray w);
+
+    /** True when the last device column of every tile is a reference column subtracted before the ADC. */
+    default boolean referenceColumn() {
+        return false;
+    }
+
+    /** The mapping of a configuration. */
+    static WeightMapping of(TileConfig cfg) {
+        return switch (cfg.mapping()) {
+            case DIFFERENTIAL -> new Differential();
+            case UNIPOLAR -> new Unipolar();
+            case UNIPOLAR_OFFSET -> new UnipolarOffset();
+            case MULTI -> new MultiPair(cfg.significance(), cfg.filling());
+        };
+    }
+
+    /** Stacks device planes along a new axis 2: [R, C, rows, cols] each → [R, C, D, rows, cols]. */
+    private static NDArray planes(NDArray... a) {
+        return a.length == 1 ? a[0].expandDims(2) : NDArrays.stack(new NDList(a), 2);
+    }
+
+    /** A device pair per weight: G+ holds positive, G− negative weights; never both above g_min. */
+    record Differential() implements WeightMapping {
+        @Override
+        public Mapped map(NDArray wn, NDArray w) {
+            return new Mapped(planes(wn.maximum(0f), wn.neg().maximum(0f)), new float[] {1f, -1f}, 1f);
+        }
+    }
+
+    /** One device per weight, for matrices whose weights all have one sign (the sign is kept digitally). */
+    record Unipolar() implements WeightMapping {
+        @Override
+        public Mapped map(NDArray wn, NDArray w) {
+            boolean nonNeg = w.gte(0f).all().getBoolean();
+            boolean nonPos = w.lte(0f).all().getBoolean();
+            if (!nonNeg && !nonPos) {
+                throw new ConfigException("mapping UNIPOLAR needs weights of one sign; use UNIPOLAR_OFFSET"
+                        + " or DIFFERENTIAL, got a matrix with mixed signs");
+            }
+            return new Mapped(planes(wn.abs()), new float[] {1f}, nonNeg ? 1f : -1f);
+        }
+    }
+
+    /**
+     * One device per weight at t = (w + 1)/2 and one reference column per tile at t = 1/2, whose current is
+     * subtracted from every column before the ADC (the ADC sees w/2·u; a digital gain of 2 restores it).
+     */
+    record UnipolarOffset() implements WeightMapping {
+        @Override
+        public Mapped map(NDArray wn, NDArray w) {
+            Shape s = wn.getShape();
+            NDArray g = wn.add(1f).div(2f);
+            NDArray ref = wn.getManager().full(new Shape(s.get(0), s.get(1), s.get(2), 1), 0.5f);
+            return new Mapped(planes(g.concat(ref, 3)), new float[] {1f}, 2f);
+        }
+
+        @Override
+        public boolean referenceColumn() {
+            return true;
+        }
+    }
+
+    /**
+     * Several differential pairs per weight with significance factors f_k (least significant first), combined in
+     * analog as Σ f_k·(G+_k − G−_k) and divided digitally by F = Σ f_k. The weight times F is split over the pairs,
+     * the most significant pair first (the less significant ones hold the remainder) or the least significant first.
+     */
+    record MultiPair(List<Double> significance, TileConfig.Filling filling) implements WeightMapping {
+        @Override
+        public Mapped map(NDArray wn, NDArray w) {
+            List<Double> f = significance;
+            double total = f.stream().mapToDouble(Double::doubleValue).sum();
+            NDArray r = wn.mul((float) total);
+            NDArray[] parts = new NDArray[2 * f.size()];
+            float[] c = new float[2 * f.size()];
+            boolean lsbFirst = filling == TileConfig.Filling.LSB_FIRST;
+            for (int i = 0; i < f.size(); i++) { // a loop over significance levels, not devices
+                int k = lsbFirst ? i : f.size() - 1 - i;
+                float fk = f.get(k).floatValue();
+                NDArray gk = r.div(fk).clip(-1f, 1f);
+                r = r.sub(gk.mul(fk));
+                parts[2 * k] = gk.maximum(0f);
+                parts[2 * k + 1] = gk.neg().maximum(0f);
+                c[2 * k] = fk;
+                c[2 * k + 1] = -fk;
+            }
+            return new Mapped(planes(parts), c, (float) (1.0 / total));
+        }
+    }
+}
