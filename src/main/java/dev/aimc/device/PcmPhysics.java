@@ -3,6 +3,7 @@ package dev.aimc.device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.aimc.util.NativeKernels;
 import dev.aimc.util.RandomStream;
 
 /**
@@ -111,7 +112,7 @@ final class PcmPhysics {
             return gDrift.duplicate();
         }
         try (NDArray amp = readAmplitude(state, gDrift, tSeconds, gMax, scale)) {
-            return rng.noisyRead(gDrift, amp);
+            return NoisyRead.apply(gDrift, amp, rng);
         }
     }
 
@@ -150,7 +151,7 @@ final class PcmPhysics {
         return new DeviceModel.Reader() {
             @Override
             public NDArray read() {
-                return rng.noisyRead(gDrift, amp);
+                return NoisyRead.apply(gDrift, amp, rng);
             }
 
             @Override

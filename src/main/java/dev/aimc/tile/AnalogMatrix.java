@@ -530,6 +530,76 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     /**
+     * The convolution forward on this matrix, the unrolled weight [out, inChannels·k²] (row order channel, ky, kx)
+     * with whole input channels per row-tile: x [B, inChannels, H, W] → [B, out, H', W']. A tile holding channels
+     * [c0, c1) computes conv(x[:, c0:c1], its effective weights), which equals its share of the im2col product since
+     * the DAC is element-wise (padding zeros stay zero); all tiles run as one grouped convolution (groups = R
+     * row-tiles), so every tile's partial sums pass its own output noise and ADC before the digital sum.
+     *
+     * <p>ABS_MAX input scaling takes α per sample over the row-tile's whole channel slice (all positions): ≥ every
+     * patch's max, so nothing clips, but coarser than aihwkit's per-patch noise management for patches much smaller
+     * than the image maximum.
+     */
+    public NDArray forwardConv2d(NDArray x, int k, int s, int p, int channelsPerTile, int inChannels) {
+        NDManager owner = x.getManager();
+        long b = x.getShape().get(0);
+        long h = x.getShape().get(2);
+        long wd = x.getShape().get(3);
+        int r = rowTiles;
+        int c = colTiles;
+        try (NDManager scratch = owner.newSubManager()) {
+            scratch.tempAttachAll(x);
+            NDArray xp = padAxis(x, 1, (long) r * channelsPerTile);
+            if (integerUnits()) { // integer DAC/ADC units, fewer passes
+                NDArray[] dac = quantizeForForward(xp.reshape(b, r, channelsPerTile * h * wd));
+                NDArray uq = dac[0].reshape(b, (long) r * channelsPerTile, h, wd);
+                NDArray kernel = kernelConductances(scratch).reshape((long) r * c * cols, channelsPerTile, k, k);
+                NDArray y = tileConvolution(uq, kernel, r, c * cols, s, p, inChannels, channelsPerTile);
+                long ho = y.getShape().get(2);
+                long wo = y.getShape().get(3);
+                NDArray res = peripheryForForward(y.reshape(b, r, c, cols, ho, wo), dac[1], 1, 2);
+                res.attach(owner);
+                return res;
+            }
+            NDArray geff = conductancesForForward(scratch); // [R, C, rows, cols]
+            NDArray kernel = geff.transpose(0, 1, 3, 2).reshape((long) r * c * cols, channelsPerTile, k, k);
+            NDArray res = stepwise(xp.reshape(b, r, channelsPerTile * h * wd), uqg -> {
+                NDArray uq = uqg.reshape(b, (long) r * channelsPerTile, h, wd);
+                NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, new Shape(s, s),
+                        new Shape(p, p), new Shape(1, 1), r).singletonOrThrow();
+                return y.reshape(b, r, c, cols, y.getShape().get(2), y.getShape().get(3));
+            }, 2);
+            res.attach(owner);
+            return res;
+        }
+    }
+
+    /**
+     * The per-row-tile convolutions as one grouped convolution: integer inputs uq [B, R·channelsPerTile, H, W],
+     * kernel [R·n, channelsPerTile, k, k] → [B, R·n, H', W']. When the last row-tile is only partly filled, its
+     * zero-padded input channels contribute exactly zero, so the full tiles run as one grouped convolution and
+     * the last tile on its real channels only (e.g. 64 channels at k = 3 on 512-row tiles: 56 + 8 real channels,
+     * 64 instead of 112 input channels convolved, and no grouped kernel with a padded half).
+     */
+    private static NDArray tileConvolution(NDArray uq, NDArray kernel, int r, int n, int s, int p, int inChannels,
+            int channelsPerTile) {
+        Shape stride = new Shape(s, s);
+        Shape pad = new Shape(p, p);
+        Shape dil = new Shape(1, 1);
+        int lastReal = inChannels - (r - 1) * channelsPerTile;
+        if (r == 1 || lastReal >= channelsPerTile) {
+            return ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, stride, pad, dil, r).singletonOrThrow();
+        }
+        long fullCh = (long) (r - 1) * channelsPerTile;
+        long fullOut = (long) (r - 1) * n;
+        NDArray yFull = ai.djl.nn.convolutional.Conv2d.conv2d(uq.get(":, 0:{}", fullCh), kernel.get("0:{}", fullOut),
+                null, stride, pad, dil, r - 1).singletonOrThrow();
+        NDArray yLast = ai.djl.nn.convolutional.Conv2d.conv2d(uq.get(":, {}:{}", fullCh, fullCh + lastReal),
+                kernel.get("{}:, 0:{}", fullOut, lastReal), null, stride, pad, dil, 1).singletonOrThrow();
+        return yFull.concat(yLast, 1);
+    }
+
+    /**
      * The stepwise pipeline (normalized units, every {@link PeripheryStep} applied), for a matrix and a convolution
      * alike: DAC → {@code product} → output noise → pre-ADC steps → ADC, repeated with halved inputs for the tile
      * vectors that saturated when {@link TileConfig#boundManagement()} is ITERATIVE, then the digital periphery.
@@ -729,7 +799,7 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     /** Integer DAC levels (as float) [B, R, N] and the per-vector scale α·Δin [B, R] (see {@link #integerUnits}). */
-    public NDArray[] quantizeForForward(NDArray xg) {
+    NDArray[] quantizeForForward(NDArray xg) {
         float step = (float) cfg.inputStep();
         float levels = (float) ((1L << (cfg.inputBits() - 1)) - 1);
         NDArray scale;
@@ -780,7 +850,7 @@ public class AnalogMatrix implements AutoCloseable {
      * are Gaussian (PCM), drawn, mapped and laid out in one pass; otherwise the transposed
      * {@link #conductancesForForwardScaled}, with the same values.
      */
-    public NDArray matmulConductances(NDManager scratch) {
+    NDArray matmulConductances(NDManager scratch) {
         NDArray w = nativeRead(scratch, false);
         return w != null ? w : conductancesForForwardScaled(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
                 (long) colTiles * cols);
@@ -789,7 +859,7 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * The same for a convolution: [R, C, cols, rows], the layout of its kernel [R·C·cols, channels, k, k].
      */
-    public NDArray kernelConductances(NDManager scratch) {
+    NDArray kernelConductances(NDManager scratch) {
         NDArray w = nativeRead(scratch, true);
         return w != null ? w : conductancesForForwardScaled(scratch).transpose(0, 1, 3, 2);
     }
@@ -810,7 +880,7 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     /** Effective conductances for one forward in ADC steps per DAC level, [R, C, rows, cols], in {@code scratch}. */
-    public NDArray conductancesForForwardScaled(NDManager scratch) {
+    NDArray conductancesForForwardScaled(NDManager scratch) {
         if (gDrift == null) {
             throw new IllegalStateException("call driftTo(t) after program() before the forward pass");
         }
@@ -834,7 +904,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @param inScale α·Δin per vector and row-tile, [B, R]
      * @return [B, out, spatial...]
      */
-    public NDArray peripheryForForward(NDArray y, NDArray inScale, int rAxis, int sd) {
+    NDArray peripheryForForward(NDArray y, NDArray inScale, int rAxis, int sd) {
         NDManager m = y.getManager();
         float levels = (float) ((1L << (cfg.outputBits() - 1)) - 1);
         float sigma = cfg.outputNoise() > 0 ? (float) (cfg.outputNoise() / cfg.outputStep()) : 0f;
@@ -846,12 +916,12 @@ public class AnalogMatrix implements AutoCloseable {
         // output noise, ADC and the scale Δout·α·s·(output scale) in one pass: q·α[row]·s[column]
         NDArray q;
         if (rAxis == 0) { // [R, B, C, cols]: rows (r, b) of C·cols columns; α per row, s per (r, column)
-            q = outputRng.noisyAdc(y, sigma, levels, inScale.transpose().reshape(-1), colTiles * cols,
-                    sFull.reshape(rowTiles, (long) colTiles * cols), (int) b);
+            q = IntegerAdc.convert(y, sigma, levels, inScale.transpose().reshape(-1), colTiles * cols,
+                    sFull.reshape(rowTiles, (long) colTiles * cols), (int) b, outputRng);
         } else { // [B, R, C, cols, spatial...]: α ⊗ s is small, one factor per spatial run
             long run = y.size() / (b * rowTiles * colTiles * cols);
             NDArray f = inScale.reshape(b, rowTiles, 1, 1).mul(sFull.expandDims(0)).reshape(-1);
-            q = outputRng.noisyAdc(y, sigma, levels, f, (int) run, null, 1);
+            q = IntegerAdc.convert(y, sigma, levels, f, (int) run, null, 1, outputRng);
         }
         if (q != y) {
             y.close();

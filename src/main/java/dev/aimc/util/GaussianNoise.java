@@ -1,7 +1,6 @@
 package dev.aimc.util;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -65,83 +64,8 @@ public final class GaussianNoise {
         });
     }
 
-    /**
-     * Output noise, ADC and digital scaling in one pass: q = clamp(rint(y + σ·z), −levels, levels) with z the next
-     * draw of {@code rng} (no draw when σ = 0), then, element j of the flattened array in row r = j / rowLength, q·rowFactor[r]
-     * and then ·colFactor[(r / rowsPerGroup)·rowLength + j mod rowLength] (either factor may be null). y is in ADC
-     * steps (float32) and may be overwritten: the result is y itself or a new array in its manager.
-     *
-     * <p>With {@link NativeKernels} one pass per block; without, PyTorch's add, round, clip and multiplies, with the
-     * same values.
-     *
-     * @param rowFactor [rows] with rows = y.size() / rowLength, or null
-     * @param colFactor [groups, rowLength] with groups = rows / rowsPerGroup, or null
-     */
-    static NDArray noisyAdc(NDArray y, float sigma, float levels, NDArray rowFactor, int rowLength,
-            NDArray colFactor, int rowsPerGroup, RandomStream rng) {
-        NDManager m = y.getManager();
-        long n = y.size();
-        if (n % rowLength != 0 || (colFactor != null && (n / rowLength) % rowsPerGroup != 0)) {
-            throw new IllegalArgumentException("rows of " + rowLength + " (groups of " + rowsPerGroup
-                    + ") do not divide " + y.getShape());
-        }
-        if (!NativeKernels.enabled() || sigma == 0) {
-            NDArray noisy = sigma == 0 ? y : rng.normal(m, sigma, y.getShape()).addi(y);
-            NDArray r = noisy.round();
-            if (noisy != y) {
-                noisy.close();
-            }
-            NDArray q = r.clip(-levels, levels);
-            r.close();
-            long rows = n / rowLength;
-            if (rowFactor != null) { // in place through a view of q's storage
-                q.reshape(rows, rowLength).muli(rowFactor.reshape(rows, 1));
-            }
-            if (colFactor != null) {
-                long groups = rows / rowsPerGroup;
-                q.reshape(groups, rowsPerGroup, rowLength).muli(colFactor.reshape(groups, 1, rowLength));
-            }
-            return q;
-        }
-        long drawKey = rng.newDraw();
-        boolean inPlace = NativeKernels.contiguous(y);
-        NDArray out = inPlace ? y : m.create(y.getShape(), DataType.FLOAT32);
-        FloatBuffer src = floats(y);
-        FloatBuffer dst = inPlace ? src : floats(out);
-        FloatBuffer rf = rowFactor == null ? null : floats(rowFactor);
-        FloatBuffer cf = colFactor == null ? null : floats(colFactor);
-        byBlocks(n, Parallel.threads(), (b0, b1, t) -> NativeKernels.noisyAdcDraw(dst, src, n, drawKey, sigma,
-                levels, rf, rowLength, cf, rowsPerGroup, b0, b1, t));
-        return out;
-    }
-
-    /**
-     * A noisy read in one pass: a new array max(0, g + z·amp) with z the next N(0,1) draw of {@code rng}, in
-     * {@code g}'s manager (g and amp of one shape, float32). The same values as {@link RandomStream#standard} × amp +
-     * g, then max(0, ·) in PyTorch, which is the path taken without {@link NativeKernels}.
-     */
-    static NDArray noisyRead(NDArray g, NDArray amp, RandomStream rng) {
-        NDManager m = g.getManager();
-        if (!NativeKernels.enabled()) {
-            try (NDManager tmp = m.newSubManager()) {
-                NDArray out = rng.standard(tmp, g.getShape()).muli(amp).addi(g).maximum(0f);
-                out.attach(m);
-                return out;
-            }
-        }
-        long drawKey = rng.newDraw();
-        NDArray out = m.create(g.getShape(), DataType.FLOAT32);
-        FloatBuffer gb = floats(g);
-        FloatBuffer ab = floats(amp);
-        FloatBuffer dst = floats(out);
-        long n = dst.capacity();
-        byBlocks(n, Parallel.threads(), (b0, b1, t) -> NativeKernels.noisyReadDraw(dst, gb, ab, n, drawKey, b0, b1,
-                t));
-        return out;
-    }
-
     /** A native draw over its blocks [first, last) on {@code threads} threads; false: not run (see below). */
-    private interface DrawKernel {
+    public interface DrawKernel {
         boolean run(long first, long last, int threads);
     }
 
@@ -149,7 +73,7 @@ public final class GaussianNoise {
      * Runs all blocks of an n-value draw in one native call on PyTorch's team; where that team is not reachable,
      * one call per block on Java's threads instead ({@link NativeKernels#sharedThreads}).
      */
-    private static void byBlocks(long n, int threads, DrawKernel kernel) {
+    public static void byBlocks(long n, int threads, DrawKernel kernel) {
         int blocks = (int) ((n + BLOCK - 1) / BLOCK);
         if (!kernel.run(0, blocks, threads)) {
             Parallel.forEach(blocks, threads, b -> kernel.run(b, b + 1, 1));

@@ -114,7 +114,7 @@ public final class NativeKernels {
     }
 
     /** True when {@code a} is a PyTorch tensor whose storage is contiguous (so its direct buffer is no copy). */
-    static boolean contiguous(NDArray a) {
+    public static boolean contiguous(NDArray a) {
         if (IS_CONTIGUOUS == null || !(a instanceof PtNDArray)) {
             return false;
         }
@@ -183,18 +183,18 @@ public final class NativeKernels {
             int threads);
 
     /**
-     * Blocks [first, last) of {@link GaussianNoise#noisyAdc}: dst[e] = clamp(rint(y[e] + (float)(σ·z_e)), ±levels),
+     * Blocks [first, last) of {@code dev.aimc.tile.IntegerAdc#convert}: dst[e] = clamp(rint(y[e] + (float)(σ·z_e)), ±levels),
      * then × rowFactor[e / rowLength] and × colFactor[(e / rowLength / rowsPerGroup)·rowLength + e mod rowLength]
      * where given; dst may be y. False when not run, as {@link #normalDraw}.
      */
-    static native boolean noisyAdcDraw(Buffer dst, Buffer y, long n, long drawKey, double sigma, float levels,
+    public static native boolean noisyAdcDraw(Buffer dst, Buffer y, long n, long drawKey, double sigma, float levels,
             Buffer rowFactor, int rowLength, Buffer colFactor, int rowsPerGroup, long first, long last, int threads);
 
     /**
-     * Blocks [first, last) of {@link GaussianNoise#noisyRead}: dst[e] = max(0, g[e] + (float) z_e · amp[e]). False
+     * Blocks [first, last) of {@code dev.aimc.device.NoisyRead#apply}: dst[e] = max(0, g[e] + (float) z_e · amp[e]). False
      * when not run, as {@link #normalDraw}.
      */
-    static native boolean noisyReadDraw(Buffer dst, Buffer g, Buffer amp, long n, long drawKey, long first,
+    public static native boolean noisyReadDraw(Buffer dst, Buffer g, Buffer amp, long n, long drawKey, long first,
             long last, int threads);
 
     /**
@@ -229,7 +229,7 @@ public final class NativeKernels {
      * and amp [R, C, 2, rows, cols] (PCM's eq. 4 parts); e = c0·max(0, g + z·amp)[plane 0] + c1·max(0, g +
      * z·amp)[plane 1] with z draw {@code drawKey} of {@link GaussianNoise} over the flat g is written to w as
      * [R, rows, C·cols] (matmul layout) or, with {@code kernelLayout}, [R, C, cols, rows] — the values of
-     * {@link RandomStream#noisyRead}, a multiply by the coefficients, the sum over the pair and a transposed copy.
+     * {@code dev.aimc.device.NoisyRead#apply}, a multiply by the coefficients, the sum over the pair and a transposed copy.
      *
      * @return false when the kernels are not enabled (nothing drawn or written)
      */

@@ -115,31 +115,6 @@ public final class RandomStream {
         }
     }
 
-    /**
-     * Output noise, ADC and digital scaling in one pass: q = clamp(rint(y + σ·z), −levels, levels) with z the next
-     * draw of this stream (no draw when σ = 0), then, element j of the flattened array in row r = j / rowLength,
-     * q·rowFactor[r] and then ·colFactor[(r / rowsPerGroup)·rowLength + j mod rowLength] (either factor may be null).
-     * y is in ADC steps (float32) and may be overwritten: the result is y itself or a new array in its manager. With
-     * {@link NativeKernels} one pass per block; without, PyTorch's add, round, clip and multiplies, with the same
-     * values.
-     *
-     * @param rowFactor [rows] with rows = y.size() / rowLength, or null
-     * @param colFactor [groups, rowLength] with groups = rows / rowsPerGroup, or null
-     */
-    public NDArray noisyAdc(NDArray y, float sigma, float levels, NDArray rowFactor, int rowLength,
-            NDArray colFactor, int rowsPerGroup) {
-        return GaussianNoise.noisyAdc(y, sigma, levels, rowFactor, rowLength, colFactor, rowsPerGroup, this);
-    }
-
-    /**
-     * A noisy read in one pass: a new array max(0, g + z·amp) with z the next N(0,1) draw of this stream, in
-     * {@code g}'s manager (g and amp of one shape, float32). The same values as {@link #standard} × amp + g, then
-     * max(0, ·) in PyTorch, which is the path taken without {@link NativeKernels}.
-     */
-    public NDArray noisyRead(NDArray g, NDArray amp) {
-        return GaussianNoise.noisyRead(g, amp, this);
-    }
-
     @Override
     public String toString() {
         return "RandomStream[key=" + Long.toHexString(key) + ", draws=" + draws.get() + "]";

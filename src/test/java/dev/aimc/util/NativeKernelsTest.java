@@ -98,16 +98,16 @@ class NativeKernelsTest {
     void noisyAdcMatchesAddRoundClipInPlaceOrNot() {
         NDArray y = manager.randomNormal(0f, 80f, new Shape(5, 70_001), DataType.FLOAT32);
         // contiguous: overwritten in place
-        assertSameBothWays(() -> noise.noisyAdc(y.duplicate(), 2.5f, 127f, null, 1, null, 1));
+        assertSameBothWays(() -> dev.aimc.tile.IntegerAdc.convert(y.duplicate(), 2.5f, 127f, null, 1, null, 1, noise));
         // a transposed view: its direct buffer is a copy, so the kernel must write a new array
         NDArray t = y.transpose();
         assertFalse(NativeKernels.contiguous(t));
-        assertSameBothWays(() -> noise.noisyAdc(t, 2.5f, 127f, null, 1, null, 1));
+        assertSameBothWays(() -> dev.aimc.tile.IntegerAdc.convert(t, 2.5f, 127f, null, 1, null, 1, noise));
         NDArray fresh = y.duplicate();
         assertTrue(NativeKernels.contiguous(fresh));
-        assertSame(fresh, noise.noisyAdc(fresh, 2.5f, 127f, null, 1, null, 1));
+        assertSame(fresh, dev.aimc.tile.IntegerAdc.convert(fresh, 2.5f, 127f, null, 1, null, 1, noise));
         // no output noise: no draw, PyTorch's round and clip either way
-        assertSameBothWays(() -> noise.noisyAdc(y.duplicate(), 0f, 7f, null, 1, null, 1));
+        assertSameBothWays(() -> dev.aimc.tile.IntegerAdc.convert(y.duplicate(), 0f, 7f, null, 1, null, 1, noise));
     }
 
     @Test
@@ -115,16 +115,16 @@ class NativeKernelsTest {
         // convolution layout: one factor per spatial run of 49 values
         NDArray conv = manager.randomNormal(0f, 40f, new Shape(64, 3, 7, 49), DataType.FLOAT32);
         NDArray perRun = manager.randomUniform(0.5f, 2f, new Shape(64 * 3 * 7));
-        assertSameBothWays(() -> noise.noisyAdc(conv.duplicate(), 1.3f, 127f, perRun, 49, null, 1));
+        assertSameBothWays(() -> dev.aimc.tile.IntegerAdc.convert(conv.duplicate(), 1.3f, 127f, perRun, 49, null, 1, noise));
         // linear layout [R, B, C·cols]: α per (r, b) row, s per (r, column)
         NDArray lin = manager.randomNormal(0f, 40f, new Shape(3, 300, 250), DataType.FLOAT32);
         NDArray alpha = manager.randomUniform(0.5f, 2f, new Shape(3 * 300));
         NDArray s = manager.randomUniform(0.5f, 2f, new Shape(3, 250));
-        assertSameBothWays(() -> noise.noisyAdc(lin.duplicate(), 1.3f, 127f, alpha, 250, s, 300));
+        assertSameBothWays(() -> dev.aimc.tile.IntegerAdc.convert(lin.duplicate(), 1.3f, 127f, alpha, 250, s, 300, noise));
         // and the factors really are applied: row 1, column 2 of group 0
         NativeKernels.setEnabled(true);
         noise = RandomStream.of(3);
-        float[] q = noise.noisyAdc(lin.duplicate(), 0f, 127f, alpha, 250, s, 300).toFloatArray();
+        float[] q = dev.aimc.tile.IntegerAdc.convert(lin.duplicate(), 0f, 127f, alpha, 250, s, 300, noise).toFloatArray();
         float expected = Math.max(-127f, Math.min(127f, (float) Math.rint(lin.getFloat(0, 1, 2))))
                 * alpha.getFloat(1) * s.getFloat(0, 2);
         assertEquals(expected, q[250 + 2]);
@@ -136,8 +136,8 @@ class NativeKernelsTest {
         NDArray g = manager.randomUniform(0f, 25f, new Shape(2, 70_001));
         NDArray amp = g.mul(0.5f);
         NativeKernels.allowAvx512(false); // the portable C loops (what machines without AVX-512 run) against Java
-        assertSameBothWays(() -> noise.noisyAdc(y.duplicate(), 2.5f, 127f, null, 1, null, 1));
-        assertSameBothWays(() -> noise.noisyRead(g, amp));
+        assertSameBothWays(() -> dev.aimc.tile.IntegerAdc.convert(y.duplicate(), 2.5f, 127f, null, 1, null, 1, noise));
+        assertSameBothWays(() -> dev.aimc.device.NoisyRead.apply(g, amp, noise));
         assertSameBothWays(() -> noise.normal(manager, 0.3f, new Shape(100_003)));
     }
 
@@ -148,8 +148,8 @@ class NativeKernelsTest {
         NDArray amp = g.mul(0.5f);
         NativeKernels.allowSharedThreads(false); // what runs where libtorch's libgomp is not found
         assertTrue(NativeKernels.status().contains("Java threads"), NativeKernels.status());
-        assertSameBothWays(() -> noise.noisyAdc(y.duplicate(), 2.5f, 127f, null, 1, null, 1));
-        assertSameBothWays(() -> noise.noisyRead(g, amp));
+        assertSameBothWays(() -> dev.aimc.tile.IntegerAdc.convert(y.duplicate(), 2.5f, 127f, null, 1, null, 1, noise));
+        assertSameBothWays(() -> dev.aimc.device.NoisyRead.apply(g, amp, noise));
         assertSameBothWays(() -> noise.normal(manager, 0.3f, new Shape(200_003)));
     }
 
@@ -157,10 +157,10 @@ class NativeKernelsTest {
     void noisyReadMatchesScaleAddClamp() {
         NDArray g = manager.randomUniform(0f, 25f, new Shape(2, 2, 65_537));
         NDArray amp = g.mul(0.8f); // large relative noise: many reads clamp at zero
-        assertSameBothWays(() -> noise.noisyRead(g, amp));
+        assertSameBothWays(() -> dev.aimc.device.NoisyRead.apply(g, amp, noise));
         NativeKernels.setEnabled(true);
         noise = RandomStream.of(1);
-        float[] r = noise.noisyRead(g, amp).toFloatArray();
+        float[] r = dev.aimc.device.NoisyRead.apply(g, amp, noise).toFloatArray();
         int zeros = 0;
         for (float v : r) {
             assertTrue(v >= 0f);

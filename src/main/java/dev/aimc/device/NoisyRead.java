@@ -1,0 +1,43 @@
+package dev.aimc.device;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.aimc.util.GaussianNoise;
+import dev.aimc.util.NativeKernels;
+import dev.aimc.util.Parallel;
+import dev.aimc.util.RandomStream;
+import java.nio.FloatBuffer;
+
+/**
+ * A noisy read of device conductances with Gaussian read noise of a per-device amplitude (PCM's eq. 4, Nandakumar
+ * et al. 2019; {@link PcmModel}), in one pass: the device-level kernel, here rather than in {@code util}.
+ */
+public final class NoisyRead {
+    private NoisyRead() {}
+
+    /**
+     * A noisy read in one pass: a new array max(0, g + z·amp) with z the next N(0,1) draw of {@code rng}, in
+     * {@code g}'s manager (g and amp of one shape, float32). The same values as {@link RandomStream#standard} × amp +
+     * g, then max(0, ·) in PyTorch, which is the path taken without {@link NativeKernels}.
+     */
+    public static NDArray apply(NDArray g, NDArray amp, RandomStream rng) {
+        NDManager m = g.getManager();
+        if (!NativeKernels.enabled()) {
+            try (NDManager tmp = m.newSubManager()) {
+                NDArray out = rng.standard(tmp, g.getShape()).muli(amp).addi(g).maximum(0f);
+                out.attach(m);
+                return out;
+            }
+        }
+        long drawKey = rng.newDraw();
+        NDArray out = m.create(g.getShape(), DataType.FLOAT32);
+        FloatBuffer gb = GaussianNoise.floats(g);
+        FloatBuffer ab = GaussianNoise.floats(amp);
+        FloatBuffer dst = GaussianNoise.floats(out);
+        long n = dst.capacity();
+        GaussianNoise.byBlocks(n, Parallel.threads(), (b0, b1, t) -> NativeKernels.noisyReadDraw(dst, gb, ab, n, drawKey, b0, b1,
+                t));
+        return out;
+    }
+}
