@@ -34,7 +34,7 @@ public final class EvalCommand implements Callable<Integer> {
             c.dataset = ck.meta().dataset;
             Dataset test = TrainRun.loadData(c, DataSets.resolve(dataDir), Split.TEST);
             long t0 = System.nanoTime();
-            double acc = Trainer.evaluate(ck.model(), m, test, 500);
+            double acc = dev.aimc.train.Accuracy.top1(ck.model(), test, 500, m);
             System.out.printf("%s (%s on %s, epoch %d): test accuracy %.2f%% on %,d samples (%.1f s)%n", checkpoint,
                     c.model, c.dataset, ck.meta().epoch, 100 * acc, test.size(), (System.nanoTime() - t0) / 1e9);
         }

@@ -306,6 +306,6 @@ public final class InferenceExperiment {
 
     /** Top-1 accuracy of {@code net} on the first {@code n} samples of {@code test}. */
     public static double accuracy(Module net, Dataset test, int n, int batchSize, NDManager manager) {
-        return dev.aimc.train.Trainer.evaluate(net, manager, test, batchSize, n);
+        return dev.aimc.train.Accuracy.top1(net, test, batchSize, n, manager);
     }
 }

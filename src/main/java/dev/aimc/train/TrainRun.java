@@ -262,7 +262,7 @@ public final class TrainRun {
                                     " (test accuracy %.2f%%)", 100 * meta.testAccuracy)
                             : exists ? out + " keeps its previous checkpoint" : "no checkpoint written"));
                 }
-                double acc = Trainer.evaluate(model, m, test, cfg.evalBatch);
+                double acc = Accuracy.top1(model, test, cfg.evalBatch, m);
                 CheckpointMeta.EpochRecord r = new CheckpointMeta.EpochRecord();
                 r.epoch = e + 1;
                 r.trainLoss = st.loss();

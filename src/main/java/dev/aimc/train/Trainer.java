@@ -197,34 +197,6 @@ public final class Trainer {
         return null;
     }
 
-    /** Test accuracy of {@code model} on {@code test} in inference mode (no gradient recording). */
-    public static double evaluate(Module model, NDManager manager, Dataset test, int batchSize) {
-        return evaluate(model, manager, test, batchSize, test.size());
-    }
-
-    /** Test accuracy of {@code model} on the first {@code n} samples of {@code test}, in inference mode. */
-    public static double evaluate(Module model, NDManager manager, Dataset test, int batchSize, int n) {
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager evalM = manager.newSubManager()) {
-            NDArray correct = evalM.zeros(new ai.djl.ndarray.types.Shape(), ai.djl.ndarray.types.DataType.INT64);
-            for (int start = 0; start < n; start += batchSize) {
-                int len = Math.min(batchSize, n - start);
-                int[] idx = new int[len];
-                for (int i = 0; i < len; i++) {
-                    idx[i] = start + i;
-                }
-                try (NDManager batch = manager.newSubManager()) {
-                    NDArray[] xy = test.batch(batch, idx);
-                    correct.addi(Loss.correct(model.forward(xy[0], false), xy[1]));
-                }
-            }
-            return n == 0 ? 0 : correct.getLong() / (double) n;
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
-    }
-
     static int[] permutation(int n, Random r) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {

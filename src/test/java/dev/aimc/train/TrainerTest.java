@@ -108,7 +108,7 @@ class TrainerTest {
             t.trainEpoch(d, 1, 2);
             int after1 = m.getManagedArrays().size(); // parameters + optimizer state
             t.trainEpoch(d, 2, 2);
-            Trainer.evaluate(net, m, d, 100);
+            Accuracy.top1(net, d, 100, m);
             assertEquals(after1, m.getManagedArrays().size());
             assertEquals(net.namedParameters().size() * 3, after1);
         }

@@ -1,0 +1,49 @@
+package dev.aimc.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.aimc.data.Dataset;
+import dev.aimc.nn.Module;
+
+/**
+ * Top-1 accuracy of a network on a data set, in inference mode (no gradient recording), in batches: the one
+ * evaluation used by training, {@code aimc accuracy}, {@code aimc evaluate} and the experiment engine, digital or
+ * analog alike.
+ */
+public final class Accuracy {
+    private Accuracy() {}
+
+    /** The fraction in [0, 1] of the whole of {@code test} that {@code model} classifies right. */
+    public static double top1(Module model, Dataset test, int batchSize, NDManager manager) {
+        return top1(model, test, batchSize, test.size(), manager);
+    }
+
+    /**
+     * The fraction in [0, 1] of the first {@code n} samples of {@code test} that {@code model} classifies right (0
+     * for n = 0); every array is made in a sub-manager of {@code manager} and freed.
+     */
+    public static double top1(Module model, Dataset test, int batchSize, int n, NDManager manager) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager evalM = manager.newSubManager()) {
+            NDArray correct = evalM.zeros(new Shape(), DataType.INT64);
+            for (int start = 0; start < n; start += batchSize) {
+                int len = Math.min(batchSize, n - start);
+                int[] idx = new int[len];
+                for (int i = 0; i < len; i++) {
+                    idx[i] = start + i;
+                }
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray[] xy = test.batch(batch, idx);
+                    correct.addi(Loss.correct(model.forward(xy[0], false), xy[1]));
+                }
+            }
+            return n == 0 ? 0 : correct.getLong() / (double) n;
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+}
