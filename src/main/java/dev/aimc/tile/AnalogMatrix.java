@@ -505,28 +505,30 @@ public class AnalogMatrix implements AutoCloseable {
 
     /** x [B, in] → y [B, out], attached to {@code x.getManager()}. */
     public NDArray forward(NDArray x) {
-        long b = x.getShape().get(0);
         NDManager owner = x.getManager();
         try (NDManager scratch = owner.newSubManager()) {
             scratch.tempAttachAll(x);
-            NDArray xg = padAxis(x, 1, (long) rowTiles * rows).reshape(b, rowTiles, rows);
-            if (integerUnits()) {
-                NDArray[] dac = quantizeForForward(xg);
-                NDArray w = matmulConductances(scratch); // [R, rows, C·cols]
-                // [R, B, rows] x [R, rows, C·cols] -> [R, B, C, cols]: the periphery runs in this layout and the
-                // digital sum over R (axis 0) yields [B, C·cols] contiguous, without transposing the outputs
-                NDArray y = dac[0].transpose(1, 0, 2).matMul(w).reshape(rowTiles, b, colTiles, cols);
-                NDArray res = peripheryForForward(y, dac[1], 0, 0);
-                res.attach(owner);
-                return res;
-            }
-            NDArray g = conductancesForForward(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
-                    (long) colTiles * cols);
-            NDArray res = stepwise(xg, uq -> uq.transpose(1, 0, 2).matMul(g).transpose(1, 0, 2)
-                    .reshape(b, rowTiles, colTiles, cols), 0);
+            NDArray res = forwardGrouped(grid.groupInputs(x), scratch);
             res.attach(owner);
             return res;
         }
+    }
+
+    /** Grouped inputs xg [B, R, rows] → [B, out], in {@code scratch}: the matrix pipelines. */
+    private NDArray forwardGrouped(NDArray xg, NDManager scratch) {
+        long b = xg.getShape().get(0);
+        if (integerUnits()) {
+            NDArray[] dac = quantizeForForward(xg);
+            NDArray w = matmulConductances(scratch); // [R, rows, C·cols]
+            // [R, B, rows] x [R, rows, C·cols] -> [R, B, C, cols]: the periphery runs in this layout and the
+            // digital sum over R (axis 0) yields [B, C·cols] contiguous, without transposing the outputs
+            NDArray y = dac[0].transpose(1, 0, 2).matMul(w).reshape(rowTiles, b, colTiles, cols);
+            return peripheryForForward(y, dac[1], 0, 0);
+        }
+        NDArray g = conductancesForForward(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
+                (long) colTiles * cols);
+        return stepwise(xg, uq -> uq.transpose(1, 0, 2).matMul(g).transpose(1, 0, 2)
+                .reshape(b, rowTiles, colTiles, cols), 0);
     }
 
     /**
@@ -536,9 +538,11 @@ public class AnalogMatrix implements AutoCloseable {
      * the DAC is element-wise (padding zeros stay zero); all tiles run as one grouped convolution (groups = R
      * row-tiles), so every tile's partial sums pass its own output noise and ADC before the digital sum.
      *
-     * <p>ABS_MAX input scaling takes α per sample over the row-tile's whole channel slice (all positions): ≥ every
-     * patch's max, so nothing clips, but coarser than aihwkit's per-patch noise management for patches much smaller
-     * than the image maximum.
+     * <p>ABS_MAX input scaling takes α per sample over the row-tile's whole channel slice (all positions) with
+     * {@link TileConfig.ConvScaling#PER_IMAGE} (the default): ≥ every patch's max, so nothing clips, but coarser than
+     * aihwkit's per-patch noise management for patches much smaller than the image maximum.
+     * {@link TileConfig.ConvScaling#PER_PATCH} unfolds the input ({@link Im2col}) and runs the matrix pipeline with
+     * one α per patch and row-tile, as aihwkit does (more memory: k² copies of the input).
      */
     public NDArray forwardConv2d(NDArray x, int k, int s, int p, int channelsPerTile, int inChannels) {
         NDManager owner = x.getManager();
@@ -549,6 +553,12 @@ public class AnalogMatrix implements AutoCloseable {
         int c = colTiles;
         try (NDManager scratch = owner.newSubManager()) {
             scratch.tempAttachAll(x);
+            if (cfg.convScaling() == TileConfig.ConvScaling.PER_PATCH) { // one input vector per patch (im2col)
+                Im2col.Unfolded u = Im2col.unfold(x, k, s, p);
+                NDArray res = u.fold(forwardGrouped(grid.groupInputs(u.rows()), scratch));
+                res.attach(owner);
+                return res;
+            }
             NDArray xp = padAxis(x, 1, (long) r * channelsPerTile);
             if (integerUnits()) { // integer DAC/ADC units, fewer passes
                 NDArray[] dac = quantizeForForward(xp.reshape(b, r, channelsPerTile * h * wd));

@@ -83,6 +83,17 @@ public final class TileConfig {
     /** aihwkit's {@code max_bm_res}: the coarsest effective DAC step (normalized units) bound management reaches. */
     public static final double MAX_BM_RES = 0.25;
 
+    /**
+     * Over what a convolution's ABS_MAX input scale α is taken (aihwkit's noise management treats every patch as an
+     * input vector).
+     */
+    public enum ConvScaling {
+        /** One α per sample and row-tile over the tile's channel slice at all positions (default; fast). */
+        PER_IMAGE,
+        /** One α per patch (output position) and row-tile, as aihwkit's im2col does. */
+        PER_PATCH
+    }
+
     /** Which pair of a multi-pair weight is filled first ({@link Mapping#MULTI}). */
     public enum Filling {
         /** The most significant pair takes as much of the weight as it can, the less significant ones the rest. */
@@ -121,6 +132,7 @@ public final class TileConfig {
     private final ReadNoise readNoise;
     private final BoundManagement boundManagement;
     private final Filling filling;
+    private final ConvScaling convScaling;
 
     private TileConfig(Builder b) {
         this.maxRows = Check.range("max-rows", b.maxRows, 1, 1 << 20);
@@ -165,6 +177,10 @@ public final class TileConfig {
         }
         this.boundManagement = b.boundManagement;
         this.filling = b.filling;
+        if (b.convScaling == null) {
+            throw new ConfigException("conv-scaling must be one of per-image, per-patch, got null");
+        }
+        this.convScaling = b.convScaling;
     }
 
     /** A builder with the defaults: 512×512 tiles, 8-bit DAC (range 1, ABS_MAX), 8-bit ADC (range 12,
@@ -225,6 +241,7 @@ public final class TileConfig {
         b.readNoise = readNoise;
         b.boundManagement = boundManagement;
         b.filling = filling;
+        b.convScaling = convScaling;
         return b;
     }
 
@@ -289,6 +306,11 @@ public final class TileConfig {
         return filling;
     }
 
+    /** Over what a convolution's input scale is taken. */
+    public ConvScaling convScaling() {
+        return convScaling;
+    }
+
     /** True when the read noise is drawn once per inference time ({@link ReadNoise#PER_TIME}). */
     public boolean freezeReadNoise() {
         return readNoise == ReadNoise.PER_TIME;
@@ -331,6 +353,7 @@ public final class TileConfig {
         m.put("readNoise", readNoise.name());
         m.put("boundManagement", boundManagement.name());
         m.put("filling", filling.name());
+        m.put("convScaling", convScaling.name());
         return m;
     }
 
@@ -355,6 +378,7 @@ public final class TileConfig {
         private ReadNoise readNoise = ReadNoise.PER_TIME;
         private BoundManagement boundManagement = BoundManagement.NONE;
         private Filling filling = Filling.MSB_FIRST;
+        private ConvScaling convScaling = ConvScaling.PER_IMAGE;
 
         private Builder() {}
 
@@ -437,6 +461,12 @@ public final class TileConfig {
         /** Bound management (default {@link BoundManagement#NONE}). */
         public Builder boundManagement(BoundManagement v) {
             boundManagement = v;
+            return this;
+        }
+
+        /** Convolution input scaling (default {@link ConvScaling#PER_IMAGE}). */
+        public Builder convScaling(ConvScaling v) {
+            convScaling = v;
             return this;
         }
 

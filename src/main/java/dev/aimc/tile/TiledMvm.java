@@ -57,10 +57,29 @@ public final class TiledMvm {
      */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray ref, int stride, int padding, TileGrid grid,
             TileConfig.WeightScaling ws, Converters.Settings conv, RandomStream rng) {
+        return conv2d(x, w, ref, stride, padding, grid, ws, TileConfig.ConvScaling.PER_IMAGE, conv, rng);
+    }
+
+    /**
+     * As {@link #conv2d(NDArray, NDArray, NDArray, int, int, TileGrid, TileConfig.WeightScaling,
+     * Converters.Settings, RandomStream)}; with {@link TileConfig.ConvScaling#PER_PATCH} the input is unfolded
+     * ({@link Im2col}) and runs through {@link #linear} with one input scale per patch, as the inference tile does.
+     */
+    public static NDArray conv2d(NDArray x, NDArray w, NDArray ref, int stride, int padding, TileGrid grid,
+            TileConfig.WeightScaling ws, TileConfig.ConvScaling scaling, Converters.Settings conv, RandomStream rng) {
         NDManager m = x.getManager();
         Shape ws4 = w.getShape();
         int k = (int) ws4.get(2);
         int out = (int) ws4.get(0);
+        if (scaling == TileConfig.ConvScaling.PER_PATCH) {
+            long in = ws4.get(1) * k * k;
+            try (NDManager tmp = m.newSubManager()) {
+                scratch(tmp, x, w, ref);
+                Im2col.Unfolded u = Im2col.unfold(x, k, stride, padding);
+                NDArray y = linear(u.rows(), w.reshape(out, in), ref.reshape(out, in), grid, ws, conv, rng);
+                return Nd.in(m, u.fold(y));
+            }
+        }
         int cpt = grid.rows() / (k * k);
         int r = grid.rowTiles();
         long b = x.getShape().get(0);

@@ -105,6 +105,46 @@ class PeripheryOptionsTest {
         }
     }
 
+    private static float[] conv(NDManager m, Conv2d c, TileConfig cfg, NDArray x) {
+        try (AnalogConv2d a = new AnalogConv2d(c, cfg)) {
+            a.program(TestDevices.ideal());
+            a.driftTo(0);
+            return a.forward(x, false).toFloatArray();
+        }
+    }
+
+    private static double relError(float[] got, float[] want) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < want.length; i++) {
+            num += (got[i] - want[i]) * (double) (got[i] - want[i]);
+            den += want[i] * (double) want[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    @Test
+    void perPatchInputScalingIsExactWithFineConvertersAndFinerThanPerImageWithCoarseOnes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Conv2d c = new Conv2d(m, 3, 4, 3, 2, 1, true); // stride 2, padding 1: the im2col geometry matters
+            NDArray x = dev.aimc.util.RandomStream.of(5).uniform(m, -1f, 1f, new Shape(2, 3, 9, 9));
+            float[] digital = c.forward(x, false).toFloatArray();
+            TileConfig.Builder fine = TileConfig.builder().tileSize(18, 4).inputBits(24).outputBits(24).outputRange(64)
+                    .convScaling(TileConfig.ConvScaling.PER_PATCH); // 2 channels per tile: 2 row-tiles
+            assertArrayEquals(digital, conv(m, c, fine.build(), x), 1e-4f);
+            // one bright pixel per image: per image, every other patch is quantized against it
+            x.set(new ai.djl.ndarray.index.NDIndex("0, 0, 4, 4"), 40f);
+            x.set(new ai.djl.ndarray.index.NDIndex("1, 1, 2, 6"), -40f);
+            float[] want = c.forward(x, false).toFloatArray();
+            TileConfig.Builder coarse = TileConfig.builder().tileSize(27, 4).inputBits(4).outputBits(20)
+                    .outputRange(256);
+            double perImage = relError(conv(m, c, coarse.build(), x), want);
+            double perPatch = relError(conv(m, c, coarse.convScaling(TileConfig.ConvScaling.PER_PATCH).build(), x),
+                    want);
+            assertTrue(perPatch < 0.5 * perImage, "per patch " + perPatch + " vs per image " + perImage);
+        }
+    }
+
     @Test
     void aihwkitPresetHasItsIoParameterDefaults() {
         TileConfig t = TileConfig.aihwkitInference();

@@ -79,6 +79,6 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
         }
         return hwaForward(x, training, new Shape(1, outChannels(), 1, 1), this::convolve,
                 (xi, w) -> TiledMvm.conv2d(xi, w, weight(), stride(), padding(), grid, tiles.weightScaling(),
-                        cfg.converters(), rng));
+                        tiles.convScaling(), cfg.converters(), rng));
     }
 }

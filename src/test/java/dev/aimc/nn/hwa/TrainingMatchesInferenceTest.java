@@ -130,6 +130,22 @@ class TrainingMatchesInferenceTest {
     }
 
     @Test
+    void perPatchConvTrainingForwardIsTheInferenceForward() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(33);
+            Conv2d conv = new Conv2d(m, 8, 12, 3, 2, 1, true);
+            NDArray x = m.randomNormal(new Shape(3, 8, 9, 9));
+            TileConfig t = tiles().toBuilder().convScaling(TileConfig.ConvScaling.PER_PATCH).build();
+            HwaConv2d twin = new HwaConv2d(conv, hwa(t), WeightNoise.of(hwa(t)), t);
+            try (AnalogConv2d analog = new AnalogConv2d(conv, t)) {
+                float[][] r = bothForwards(m, conv, twin, analog, x);
+                double lsb = t.outputStep() * x.abs().max().getFloat() * conv.weight().abs().max().getFloat();
+                assertSame(r, lsb, "conv per patch");
+            }
+        }
+    }
+
+    @Test
     void outputNoiseAndAdcRangeAreInTileUnitsInTraining() {
         // a layer whose raw outputs are 100× its tile outputs: the ADC bound and the noise act on the tile outputs
         try (NDManager m = NDManager.newBaseManager()) {
