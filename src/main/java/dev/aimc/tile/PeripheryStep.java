@@ -34,7 +34,6 @@ public interface PeripheryStep {
      *
      * @param factors [R, C, k] with k = 1 (one factor per tile) or k = cols (per tile column); the step keeps
      *     the array (the caller owns and closes it, after removing the step)
-     * @param factors the factors [R, C, 1 or cols], dimensionless
      * @return the step
      */
     static TileScale tileScale(NDArray factors) {
