@@ -20,6 +20,15 @@ public record BenchOptions(boolean quick, int threads, List<String> workloads, l
     /** Every workload, in run order. */
     public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6");
 
+    /**
+     * Copies the workload list.
+     *
+     * @param quick shorter runs for CI
+     * @param threads PyTorch intra-op threads, ≥ 1
+     * @param workloads the workloads to run, from {@link #ALL}
+     * @param seed seed of weights, data and noise
+     * @throws ConfigException when {@code threads} is below 1
+     */
     public BenchOptions {
         if (threads < 1) {
             throw new ConfigException("--threads must be >= 1, got " + threads);
@@ -30,6 +39,8 @@ public record BenchOptions(boolean quick, int threads, List<String> workloads, l
     /**
      * Parses a comma-separated list such as {@code "W1,w3"} (case-insensitive; null or blank means all).
      *
+     * @param list the --workloads value, or null
+     * @return the workload names in upper case, in {@link #ALL}'s order
      * @throws ConfigException naming --workloads for an unknown name
      */
     public static List<String> parseWorkloads(String list) {

@@ -37,7 +37,11 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
     public static final List<String> HEADER =
             List.of("workload", "variant", "median ms", "throughput", "ratio", "target", "pass");
 
-    /** The 1, 5 and 15 minute load averages (/proc/loadavg), or NaNs. */
+    /**
+     * The 1, 5 and 15 minute load averages (/proc/loadavg), or NaNs.
+     *
+     * @return three values, or three NaNs when /proc/loadavg cannot be read
+     */
     public static double[] loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
@@ -48,7 +52,11 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
         }
     }
 
-    /** The table as text: a header line, a rule, one line per row, then the notes and the machine line. */
+    /**
+     * The table as text: a header line, a rule, one line per row, then the notes and the machine line.
+     *
+     * @return the text, lines separated by '\n'
+     */
     public String table() {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADER.toArray(new String[0]));
@@ -112,7 +120,11 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
         return String.format(Locale.ROOT, "%.2f/%.2f/%.2f", l[0], l[1], l[2]);
     }
 
-    /** The report as a JSON-ready map (NaN as null). */
+    /**
+     * The report as a JSON-ready map (NaN as null).
+     *
+     * @return an insertion-ordered map
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
@@ -163,7 +175,11 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
         return out;
     }
 
-    /** The report as pretty-printed JSON. */
+    /**
+     * The report as pretty-printed JSON.
+     *
+     * @return the JSON text
+     */
     public String json() {
         try {
             return Json.PRETTY.writeValueAsString(toMap()) + "\n";
@@ -172,7 +188,12 @@ public record BenchReport(BenchOptions options, List<BenchRow> rows, double[] lo
         }
     }
 
-    /** Writes {@link #json()} to {@code file} atomically (temporary file and rename). */
+    /**
+     * Writes {@link #json()} to {@code file} atomically (temporary file and rename).
+     *
+     * @param file the JSON file to create or replace
+     * @throws IOException when writing fails; {@code file} is then unchanged
+     */
     public void writeJson(Path file) throws IOException {
         AtomicFiles.writeString(file, json());
     }

@@ -19,14 +19,35 @@ package dev.aimc.bench;
 public record BenchRow(String workload, String variant, double medianMs, double q1Ms, double q3Ms, int reps,
         double value, String unit, double ratio, String target, Boolean pass, String note) {
 
-    /** A row for a timed variant with its throughput. */
+    /**
+     * A row for a timed variant with its throughput.
+     *
+     * @param workload "W1" … "W6"
+     * @param variant e.g. "digital" or "analog"
+     * @param s the timed repetitions (median and quartiles are taken from them)
+     * @param value throughput or size in {@code unit}
+     * @param unit "img/s", "s", "MiB" or ""
+     * @param ratio the ratio the target is about, NaN if none
+     * @param target the target as text, "" if none
+     * @param pass the outcome against the target, or null
+     * @param note free text
+     * @return the row
+     */
     public static BenchRow timed(String workload, String variant, Stats s, double value, String unit, double ratio,
             String target, Boolean pass, String note) {
         return new BenchRow(workload, variant, s.medianMs(), s.quantileNs(0.25) / 1e6, s.quantileNs(0.75) / 1e6,
                 s.count(), value, unit, ratio, target, pass, note);
     }
 
-    /** A row for something that could not be measured (e.g. a method not implemented yet). */
+    /**
+     * A row for something that could not be measured (e.g. a method not implemented yet).
+     *
+     * @param workload "W1" … "W6"
+     * @param variant the variant that was not measured
+     * @param target the target as text, "" if none
+     * @param note why it is missing
+     * @return a row with NaN times and no outcome
+     */
     public static BenchRow missing(String workload, String variant, String target, String note) {
         return new BenchRow(workload, variant, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, "", Double.NaN,
                 target, null, note);

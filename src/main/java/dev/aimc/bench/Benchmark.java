@@ -68,6 +68,12 @@ public final class Benchmark {
     private final BenchOptions opt;
     private final PrintWriter log;
 
+    /**
+     * A benchmark run with the given options.
+     *
+     * @param opt quick mode, threads, workloads and seed
+     * @param log receives progress lines
+     */
     public Benchmark(BenchOptions opt, PrintWriter log) {
         this.opt = opt;
         this.log = log;
@@ -77,23 +83,37 @@ public final class Benchmark {
      * The analog tile configuration of W1, W3, W4, W5, W6: the default read noise (one draw per time); output noise
      * {@link #OUTPUT_NOISE}·{@link #ADC_RANGE} in normalized output units (0.48: the same noise as before the tile's
      * output noise took aihwkit's absolute unit).
+     *
+     * @return the tile configuration
      */
     public static TileConfig tileConfig() {
         return TileConfig.builder().tileSize(512, 512).inputBits(8).outputBits(8).outputRange(ADC_RANGE)
                 .outputNoise(OUTPUT_NOISE * ADC_RANGE).build();
     }
 
-    /** {@link #tileConfig()} with fresh read noise for every batch. */
+    /**
+     * {@link #tileConfig()} with fresh read noise for every batch.
+     *
+     * @return the tile configuration with {@code ReadNoise.PER_BATCH}
+     */
     public static TileConfig perBatchTileConfig() {
         return tileConfig().toBuilder().readNoise(TileConfig.ReadNoise.PER_BATCH).build();
     }
 
-    /** The hardware-aware training configuration of W2. */
+    /**
+     * The hardware-aware training configuration of W2.
+     *
+     * @return the HWA settings
+     */
     public static HwaConfig hwaConfig() {
         return HwaConfig.defaults().withDac(8, 1.0).withAdc(8, ADC_RANGE).withOutputNoise(OUTPUT_NOISE * ADC_RANGE);
     }
 
-    /** Runs the selected workloads and returns the table rows. */
+    /**
+     * Runs the selected workloads and returns the table rows.
+     *
+     * @return one row per (workload, variant)
+     */
     public List<BenchRow> run() {
         List<BenchRow> rows = new ArrayList<>();
         for (String w : opt.workloads()) {
@@ -397,7 +417,11 @@ public final class Benchmark {
         return rssKb();
     }
 
-    /** VmRSS from /proc/self/status in kB, or −1 when it cannot be read (non-Linux). */
+    /**
+     * VmRSS from /proc/self/status in kB, or −1 when it cannot be read (non-Linux).
+     *
+     * @return the resident set size in kB, or −1
+     */
     public static long rssKb() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {

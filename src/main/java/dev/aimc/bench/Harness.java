@@ -28,19 +28,40 @@ public final class Harness {
      * @param budgetNanos stop after the round that exceeds this total timed time (Long.MAX_VALUE: no budget)
      */
     public record Plan(int warmup, int reps, int minReps, long budgetNanos) {
+        /**
+         * Validates the counts.
+         *
+         * @param warmup untimed runs of every variant first, ≥ 0
+         * @param reps timed rounds wanted, ≥ 1
+         * @param minReps timed rounds always run, in [1, reps]
+         * @param budgetNanos total timed time after which no round starts, ns
+         * @throws IllegalArgumentException when a count is out of range
+         */
         public Plan {
             if (warmup < 0 || reps < 1 || minReps < 1 || minReps > reps) {
                 throw new IllegalArgumentException("need warmup >= 0 and 1 <= minReps <= reps");
             }
         }
 
-        /** A plan without a time budget. */
+        /**
+         * A plan without a time budget.
+         *
+         * @param warmup untimed runs first, ≥ 0
+         * @param reps timed rounds, ≥ 1
+         * @return the plan
+         */
         public static Plan of(int warmup, int reps) {
             return new Plan(warmup, reps, reps, Long.MAX_VALUE);
         }
     }
 
-    /** Times {@code bodies} (each one unit of work, e.g. one batch) interleaved; one {@link Stats} per body. */
+    /**
+     * Times {@code bodies} (each one unit of work, e.g. one batch) interleaved; one {@link Stats} per body.
+     *
+     * @param plan warm-up, repetitions and budget
+     * @param bodies the variants, each run once per round
+     * @return the timings, in the order of {@code bodies}
+     */
     public static List<Stats> interleaved(Plan plan, List<Runnable> bodies) {
         int n = bodies.size();
         for (int w = 0; w < plan.warmup(); w++) {
@@ -75,7 +96,13 @@ public final class Harness {
         return out;
     }
 
-    /** Times one body. */
+    /**
+     * Times one body.
+     *
+     * @param plan warm-up, repetitions and budget
+     * @param body the unit of work
+     * @return its timings
+     */
     public static Stats single(Plan plan, Runnable body) {
         return interleaved(plan, List.of(body)).get(0);
     }

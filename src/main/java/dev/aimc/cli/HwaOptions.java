@@ -64,17 +64,29 @@ public final class HwaOptions {
             description = "Keep the first and the last Linear/Conv2d layer digital (no HWA).")
     boolean digitalFirstLast;
 
-    /** True when {@code --hwa} was given. */
+    /**
+     * True when {@code --hwa} was given.
+     *
+     * @return whether hardware-aware training is on
+     */
     public boolean enabled() {
         return hwa;
     }
 
-    /** True when {@code --hwa-digital-first-last} was given. */
+    /**
+     * True when {@code --hwa-digital-first-last} was given.
+     *
+     * @return whether the first and last layer stay digital
+     */
     public boolean keepFirstLastDigital() {
         return digitalFirstLast;
     }
 
-    /** The validated configuration described by the options (whether or not {@code --hwa} was given). */
+    /**
+     * The validated configuration described by the options (whether or not {@code --hwa} was given).
+     *
+     * @return the HWA settings
+     */
     public HwaConfig toConfig() {
         HwaConfig.NoiseKind kind = HwaConfig.NoiseKind.parse("noise-kind", noiseKind);
         double eta = noiseEta != null ? noiseEta : HwaConfig.defaultEta(kind);

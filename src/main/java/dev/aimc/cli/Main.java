@@ -36,7 +36,11 @@ public final class Main implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
-    /** Builds the command line with aimc's error handling: one line for bad input, exit status 2. */
+    /**
+     * Builds the command line with aimc's error handling: one line for bad input, exit status 2.
+     *
+     * @return the configured command line
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
@@ -63,6 +67,11 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs aimc with {@code args} and exits with the command's status (2 for bad input).
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
         System.exit(commandLine().execute(args));

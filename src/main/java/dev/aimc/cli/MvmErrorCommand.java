@@ -157,12 +157,23 @@ public final class MvmErrorCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The printed table: one row per (compensation, time). */
+    /**
+     * The printed table: one row per (compensation, time).
+     *
+     * @param rows the sweep rows
+     * @return the table text
+     */
     public static String table(List<MvmErrorSweep.Row> rows) {
         return table(rows, null);
     }
 
-    /** The printed table with the saturated fraction of each row ({@code saturated} parallel to rows, or null). */
+    /**
+     * The printed table with the saturated fraction of each row ({@code saturated} parallel to rows, or null).
+     *
+     * @param rows the sweep rows
+     * @param saturated the saturated fraction per row, or null
+     * @return the table text
+     */
     public static String table(List<MvmErrorSweep.Row> rows, List<Double> saturated) {
         StringBuilder sb = new StringBuilder(String.format("%-14s %10s %14s %14s%s%n", "compensation", "time",
                 "MVM error (%)", "MAC acc. (%)", saturated == null ? "" : String.format(" %14s", "ADC sat. (%)")));

@@ -45,20 +45,40 @@ public final class AdaBs {
     private final int samples;
     private final int batchSize;
 
-    /** Recalibration over the first {@code samples} calibration images, in batches of {@code batchSize}. */
+    /**
+     * Recalibration over the first {@code samples} calibration images, in batches of {@code batchSize}.
+     *
+     * @param samples calibration images used (≥ 1; at most the calibration set's size is used)
+     * @param batchSize images per calibration forward pass (≥ 2, so that a batch variance exists)
+     */
     public AdaBs(int samples, int batchSize) {
         this.samples = Check.range("adabs-samples", samples, 1, Integer.MAX_VALUE);
         this.batchSize = Check.range("adabs-batch", batchSize, 2, 1 << 20);
     }
 
+    /**
+     * AdaBS as Joshi et al. (Nat. Commun. 2020) ran it: 2,600 calibration images in batches of 200.
+     *
+     * @return a new AdaBs with {@link #DEFAULT_SAMPLES} and {@link #DEFAULT_BATCH}
+     */
     public static AdaBs defaults() {
         return new AdaBs(DEFAULT_SAMPLES, DEFAULT_BATCH);
     }
 
+    /**
+     * Calibration images used per recalibration.
+     *
+     * @return the number of samples (≥ 1)
+     */
     public int samples() {
         return samples;
     }
 
+    /**
+     * Images per calibration forward pass.
+     *
+     * @return the batch size (≥ 2)
+     */
     public int batchSize() {
         return batchSize;
     }
@@ -92,16 +112,29 @@ public final class AdaBs {
             n += nb;
         }
 
-        /** Values per channel seen. */
+        /**
+         * Values per channel seen.
+         *
+         * @return the number of values accumulated per channel (batch × height × width summed over batches)
+         */
         public long count() {
             return n;
         }
 
+        /**
+         * Per-channel mean of the values seen (Chan et al.'s parallel update over batches).
+         *
+         * @return a new array, one entry per channel
+         */
         public double[] mean() {
             return mean.clone();
         }
 
-        /** Unbiased variance (n − 1), as PyTorch stores in running_var. */
+        /**
+         * Unbiased variance (n − 1), as PyTorch stores in running_var.
+         *
+         * @return per-channel variance with divisor n − 1 (0 when n ≤ 1)
+         */
         public double[] variance() {
             double[] v = new double[channels];
             for (int c = 0; c < channels; c++) {
@@ -184,12 +217,26 @@ public final class AdaBs {
     /**
      * Recomputes the batch-norm statistics of the (analog, drifted) network {@code net} from the first
      * {@link #samples()} samples of {@code calibration}; close the result to restore the old statistics.
+     *
+     * @param net the analog network at the time being evaluated
+     * @param calibration training images (never the test set), seen through the training augmentation if tagged
+     * @param manager the manager batches are created in
+     * @return restores the previous running mean and variance of every batch-norm layer
+     * @throws ConfigException when {@code calibration} is null
      */
     public Undo apply(AnalogNetwork net, Dataset calibration, NDManager manager) {
         return recalibrate(net.module(), calibration, manager);
     }
 
-    /** As {@link #apply(AnalogNetwork, Dataset, NDManager)} for any network (digital or analog). */
+    /**
+     * As {@link #apply(AnalogNetwork, Dataset, NDManager)} for any network (digital or analog).
+     *
+     * @param net any network with batch-norm layers
+     * @param calibration training images (never the test set), seen through the training augmentation if tagged
+     * @param manager the manager batches are created in
+     * @return restores the previous running mean and variance of every batch-norm layer
+     * @throws ConfigException when {@code calibration} is null
+     */
     public Undo recalibrate(Module net, Dataset calibration, NDManager manager) {
         if (calibration == null) {
             throw new ConfigException("adabs needs calibration data (training images), none given");

@@ -12,13 +12,18 @@ import dev.aimc.nn.AnalogNetwork;
  */
 public interface Compensation {
 
-    /** Variant name used in results and reports ("none", "gdc", ...). */
+    /**
+     * Variant name used in results and reports ("none", "gdc", ...).
+     *
+     * @return the name, e.g. "gdc+adabs"
+     */
     String name();
 
     /**
      * Applies the compensation to {@code net} at its current time.
      *
      * @param calibration data the scheme may use for calibration (never the test set in a fair evaluation)
+     * @param net the programmed analog network, drifted to the time being evaluated
      * @return an action that undoes it
      */
     Undo apply(AnalogNetwork net, Dataset calibration);

@@ -57,13 +57,30 @@ import java.util.Map;
 public final class GlobalDriftCompensation {
 
     /** How the calibration reads are taken (see the class comment). */
-    public enum Calibration { PERIPHERY, IDEAL_ANALOG, DRIFT_ORACLE }
+    public enum Calibration {
+        /** Through the tile's own periphery (DAC, noise, ADC); reference without read noise. The default. */
+        PERIPHERY,
+        /** Effective conductances with read noise, before DAC and ADC: a high-resolution calibration read. */
+        IDEAL_ANALOG,
+        /** Noise-free drifted conductances, no periphery: an upper bound no chip can reach. */
+        DRIFT_ORACLE
+    }
 
     /** Calibration input vectors. */
-    public enum Input { ONE_HOT, ONES }
+    public enum Input {
+        /** Each one-hot input vector e_i once; statistic mean_i |y(e_i)_j|. */
+        ONE_HOT,
+        /** The all-ones vector once; statistic |y(1)_j|, which can saturate at the ADC bound. */
+        ONES
+    }
 
     /** One scale per tile or per tile column. */
-    public enum Granularity { TILE, COLUMN }
+    public enum Granularity {
+        /** One scale per tile: the mean statistic over its real columns (the published scheme). */
+        TILE,
+        /** One scale per tile column. */
+        COLUMN
+    }
 
     private final Calibration calibration;
     private final Input input;
@@ -76,6 +93,11 @@ public final class GlobalDriftCompensation {
     /**
      * GDC with the given calibration mode, calibration input, granularity and reference read time (s since
      * programming, ≥ 0).
+     *
+     * @param calibration how the two calibration reads are taken (periphery, ideal analog or drift oracle)
+     * @param input one-hot vectors or the all-ones vector
+     * @param granularity one scale per tile or per tile column
+     * @param referenceTime time of the reference read s₀, in seconds since programming (≥ 0; 0 in the published scheme)
      */
     public GlobalDriftCompensation(Calibration calibration, Input input, Granularity granularity,
             double referenceTime) {
@@ -85,43 +107,87 @@ public final class GlobalDriftCompensation {
         this.referenceTime = Check.nonNegative("gdc-reference-time", referenceTime);
     }
 
-    /** GDC calibrated through the periphery ({@link Calibration#PERIPHERY}). */
+    /**
+     * GDC calibrated through the periphery ({@link Calibration#PERIPHERY}).
+     *
+     * @param input one-hot vectors or the all-ones vector
+     * @param granularity one scale per tile or per tile column
+     * @param referenceTime time of the reference read s₀, in seconds since programming (≥ 0)
+     */
     public GlobalDriftCompensation(Input input, Granularity granularity, double referenceTime) {
         this(Calibration.PERIPHERY, input, granularity, referenceTime);
     }
 
-    /** The published scheme: one-hot calibration reads through the periphery, one scale per tile, reference at 0 s. */
+    /**
+     * The published scheme: one-hot calibration reads through the periphery, one scale per tile, reference at 0 s.
+     *
+     * @return PERIPHERY, ONE_HOT, TILE, reference at 0 s
+     */
     public static GlobalDriftCompensation perTile() {
         return perTile(Calibration.PERIPHERY);
     }
 
-    /** One-hot calibration reads in the given mode, one scale per tile, reference at 0 s. */
+    /**
+     * One-hot calibration reads in the given mode, one scale per tile, reference at 0 s.
+     *
+     * @param calibration how the two calibration reads are taken
+     * @return ONE_HOT, TILE, reference at 0 s, with the given calibration mode
+     */
     public static GlobalDriftCompensation perTile(Calibration calibration) {
         return new GlobalDriftCompensation(calibration, Input.ONE_HOT, Granularity.TILE, 0);
     }
 
-    /** The per-column variant of {@link #perTile()}. */
+    /**
+     * The per-column variant of {@link #perTile()}.
+     *
+     * @return PERIPHERY, ONE_HOT, COLUMN, reference at 0 s
+     */
     public static GlobalDriftCompensation perColumn() {
         return new GlobalDriftCompensation(Calibration.PERIPHERY, Input.ONE_HOT, Granularity.COLUMN, 0);
     }
 
+    /**
+     * How the calibration reads are taken.
+     *
+     * @return the calibration mode
+     */
     public Calibration calibration() {
         return calibration;
     }
 
+    /**
+     * Which calibration input vectors are applied.
+     *
+     * @return one-hot vectors or the all-ones vector
+     */
     public Input input() {
         return input;
     }
 
+    /**
+     * Whether one scale is kept per tile or per tile column.
+     *
+     * @return the granularity
+     */
     public Granularity granularity() {
         return granularity;
     }
 
+    /**
+     * Time of the reference read s₀.
+     *
+     * @return seconds since programming (≥ 0)
+     */
     public double referenceTime() {
         return referenceTime;
     }
 
-    /** Applies GDC to every analog layer of {@code net} at its current time; close the result to undo. */
+    /**
+     * Applies GDC to every analog layer of {@code net} at its current time; close the result to undo.
+     *
+     * @param net a programmed network, drifted to the time being evaluated
+     * @return removes the post-ADC steps from every layer
+     */
     public Undo apply(AnalogNetwork net) {
         return Undo.eachMatrix(net, this::apply);
     }
@@ -129,6 +195,9 @@ public final class GlobalDriftCompensation {
     /**
      * Applies GDC to one programmed and drifted matrix: registers a post-ADC step multiplying every tile's output
      * by s₀/s_t. Close the result to remove the step.
+     *
+     * @param m a programmed matrix, drifted to the time being evaluated
+     * @return removes the step again
      */
     public Undo apply(AnalogMatrix m) {
         float[] scale = scales(m);
@@ -149,7 +218,13 @@ public final class GlobalDriftCompensation {
         };
     }
 
-    /** The compensation factors s₀/s_t, flattened [R, C, 1] (tile) or [R, C, cols] (column). */
+    /**
+     * The compensation factors s₀/s_t, flattened [R, C, 1] (tile) or [R, C, cols] (column).
+     *
+     * @param m a programmed matrix, drifted to the time being evaluated (takes the reference on first use)
+     * @return s₀/s_t per tile (length R·C) or per tile column (length R·C·cols), dimensionless; 1 where either
+     *     statistic is below 1e-12
+     */
     public float[] scales(AnalogMatrix m) {
         if (m.state() == null || Double.isNaN(m.time())) {
             throw new IllegalStateException("GDC needs a programmed matrix drifted to a time (driftTo)");
@@ -166,6 +241,9 @@ public final class GlobalDriftCompensation {
     /**
      * The statistic s_t of {@code m} at its current time: one calibration read now (read noise and periphery as the
      * mode says).
+     *
+     * @param m a programmed matrix at its current time
+     * @return s_t per tile or tile column, in the units of the mode's read (ADC-normalised output or µS)
      */
     public float[] current(AnalogMatrix m) {
         try (NDManager tmp = m.manager().newSubManager()) {
@@ -184,6 +262,9 @@ public final class GlobalDriftCompensation {
     /**
      * The reference statistic s₀ of {@code m}, read at {@link #referenceTime()} on its first use after programming
      * (PERIPHERY and DRIFT_ORACLE: without read noise; IDEAL_ANALOG: with one read-noise draw).
+     *
+     * @param m a programmed matrix
+     * @return s₀ per tile or tile column, cached for this programmed state
      */
     public float[] reference(AnalogMatrix m) {
         Reference r = refs.get(m);
@@ -213,6 +294,10 @@ public final class GlobalDriftCompensation {
      * The calibration statistic of effective conductances {@code geff} [R, C, rows, cols] read through the tile's
      * periphery ({@link AnalogMatrix#tileOutputs}): mean |digitised output| per tile ([R·C] values) or per tile column
      * ([R·C·cols]).
+     *
+     * @param m the matrix whose periphery (DAC, noise, ADC, pre-ADC steps) does the read
+     * @param geff effective conductances [R, C, rows, cols], in µS
+     * @return the statistic per tile (length R·C) or per tile column (R·C·cols), in tile output units
      */
     public float[] statistic(AnalogMatrix m, NDArray geff) {
         int r = m.rowTiles();
@@ -238,6 +323,10 @@ public final class GlobalDriftCompensation {
     /**
      * The analog calibration statistic of effective conductances {@code geff} [R, C, rows, cols] (no DAC, noise or
      * ADC): mean_i |G_eff[i, j]| (one-hot) or |Σ_i G_eff[i, j]| (ones) over the real rows, per tile or tile column.
+     *
+     * @param m the matrix (for its tiling and zero-padded edge rows)
+     * @param geff effective conductances [R, C, rows, cols], in µS
+     * @return the statistic per tile (length R·C) or per tile column (R·C·cols), in µS
      */
     public float[] analogStatistic(AnalogMatrix m, NDArray geff) {
         int r = m.rowTiles();

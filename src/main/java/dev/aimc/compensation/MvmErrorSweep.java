@@ -36,9 +36,19 @@ public final class MvmErrorSweep {
 
     /** A tile-level compensation for {@link #sweep}. */
     public interface TileScheme {
+        /**
+         * Scheme name used in the table, e.g. "gdc-col".
+         *
+         * @return the name as parsed
+         */
         String name();
 
-        /** Applies the scheme to a programmed and drifted matrix. */
+        /**
+         * Applies the scheme to a programmed and drifted matrix.
+         *
+         * @param m a programmed matrix, drifted to the time being measured
+         * @return removes what the scheme registered on {@code m}
+         */
         Undo apply(AnalogMatrix m);
     }
 
@@ -46,6 +56,11 @@ public final class MvmErrorSweep {
      * Parses tile-level scheme names: none; gdc (GDC through the periphery, per tile), gdc-col (per column),
      * gdc-ideal (GDC from analog reads before the ADC), gdc-oracle (GDC from noise-free drift alone); ratio
      * (conductance-ratio readout). Unknown or repeated names are ConfigExceptions.
+     *
+     * @param names scheme names, e.g. ["none", "gdc", "ratio"]
+     * @param refCells reference cells per tile of the "ratio" scheme (≥ 1)
+     * @param refTarget target conductance of the reference cells as a fraction of g_max, in (0, 1]
+     * @return one scheme per name, in order
      */
     public static List<TileScheme> parseTileSchemes(List<String> names, int refCells, double refTarget) {
         List<TileScheme> out = new ArrayList<>();
@@ -92,6 +107,17 @@ public final class MvmErrorSweep {
      * Programs a {@code cols} × {@code rows} matrix of uniform random weights in [−1, 1] on {@code device}
      * {@code repeats} times and measures, for every time and scheme, {@link MvmError#of(AnalogMatrix, NDArray, int)}
      * over {@code inputs} random input vectors. Rows are ordered by scheme, then time.
+     *
+     * @param device the device model the matrix is programmed on
+     * @param tile the tile configuration (tile size, DAC, ADC, noise)
+     * @param rows number of matrix inputs (≥ 1)
+     * @param cols number of matrix outputs (≥ 1)
+     * @param times inference times in seconds after programming, in increasing order
+     * @param schemes the compensations compared at each time
+     * @param inputs random input vectors per measurement (≥ 1)
+     * @param repeats programmed chip instances (≥ 1)
+     * @param seed master seed of weights, programming and noise
+     * @return one row per (scheme, time): mean and sample standard deviation over repeats
      */
     public static List<Row> sweep(DeviceModel device, TileConfig tile, int rows, int cols, List<Double> times,
             List<TileScheme> schemes, int inputs, int repeats, long seed) {

@@ -56,31 +56,60 @@ public final class RatioReadout {
         }
     }
 
-    /** Ratio readout with {@code cells} reference cells per tile programmed to {@code targetFraction}·g_max. */
+    /**
+     * Ratio readout with {@code cells} reference cells per tile programmed to {@code targetFraction}·g_max.
+     *
+     * @param cells reference cells per tile (≥ 1); their mean conductance is the readout's denominator
+     * @param targetFraction target conductance of the reference cells as a fraction of g_max, in (0, 1]
+     */
     public RatioReadout(int cells, double targetFraction) {
         this.cells = Check.range("ref-cells", cells, 1, 1 << 16);
         this.targetFraction = Check.range("ref-target", targetFraction, 1e-6, 1.0);
     }
 
-    /** 8 reference cells per tile at g_max/2. */
+    /**
+     * 8 reference cells per tile at g_max/2.
+     *
+     * @return 8 cells at 0.5·g_max
+     */
     public static RatioReadout defaults() {
         return new RatioReadout(DEFAULT_CELLS, DEFAULT_TARGET);
     }
 
+    /**
+     * Reference cells per tile.
+     *
+     * @return the number of cells (≥ 1)
+     */
     public int cells() {
         return cells;
     }
 
+    /**
+     * Target conductance of the reference cells.
+     *
+     * @return the fraction of g_max, in (0, 1]
+     */
     public double targetFraction() {
         return targetFraction;
     }
 
-    /** Applies the readout to every analog layer; close the result to undo. */
+    /**
+     * Applies the readout to every analog layer; close the result to undo.
+     *
+     * @param net a programmed network, drifted to the time being evaluated
+     * @return removes the steps from every layer
+     */
     public Undo apply(AnalogNetwork net) {
         return Undo.eachMatrix(net, this::apply);
     }
 
-    /** Registers the ratio as the first pre-ADC step of a programmed, drifted matrix; close to remove it. */
+    /**
+     * Registers the ratio as the first pre-ADC step of a programmed, drifted matrix; close to remove it.
+     *
+     * @param m a programmed matrix, drifted to the time being evaluated
+     * @return removes the step again
+     */
     public Undo apply(AnalogMatrix m) {
         if (m.state() == null || Double.isNaN(m.time())) {
             throw new IllegalStateException("ratio readout needs a programmed matrix drifted to a time (driftTo)");

@@ -30,11 +30,21 @@ public final class Schemes {
 
     private static volatile int adabsSamples = AdaBs.DEFAULT_SAMPLES;
 
-    /** Calibration images used by AdaBS variants created after this call (experiment files set it). */
+    /**
+     * Calibration images used by AdaBS variants created after this call (experiment files set it).
+     *
+     * @param n calibration images (≥ 1)
+     * @throws ConfigException when {@code n} is below 1
+     */
     public static void setAdabsSamples(int n) {
         adabsSamples = new AdaBs(n, AdaBs.DEFAULT_BATCH).samples();
     }
 
+    /**
+     * Calibration images used by AdaBS variants created from now on (default {@link AdaBs#DEFAULT_SAMPLES}).
+     *
+     * @return the number of samples
+     */
     public static int adabsSamples() {
         return adabsSamples;
     }
@@ -46,12 +56,21 @@ public final class Schemes {
     private static final List<String> PRIMITIVES = List.of("gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "ratio",
             "adabs");
 
-    /** The names known ({@link #NAMES}). */
+    /**
+     * The names known ({@link #NAMES}).
+     *
+     * @return the primitive and combined variant names, e.g. "none", "gdc", "gdc+adabs"
+     */
     public static List<String> names() {
         return NAMES;
     }
 
-    /** True when {@code name} is "none" or a "+" combination of known primitives. */
+    /**
+     * True when {@code name} is "none" or a "+" combination of known primitives.
+     *
+     * @param name a variant name, e.g. "gdc+adabs"
+     * @return whether {@link #create} accepts it
+     */
     public static boolean isKnown(String name) {
         String n = name == null ? "" : name.strip();
         return n.equals("none") || (!n.isEmpty() && PRIMITIVES.containsAll(List.of(n.split("\\+", -1))));
@@ -60,6 +79,10 @@ public final class Schemes {
     /**
      * Parses variant names (e.g. from {@code --compensation}); an unknown or repeated name, or an empty list, is a
      * ConfigException naming the option.
+     *
+     * @param names the variant names, e.g. ["none", "gdc"]
+     * @return one fresh compensation per name, in order
+     * @throws ConfigException naming --compensation, the name and the known names
      */
     public static List<Compensation> parse(List<String> names) {
         List<Compensation> out = new ArrayList<>();
@@ -80,7 +103,12 @@ public final class Schemes {
         return out;
     }
 
-    /** Builds a variant (fresh state: references are taken anew). */
+    /**
+     * Builds a variant (fresh state: references are taken anew).
+     *
+     * @param name a known variant name (see {@link #isKnown})
+     * @return a new compensation, with no reference read yet
+     */
     public static Compensation create(String name) {
         if (name.equals("none")) {
             return Compensation.NONE;
@@ -129,7 +157,12 @@ public final class Schemes {
         };
     }
 
-    /** True when a variant name needs calibration images (AdaBS). */
+    /**
+     * True when a variant name needs calibration images (AdaBS).
+     *
+     * @param names variant names
+     * @return true when any of them includes "adabs"
+     */
     public static boolean needsCalibration(List<String> names) {
         return names.stream().anyMatch(n -> List.of(n.split("\\+")).contains("adabs"));
     }

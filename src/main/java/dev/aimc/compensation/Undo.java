@@ -17,7 +17,12 @@ public interface Undo extends AutoCloseable {
     /** Nothing to undo. */
     Undo NONE = () -> {};
 
-    /** Undoes all of {@code undos} in reverse order. */
+    /**
+     * Undoes all of {@code undos} in reverse order.
+     *
+     * @param undos the undos, in the order they were applied
+     * @return an undo that closes each of them, last first
+     */
     static Undo all(List<Undo> undos) {
         List<Undo> copy = new ArrayList<>(undos);
         return () -> {
@@ -37,7 +42,13 @@ public interface Undo extends AutoCloseable {
         };
     }
 
-    /** Applies {@code perMatrix} to every analog layer's matrix of {@code net}; the result undoes them all. */
+    /**
+     * Applies {@code perMatrix} to every analog layer's matrix of {@code net}; the result undoes them all.
+     *
+     * @param net the analog network
+     * @param perMatrix applies something to one matrix and returns its undo
+     * @return an undo of every matrix, in reverse order
+     */
     static Undo eachMatrix(AnalogNetwork net, Function<AnalogMatrix, Undo> perMatrix) {
         List<Undo> undos = new ArrayList<>();
         try {

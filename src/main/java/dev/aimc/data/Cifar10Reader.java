@@ -25,7 +25,12 @@ public final class Cifar10Reader {
 
     private Cifar10Reader() {}
 
-    /** Batch file names (without ".gz") of a split. */
+    /**
+     * Batch file names (without ".gz") of a split.
+     *
+     * @param split train (data_batch_1 … 5) or test (test_batch)
+     * @return e.g. ["data_batch_1.bin", …]
+     */
     public static List<String> files(Split split) {
         if (split == Split.TEST) {
             return List.of("test_batch.bin");
@@ -37,7 +42,15 @@ public final class Cifar10Reader {
         return f;
     }
 
-    /** Loads a split from {@code dir} (the {@code cifar-10-batches-bin} folder). */
+    /**
+     * Loads a split from {@code dir} (the {@code cifar-10-batches-bin} folder).
+     *
+     * @param dir the cifar-10-batches-bin folder; each file raw or gzip
+     * @param split train (50,000 images) or test (10,000 images)
+     * @return images [3, 32, 32] with CIFAR-10 normalisation and the ten class names
+     * @throws DataFormatException when a file is not a positive multiple of 3,073-byte records or a label is outside
+     *     0..9
+     */
     public static Dataset load(Path dir, Split split) {
         List<String> classes = classNames(dir);
         List<byte[]> parts = new ArrayList<>();

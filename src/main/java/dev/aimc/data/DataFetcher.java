@@ -58,13 +58,25 @@ public final class DataFetcher {
      * @param kind how to install them
      */
     public record Source(String name, String baseUrl, List<Remote> files, Kind kind) {
-        /** Drops a trailing slash of the base URL. */
+        /**
+         * Drops a trailing slash of the base URL.
+         *
+         * @param name data set name ("mnist", "fashion-mnist", "cifar10", "har")
+         * @param baseUrl URL the files are under; a trailing slash is dropped
+         * @param files the files (copied)
+         * @param kind how to install them
+         */
         public Source {
             baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
             files = List.copyOf(files);
         }
 
-        /** The same source served from another base URL (a mirror, or a local test server). */
+        /**
+         * The same source served from another base URL (a mirror, or a local test server).
+         *
+         * @param url the new base URL, e.g. "http://127.0.0.1:8123/mnist"
+         * @return a source with the same files and kind
+         */
         public Source withBaseUrl(String url) {
             return new Source(name, url, files, kind);
         }
@@ -73,13 +85,22 @@ public final class DataFetcher {
     private final HttpClient client;
     private final PrintStream progress;
 
-    /** A fetcher reporting progress on {@code progress} (null: silent). */
+    /**
+     * A fetcher reporting progress on {@code progress} (null: silent).
+     *
+     * @param progress receives one line per file and download progress, or null
+     */
     public DataFetcher(PrintStream progress) {
         this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(30)).build(), progress);
     }
 
-    /** A fetcher using {@code client}. */
+    /**
+     * A fetcher using {@code client}.
+     *
+     * @param client the HTTP client used for every download (tests pass one for a local server)
+     * @param progress receives one line per file and download progress, or null
+     */
     public DataFetcher(HttpClient client, PrintStream progress) {
         this.client = client;
         this.progress = progress;
@@ -89,6 +110,10 @@ public final class DataFetcher {
      * The publisher's source of a data set: MNIST from the PyTorch mirror of LeCun et al.'s files
      * (yann.lecun.com is often unavailable), Fashion-MNIST from Zalando's S3 bucket, CIFAR-10 from the University of
      * Toronto, UCI HAR from the UCI Machine Learning Repository. MD5s are the publishers' (MNIST as torchvision).
+     *
+     * @param name "mnist", "fashion-mnist", "cifar10" or "har"
+     * @return the base URL, files with their MD5 where published, and how to install them
+     * @throws ConfigException for any other name
      */
     public static Source source(String name) {
         switch (name == null ? "" : name) {
@@ -116,6 +141,10 @@ public final class DataFetcher {
      * Downloads and installs {@code src} under {@code dataDir}, then reads it back; returns the data set folder.
      *
      * @param sha256 expected SHA-256 (hex) of a single-file source, or null; checked in addition to any MD5
+     * @param src what to download
+     * @param dataDir the data directory; the set goes to its {@link DataSets#folder}, written atomically
+     * @return the data set folder under {@code dataDir}
+     * @throws IOException when a download fails or a file cannot be written
      */
     public Path fetch(Source src, Path dataDir, String sha256) throws IOException {
         if (sha256 != null && (src.files().size() != 1 || !sha256.matches("(?i)[0-9a-f]{64}"))) {

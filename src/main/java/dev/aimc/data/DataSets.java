@@ -33,18 +33,39 @@ public final class DataSets {
 
     private DataSets() {}
 
-    /** The data directory: {@code flag} if non-null, else {@code $AIMC_DATA} if set and non-empty, else null. */
+    /**
+     * The data directory: {@code flag} if non-null, else {@code $AIMC_DATA} if set and non-empty, else null.
+     *
+     * @param flagOrNull the --data-dir value, or null
+     * @return the data directory, or null when neither the flag nor AIMC_DATA is set
+     */
     public static Path resolve(String flagOrNull) {
         String v = flagOrNull != null ? flagOrNull : System.getenv(ENV);
         return v == null || v.isBlank() ? null : Path.of(v);
     }
 
-    /** Loads data set {@code name} from the data directory of {@code $AIMC_DATA} (see {@link #resolve}). */
+    /**
+     * Loads data set {@code name} from the data directory of {@code $AIMC_DATA} (see {@link #resolve}).
+     *
+     * @param name a data set name from {@link #NAMES}
+     * @param split train or test
+     * @return the loaded split
+     * @throws ConfigException when AIMC_DATA is unset and the set is not the embedded subset
+     * @throws DataFormatException when the files are missing or corrupt
+     */
     public static Dataset load(String name, Split split) {
         return load(resolve(null), name, split);
     }
 
-    /** Loads data set {@code name} ({@link #NAMES}); {@code dataDir} may be null for "mnist-subset". */
+    /**
+     * Loads data set {@code name} ({@link #NAMES}); {@code dataDir} may be null for "mnist-subset".
+     *
+     * @param dataDir the data directory (may be null for "mnist-subset")
+     * @param name a data set name from {@link #NAMES}
+     * @param split train or test
+     * @return the loaded split
+     * @throws DataFormatException when the folder or a file is missing or corrupt
+     */
     public static Dataset load(Path dataDir, String name, Split split) {
         if ("mnist-subset".equals(checkName(name))) {
             return embeddedMnist(split);
@@ -64,7 +85,13 @@ public final class DataSets {
         }
     }
 
-    /** Checks a data set name against {@link #NAMES}; throws {@link ConfigException} otherwise. */
+    /**
+     * Checks a data set name against {@link #NAMES}; throws {@link ConfigException} otherwise.
+     *
+     * @param name the name to check
+     * @return {@code name}, unchanged
+     * @throws ConfigException naming the valid names
+     */
     public static String checkName(String name) {
         if (!NAMES.contains(name)) {
             throw new ConfigException("data set must be one of " + String.join(", ", NAMES) + ", got " + name);
@@ -72,7 +99,13 @@ public final class DataSets {
         return name;
     }
 
-    /** Folder of data set {@code name} under {@code dataDir}. */
+    /**
+     * Folder of data set {@code name} under {@code dataDir}.
+     *
+     * @param dataDir the data directory
+     * @param name a data set name other than "mnist-subset"
+     * @return e.g. {@code dataDir/cifar10/cifar-10-batches-bin}, or {@code dataDir/har/UCI HAR Dataset}
+     */
     public static Path folder(Path dataDir, String name) {
         switch (checkName(name)) {
             case "mnist": return dataDir.resolve("mnist");
@@ -86,6 +119,9 @@ public final class DataSets {
     /**
      * The embedded stratified MNIST subset ("mnist-subset"): the first 1,000 training images of each digit
      * (10,000) and the first 200 test images of each digit (2,000), in file order; see {@link EmbeddedSubsetBuilder}.
+     *
+     * @param split train (10,000 images) or test (2,000 images)
+     * @return the subset with MNIST normalisation
      */
     public static Dataset embeddedMnist(Split split) {
         String prefix = split == Split.TRAIN ? "train" : "t10k";
@@ -103,7 +139,13 @@ public final class DataSets {
                 Normalization.MNIST);
     }
 
-    /** Status of every data set (embedded subset first); reads all files when {@code verify}. */
+    /**
+     * Status of every data set (embedded subset first); reads all files when {@code verify}.
+     *
+     * @param dataDir the data directory (null: only the embedded subset can be present)
+     * @param verify read and parse every file (slow) instead of only checking that it exists
+     * @return one status per name in {@link #NAMES}
+     */
     public static List<DataStatus> status(Path dataDir, boolean verify) {
         List<DataStatus> out = new ArrayList<>();
         for (String name : NAMES) {
@@ -112,7 +154,14 @@ public final class DataSets {
         return out;
     }
 
-    /** Status of one data set. */
+    /**
+     * Status of one data set.
+     *
+     * @param dataDir the data directory (may be null)
+     * @param name a data set name from {@link #NAMES}
+     * @param verify read and parse every file instead of only checking that it exists
+     * @return valid, present, missing or corrupt, with the files concerned
+     */
     public static DataStatus status(Path dataDir, String name, boolean verify) {
         boolean embedded = "mnist-subset".equals(checkName(name));
         Path dir = embedded || dataDir == null ? null : folder(dataDir, name);
@@ -147,7 +196,12 @@ public final class DataSets {
         }
     }
 
-    /** Files (relative to {@link #folder}, IDX and CIFAR names without the optional ".gz") a data set needs. */
+    /**
+     * Files (relative to {@link #folder}, IDX and CIFAR names without the optional ".gz") a data set needs.
+     *
+     * @param name a data set name other than "mnist-subset"
+     * @return relative paths, e.g. "train-images-idx3-ubyte"
+     */
     public static List<String> requiredFiles(String name) {
         List<String> f = new ArrayList<>();
         switch (checkName(name)) {

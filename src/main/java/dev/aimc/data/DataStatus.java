@@ -25,7 +25,11 @@ public record DataStatus(String name, State state, int train, int test, Path loc
         /** Files present but unreadable as the data set. */
         CORRUPT;
 
-        /** Lower-case name for listings. */
+        /**
+         * Lower-case name for listings.
+         *
+         * @return "valid", "present", "missing" or "corrupt"
+         */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

@@ -87,69 +87,135 @@ public final class Dataset {
         }
     }
 
-    /** A data set of uint8 samples ({@code pixels.length = labels.length * prod(shape)}), taking ownership of the arrays. */
+    /**
+     * A data set of uint8 samples ({@code pixels.length = labels.length * prod(shape)}), taking ownership of the
+     * arrays.
+     *
+     * @param name data set name, e.g. "mnist"
+     * @param shape shape of one sample, e.g. [1, 28, 28]
+     * @param pixels all samples' raw values 0..255, sample-major, not copied
+     * @param labels class index of each sample, in [0, classNames.size()), not copied
+     * @param classNames class names, index = label
+     * @param norm the normalisation batches apply (scale 1/255, then mean/std per channel)
+     * @return the data set, sharing the arrays
+     */
     public static Dataset ofBytes(String name, int[] shape, byte[] pixels, int[] labels, List<String> classNames,
             Normalization norm) {
         return new Dataset(name, shape, pixels, null, labels, classNames, norm, null);
     }
 
-    /** A data set of real-valued samples, taking ownership of the arrays. */
+    /**
+     * A data set of real-valued samples, taking ownership of the arrays.
+     *
+     * @param name data set name, e.g. "har"
+     * @param shape shape of one sample, e.g. [561] or [9, 128]
+     * @param values all samples' raw values, sample-major ({@code labels.length * prod(shape)}), not copied
+     * @param labels class index of each sample, in [0, classNames.size()), not copied
+     * @param classNames class names, index = label
+     * @param norm the normalisation batches apply (per-group mean/std)
+     * @return the data set, sharing the arrays
+     */
     public static Dataset ofFloats(String name, int[] shape, float[] values, int[] labels, List<String> classNames,
             Normalization norm) {
         return new Dataset(name, shape, null, values, labels, classNames, norm, null);
     }
 
-    /** Name, e.g. "mnist" or "cifar10". */
+    /**
+     * Name, e.g. "mnist" or "cifar10".
+     *
+     * @return the data set's name
+     */
     public String name() {
         return name;
     }
 
-    /** Number of samples. */
+    /**
+     * Number of samples.
+     *
+     * @return the number of samples (≥ 0)
+     */
     public int size() {
         return labels.length;
     }
 
-    /** Shape of one sample, e.g. [1, 28, 28], [3, 32, 32], [561], [9, 128]. */
+    /**
+     * Shape of one sample, e.g. [1, 28, 28], [3, 32, 32], [561], [9, 128].
+     *
+     * @return a copy of the shape of one sample
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of values in one sample. */
+    /**
+     * Number of values in one sample.
+     *
+     * @return the product of {@link #shape()}
+     */
     public int sampleSize() {
         return sampleSize;
     }
 
-    /** Number of classes. */
+    /**
+     * Number of classes.
+     *
+     * @return the number of classes (≥ 1)
+     */
     public int numClasses() {
         return classNames.size();
     }
 
-    /** Class names, index = label. */
+    /**
+     * Class names, index = label.
+     *
+     * @return the class names (the list the data set holds; do not modify)
+     */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** The normalisation batches apply (record it in checkpoints). */
+    /**
+     * The normalisation batches apply (record it in checkpoints).
+     *
+     * @return the normalisation of this data set
+     */
     public Normalization normalization() {
         return norm;
     }
 
-    /** True when samples are stored as uint8 pixels. */
+    /**
+     * True when samples are stored as uint8 pixels.
+     *
+     * @return true for uint8 pixel data, false for float data
+     */
     public boolean isUint8() {
         return bytes != null;
     }
 
-    /** Label of sample {@code i}, in [0, numClasses). */
+    /**
+     * Label of sample {@code i}, in [0, numClasses).
+     *
+     * @param i sample index in [0, size())
+     * @return the class index of sample i
+     */
     public int label(int i) {
         return labels[i];
     }
 
-    /** A copy of all labels. */
+    /**
+     * A copy of all labels.
+     *
+     * @return a new array of length {@link #size()}
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** Number of samples per class. */
+    /**
+     * Number of samples per class.
+     *
+     * @return a new array of length {@link #numClasses()}: entry c counts the samples labelled c
+     */
     public int[] labelCounts() {
         int[] c = new int[numClasses()];
         for (int l : labels) {
@@ -158,13 +224,25 @@ public final class Dataset {
         return c;
     }
 
-    /** Raw value {@code j} of sample {@code i} (0..255 for uint8 data). */
+    /**
+     * Raw value {@code j} of sample {@code i} (0..255 for uint8 data).
+     *
+     * @param i sample index in [0, size())
+     * @param j value index in [0, sampleSize())
+     * @return the value before normalisation
+     */
     public float raw(int i, int j) {
         int k = i * sampleSize + j;
         return bytes != null ? (bytes[k] & 0xFF) : floats[k];
     }
 
-    /** Writes the normalised sample {@code i} into {@code dst[off .. off + sampleSize)}. */
+    /**
+     * Writes the normalised sample {@code i} into {@code dst[off .. off + sampleSize)}.
+     *
+     * @param i sample index in [0, size())
+     * @param dst destination, at least {@code off + sampleSize()} long
+     * @param off first index written
+     */
     public void normalizedInto(int i, float[] dst, int off) {
         if (i < 0 || i >= labels.length) {
             throw new ConfigException("sample index must be in [0, " + (labels.length - 1) + "], got " + i);
@@ -185,7 +263,12 @@ public final class Dataset {
         }
     }
 
-    /** Normalised samples {@code indices}, concatenated: length {@code indices.length * sampleSize()}. */
+    /**
+     * Normalised samples {@code indices}, concatenated: length {@code indices.length * sampleSize()}.
+     *
+     * @param indices sample indices, each in [0, size()); repeats allowed
+     * @return a new array of normalised values
+     */
     public float[] normalized(int[] indices) {
         float[] x = new float[indices.length * sampleSize];
         for (int b = 0; b < indices.length; b++) {
@@ -194,7 +277,11 @@ public final class Dataset {
         return x;
     }
 
-    /** Normalised value of a raw 0 per group: the value torchvision-style zero padding takes after normalising. */
+    /**
+     * Normalised value of a raw 0 per group: the value torchvision-style zero padding takes after normalising.
+     *
+     * @return one value per normalisation group (channel), e.g. −0.4242 for MNIST
+     */
     public float[] zeroValues() {
         float[] z = new float[norm.groups()];
         for (int g = 0; g < z.length; g++) {
@@ -203,12 +290,25 @@ public final class Dataset {
         return z;
     }
 
-    /** Builds {x float32 [B, ...shape] normalised, y int64 [B]} in {@code manager}. */
+    /**
+     * Builds {x float32 [B, ...shape] normalised, y int64 [B]} in {@code manager}.
+     *
+     * @param manager the manager the arrays are created in (the caller closes it)
+     * @param indices sample indices, each in [0, size())
+     * @return {x, y}: inputs float32 [B, ...shape] and labels int64 [B], B = indices.length
+     */
     public NDArray[] batch(NDManager manager, int[] indices) {
         return batch(manager, indices, null);
     }
 
-    /** As {@link #batch(NDManager, int[])}, with {@code augmenter} (may be null) applied to the normalised batch. */
+    /**
+     * As {@link #batch(NDManager, int[])}, with {@code augmenter} (may be null) applied to the normalised batch.
+     *
+     * @param manager the manager the arrays are created in (the caller closes it)
+     * @param indices sample indices, each in [0, size())
+     * @param augmenter random crop/flip applied in place to the normalised inputs, or null for none
+     * @return {x, y}: inputs float32 [B, ...shape] and labels int64 [B], B = indices.length
+     */
     public NDArray[] batch(NDManager manager, int[] indices, Augmenter augmenter) {
         float[] x = normalized(indices);
         if (augmenter != null) {
@@ -226,7 +326,13 @@ public final class Dataset {
         return new NDArray[] {manager.create(x, new Shape(dims)), manager.create(y, new Shape(indices.length))};
     }
 
-    /** A new data set of samples {@code indices} (copied), same shape, classes and normalisation. */
+    /**
+     * A new data set of samples {@code indices} (copied), same shape, classes and normalisation.
+     *
+     * @param newName the subset's name
+     * @param indices sample indices to copy, each in [0, size()), in this order
+     * @return a new data set of {@code indices.length} samples
+     */
     public Dataset subset(String newName, int[] indices) {
         int[] l = new int[indices.length];
         for (int b = 0; b < indices.length; b++) {
@@ -251,12 +357,17 @@ public final class Dataset {
      * consumers that must reproduce the training input distribution (AdaBS calibration) apply a fresh one.
      *
      * @param augmentation makes a freshly seeded augmenter; null: none
+     * @return a view of these samples carrying {@code augmentation}
      */
     public Dataset withAugmentation(Supplier<Augmenter> augmentation) {
         return new Dataset(name, shape, bytes, floats, labels, classNames, norm, augmentation);
     }
 
-    /** The training augmentation this split is tagged with ({@link #withAugmentation}); null when none. */
+    /**
+     * The training augmentation this split is tagged with ({@link #withAugmentation}); null when none.
+     *
+     * @return a supplier of freshly seeded augmenters, or null
+     */
     public Supplier<Augmenter> augmentation() {
         return augmentation;
     }

@@ -22,7 +22,12 @@ public final class EmbeddedSubsetBuilder {
 
     private EmbeddedSubsetBuilder() {}
 
-    /** Arguments: MNIST folder (IDX files, raw or .gz), output folder. */
+    /**
+     * Arguments: MNIST folder (IDX files, raw or .gz), output folder.
+     *
+     * @param args the MNIST folder and the output folder
+     * @throws IOException when a file cannot be read or written
+     */
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
             System.err.println("usage: EmbeddedSubsetBuilder MNIST_DIR OUT_DIR");

@@ -31,7 +31,13 @@ public final class HarReader {
 
     private HarReader() {}
 
-    /** The data files (relative to the "UCI HAR Dataset" folder) that a split of a view needs. */
+    /**
+     * The data files (relative to the "UCI HAR Dataset" folder) that a split of a view needs.
+     *
+     * @param split train or test
+     * @param signals true for the inertial-signal view (nine files of 128-step windows), false for the 561 features
+     * @return paths like "train/X_train.txt" and "train/Inertial Signals/body_acc_x_train.txt"
+     */
     public static List<String> files(Split split, boolean signals) {
         String s = split.id();
         List<String> f = new ArrayList<>();
@@ -47,7 +53,14 @@ public final class HarReader {
         return f;
     }
 
-    /** Loads the 561-feature view ("har") of a split; samples [561]. */
+    /**
+     * Loads the 561-feature view ("har") of a split; samples [561].
+     *
+     * @param dir the "UCI HAR Dataset" folder
+     * @param split train (7,352 windows) or test (2,947 windows)
+     * @return 561 features per window, six activity classes, normalised with the training split's per-feature mean and
+     *     standard deviation
+     */
     public static Dataset features(Path dir, Split split) {
         List<String> classes = classNames(dir);
         float[] x = readFeatures(dir, split);
@@ -57,7 +70,13 @@ public final class HarReader {
         return Dataset.ofFloats("har", new int[] {FEATURES}, x, y, classes, norm);
     }
 
-    /** Loads the inertial-signal view ("har-signals") of a split; samples [9, 128]. */
+    /**
+     * Loads the inertial-signal view ("har-signals") of a split; samples [9, 128].
+     *
+     * @param dir the "UCI HAR Dataset" folder
+     * @param split train (7,352 windows) or test (2,947 windows)
+     * @return nine signals × 128 steps (2.56 s at 50 Hz) per window, six activity classes
+     */
     public static Dataset signals(Path dir, Split split) {
         List<String> classes = classNames(dir);
         float[] x = readSignals(dir, split);

@@ -23,22 +23,48 @@ public final class IdxReader {
     /** Images of an IDX file: {@code pixels} holds {@code count * rows * cols} bytes, image-major, row-major. */
     public record Images(int count, int rows, int cols, byte[] pixels) {}
 
-    /** Reads an images file. */
+    /**
+     * Reads an images file.
+     *
+     * @param file an IDX3 uint8 images file, raw or gzip (detected by its magic)
+     * @return count, rows, columns and pixels 0..255 in row-major order
+     * @throws DataFormatException naming the file when its header or length is wrong
+     */
     public static Images readImages(Path file) {
         return parseImages(Inputs.readAll(file), file.toString());
     }
 
-    /** Reads an images stream; {@code name} names it in errors. */
+    /**
+     * Reads an images stream; {@code name} names it in errors.
+     *
+     * @param in the stream, raw or gzip; not closed
+     * @param name the file name used in error messages
+     * @return count, rows, columns and pixels 0..255 in row-major order
+     */
     public static Images readImages(InputStream in, String name) {
         return parseImages(Inputs.readAll(in, name), name);
     }
 
-    /** Reads a labels file, requiring each label in [0, numClasses). */
+    /**
+     * Reads a labels file, requiring each label in [0, numClasses).
+     *
+     * @param file an IDX1 uint8 labels file, raw or gzip
+     * @param numClasses number of classes; every label must be below it
+     * @return the labels
+     * @throws DataFormatException naming the file when its header, length or a label is wrong
+     */
     public static int[] readLabels(Path file, int numClasses) {
         return parseLabels(Inputs.readAll(file), file.toString(), numClasses);
     }
 
-    /** Reads a labels stream; {@code name} names it in errors. */
+    /**
+     * Reads a labels stream; {@code name} names it in errors.
+     *
+     * @param in the stream, raw or gzip; not closed
+     * @param name the file name used in error messages
+     * @param numClasses number of classes; every label must be below it
+     * @return the labels
+     */
     public static int[] readLabels(InputStream in, String name, int numClasses) {
         return parseLabels(Inputs.readAll(in, name), name, numClasses);
     }
@@ -46,6 +72,14 @@ public final class IdxReader {
     /**
      * Reads the publisher's pair {@code <prefix>-images-idx3-ubyte(.gz)} and {@code <prefix>-labels-idx1-ubyte(.gz)}
      * in {@code dir} ({@code prefix} "train" or "t10k") into a data set of shape [1, rows, cols].
+     *
+     * @param dir the folder holding the four IDX files
+     * @param split train ("train" prefix) or test ("t10k" prefix)
+     * @param name the data set's name, e.g. "fashion-mnist"
+     * @param classNames the class names, index = label
+     * @param norm the normalisation the data set carries
+     * @return the images [1, rows, cols] and labels
+     * @throws DataFormatException when a file is missing, malformed, or the counts differ
      */
     public static Dataset load(Path dir, Split split, String name, List<String> classNames, Normalization norm) {
         String prefix = split == Split.TRAIN ? "train" : "t10k";

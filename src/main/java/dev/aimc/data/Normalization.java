@@ -23,7 +23,13 @@ public record Normalization(float scale, float[] mean, float[] std) {
     public static final Normalization CIFAR10 = uint8(
             new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f});
 
-    /** Validates lengths and positivity. */
+    /**
+     * Validates lengths and positivity.
+     *
+     * @param scale factor applied to a raw value before the mean is subtracted (1/255 for pixels, 1 for real data)
+     * @param mean per-group mean, subtracted after scaling
+     * @param std per-group standard deviation (> 0), divided by last
+     */
     public Normalization {
         if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
             throw new ConfigException("normalization mean and std must be non-empty and of equal length");
@@ -41,31 +47,63 @@ public record Normalization(float scale, float[] mean, float[] std) {
         }
     }
 
-    /** Normalisation of uint8 pixels: scale 1/255 then per-channel mean/std. */
+    /**
+     * Normalisation of uint8 pixels: scale 1/255 then per-channel mean/std.
+     *
+     * @param mean per-channel mean of pixel/255
+     * @param std per-channel standard deviation of pixel/255 (> 0)
+     * @return (v/255 − mean[c]) / std[c]
+     */
     public static Normalization uint8(float[] mean, float[] std) {
         return new Normalization(1f / 255f, mean, std);
     }
 
-    /** Normalisation of real-valued data: per-group mean/std, no scaling. */
+    /**
+     * Normalisation of real-valued data: per-group mean/std, no scaling.
+     *
+     * @param mean per-group mean
+     * @param std per-group standard deviation (> 0)
+     * @return (v − mean[g]) / std[g]
+     */
     public static Normalization real(float[] mean, float[] std) {
         return new Normalization(1f, mean, std);
     }
 
-    /** Number of groups (channels or features). */
+    /**
+     * Number of groups (channels or features).
+     *
+     * @return the length of {@link #mean()}
+     */
     public int groups() {
         return mean.length;
     }
 
-    /** Normalised value of raw value {@code v} in group {@code g}. */
+    /**
+     * Normalised value of raw value {@code v} in group {@code g}.
+     *
+     * @param g group (channel or feature) index in [0, groups())
+     * @param v raw value
+     * @return (scale·v − mean[g]) / std[g]
+     */
     public float apply(int g, float v) {
         return (v * scale - mean[g]) / std[g];
     }
 
+    /**
+     * The per-group mean, subtracted after scaling (a copy: records expose no mutable state).
+     *
+     * @return a new array of length {@link #groups()}
+     */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
+    /**
+     * The per-group standard deviation (> 0), divided by last (a copy).
+     *
+     * @return a new array of length {@link #groups()}
+     */
     @Override
     public float[] std() {
         return std.clone();

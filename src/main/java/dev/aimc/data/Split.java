@@ -10,7 +10,13 @@ public enum Split {
     /** Test split. */
     TEST;
 
-    /** Parses "train" or "test" (any case); throws {@link ConfigException} otherwise. */
+    /**
+     * Parses "train" or "test" (any case); throws {@link ConfigException} otherwise.
+     *
+     * @param s "train" or "test", any case
+     * @return the split
+     * @throws ConfigException for any other value
+     */
     public static Split parse(String s) {
         if (s != null) {
             switch (s.toLowerCase(Locale.ROOT)) {
@@ -22,7 +28,11 @@ public enum Split {
         throw new ConfigException("split must be one of train, test, got " + s);
     }
 
-    /** Lower-case name, as in file names and listings. */
+    /**
+     * Lower-case name, as in file names and listings.
+     *
+     * @return "train" or "test"
+     */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

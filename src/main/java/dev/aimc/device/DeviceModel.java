@@ -19,16 +19,26 @@ import java.util.Map;
  */
 public interface DeviceModel {
 
-    /** Short name of the model: "pcm", "pcm-table", "rram" or "ideal". */
+    /**
+     * Short name of the model: "pcm", "pcm-table", "rram" or "ideal".
+     *
+     * @return the name used by --device
+     */
     String name();
 
-    /** The largest conductance the device is programmed to, in µS. */
+    /**
+     * The largest conductance the device is programmed to, in µS.
+     *
+     * @return g_max in µS (&gt; 0)
+     */
     double gMaxMicroSiemens();
 
     /**
      * The lowest conductance the device is programmed to, in µS (the "off" state; 0 for PCM and the ideal device).
      * A tile maps a normalized weight |w| ∈ [0, 1] to g_min + |w|·(g_max − g_min) and subtracts g_min back in the
      * periphery (see {@code AnalogMatrix#targetConductances}).
+     *
+     * @return g_min in µS (≥ 0, below g_max)
      */
     default double gMinMicroSiemens() {
         return 0;
@@ -94,6 +104,8 @@ public interface DeviceModel {
      * {@link DeviceModels} (values: {@code Double} in the key's unit, {@code Integer}, or a path {@code String}),
      * for provenance; {@code DeviceModels.parse(name + ":" + key=value pairs)} rebuilds an equal model. The
      * default, for models without a table, gives {@code g-max} only.
+     *
+     * @return an insertion-ordered map of key to value
      */
     default Map<String, Object> parameters() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -106,6 +118,8 @@ public interface DeviceModel {
         /**
          * One noisy read (the next draw of the reader's stream), a new array attached to the drifted conductances'
          * manager (the caller closes it).
+         *
+         * @return the read conductances in µS, same shape as the drifted conductances
          */
         NDArray read();
 
@@ -113,6 +127,8 @@ public interface DeviceModel {
          * {g_drift, amp} when every {@link #read()} is max(0, g_drift + amp·z) with z the next standard
          * normal draw of the reader's stream over the array (PCM's eq. 4), so a caller may fuse the read with what it
          * does next; null otherwise. The arrays belong to the reader.
+         *
+         * @return {g_drift in µS, amp in µS}, or null when the read is not of that form
          */
         default NDArray[] gaussianParts() {
             return null;

@@ -120,7 +120,14 @@ public final class DeviceModels {
     public record Options(double gMaxMicroSiemens, double progNoiseScale, double driftScale,
             double readNoiseScale) {
 
-        /** Validates; a bad value gives a {@code ConfigException} naming the option. */
+        /**
+         * Validates; a bad value gives a {@code ConfigException} naming the option.
+         *
+         * @param gMaxMicroSiemens g_max in µS, or NaN to keep the model's default
+         * @param progNoiseScale factor on the programming noise, ≥ 0
+         * @param driftScale factor on the drift exponent ν, ≥ 0
+         * @param readNoiseScale factor on the read noise, ≥ 0
+         */
         public Options {
             if (!Double.isNaN(gMaxMicroSiemens)) {
                 Check.positive("--g-max", gMaxMicroSiemens);
@@ -130,7 +137,11 @@ public final class DeviceModels {
             Check.nonNegative("--read-noise-scale", readNoiseScale);
         }
 
-        /** No overrides: default g_max, all scales 1. */
+        /**
+         * No overrides: default g_max, all scales 1.
+         *
+         * @return g_max NaN, every scale 1
+         */
         public static Options defaults() {
             return new Options(Double.NaN, 1, 1, 1);
         }
@@ -138,6 +149,8 @@ public final class DeviceModels {
         /**
          * {@code spec} with these overrides applied (see the class documentation).
          *
+         * @param spec the spec from --device
+         * @return a spec with the overridden keys set
          * @throws ConfigException when an override and the spec set the same key
          */
         public DeviceSpec applyTo(DeviceSpec spec) {
@@ -171,6 +184,8 @@ public final class DeviceModels {
     /**
      * Builds a model from a spec, e.g. "pcm", "rram:sigma=0.3,bits=2", "pcm-table:FILE.csv" (see {@link DeviceSpec}).
      *
+     * @param spec the --device value
+     * @return the model
      * @throws ConfigException for an unknown name, key or invalid value (one line naming {@code --device})
      * @throws dev.aimc.util.DataFormatException for an unreadable or invalid table file
      */
@@ -178,12 +193,23 @@ public final class DeviceModels {
         return DeviceSpec.parse(spec).build();
     }
 
-    /** Like {@link #parse(String)}, with the separate options {@code o} applied on top ({@link Options}). */
+    /**
+     * Like {@link #parse(String)}, with the separate options {@code o} applied on top ({@link Options}).
+     *
+     * @param spec the --device value
+     * @param o the separate options (--g-max and the scales); {@link Options#defaults()} for none
+     * @return the model
+     */
     public static DeviceModel parse(String spec, Options o) {
         return o.applyTo(DeviceSpec.parse(spec)).build();
     }
 
-    /** The type of a model built by this class, or null for another implementation. */
+    /**
+     * The type of a model built by this class, or null for another implementation.
+     *
+     * @param model a device model
+     * @return its type (PCM, PCM_TABLE, RRAM, IDEAL), or null
+     */
     public static DeviceType<?> typeOf(DeviceModel model) {
         for (DeviceType<?> t : TYPES) {
             if (t.modelClass().isInstance(model)) {
@@ -200,6 +226,8 @@ public final class DeviceModels {
      * The help text: every model with every key, unit, default, valid range and meaning, generated from the
      * tables, then examples and how the separate options combine with a spec. Lines of at most
      * {@link #HELP_WIDTH} characters.
+     *
+     * @return the lines of the text, without line separators
      */
     public static List<String> help() {
         List<String> out = new ArrayList<>();
@@ -230,7 +258,15 @@ public final class DeviceModels {
         return out;
     }
 
-    /** One row of a model's key table in {@link #help()}. */
+    /**
+     * One row of a model's key table in {@link #help()}.
+     *
+     * @param key the key, e.g. "g-max"
+     * @param unit the unit, e.g. "µS"
+     * @param dflt the default as text
+     * @param range the valid range as text
+     * @return the row, columns padded to fixed widths
+     */
     public static String helpRow(String key, String unit, String dflt, String range) {
         return String.format(Locale.ROOT, "  %-17s %-5s %-9s %s", key, unit, dflt, range);
     }

@@ -34,7 +34,20 @@ public record DeviceParameter<M extends DeviceModel>(String key, String unit, Ki
         FILE
     }
 
-    /** Checks the row itself (a programming error, not bad input, if it fails). */
+    /**
+     * Checks the row itself (a programming error, not bad input, if it fails).
+     *
+     * @param key the key as written in a spec, lower-case words joined by '-', e.g. "g-max"
+     * @param unit the unit shown in the help, e.g. "µS", or "" for a dimensionless value
+     * @param kind real number, integer or file path
+     * @param defaultValue the default (a {@code Double}, an {@code Integer}), or null when the key is required
+     * @param min the smallest valid value (REAL, INTEGER)
+     * @param minExclusive whether {@code min} itself is invalid
+     * @param max the largest valid value, or +∞
+     * @param description one line for the help text
+     * @param valueOf the parameter's value in a built model
+     * @throws IllegalArgumentException when the key is not lower-case words joined by '-'
+     */
     public DeviceParameter {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(unit, "unit");
@@ -46,30 +59,71 @@ public record DeviceParameter<M extends DeviceModel>(String key, String unit, Ki
         }
     }
 
-    /** A real parameter valid in [min, max] (or (min, max] when {@code minExclusive}). */
+    /**
+     * A real parameter valid in [min, max] (or (min, max] when {@code minExclusive}).
+     *
+     * @param <M> the model type
+     * @param key the key, e.g. "drift-scale"
+     * @param unit the unit shown in the help, or ""
+     * @param dflt the default value
+     * @param min the smallest valid value
+     * @param minExclusive whether {@code min} itself is invalid (e.g. g-max &gt; 0)
+     * @param max the largest valid value, or {@code Double.POSITIVE_INFINITY}
+     * @param description one line for the help text
+     * @param valueOf reads the value from a built model
+     * @return the table row
+     */
     public static <M extends DeviceModel> DeviceParameter<M> real(String key, String unit, double dflt, double min,
             boolean minExclusive, double max, String description, Function<M, Object> valueOf) {
         return new DeviceParameter<>(key, unit, Kind.REAL, dflt, min, minExclusive, max, description, valueOf);
     }
 
-    /** An integer parameter valid in [min, max]. */
+    /**
+     * An integer parameter valid in [min, max].
+     *
+     * @param <M> the model type
+     * @param key the key, e.g. "bits"
+     * @param unit the unit shown in the help, or ""
+     * @param dflt the default value
+     * @param min the smallest valid value
+     * @param max the largest valid value
+     * @param description one line for the help text
+     * @param valueOf reads the value from a built model
+     * @return the table row
+     */
     public static <M extends DeviceModel> DeviceParameter<M> integer(String key, String unit, int dflt, int min,
             int max, String description, Function<M, Object> valueOf) {
         return new DeviceParameter<>(key, unit, Kind.INTEGER, dflt, min, false, max, description, valueOf);
     }
 
-    /** A required file path. */
+    /**
+     * A required file path.
+     *
+     * @param <M> the model type
+     * @param key the key, e.g. "file"
+     * @param description one line for the help text
+     * @param valueOf reads the path from a built model
+     * @return the table row, without a default
+     */
     public static <M extends DeviceModel> DeviceParameter<M> file(String key, String description,
             Function<M, Object> valueOf) {
         return new DeviceParameter<>(key, "path", Kind.FILE, null, 0, false, 0, description, valueOf);
     }
 
-    /** Whether the key must be given (it has no default). */
+    /**
+     * Whether the key must be given (it has no default).
+     *
+     * @return true when {@link #defaultValue()} is null
+     */
     public boolean required() {
         return defaultValue == null;
     }
 
-    /** The valid range as text, e.g. {@code > 0}, {@code >= 0}, {@code [0, 16]}; "a file" for a path. */
+    /**
+     * The valid range as text, e.g. {@code > 0}, {@code >= 0}, {@code [0, 16]}; "a file" for a path.
+     *
+     * @return the range for the help table
+     */
     public String range() {
         if (kind == Kind.FILE) {
             return "a file";
@@ -80,7 +134,11 @@ public record DeviceParameter<M extends DeviceModel>(String key, String unit, Ki
         return (minExclusive ? "(" : "[") + format(min) + ", " + format(max) + "]";
     }
 
-    /** The default as text, or "required". */
+    /**
+     * The default as text, or "required".
+     *
+     * @return e.g. "25" or "required"
+     */
     public String defaultText() {
         return required() ? "required" : format(defaultValue);
     }

@@ -41,7 +41,12 @@ public final class DeviceSpec {
         }
     }
 
-    /** Parses a command-line spec; errors name {@value #OPTION}. */
+    /**
+     * Parses a command-line spec; errors name {@value #OPTION}.
+     *
+     * @param text the spec, e.g. "rram:sigma=0.3,bits=2"
+     * @return the parsed, validated spec
+     */
     public static DeviceSpec parse(String text) {
         return parse(OPTION, text);
     }
@@ -51,6 +56,7 @@ public final class DeviceSpec {
      *
      * @param label what errors name first, e.g. {@code --device} or {@code exp.yaml: evaluation.device}
      * @param text the spec, e.g. {@code rram:sigma=0.3,bits=2}
+     * @return the parsed, validated spec
      * @throws ConfigException one line for an unknown model, a malformed pair, an unknown or repeated key or an
      *     invalid value
      */
@@ -89,6 +95,8 @@ public final class DeviceSpec {
      * {@code {name: rram, sigma: 0.3}}; values are strings or numbers.
      *
      * @param label what errors name first
+     * @param map the mapping: {@code name} and parameter keys
+     * @return the validated spec
      * @throws ConfigException as {@link #parse(String, String)}
      */
     public static DeviceSpec of(String label, Map<String, ?> map) {
@@ -138,22 +146,39 @@ public final class DeviceSpec {
         given.put(key, p.parse(where, value));
     }
 
-    /** The model type. */
+    /**
+     * The model type.
+     *
+     * @return the type the spec's name selects
+     */
     public DeviceType<?> type() {
         return type;
     }
 
-    /** The model name. */
+    /**
+     * The model name.
+     *
+     * @return e.g. "pcm" or "rram"
+     */
     public String name() {
         return type.name();
     }
 
-    /** The values given, validated, by key in the order given (defaults not included). */
+    /**
+     * The values given, validated, by key in the order given (defaults not included).
+     *
+     * @return an unmodifiable insertion-ordered map, values {@code Double}, {@code Integer} or {@code String}
+     */
     public Map<String, Object> given() {
         return given;
     }
 
-    /** Whether {@code key} was given. */
+    /**
+     * Whether {@code key} was given.
+     *
+     * @param key a parameter key, e.g. "g-max"
+     * @return true when the spec gives a value for it
+     */
     public boolean has(String key) {
         return given.containsKey(key);
     }
@@ -162,6 +187,8 @@ public final class DeviceSpec {
      * This spec with one more (or a replaced) value, validated.
      *
      * @param value a {@code String} or {@code Number}
+     * @param key the key, e.g. "sigma"
+     * @return a new spec; this one is unchanged
      * @throws ConfigException for an unknown key or an invalid value
      */
     public DeviceSpec with(String key, Object value) {
@@ -179,6 +206,7 @@ public final class DeviceSpec {
     /**
      * Builds the model.
      *
+     * @return the model with the given values and the defaults for the rest
      * @throws ConfigException for a missing required key or values that contradict each other (g-min ≥ g-max)
      * @throws dev.aimc.util.DataFormatException for an unreadable or invalid table file
      */

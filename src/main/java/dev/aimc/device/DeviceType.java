@@ -55,27 +55,47 @@ public final class DeviceType<M extends DeviceModel> {
         }
     }
 
-    /** The model name, as written before the ':' of a spec. */
+    /**
+     * The model name, as written before the ':' of a spec.
+     *
+     * @return e.g. "pcm-table"
+     */
     public String name() {
         return name;
     }
 
-    /** One line describing the model. */
+    /**
+     * One line describing the model.
+     *
+     * @return the one-line summary for the help
+     */
     public String summary() {
         return summary;
     }
 
-    /** The model's class. */
+    /**
+     * The model's class.
+     *
+     * @return the record class implementing the model
+     */
     public Class<M> modelClass() {
         return modelClass;
     }
 
-    /** The parameter table, in order. */
+    /**
+     * The parameter table, in order.
+     *
+     * @return the rows, unmodifiable
+     */
     public List<DeviceParameter<M>> parameters() {
         return parameters;
     }
 
-    /** The keys, in table order. */
+    /**
+     * The keys, in table order.
+     *
+     * @return e.g. ["g-max", "prog-noise-scale", "drift-scale", "read-noise-scale"]
+     */
     public List<String> keys() {
         List<String> k = new ArrayList<>();
         for (DeviceParameter<M> p : parameters) {
@@ -84,7 +104,12 @@ public final class DeviceType<M extends DeviceModel> {
         return k;
     }
 
-    /** The parameter with this key, or null. */
+    /**
+     * The parameter with this key, or null.
+     *
+     * @param key the key, e.g. "sigma"
+     * @return the row, or null when the model has no such key
+     */
     public DeviceParameter<M> parameter(String key) {
         for (DeviceParameter<M> p : parameters) {
             if (p.key().equals(key)) {
@@ -132,7 +157,12 @@ public final class DeviceType<M extends DeviceModel> {
         }
     }
 
-    /** Every parameter of {@code model}, by key in table order. */
+    /**
+     * Every parameter of {@code model}, by key in table order.
+     *
+     * @param model a model of this type
+     * @return insertion-ordered map of key to value ({@code Double}, {@code Integer} or {@code String})
+     */
     public Map<String, Object> valuesOf(M model) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (DeviceParameter<M> p : parameters) {

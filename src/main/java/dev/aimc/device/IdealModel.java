@@ -17,12 +17,20 @@ public record IdealModel(double gMaxMicroSiemens) implements DeviceModel {
     /** Default nominal g_max, µS (same as {@link PcmModel}). */
     public static final double DEFAULT_G_MAX_US = 25.0;
 
-    /** Validates g_max. */
+    /**
+     * Validates g_max.
+     *
+     * @param gMaxMicroSiemens g_max in µS, &gt; 0
+     */
     public IdealModel {
         Check.positive("g-max", gMaxMicroSiemens);
     }
 
-    /** The ideal device with g_max = 25 µS. */
+    /**
+     * The ideal device with g_max = 25 µS.
+     *
+     * @return the ideal device
+     */
     public static IdealModel defaults() {
         return new IdealModel(DEFAULT_G_MAX_US);
     }

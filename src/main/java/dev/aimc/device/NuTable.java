@@ -35,6 +35,10 @@ public final class NuTable {
     /**
      * Builds a table from arrays (copied).
      *
+     * @param gMicroSiemens conductance nodes in µS, strictly increasing, at least 2
+     * @param nuMean ν mean at each node
+     * @param nuStd ν standard deviation at each node, ≥ 0
+     * @return the table, source "&lt;table&gt;"
      * @throws ConfigException if lengths differ, fewer than 2 rows, g not strictly increasing, a value is not
      *     finite or a std is negative
      */
@@ -75,6 +79,8 @@ public final class NuTable {
     /**
      * Reads a CSV table.
      *
+     * @param file a CSV file, rows {@code g_us,nu_mean,nu_std} (g in µS), optional header, {@code #} comments
+     * @return the table, source the file name
      * @throws DataFormatException "FILE:LINE: problem" on one line, or "FILE: problem" for I/O errors and too
      *     few rows
      */
@@ -143,32 +149,58 @@ public final class NuTable {
         }
     }
 
-    /** Conductance nodes in µS (copy). */
+    /**
+     * Conductance nodes in µS (copy).
+     *
+     * @return a new array, strictly increasing
+     */
     public double[] gMicroSiemens() {
         return gMicroSiemens.clone();
     }
 
-    /** ν mean at the nodes (copy). */
+    /**
+     * ν mean at the nodes (copy).
+     *
+     * @return a new array, one value per node
+     */
     public double[] nuMean() {
         return nuMean.clone();
     }
 
-    /** ν std at the nodes (copy). */
+    /**
+     * ν std at the nodes (copy).
+     *
+     * @return a new array, one value per node (≥ 0)
+     */
     public double[] nuStd() {
         return nuStd.clone();
     }
 
-    /** Where the table came from: the file name, or "&lt;table&gt;". */
+    /**
+     * Where the table came from: the file name, or "&lt;table&gt;".
+     *
+     * @return the source text for messages and provenance
+     */
     public String source() {
         return source;
     }
 
-    /** Linearly interpolated ν mean at g (µS), clamped at the ends. */
+    /**
+     * Linearly interpolated ν mean at g (µS), clamped at the ends.
+     *
+     * @param gMicroSiemens conductance in µS
+     * @return the interpolated mean drift exponent, dimensionless
+     */
     public double meanAt(double gMicroSiemens) {
         return interp(this.gMicroSiemens, nuMean, gMicroSiemens);
     }
 
-    /** Linearly interpolated ν std at g (µS), clamped at the ends. */
+    /**
+     * Linearly interpolated ν std at g (µS), clamped at the ends.
+     *
+     * @param gMicroSiemens conductance in µS
+     * @return the interpolated drift-exponent std, dimensionless, ≥ 0
+     */
     public double stdAt(double gMicroSiemens) {
         return interp(this.gMicroSiemens, nuStd, gMicroSiemens);
     }

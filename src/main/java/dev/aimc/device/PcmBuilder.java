@@ -12,25 +12,45 @@ abstract class PcmBuilder<B extends PcmBuilder<B>> {
         return (B) this;
     }
 
-    /** g_max in µS. */
+    /**
+     * g_max in µS.
+     *
+     * @param v g_max in µS, &gt; 0
+     * @return this builder
+     */
     public B gMaxMicroSiemens(double v) {
         gMax = v;
         return self();
     }
 
-    /** Factor on σ_prog, eq. (1). */
+    /**
+     * Factor on σ_prog, eq. (1).
+     *
+     * @param v factor, ≥ 0 (0: no programming noise)
+     * @return this builder
+     */
     public B progNoiseScale(double v) {
         prog = v;
         return self();
     }
 
-    /** Factor on the drift exponents ν, eq. (2) or the measured table. */
+    /**
+     * Factor on the drift exponents ν, eq. (2) or the measured table.
+     *
+     * @param v factor, ≥ 0 (0: no drift)
+     * @return this builder
+     */
     public B driftScale(double v) {
         drift = v;
         return self();
     }
 
-    /** Factor on σ_read, eq. (4). */
+    /**
+     * Factor on σ_read, eq. (4).
+     *
+     * @param v factor, ≥ 0 (0: no read noise)
+     * @return this builder
+     */
     public B readNoiseScale(double v) {
         read = v;
         return self();

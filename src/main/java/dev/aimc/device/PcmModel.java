@@ -39,7 +39,14 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
     /** t_read of eq. (4), seconds. */
     public static final double T_READ_SECONDS = PcmPhysics.T_READ_S;
 
-    /** Validates the parameters; a bad one gives a {@code ConfigException} naming it. */
+    /**
+     * Validates the parameters; a bad one gives a {@code ConfigException} naming it.
+     *
+     * @param gMaxMicroSiemens g_max in µS, &gt; 0
+     * @param progNoiseScale factor on σ_prog, eq. (1), ≥ 0
+     * @param driftScale factor on ν, eq. (2)–(3), ≥ 0
+     * @param readNoiseScale factor on σ_read, eq. (4), ≥ 0
+     */
     public PcmModel {
         Check.positive("g-max", gMaxMicroSiemens);
         Check.nonNegative("prog-noise-scale", progNoiseScale);
@@ -47,12 +54,20 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
         Check.nonNegative("read-noise-scale", readNoiseScale);
     }
 
-    /** The published model: g_max = 25 µS, all scales 1. */
+    /**
+     * The published model: g_max = 25 µS, all scales 1.
+     *
+     * @return the model of Nandakumar et al. (2019) as used by Joshi et al. (2020)
+     */
     public static PcmModel defaults() {
         return builder().build();
     }
 
-    /** A builder starting from {@link #defaults()}. */
+    /**
+     * A builder starting from {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -68,24 +83,45 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
         return "pcm";
     }
 
-    /** Eq. (1) σ_prog in µS for a relative target g_T in [0, 1], before {@link #progNoiseScale()}. */
+    /**
+     * Eq. (1) σ_prog in µS for a relative target g_T in [0, 1], before {@link #progNoiseScale()}.
+     *
+     * @param gT target conductance relative to g_max, in [0, 1]
+     * @return 0.26348 + 1.9650·g_T − 1.1731·g_T², scaled by g_max / 25 µS, in µS
+     */
     public double progNoiseStdMicroSiemens(double gT) {
         return (0.26348 + 1.9650 * gT - 1.1731 * gT * gT) * gMaxMicroSiemens / DEFAULT_G_MAX_US;
     }
 
-    /** Eq. (2) μ_ν for a relative target g_T, before folding and {@link #driftScale()}. */
+    /**
+     * Eq. (2) μ_ν for a relative target g_T, before folding and {@link #driftScale()}.
+     *
+     * @param gT target conductance relative to g_max (floored to avoid ln 0)
+     * @return −0.0155·ln g_T + 0.0244, clamped to [0.049, 0.1]
+     */
     public static double nuMean(double gT) {
         double ln = Math.log(Math.max(gT, PcmPhysics.G_T_FLOOR));
         return Math.min(Math.max(-0.0155 * ln + 0.0244, 0.049), 0.1);
     }
 
-    /** Eq. (2) σ_ν for a relative target g_T, before folding and {@link #driftScale()}. */
+    /**
+     * Eq. (2) σ_ν for a relative target g_T, before folding and {@link #driftScale()}.
+     *
+     * @param gT target conductance relative to g_max (floored to avoid ln 0)
+     * @return −0.0125·ln g_T − 0.0059, clamped to [0.008, 0.045]
+     */
     public static double nuStd(double gT) {
         double ln = Math.log(Math.max(gT, PcmPhysics.G_T_FLOOR));
         return Math.min(Math.max(-0.0125 * ln - 0.0059, 0.008), 0.045);
     }
 
-    /** Eq. (4) relative read-noise std σ_read for a programmed g_prog (µS) at t_inf seconds, scale included. */
+    /**
+     * Eq. (4) relative read-noise std σ_read for a programmed g_prog (µS) at t_inf seconds, scale included.
+     *
+     * @param gProgMicroSiemens programmed conductance in µS
+     * @param tSeconds inference time in seconds since programming
+     * @return σ_read relative to the drifted conductance, dimensionless
+     */
     public double readNoiseStd(double gProgMicroSiemens, double tSeconds) {
         double qs = Math.min(0.0088 / Math.max(Math.pow(Math.max(gProgMicroSiemens / gMaxMicroSiemens, 0), 0.65),
                 1e-3), 0.2);
@@ -101,7 +137,12 @@ public record PcmModel(double gMaxMicroSiemens, double progNoiseScale, double dr
     public static final class Builder extends PcmBuilder<Builder> {
         private Builder() {}
 
-        /** Builds and validates. */
+        /**
+         * Builds and validates.
+         *
+         * @return the model
+         * @throws dev.aimc.util.ConfigException naming the first invalid parameter
+         */
         public PcmModel build() {
             return new PcmModel(gMax, prog, drift, read);
         }

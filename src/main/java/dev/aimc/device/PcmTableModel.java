@@ -21,7 +21,15 @@ import java.util.Objects;
 public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progNoiseScale, double driftScale,
         double readNoiseScale) implements PcmDevice {
 
-    /** Validates the parameters; a bad one gives a {@code ConfigException} naming it. */
+    /**
+     * Validates the parameters; a bad one gives a {@code ConfigException} naming it.
+     *
+     * @param table ν statistics against target conductance in µS (not null)
+     * @param gMaxMicroSiemens g_max in µS, &gt; 0
+     * @param progNoiseScale factor on σ_prog, eq. (1), ≥ 0
+     * @param driftScale factor on ν, ≥ 0
+     * @param readNoiseScale factor on σ_read, eq. (4), ≥ 0
+     */
     public PcmTableModel {
         Objects.requireNonNull(table, "table");
         Check.positive("g-max", gMaxMicroSiemens);
@@ -30,17 +38,33 @@ public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progN
         Check.nonNegative("read-noise-scale", readNoiseScale);
     }
 
-    /** Default model for a table: g_max = 25 µS, all scales 1. */
+    /**
+     * Default model for a table: g_max = 25 µS, all scales 1.
+     *
+     * @param table the measured ν table
+     * @return the model
+     */
     public static PcmTableModel of(NuTable table) {
         return builder(table).build();
     }
 
-    /** Loads a CSV table ({@link NuTable#load(Path)}) and builds the default model for it. */
+    /**
+     * Loads a CSV table ({@link NuTable#load(Path)}) and builds the default model for it.
+     *
+     * @param csv the table file (columns g in µS, ν mean, ν std)
+     * @return the model
+     * @throws dev.aimc.util.DataFormatException naming the file and line of a malformed table
+     */
     public static PcmTableModel load(Path csv) {
         return of(NuTable.load(csv));
     }
 
-    /** A builder with the defaults for {@code table}. */
+    /**
+     * A builder with the defaults for {@code table}.
+     *
+     * @param table the measured ν table
+     * @return a new builder
+     */
     public static Builder builder(NuTable table) {
         return new Builder(table);
     }
@@ -69,7 +93,12 @@ public record PcmTableModel(NuTable table, double gMaxMicroSiemens, double progN
             this.table = table;
         }
 
-        /** Builds and validates. */
+        /**
+         * Builds and validates.
+         *
+         * @return the model
+         * @throws dev.aimc.util.ConfigException naming the first invalid parameter
+         */
         public PcmTableModel build() {
             return new PcmTableModel(table, gMax, prog, drift, read);
         }

@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record ProgrammedState(NDArray gProg, NDArray nu) implements AutoCloseable {
 
-    /** Checks that both arrays are present and have the same shape. */
+    /**
+     * Checks that both arrays are present and have the same shape.
+     *
+     * @param gProg programmed conductances in µS (float32)
+     * @param nu per-device drift exponents ν (dimensionless, same shape as {@code gProg}), drift scale included
+     */
     public ProgrammedState {
         Objects.requireNonNull(gProg, "gProg");
         Objects.requireNonNull(nu, "nu");

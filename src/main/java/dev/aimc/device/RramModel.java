@@ -47,7 +47,17 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
     /** Default σ of ln(g'/g). */
     public static final double DEFAULT_LOG_NORMAL_SIGMA = 0.1;
 
-    /** Validates the parameters; a bad one gives a {@code ConfigException} naming it. */
+    /**
+     * Validates the parameters; a bad one gives a {@code ConfigException} naming it.
+     *
+     * @param gMinMicroSiemens lowest conductance in µS, ≥ 0
+     * @param gMaxMicroSiemens highest conductance in µS, &gt; g_min
+     * @param bitsPerCell bits per cell b, 2^b levels; 0 = continuous; in [0, 16]
+     * @param logNormalSigma σ of θ = ln(g'/g), ≥ 0
+     * @param stuckAtMinRate probability of a device stuck at g_min, in [0, 1]
+     * @param stuckAtMaxRate probability of a device stuck at g_max, in [0, 1]; the sum of both ≤ 1
+     * @param readNoiseRelStd relative read-noise std σ_read, ≥ 0
+     */
     public RramModel {
         Check.nonNegative("g-min", gMinMicroSiemens);
         Check.positive("g-max", gMaxMicroSiemens);
@@ -64,12 +74,20 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
         Check.nonNegative("read-noise", readNoiseRelStd);
     }
 
-    /** The defaults listed in the class documentation. */
+    /**
+     * The defaults listed in the class documentation.
+     *
+     * @return g_min 1 µS, g_max 100 µS, continuous, σ = 0.1, no faults, no read noise
+     */
     public static RramModel defaults() {
         return builder().build();
     }
 
-    /** A builder starting from {@link #defaults()}. */
+    /**
+     * A builder starting from {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -85,7 +103,11 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
         return "rram";
     }
 
-    /** Number of levels, 2^b, or 0 for a continuous cell. */
+    /**
+     * Number of levels, 2^b, or 0 for a continuous cell.
+     *
+     * @return 2^{@link #bitsPerCell()}, or 0 when continuous
+     */
     public int levels() {
         return bitsPerCell == 0 ? 0 : 1 << bitsPerCell;
     }
@@ -157,49 +179,89 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
 
         private Builder() {}
 
-        /** g_min in µS. */
+        /**
+         * g_min in µS.
+         *
+         * @param v g_min in µS, ≥ 0 and below g_max
+         * @return this builder
+         */
         public Builder gMinMicroSiemens(double v) {
             gMin = v;
             return this;
         }
 
-        /** g_max in µS. */
+        /**
+         * g_max in µS.
+         *
+         * @param v g_max in µS, above g_min
+         * @return this builder
+         */
         public Builder gMaxMicroSiemens(double v) {
             gMax = v;
             return this;
         }
 
-        /** Bits per cell (2^bits levels; 0 = continuous). */
+        /**
+         * Bits per cell (2^bits levels; 0 = continuous).
+         *
+         * @param v bits per cell in [0, 16]
+         * @return this builder
+         */
         public Builder bitsPerCell(int v) {
             bits = v;
             return this;
         }
 
-        /** σ of ln(g'/g). */
+        /**
+         * σ of ln(g'/g).
+         *
+         * @param v σ of ln(g'/g), ≥ 0 (0: no programming variation)
+         * @return this builder
+         */
         public Builder logNormalSigma(double v) {
             sigma = v;
             return this;
         }
 
-        /** Probability of stuck-at-g_min. */
+        /**
+         * Probability of stuck-at-g_min.
+         *
+         * @param v probability in [0, 1]
+         * @return this builder
+         */
         public Builder stuckAtMinRate(double v) {
             sa0 = v;
             return this;
         }
 
-        /** Probability of stuck-at-g_max. */
+        /**
+         * Probability of stuck-at-g_max.
+         *
+         * @param v probability in [0, 1]
+         * @return this builder
+         */
         public Builder stuckAtMaxRate(double v) {
             sa1 = v;
             return this;
         }
 
-        /** Relative read-noise std. */
+        /**
+         * Relative read-noise std.
+         *
+         * @param v read-noise std relative to the conductance, ≥ 0
+         * @return this builder
+         */
         public Builder readNoiseRelStd(double v) {
             read = v;
             return this;
         }
 
-        /** Builds and validates. */
+        /**
+         * Builds and validates.
+         *
+         * @return the model
+         * @throws dev.aimc.util.ConfigException naming the first invalid parameter
+         */
         public RramModel build() {
             return new RramModel(gMin, gMax, bits, sigma, sa0, sa1, read);
         }

@@ -27,6 +27,10 @@ public final class CheckpointEvaluation {
      * @param dataDir data folder (null: only the embedded MNIST subset is available)
      * @param out report folder
      * @param progress show a progress bar on stderr
+     * @param checkpoint the checkpoint directory (model.params and model.json)
+     * @param cfg what to evaluate: device, tiles, programming, times, repeats and variants
+     * @param log receives the printed table
+     * @return the result, also written to {@code out} as results.json/csv, plots and report.html
      */
     public static EvaluationResult run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
             Path out, boolean progress, PrintStream log) {
@@ -77,7 +81,12 @@ public final class CheckpointEvaluation {
         }
     }
 
-    /** Resolves the data folder flag (or AIMC_DATA); null when neither is set. */
+    /**
+     * Resolves the data folder flag (or AIMC_DATA); null when neither is set.
+     *
+     * @param flag the --data-dir value, or null
+     * @return the data folder: the flag if given, else AIMC_DATA, else null
+     */
     public static Path dataDir(String flag) {
         return DataSets.resolve(flag);
     }

@@ -94,6 +94,10 @@ public record ExperimentFile(Path source, String name, String title, String data
     /**
      * A path written in the file ({@code checkpoint}, {@code init}) resolved against the file's folder, so an
      * experiment runs the same from any working directory; absolute paths are kept.
+     *
+     * @param path a relative or absolute path as written in the file
+     * @return the path resolved against the file's folder when relative; unchanged when absolute or when the file has
+     *     no folder
      */
     public Path resolve(String path) {
         return resolve(source, path);
@@ -105,7 +109,13 @@ public record ExperimentFile(Path source, String name, String title, String data
         return dir == null ? p : dir.resolve(p).normalize();
     }
 
-    /** Reads and validates {@code file}. */
+    /**
+     * Reads and validates {@code file}.
+     *
+     * @param file the YAML experiment file
+     * @return the validated experiment
+     * @throws ConfigException when the file is missing, not valid YAML (with line and column) or a key is invalid
+     */
     public static ExperimentFile load(Path file) {
         Object root;
         try {
@@ -143,7 +153,14 @@ public record ExperimentFile(Path source, String name, String title, String data
         return sb.append(": ").append(msg.strip()).toString();
     }
 
-    /** Validates a parsed YAML document ({@code source} is used in messages and to resolve nothing else). */
+    /**
+     * Validates a parsed YAML document ({@code source} is used in messages and to resolve nothing else).
+     *
+     * @param source the file the document came from (may be null), named in messages
+     * @param root the document as parsed by Jackson: maps, lists and scalars
+     * @return the validated experiment
+     * @throws ConfigException naming the key, the rule and the value found
+     */
     public static ExperimentFile parse(Path source, Object root) {
         Node r = new Node(source + "", "", root);
         r.keys("name", "title", "dataset", "note", "networks", "evaluation", "quick", "gains");

@@ -63,6 +63,10 @@ public final class ExperimentRunner {
      * @param quick shrink epochs, data and repeats ({@link ExperimentFile#quick()})
      * @param out output folder
      * @param dataDir data folder (null: only mnist-subset)
+     * @param f the validated experiment file
+     * @param threads PyTorch intra-op threads (≤ 0: all available processors); results depend on it
+     * @param log receives the progress lines and the final tables
+     * @return the checkpoints written, each evaluated network's result, the combined result and the device-aware gains
      */
     public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log) {
         return run(f, quick, out, dataDir, threads, log, false);
@@ -71,6 +75,15 @@ public final class ExperimentRunner {
     /**
      * As {@link #run(ExperimentFile, boolean, Path, Path, int, PrintStream)}; {@code progress} shows training and
      * evaluation progress on stderr ({@link ProgressMeter}: a bar on a terminal, about ten lines per loop in a log).
+     *
+     * @param f the validated experiment file
+     * @param quick shrink epochs, data and repeats ({@link ExperimentFile#quick()})
+     * @param out output folder (validated before any work)
+     * @param dataDir data folder (null: only mnist-subset)
+     * @param threads PyTorch intra-op threads (≤ 0: all available processors); results depend on it
+     * @param log receives the progress lines and the final tables
+     * @param progress whether to show progress on stderr
+     * @return the checkpoints written, each evaluated network's result, the combined result and the device-aware gains
      */
     public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log,
             boolean progress) {

@@ -61,7 +61,21 @@ public final class InferenceExperiment {
             Set<String> keepDigital, TileConfig tile, int testLimit, List<Compensation> compensations,
             TileProgrammer programming) {
 
-        /** Validates; a bad value gives a one-line ConfigException naming the option. */
+        /**
+         * Validates; a bad value gives a one-line ConfigException naming the option.
+         *
+         * @param device the device model the tiles are programmed on (not null)
+         * @param times inference times in seconds (≥ 0, at least one), evaluated in this order
+         * @param repeats programming repeats (≥ 1), each one chip instance
+         * @param seed master seed; repeat r is programmed with {@code Rng.derive(seed, r)}
+         * @param batchSize evaluation batch size (≥ 1)
+         * @param keepDigital Linear/Conv2d paths (or first/last) kept digital; null means none
+         * @param tile the crossbar configuration (not null)
+         * @param testLimit evaluate the first N test samples (≥ 0; 0: all)
+         * @param compensations the variants compared (at least one)
+         * @param programming how the tiles are programmed in each repeat (null: the device model's one-shot
+         *     programming)
+         */
         public Config {
             if (device == null) {
                 throw new ConfigException("--device must name a device model, got none");
@@ -84,22 +98,38 @@ public final class InferenceExperiment {
             }
         }
 
-        /** A builder with the defaults: PCM, the five standard times, 5 repeats, seed 0, batch 256, GDC. */
+        /**
+         * A builder with the defaults: PCM, the five standard times, 5 repeats, seed 0, batch 256, GDC.
+         *
+         * @return a new builder holding the defaults
+         */
         public static Builder builder() {
             return new Builder();
         }
 
-        /** The defaults of {@link #builder()}. */
+        /**
+         * The defaults of {@link #builder()}.
+         *
+         * @return the default configuration
+         */
         public static Config defaults() {
             return builder().build();
         }
 
-        /** The variant names, in order. */
+        /**
+         * The variant names, in order.
+         *
+         * @return the names of {@link #compensations()}, e.g. ["none", "gdc"]
+         */
         public List<String> compensationNames() {
             return compensations.stream().map(Compensation::name).toList();
         }
 
-        /** The configuration as an ordered map (for reports): every parameter of device, tile and programming. */
+        /**
+         * The configuration as an ordered map (for reports): every parameter of device, tile and programming.
+         *
+         * @return a new insertion-ordered map from parameter name to value (numbers, strings, nested maps)
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("device", device.name());
@@ -131,73 +161,133 @@ public final class InferenceExperiment {
 
             private Builder() {}
 
-            /** The device model (default: PCM). */
+            /**
+             * The device model (default: PCM).
+             *
+             * @param v the device model, e.g. {@code PcmModel.defaults()}
+             * @return this builder
+             */
             public Builder device(DeviceModel v) {
                 device = v;
                 return this;
             }
 
-            /** Inference times in seconds (default: 1 s, 1 h, 1 d, 30 d, 1 y). */
+            /**
+             * Inference times in seconds (default: 1 s, 1 h, 1 d, 30 d, 1 y).
+             *
+             * @param v inference times in seconds after programming (≥ 0), evaluated in this order
+             * @return this builder
+             */
             public Builder times(List<Double> v) {
                 times = v;
                 return this;
             }
 
-            /** Programming repeats (default 5). */
+            /**
+             * Programming repeats (default 5).
+             *
+             * @param v number of programmed chip instances (≥ 1)
+             * @return this builder
+             */
             public Builder repeats(int v) {
                 repeats = v;
                 return this;
             }
 
-            /** Master seed (default 0). */
+            /**
+             * Master seed (default 0).
+             *
+             * @param v master seed from which every repeat's seed is derived
+             * @return this builder
+             */
             public Builder seed(long v) {
                 seed = v;
                 return this;
             }
 
-            /** Evaluation batch size (default 256). */
+            /**
+             * Evaluation batch size (default 256).
+             *
+             * @param v samples per forward pass (≥ 1)
+             * @return this builder
+             */
             public Builder batchSize(int v) {
                 batchSize = v;
                 return this;
             }
 
-            /** Layers kept digital (default none). */
+            /**
+             * Layers kept digital (default none).
+             *
+             * @param v paths of Linear/Conv2d layers kept digital, or "first"/"last"
+             * @return this builder
+             */
             public Builder keepDigital(Set<String> v) {
                 keepDigital = v;
                 return this;
             }
 
-            /** The tiles (default {@link TileConfig#defaults()}). */
+            /**
+             * The tiles (default {@link TileConfig#defaults()}).
+             *
+             * @param v the crossbar configuration: tile size, DAC/ADC, mapping, noise
+             * @return this builder
+             */
             public Builder tile(TileConfig v) {
                 tile = v;
                 return this;
             }
 
-            /** Evaluate the first N test samples (default 0: all). */
+            /**
+             * Evaluate the first N test samples (default 0: all).
+             *
+             * @param v number of test samples evaluated from the first (0: all)
+             * @return this builder
+             */
             public Builder testLimit(int v) {
                 testLimit = v;
                 return this;
             }
 
-            /** The variants compared (default: GDC alone). */
+            /**
+             * The variants compared (default: GDC alone).
+             *
+             * @param v the variants, each applied after drift at every time
+             * @return this builder
+             */
             public Builder compensations(List<Compensation> v) {
                 compensations = v;
                 return this;
             }
 
-            /** The variants compared. */
+            /**
+             * The variants compared.
+             *
+             * @param v the variants, each applied after drift at every time
+             * @return this builder
+             */
             public Builder compensations(Compensation... v) {
                 compensations = List.of(v);
                 return this;
             }
 
-            /** The programming algorithm (default: null, the device model's one-shot programming). */
+            /**
+             * The programming algorithm (default: null, the device model's one-shot programming).
+             *
+             * @param v the programming algorithm, or null for the device model's one-shot programming
+             * @return this builder
+             */
             public Builder programming(TileProgrammer v) {
                 programming = v;
                 return this;
             }
 
-            /** Validates and builds. */
+            /**
+             * Validates and builds.
+             *
+             * @return the validated configuration
+             * @throws ConfigException naming the option when a value is invalid
+             */
             public Config build() {
                 return new Config(device, times, repeats, seed, batchSize, keepDigital, tile, testLimit,
                         compensations, programming);
@@ -210,10 +300,21 @@ public final class InferenceExperiment {
 
     /** Receives progress: one step per (repeat, time, variant) evaluation. */
     public interface Progress {
+        /**
+         * Called once before the first evaluation.
+         *
+         * @param totalSteps number of {@link #step} calls that follow: repeats × times × variants
+         */
         default void start(long totalSteps) {}
 
+        /**
+         * Called after each (repeat, time, variant) evaluation.
+         *
+         * @param message e.g. "rep 0 t=1d gdc 97.12%"
+         */
         default void step(String message) {}
 
+        /** The receiver that ignores all progress. */
         Progress NONE = new Progress() {};
     }
 
@@ -224,6 +325,13 @@ public final class InferenceExperiment {
      * @param test the test set
      * @param calibration data compensations may calibrate on (may be null)
      * @param extraConfig context merged into the recorded configuration (model, data set, checkpoint), may be null
+     * @param title what is evaluated (e.g. "lenet5 on cifar10"): the report's heading; also names the network in the
+     *     AdaBS check when {@code extraConfig} has no "model"
+     * @param cfg device, tiles, programming, times, repeats, seed and variants
+     * @param progress receives one step per (repeat, time, variant) evaluation; {@link Progress#NONE} for none
+     * @param manager the manager test batches and temporaries are created in (freed per batch)
+     * @return the digital accuracy, every measurement (variant, repeat, seed, time, top-1 accuracy in [0, 1]), the mean
+     *     and sample standard deviation per (variant, time), the timing of one pass and the recorded configuration
      */
     public static EvaluationResult run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
             Map<String, Object> extraConfig, Progress progress, NDManager manager) {
@@ -279,6 +387,9 @@ public final class InferenceExperiment {
      * Refuses AdaBS variants for a network without batch-norm layers: AdaBS only recomputes batch-norm statistics,
      * so on such a network (LeNet-5, the MLPs) it would silently report the uncompensated accuracy under its name.
      *
+     * @param net the network to be evaluated (searched for {@link dev.aimc.nn.BatchNorm} layers)
+     * @param compensations variant names as given, e.g. "adabs" or "gdc+adabs" (a variant is a '+'-joined list)
+     * @param network the network's name used in the message, e.g. "lenet5"
      * @throws ConfigException naming the variant and the network
      */
     public static void requireBatchNormForAdabs(Module net, List<String> compensations, String network) {
@@ -291,7 +402,15 @@ public final class InferenceExperiment {
         }
     }
 
-    /** Mean and sample standard deviation per (variant, time). */
+    /**
+     * Mean and sample standard deviation per (variant, time).
+     *
+     * @param ms the measurements of every repeat
+     * @param variants the variant names, in the order the summaries are listed
+     * @param times the inference times in seconds, in the order the summaries are listed (matched exactly)
+     * @return one summary per (variant, time), variants outer and times inner; the standard deviation is NaN for a
+     *     single repeat
+     */
     public static List<Summary> summarize(List<Measurement> ms, List<String> variants, List<Double> times) {
         List<Summary> out = new ArrayList<>();
         for (String v : variants) {
@@ -304,7 +423,16 @@ public final class InferenceExperiment {
         return out;
     }
 
-    /** Top-1 accuracy of {@code net} on the first {@code n} samples of {@code test}. */
+    /**
+     * Top-1 accuracy of {@code net} on the first {@code n} samples of {@code test}.
+     *
+     * @param net the network, digital or converted to analog (run in inference mode by the caller)
+     * @param test the test set
+     * @param n how many samples to evaluate, from the first (at most {@code test.size()})
+     * @param batchSize samples per forward pass; does not change the result
+     * @param manager the manager batches are created in
+     * @return the fraction of correctly classified samples, in [0, 1]
+     */
     public static double accuracy(Module net, Dataset test, int n, int batchSize, NDManager manager) {
         return dev.aimc.train.Accuracy.top1(net, test, batchSize, n, manager);
     }

@@ -55,7 +55,12 @@ public final class MvmError {
         private long saturated;
         private long observed;
 
-        /** Adds outputs {@code y} and exact outputs {@code ideal} (same number of values, any layout). */
+        /**
+         * Adds outputs {@code y} and exact outputs {@code ideal} (same number of values, any layout).
+         *
+         * @param y measured outputs
+         * @param ideal exact outputs, as many values as {@code y}
+         */
         public void add(double[] y, double[] ideal) {
             if (y.length != ideal.length) {
                 throw new IllegalArgumentException("y and ideal need the same length, got " + y.length + " and "
@@ -71,18 +76,33 @@ public final class MvmError {
             n += y.length;
         }
 
-        /** Adds NDArray outputs (converted to double). */
+        /**
+         * Adds NDArray outputs (converted to double).
+         *
+         * @param y measured outputs
+         * @param ideal exact outputs, same number of values as {@code y}
+         */
         public void add(NDArray y, NDArray ideal) {
             add(y.toType(DataType.FLOAT64, false).toDoubleArray(), ideal.toType(DataType.FLOAT64, false).toDoubleArray());
         }
 
-        /** Counts {@code hits} saturated tile outputs among {@code total} observed. */
+        /**
+         * Counts {@code hits} saturated tile outputs among {@code total} observed.
+         *
+         * @param hits tile outputs at the ADC bound
+         * @param total tile outputs observed
+         */
         public void addSaturation(long hits, long total) {
             saturated += hits;
             observed += total;
         }
 
-        /** The metrics so far; throws when nothing was added. */
+        /**
+         * The metrics so far; throws when nothing was added.
+         *
+         * @return ε, MAC accuracy and the saturated fraction (NaN when no saturation was counted)
+         * @throws IllegalStateException when nothing was added
+         */
         public Result result() {
             if (n == 0) {
                 throw new IllegalStateException("no outputs accumulated");
@@ -94,7 +114,13 @@ public final class MvmError {
         }
     }
 
-    /** Metrics of flattened outputs against the exact ones (saturated fraction NaN). */
+    /**
+     * Metrics of flattened outputs against the exact ones (saturated fraction NaN).
+     *
+     * @param y measured outputs, any layout
+     * @param ideal exact outputs, same length as {@code y}
+     * @return ε, MAC accuracy and a NaN saturated fraction
+     */
     public static Result of(double[] y, double[] ideal) {
         if (y.length == 0) {
             throw new IllegalArgumentException("y and ideal need a nonzero length");
@@ -104,7 +130,13 @@ public final class MvmError {
         return a.result();
     }
 
-    /** Metrics of outputs {@code y} against {@code ideal} (same shape, any layout), in double precision. */
+    /**
+     * Metrics of outputs {@code y} against {@code ideal} (same shape, any layout), in double precision.
+     *
+     * @param y measured outputs
+     * @param ideal exact outputs, same shape as {@code y}
+     * @return ε, MAC accuracy and a NaN saturated fraction
+     */
     public static Result of(NDArray y, NDArray ideal) {
         return of(y.toType(DataType.FLOAT64, false).toDoubleArray(), ideal.toType(DataType.FLOAT64, false).toDoubleArray());
     }
@@ -112,12 +144,27 @@ public final class MvmError {
     /**
      * {@code b} random input vectors [b, n], uniform in ±{@code range} (the input convention above), from the
      * engine's generator (seed it with {@code Rng.seed} right before; for test inputs).
+     *
+     * @param m the manager the array is created in
+     * @param b number of vectors (≥ 1)
+     * @param n vector length (matrix inputs)
+     * @param range half-width of the uniform distribution (1 for inputs in tile units)
+     * @return float32 [b, n]
      */
     public static NDArray inputs(NDManager m, int b, int n, double range) {
         return m.randomUniform(-(float) range, (float) range, new Shape(b, n), DataType.FLOAT32);
     }
 
-    /** {@code b} random input vectors [b, n], uniform in ±{@code range}, drawn from {@code rng}. */
+    /**
+     * {@code b} random input vectors [b, n], uniform in ±{@code range}, drawn from {@code rng}.
+     *
+     * @param m the manager the array is created in
+     * @param b number of vectors (≥ 1)
+     * @param n vector length (matrix inputs)
+     * @param range half-width of the uniform distribution
+     * @param rng the stream the values are drawn from (advanced)
+     * @return float32 [b, n]
+     */
     public static NDArray inputs(NDManager m, int b, int n, double range, RandomStream rng) {
         return rng.uniform(m, -(float) range, (float) range, new Shape(b, n));
     }
@@ -125,6 +172,12 @@ public final class MvmError {
     /**
      * Metrics of any analog MVM {@code mvm}: x [B, in] → y [B, out] against x·{@code wt} for {@code wt} [in, out],
      * over {@code n} random inputs in ±{@code range} (saturated fraction NaN).
+     *
+     * @param mvm the analog product, x [B, in] → y [B, out]
+     * @param wt the weights transposed, [in, out], in the units of the outputs
+     * @param range half-width of the uniform inputs
+     * @param n number of random input vectors
+     * @return ε and MAC accuracy over all outputs, saturated fraction NaN
      */
     public static Result of(UnaryOperator<NDArray> mvm, NDArray wt, double range, int n) {
         Accumulator acc = new Accumulator();
@@ -143,6 +196,11 @@ public final class MvmError {
      * Metrics of a programmed, drifted {@link AnalogMatrix} through its own forward pass (with whatever compensation
      * steps are registered on it) against its weights {@code w} [out, in] in layer units (bias ignored), over
      * {@code n} random inputs in ± its DAC range, with the ADC saturated fraction.
+     *
+     * @param matrix a programmed matrix, drifted to the time being measured
+     * @param w the weights [out, in] in layer units
+     * @param n number of random input vectors
+     * @return ε, MAC accuracy and the fraction of tile outputs at the ADC bound
      */
     public static Result of(AnalogMatrix matrix, NDArray w, int n) {
         Accumulator acc = new Accumulator();

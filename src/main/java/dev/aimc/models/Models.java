@@ -34,7 +34,15 @@ public final class Models {
     public static final List<String> NAMES =
             List.of("mlp-mnist", "mlp-har", "lenet5", "lenet5-mnist", "resnet20", "resnet32", "cnn1d-har");
 
-    /** Builds network {@code name} with parameters in {@code m}, after seeding the engine RNG with {@code seed}. */
+    /**
+     * Builds network {@code name} with parameters in {@code m}, after seeding the engine RNG with {@code seed}.
+     *
+     * @param name a name from {@link #NAMES}
+     * @param m the manager of the parameters
+     * @param seed seed of the initialisation
+     * @return the network with freshly initialised parameters
+     * @throws ConfigException naming --model for an unknown name
+     */
     public static Module create(String name, NDManager m, long seed) {
         if (!NAMES.contains(name)) {
             throw new ConfigException("--model must be one of " + NAMES + ", got " + name);
@@ -81,7 +89,12 @@ public final class Models {
                 .add(new Linear(m, 84, 10, true));
     }
 
-    /** Input shape of one example (without the batch axis) for network {@code name}. */
+    /**
+     * Input shape of one example (without the batch axis) for network {@code name}.
+     *
+     * @param name a name from {@link #NAMES}
+     * @return e.g. [1, 28, 28] for the MNIST networks
+     */
     public static Shape inputShape(String name) {
         switch (name) {
             case "mlp-mnist":
@@ -100,7 +113,12 @@ public final class Models {
         }
     }
 
-    /** Number of classes the network predicts. */
+    /**
+     * Number of classes the network predicts.
+     *
+     * @param name a name from {@link #NAMES}
+     * @return e.g. 10, or 6 for the HAR networks
+     */
     public static int classes(String name) {
         return name.endsWith("har") ? 6 : 10;
     }

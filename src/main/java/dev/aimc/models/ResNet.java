@@ -24,7 +24,13 @@ import dev.aimc.util.InPlace;
 public final class ResNet extends Module {
     private final int blocksPerStage;
 
-    /** Builds a ResNet with {@code n} blocks per stage for {@code classes} classes, parameters in {@code m}. */
+    /**
+     * Builds a ResNet with {@code n} blocks per stage for {@code classes} classes, parameters in {@code m}.
+     *
+     * @param m the manager of the parameters
+     * @param n blocks per stage (6n + 2 layers)
+     * @param classes number of classes
+     */
     public ResNet(NDManager m, int n, int classes) {
         this.blocksPerStage = n;
         Conv2d conv1 = addChild("conv1", new Conv2d(m, 3, 16, 3, 1, 1, false));
@@ -47,7 +53,11 @@ public final class ResNet extends Module {
         addChild("fc", new Linear(m, 64, classes, true));
     }
 
-    /** Blocks per stage (3 for ResNet-20, 5 for ResNet-32). */
+    /**
+     * Blocks per stage (3 for ResNet-20, 5 for ResNet-32).
+     *
+     * @return n
+     */
     public int blocksPerStage() {
         return blocksPerStage;
     }

@@ -23,7 +23,12 @@ public final class AnalogConv2d extends Module implements AnalogLayer {
     private final AnalogMatrix matrix;
     private final int channelsPerTile;
 
-    /** Copies the layer's weight and bias onto tiles configured by {@code cfg} (not yet programmed). */
+    /**
+     * Copies the layer's weight and bias onto tiles configured by {@code cfg} (not yet programmed).
+     *
+     * @param digital the trained convolution, kept for restoring
+     * @param cfg the tile configuration
+     */
     public AnalogConv2d(Conv2d digital, TileConfig cfg) {
         this.digital = digital;
         int k2 = digital.kernel() * digital.kernel();
@@ -45,7 +50,11 @@ public final class AnalogConv2d extends Module implements AnalogLayer {
         return digital;
     }
 
-    /** Input channels per row-tile. */
+    /**
+     * Input channels per row-tile.
+     *
+     * @return channels whose kernel rows fit into one row-tile (≥ 1)
+     */
     public int channelsPerTile() {
         return channelsPerTile;
     }

@@ -24,6 +24,10 @@ public final class AnalogConverter {
      *
      * @param keepDigitalPaths dotted paths of Linear/Conv2d layers to keep digital; may contain {@link #FIRST} and
      *     {@link #LAST} (first/last such layer in registration order, which is execution order for our models)
+     * @param net the digital network, converted in place
+     * @param cfg the tile configuration of every analog layer
+     * @param device the device model the layers are programmed on
+     * @return the analog network; not yet programmed
      * @throws ConfigException for a path that is not a Linear/Conv2d layer
      */
     public static AnalogNetwork convert(Module net, Set<String> keepDigitalPaths, TileConfig cfg, DeviceModel device) {

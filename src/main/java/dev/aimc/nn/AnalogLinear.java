@@ -9,7 +9,12 @@ public final class AnalogLinear extends Module implements AnalogLayer {
     private final Linear digital;
     private final AnalogMatrix matrix;
 
-    /** Copies the layer's weight and bias onto tiles configured by {@code cfg} (not yet programmed). */
+    /**
+     * Copies the layer's weight and bias onto tiles configured by {@code cfg} (not yet programmed).
+     *
+     * @param digital the trained layer, kept for restoring
+     * @param cfg the tile configuration
+     */
     public AnalogLinear(Linear digital, TileConfig cfg) {
         this.digital = digital;
         this.matrix = new AnalogMatrix(digital.weight(), digital.bias(), cfg);

@@ -40,30 +40,56 @@ public final class AnalogNetwork implements AutoCloseable {
         this.device = device;
     }
 
-    /** The converted network (analog layers in place). */
+    /**
+     * The converted network (analog layers in place).
+     *
+     * @return the network itself, with analog twins in place of the converted layers
+     */
     public Module module() {
         return net;
     }
 
-    /** Analog layers by dotted path, in network order. */
+    /**
+     * Analog layers by dotted path, in network order.
+     *
+     * @return unmodifiable map of path to analog layer
+     */
     public Map<String, AnalogLayer> analogLayers() {
         return layers;
     }
 
+    /**
+     * The tile configuration every analog layer uses.
+     *
+     * @return the configuration given to {@link AnalogConverter#convert}
+     */
     public TileConfig config() {
         return config;
     }
 
+    /**
+     * The device model the layers are programmed on.
+     *
+     * @return the model given to {@link AnalogConverter#convert}
+     */
     public DeviceModel device() {
         return device;
     }
 
-    /** Inference time set by {@link #driftTo}, NaN before. */
+    /**
+     * Inference time set by {@link #driftTo}, NaN before.
+     *
+     * @return seconds since programming, or NaN
+     */
     public double time() {
         return time;
     }
 
-    /** Programs every analog layer anew, layer i from the stream {@code RandomStream.of(seed).split(i)}. */
+    /**
+     * Programs every analog layer anew, layer i from the stream {@code RandomStream.of(seed).split(i)}.
+     *
+     * @param seed the chip seed: the same seed programs the same conductances
+     */
     public void program(long seed) {
         program(seed, null);
     }
@@ -72,6 +98,9 @@ public final class AnalogNetwork implements AutoCloseable {
      * Programs every analog layer's tiles anew with {@code programmer} (e.g. program-and-verify or GDP; null: the
      * device model's one-shot programming, as {@link #program(long)}), layer i from the stream
      * {@code RandomStream.of(seed).split(i)}.
+     *
+     * @param seed the chip seed
+     * @param programmer the programming algorithm, or null
      */
     public void program(long seed, TileProgrammer programmer) {
         RandomStream chip = RandomStream.of(seed);
@@ -83,7 +112,11 @@ public final class AnalogNetwork implements AutoCloseable {
         time = Double.NaN;
     }
 
-    /** Sets the inference time (seconds since programming, ≥ 0) of every analog layer. */
+    /**
+     * Sets the inference time (seconds since programming, ≥ 0) of every analog layer.
+     *
+     * @param tSeconds seconds since programming (≥ 0)
+     */
     public void driftTo(double tSeconds) {
         Check.nonNegative("time", tSeconds);
         if (!programmed) {
@@ -95,12 +128,23 @@ public final class AnalogNetwork implements AutoCloseable {
         time = tSeconds;
     }
 
-    /** Inference forward pass (no autograd recording), output attached to {@code x.getManager()}. */
+    /**
+     * Inference forward pass (no autograd recording), output attached to {@code x.getManager()}.
+     *
+     * @param x the input batch, e.g. [B, 1, 28, 28]
+     * @return the output logits [B, classes]
+     */
     public NDArray forward(NDArray x) {
         return inference(() -> net.forward(x, false));
     }
 
-    /** Runs {@code body} with PyTorch's grad mode off, restoring the previous mode. */
+    /**
+     * Runs {@code body} with PyTorch's grad mode off, restoring the previous mode.
+     *
+     * @param <T> the result type
+     * @param body the computation
+     * @return what {@code body} returns
+     */
     public static <T> T inference(java.util.function.Supplier<T> body) {
         boolean grad = JniUtils.isGradMode();
         if (grad) {

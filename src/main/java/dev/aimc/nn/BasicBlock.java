@@ -20,7 +20,15 @@ public class BasicBlock extends Module {
     private final int outChannels;
     private final int stride;
 
-    /** Creates the block; convolution weights Kaiming-normal (fan-out), parameters in {@code m}. */
+    /**
+     * Creates the block; convolution weights Kaiming-normal (fan-out), parameters in {@code m}.
+     *
+     * @param m the manager of the parameters
+     * @param inChannels input channels
+     * @param outChannels output channels; when they exceed the input's, the shortcut pads the extra channels with zeros
+     *     (option A)
+     * @param stride stride of the first convolution (2 halves the resolution)
+     */
     public BasicBlock(NDManager m, int inChannels, int outChannels, int stride) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
@@ -40,14 +48,29 @@ public class BasicBlock extends Module {
         }
     }
 
+    /**
+     * Input channels.
+     *
+     * @return the count
+     */
     public int inChannels() {
         return inChannels;
     }
 
+    /**
+     * Output channels.
+     *
+     * @return the count
+     */
     public int outChannels() {
         return outChannels;
     }
 
+    /**
+     * Stride of the first convolution.
+     *
+     * @return 1 or 2
+     */
     public int stride() {
         return stride;
     }

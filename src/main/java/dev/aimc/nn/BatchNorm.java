@@ -14,7 +14,12 @@ public class BatchNorm extends Module {
     private final float momentum;
     private final float eps;
 
-    /** Creates the layer for {@code channels} channels, parameters in {@code m}. */
+    /**
+     * Creates the layer for {@code channels} channels, parameters in {@code m}.
+     *
+     * @param m the manager of the parameters and buffers
+     * @param channels number of channels normalised
+     */
     public BatchNorm(NDManager m, int channels) {
         this.channels = channels;
         this.momentum = 0.1f;
@@ -25,18 +30,38 @@ public class BatchNorm extends Module {
         addBuffer("runningVar", m.ones(new Shape(channels)));
     }
 
+    /**
+     * Number of channels normalised.
+     *
+     * @return the count
+     */
     public int channels() {
         return channels;
     }
 
+    /**
+     * ε added to the variance before the square root.
+     *
+     * @return 1e-5, as PyTorch
+     */
     public float eps() {
         return eps;
     }
 
+    /**
+     * Running mean per channel, updated in training with momentum 0.1.
+     *
+     * @return the buffer [channels]
+     */
     public NDArray runningMean() {
         return buffer("runningMean");
     }
 
+    /**
+     * Running (unbiased) variance per channel, updated in training with momentum 0.1.
+     *
+     * @return the buffer [channels]
+     */
     public NDArray runningVar() {
         return buffer("runningVar");
     }

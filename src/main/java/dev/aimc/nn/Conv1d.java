@@ -7,7 +7,17 @@ import ai.djl.ndarray.types.Shape;
 /** 1-D convolution over [B, C, L]; weight shape [out, in, k], bias [out]. */
 public class Conv1d extends ConvNd {
 
-    /** Creates the layer with PyTorch's default initialisation, parameters in {@code m}. */
+    /**
+     * Creates the layer with PyTorch's default initialisation, parameters in {@code m}.
+     *
+     * @param m the manager of the parameters
+     * @param inChannels input channels
+     * @param outChannels output channels (filters)
+     * @param kernel kernel length in samples
+     * @param stride stride in samples
+     * @param padding zero padding in samples on each side
+     * @param bias whether to add a learned bias per output channel
+     */
     public Conv1d(NDManager m, int inChannels, int outChannels, int kernel, int stride, int padding,
             boolean bias) {
         super(m, 1, inChannels, outChannels, kernel, stride, padding, bias);

@@ -16,7 +16,18 @@ public abstract class ConvNd extends Module {
     private final int stride;
     private final int padding;
 
-    /** Creates the parameters in {@code m} for {@code spatialDims} spatial dimensions (1 or 2). */
+    /**
+     * Creates the parameters in {@code m} for {@code spatialDims} spatial dimensions (1 or 2).
+     *
+     * @param m the manager of the parameters
+     * @param spatialDims 1 ([B, C, L]) or 2 ([B, C, H, W])
+     * @param inChannels input channels
+     * @param outChannels output channels (filters)
+     * @param kernel kernel size along each spatial axis
+     * @param stride stride along each spatial axis
+     * @param padding zero padding on each side of each spatial axis
+     * @param bias whether to add a learned bias per output channel
+     */
     protected ConvNd(NDManager m, int spatialDims, int inChannels, int outChannels, int kernel, int stride,
             int padding, boolean bias) {
         this.inChannels = inChannels;
@@ -38,31 +49,65 @@ public abstract class ConvNd extends Module {
         }
     }
 
+    /**
+     * Input channels.
+     *
+     * @return the count
+     */
     public int inChannels() {
         return inChannels;
     }
 
+    /**
+     * Output channels (filters).
+     *
+     * @return the count
+     */
     public int outChannels() {
         return outChannels;
     }
 
+    /**
+     * Kernel size along each spatial axis.
+     *
+     * @return the size in samples or pixels
+     */
     public int kernel() {
         return kernel;
     }
 
+    /**
+     * Stride along each spatial axis.
+     *
+     * @return the stride in samples or pixels
+     */
     public int stride() {
         return stride;
     }
 
+    /**
+     * Zero padding on each side of each spatial axis.
+     *
+     * @return the padding in samples or pixels
+     */
     public int padding() {
         return padding;
     }
 
+    /**
+     * The weight [outChannels, inChannels, kernel(, kernel)].
+     *
+     * @return the parameter array
+     */
     public NDArray weight() {
         return parameter("weight");
     }
 
-    /** The bias, or null. */
+    /**
+     * The bias, or null.
+     *
+     * @return [outChannels], or null without bias
+     */
     public NDArray bias() {
         return ownParameters().get("bias");
     }

@@ -8,17 +8,38 @@ import ai.djl.ndarray.types.Shape;
 public final class Init {
     private Init() {}
 
-    /** Uniform on [-bound, bound]. */
+    /**
+     * Uniform on [-bound, bound].
+     *
+     * @param m the manager of the array
+     * @param shape its shape
+     * @param bound half-width of the interval (&gt; 0)
+     * @return float32 values drawn from the engine's generator
+     */
     public static NDArray uniform(NDManager m, Shape shape, double bound) {
         return m.randomUniform((float) -bound, (float) bound, shape);
     }
 
-    /** PyTorch's default for Linear and Conv: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (kaiming_uniform, a = sqrt 5). */
+    /**
+     * PyTorch's default for Linear and Conv: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (kaiming_uniform, a = sqrt 5).
+     *
+     * @param m the manager of the array
+     * @param shape its shape
+     * @param fanIn inputs per output (in features, or in channels × kernel area)
+     * @return float32 values drawn from the engine's generator
+     */
     public static NDArray torchDefault(NDManager m, Shape shape, long fanIn) {
         return uniform(m, shape, 1.0 / Math.sqrt(fanIn));
     }
 
-    /** He et al. 2015 normal initialisation with std sqrt(2 / fan). */
+    /**
+     * He et al. 2015 normal initialisation with std sqrt(2 / fan).
+     *
+     * @param m the manager of the array
+     * @param shape its shape
+     * @param fan fan-in or fan-out, as the caller chooses (ResNet uses fan-out)
+     * @return float32 values drawn from the engine's generator
+     */
     public static NDArray kaimingNormal(NDManager m, Shape shape, long fan) {
         return m.randomNormal(0f, (float) Math.sqrt(2.0 / fan), shape, ai.djl.ndarray.types.DataType.FLOAT32);
     }

@@ -9,33 +9,63 @@ import ai.djl.nn.pooling.Pool;
 public final class Layers {
     private Layers() {}
 
-    /** Rectified linear unit. */
+    /**
+     * Rectified linear unit.
+     *
+     * @return max(0, x), no parameters
+     */
     public static Module relu() {
         return new Fn("relu", Activation::relu);
     }
 
-    /** Hyperbolic tangent. */
+    /**
+     * Hyperbolic tangent.
+     *
+     * @return tanh(x), no parameters
+     */
     public static Module tanh() {
         return new Fn("tanh", Activation::tanh);
     }
 
-    /** Max pooling with a square window of size k and stride s. */
+    /**
+     * Max pooling with a square window of size k and stride s.
+     *
+     * @param k window size in pixels
+     * @param s stride in pixels
+     * @return a module mapping [B, C, H, W] to [B, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1]
+     */
     public static Module maxPool2d(int k, int s) {
         return new Fn("maxPool2d", x -> Pool.maxPool2d(x, new Shape(k, k), new Shape(s, s), new Shape(0, 0), false));
     }
 
-    /** Average pooling with a square window of size k and stride s. */
+    /**
+     * Average pooling with a square window of size k and stride s.
+     *
+     * @param k window size in pixels
+     * @param s stride in pixels
+     * @return a module mapping [B, C, H, W] to [B, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1]
+     */
     public static Module avgPool2d(int k, int s) {
         return new Fn("avgPool2d",
                 x -> Pool.avgPool2d(x, new Shape(k, k), new Shape(s, s), new Shape(0, 0), false, true));
     }
 
-    /** Max pooling over the last axis of [B, C, L] with window k and stride s. */
+    /**
+     * Max pooling over the last axis of [B, C, L] with window k and stride s.
+     *
+     * @param k window length in samples
+     * @param s stride in samples
+     * @return a module mapping [B, C, L] to [B, C, ⌊(L − k)/s⌋ + 1]
+     */
     public static Module maxPool1d(int k, int s) {
         return new Fn("maxPool1d", x -> Pool.maxPool1d(x, new Shape(k), new Shape(s), new Shape(0), false));
     }
 
-    /** Global average pooling of [B, C, ...] to [B, C]. */
+    /**
+     * Global average pooling of [B, C, ...] to [B, C].
+     *
+     * @return a module without parameters
+     */
     public static Module globalAvgPool() {
         // PyTorch's engine in DJL reduces one axis at a time: flatten the spatial axes first.
         return new Fn("globalAvgPool", x -> {
@@ -45,7 +75,11 @@ public final class Layers {
         });
     }
 
-    /** Flattens [B, ...] to [B, N]. */
+    /**
+     * Flattens [B, ...] to [B, N].
+     *
+     * @return a module without parameters
+     */
     public static Module flatten() {
         return new Fn("flatten", x -> x.reshape(x.getShape().get(0), -1));
     }
@@ -60,7 +94,11 @@ public final class Layers {
             this.f = f;
         }
 
-        /** The function's name, e.g. "relu". */
+        /**
+         * The function's name, e.g. "relu".
+         *
+         * @return the name recorded for the layer
+         */
         public String kind() {
             return kind;
         }

@@ -9,7 +9,14 @@ public class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
 
-    /** Creates the layer with PyTorch's default initialisation, parameters in {@code m}. */
+    /**
+     * Creates the layer with PyTorch's default initialisation, parameters in {@code m}.
+     *
+     * @param m the manager of the parameters
+     * @param inFeatures input features
+     * @param outFeatures output features
+     * @param bias whether to add a learned bias
+     */
     public Linear(NDManager m, int inFeatures, int outFeatures, boolean bias) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
@@ -19,19 +26,38 @@ public class Linear extends Module {
         }
     }
 
+    /**
+     * Input features.
+     *
+     * @return the count
+     */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /**
+     * Output features.
+     *
+     * @return the count
+     */
     public int outFeatures() {
         return outFeatures;
     }
 
-    /** The bias, or null. */
+    /**
+     * The bias, or null.
+     *
+     * @return [outFeatures], or null without bias
+     */
     public NDArray bias() {
         return ownParameters().get("bias");
     }
 
+    /**
+     * The weight [outFeatures, inFeatures].
+     *
+     * @return the parameter array
+     */
     public NDArray weight() {
         return parameter("weight");
     }

@@ -6,7 +6,12 @@ import ai.djl.ndarray.NDArray;
 public final class Sequential extends Module {
     private int count;
 
-    /** Appends a module and returns this. */
+    /**
+     * Appends a module and returns this.
+     *
+     * @param m the module, named by its index
+     * @return this
+     */
     public Sequential add(Module m) {
         addChild(Integer.toString(count++), m);
         return this;

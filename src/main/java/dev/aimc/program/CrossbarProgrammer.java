@@ -10,7 +10,11 @@ import dev.aimc.device.DeviceModel;
  */
 public interface CrossbarProgrammer {
 
-    /** Short name for reports ("openloop", "verify", "gdp"). */
+    /**
+     * Short name for reports ("openloop", "verify", "gdp").
+     *
+     * @return the name
+     */
     String name();
 
     /**
@@ -18,6 +22,9 @@ public interface CrossbarProgrammer {
      * [2, rows, cols]: plane 0 G+, plane 1 G−; from the tile's mapping,
      * {@link dev.aimc.tile.AnalogMatrix#targetConductances}, or {@link Targets#conductances} for a bare crossbar).
      *
+     * @param device the device model (draws ν for the final state)
+     * @param xb the RESET crossbar
+     * @param targets conductance targets in µS, [2, rows, cols]
      * @return the result (state, pulses per device), its state attached to {@code targets.getManager()}
      */
     ProgramResult run(DeviceModel device, CrossbarUnderProgramming xb, NDArray targets);

@@ -13,42 +13,86 @@ import dev.aimc.util.RandomStream;
  */
 public interface CrossbarUnderProgramming extends AutoCloseable {
 
+    /**
+     * Crossbar rows (inputs).
+     *
+     * @return the count
+     */
     int rows();
 
+    /**
+     * Crossbar columns (outputs).
+     *
+     * @return the count
+     */
     int cols();
 
-    /** g_max in µS. */
+    /**
+     * g_max in µS.
+     *
+     * @return g_max
+     */
     double gMax();
 
-    /** The periphery (tile configuration and cell-read range) of {@link #readCells(NDManager)} and {@link #mvm(NDArray)}. */
+    /**
+     * The periphery (tile configuration and cell-read range) of {@link #readCells(NDManager)} and {@link
+     * #mvm(NDArray)}.
+     *
+     * @return the periphery
+     */
     Periphery periphery();
 
-    /** The true current conductances [2, rows, cols] µS (owned by the crossbar; do not close). */
+    /**
+     * The true current conductances [2, rows, cols] µS (owned by the crossbar; do not close).
+     *
+     * @return the conductances, µS
+     */
     NDArray conductances();
 
     /**
      * Applies one programming pulse of requested step {@code delta} (µS, [2, rows, cols]) where {@code mask} is 1.
      *
      * @param mask float32 0/1 [2, rows, cols]; null pulses every cell
+     * @param delta requested steps in µS, [2, rows, cols]
      */
     void pulse(NDArray delta, NDArray mask);
 
-    /** Single-cell reads of every device (read noise + cell-read ADC), µS [2, rows, cols], attached to {@code into}. */
+    /**
+     * Single-cell reads of every device (read noise + cell-read ADC), µS [2, rows, cols], attached to {@code into}.
+     *
+     * @param into the manager of the result
+     * @return read conductances, µS
+     */
     NDArray readCells(NDManager into);
 
-    /** Noisy analog MVM: inputs [B, rows] normalized → ADC outputs [B, cols] normalized, in {@code u}'s manager. */
+    /**
+     * Noisy analog MVM: inputs [B, rows] normalized → ADC outputs [B, cols] normalized, in {@code u}'s manager.
+     *
+     * @param u normalized inputs [B, rows]
+     * @return normalized outputs [B, cols]
+     */
     NDArray mvm(NDArray u);
 
     /**
      * The stream the algorithm itself draws from (e.g. GDP's random inputs, the drift exponents drawn when it
      * finishes); the crossbar's pulses and reads have their own streams.
+     *
+     * @return the stream
      */
     RandomStream random();
 
-    /** Pulses applied so far (all devices). */
+    /**
+     * Pulses applied so far (all devices).
+     *
+     * @return the pulse count
+     */
     long pulses();
 
-    /** Pulses per device so far, float32 [2, rows, cols] (owned by the crossbar; do not close). */
+    /**
+     * Pulses per device so far, float32 [2, rows, cols] (owned by the crossbar; do not close).
+     *
+     * @return the counts
+     */
     NDArray pulsesPerDevice();
 
     @Override

@@ -59,17 +59,38 @@ import java.util.List;
 public record Gdp(int iterations, double lr, int batch, double minStepRel, int historyInputs,
         boolean maskSaturated) implements CrossbarProgrammer {
 
+    /** Default iteration count K. */
     public static final int DEFAULT_ITERATIONS = 30;
+    /** Default learning rate η on normalized weights. */
     public static final double DEFAULT_LR = 0.3;
+    /** Default batch size B: random inputs per iteration. */
     public static final int DEFAULT_BATCH = 256;
+    /** Default smallest applied step: the pulse model's σ_abs (1.05 % of g_max), below which a pulse is noise. */
     public static final double DEFAULT_MIN_STEP_REL = PulseModel.DEFAULT_SIGMA_ABS_REL;
 
-    /** With the saturation mask on (the default). */
+    /**
+     * With the saturation mask on (the default).
+     *
+     * @param iterations K, ≥ 0
+     * @param lr η, &gt; 0
+     * @param batch B, ≥ 1
+     * @param minStepRel smallest applied |ΔG| relative to g_max, ≥ 0
+     * @param historyInputs inputs for the ε history, ≥ 0
+     */
     public Gdp(int iterations, double lr, int batch, double minStepRel, int historyInputs) {
         this(iterations, lr, batch, minStepRel, historyInputs, true);
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param iterations K, ≥ 0
+     * @param lr η, &gt; 0
+     * @param batch B, ≥ 1
+     * @param minStepRel smallest applied |ΔG| relative to g_max, ≥ 0
+     * @param historyInputs inputs for the ε history, ≥ 0
+     * @param maskSaturated leave outputs at the ADC's full-scale code out of the update
+     */
     public Gdp {
         Check.range("iterations", iterations, 0, 1_000_000);
         Check.positive("lr", lr);
@@ -78,30 +99,71 @@ public record Gdp(int iterations, double lr, int batch, double minStepRel, int h
         Check.range("history-inputs", historyInputs, 0, 1 << 20);
     }
 
+    /**
+     * The defaults: K = 30 iterations, η = 0.3, B = 256, min step σ_abs, ε history over 512 inputs, saturation mask on.
+     *
+     * @return the defaults
+     */
     public static Gdp defaults() {
         return new Gdp(DEFAULT_ITERATIONS, DEFAULT_LR, DEFAULT_BATCH, DEFAULT_MIN_STEP_REL, 512);
     }
 
+    /**
+     * This configuration with another iteration count.
+     *
+     * @param k K, ≥ 0
+     * @return a new, validated configuration
+     */
     public Gdp withIterations(int k) {
         return new Gdp(k, lr, batch, minStepRel, historyInputs, maskSaturated);
     }
 
+    /**
+     * This configuration with another learning rate.
+     *
+     * @param v η, &gt; 0
+     * @return a new, validated configuration
+     */
     public Gdp withLr(double v) {
         return new Gdp(iterations, v, batch, minStepRel, historyInputs, maskSaturated);
     }
 
+    /**
+     * This configuration with another batch size.
+     *
+     * @param b B, ≥ 1
+     * @return a new, validated configuration
+     */
     public Gdp withBatch(int b) {
         return new Gdp(iterations, lr, b, minStepRel, historyInputs, maskSaturated);
     }
 
+    /**
+     * This configuration with another smallest applied step.
+     *
+     * @param v |ΔG| relative to g_max, ≥ 0
+     * @return a new, validated configuration
+     */
     public Gdp withMinStep(double v) {
         return new Gdp(iterations, lr, batch, v, historyInputs, maskSaturated);
     }
 
+    /**
+     * This configuration with another history size.
+     *
+     * @param n inputs for the ε history, 0 to skip it
+     * @return a new, validated configuration
+     */
     public Gdp withHistoryInputs(int n) {
         return new Gdp(iterations, lr, batch, minStepRel, n, maskSaturated);
     }
 
+    /**
+     * This configuration with or without the saturation mask.
+     *
+     * @param v true to mask saturated outputs
+     * @return a new configuration
+     */
     public Gdp withSaturationMask(boolean v) {
         return new Gdp(iterations, lr, batch, minStepRel, historyInputs, v);
     }

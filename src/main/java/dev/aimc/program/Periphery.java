@@ -31,7 +31,12 @@ public record Periphery(TileConfig tile, double cellReadRange) {
      */
     public static final double DEFAULT_CELL_READ_RANGE = 2;
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param tile the tile configuration (not null)
+     * @param cellReadRange ADC range for single-cell reads, normalized (1 = g_max), &gt; 0
+     */
     public Periphery {
         if (tile == null) {
             throw new IllegalArgumentException("tile configuration is null");
@@ -46,6 +51,7 @@ public record Periphery(TileConfig tile, double cellReadRange) {
      * @param dacRange DAC range in normalized input units, &gt; 0 (tile default 1)
      * @param adcBits ADC resolution in bits, [2, 24]
      * @param adcRange ADC range in normalized output units, &gt; 0 (tile default 12)
+     * @param cellReadRange ADC range for single-cell reads, normalized (1 = g_max), &gt; 0
      */
     public Periphery(int dacBits, double dacRange, int adcBits, double adcRange, double cellReadRange) {
         this(tileConfig(dacBits, dacRange, adcBits, adcRange), cellReadRange);
@@ -56,17 +62,32 @@ public record Periphery(TileConfig tile, double cellReadRange) {
                 .build();
     }
 
-    /** Tile defaults (8-bit DAC over ±1 with ABS_MAX scaling, 8-bit ADC over ±12), cell reads over ±2·g_max. */
+    /**
+     * Tile defaults (8-bit DAC over ±1 with ABS_MAX scaling, 8-bit ADC over ±12), cell reads over ±2·g_max.
+     *
+     * @return the defaults
+     */
     public static Periphery defaults() {
         return new Periphery(TileConfig.defaults(), DEFAULT_CELL_READ_RANGE);
     }
 
-    /** The periphery of tiles configured by {@code tile}, with the default single-cell read range. */
+    /**
+     * The periphery of tiles configured by {@code tile}, with the default single-cell read range.
+     *
+     * @param tile the tile configuration
+     * @return the periphery
+     */
     public static Periphery of(TileConfig tile) {
         return new Periphery(tile, DEFAULT_CELL_READ_RANGE);
     }
 
-    /** Same periphery with other resolutions. */
+    /**
+     * Same periphery with other resolutions.
+     *
+     * @param dac DAC resolution in bits
+     * @param adc ADC resolution in bits
+     * @return a new periphery
+     */
     public Periphery withBits(int dac, int adc) {
         return new Periphery(tile.toBuilder().inputBits(dac).outputBits(adc).build(), cellReadRange);
     }
@@ -75,31 +96,58 @@ public record Periphery(TileConfig tile, double cellReadRange) {
      * The configuration of a {@code rows} × {@code cols} tile under programming: this tile configuration with that
      * size, differential mapping, per-column scaling and a fresh read per MVM (reads during programming are
      * physical reads, never a frozen draw).
+     *
+     * @param rows crossbar rows (inputs)
+     * @param cols crossbar columns (outputs)
+     * @return the configuration
      */
     public TileConfig crossbarConfig(int rows, int cols) {
         return tile.toBuilder().tileSize(rows, cols).mapping(TileConfig.Mapping.DIFFERENTIAL)
                 .weightScaling(TileConfig.WeightScaling.PER_COLUMN).freezeReadNoise(false).build();
     }
 
+    /**
+     * DAC range in normalized input units.
+     *
+     * @return the range, &gt; 0
+     */
     public double dacRange() {
         return tile.inputRange();
     }
 
+    /**
+     * ADC range in normalized output units.
+     *
+     * @return the range, &gt; 0
+     */
     public double adcRange() {
         return tile.outputRange();
     }
 
-    /** DAC step, normalized input units. */
+    /**
+     * DAC step, normalized input units.
+     *
+     * @return the step, or NaN without a DAC
+     */
     public double dacStep() {
         return tile.inputStep();
     }
 
-    /** ADC step, normalized output units. */
+    /**
+     * ADC step, normalized output units.
+     *
+     * @return the step, or NaN without an ADC
+     */
     public double adcStep() {
         return tile.outputStep();
     }
 
-    /** One ADC count of a single-cell read, in µS. */
+    /**
+     * One ADC count of a single-cell read, in µS.
+     *
+     * @param gMax g_max in µS
+     * @return cellReadRange·g_max/(2^(adcBits−1) − 1), µS
+     */
     public double cellReadStepMicroSiemens(double gMax) {
         return gMax * cellReadRange / ((1L << (tile.outputBits() - 1)) - 1);
     }

@@ -25,24 +25,49 @@ import java.util.List;
  */
 public record ProgramVerify(double marginCounts, int maxIterations, int historyInputs) implements CrossbarProgrammer {
 
+    /** Default acceptance margin, single-cell ADC counts. */
     public static final double DEFAULT_MARGIN_COUNTS = 5;
+    /** Default maximum pulses per device. */
     public static final int DEFAULT_MAX_ITERATIONS = 30;
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param marginCounts acceptance margin in single-cell ADC counts, ≥ 0
+     * @param maxIterations maximum pulses per device, ≥ 1
+     * @param historyInputs inputs for the ε history, ≥ 0
+     */
     public ProgramVerify {
         Check.nonNegative("margin", marginCounts);
         Check.range("iterations", maxIterations, 1, 1_000_000);
         Check.range("history-inputs", historyInputs, 0, 1 << 20);
     }
 
+    /**
+     * The defaults: margin of 5 single-cell ADC counts, at most 30 pulses per device, ε history over 512 inputs.
+     *
+     * @return the defaults
+     */
     public static ProgramVerify defaults() {
         return new ProgramVerify(DEFAULT_MARGIN_COUNTS, DEFAULT_MAX_ITERATIONS, 512);
     }
 
+    /**
+     * This configuration with another history size.
+     *
+     * @param n inputs for the ε history, 0 to skip it
+     * @return a new, validated configuration
+     */
     public ProgramVerify withHistoryInputs(int n) {
         return new ProgramVerify(marginCounts, maxIterations, n);
     }
 
+    /**
+     * This configuration with another margin.
+     *
+     * @param v acceptance margin in single-cell ADC counts, ≥ 0
+     * @return a new, validated configuration
+     */
     public ProgramVerify withMarginCounts(double v) {
         return new ProgramVerify(v, maxIterations, historyInputs);
     }

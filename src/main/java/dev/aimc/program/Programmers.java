@@ -32,6 +32,9 @@ public final class Programmers {
     /**
      * The programmer called {@code name} with default parameters (history tracking off).
      *
+     * @param option the option named in the error, e.g. "--method"
+     * @param name "oneshot", "openloop", "verify" or "gdp"
+     * @return the programmer
      * @throws ConfigException naming {@code option} for an unknown name
      */
     public static TileProgrammer parse(String option, String name) {
@@ -48,12 +51,19 @@ public final class Programmers {
     /**
      * The device model's one-shot programming (same state as {@link AnalogMatrix#program(DeviceModel, RandomStream)}
      * with the same chip stream).
+     *
+     * @return the one-shot programmer
      */
     public static OneShot oneShot() {
         return new OneShot();
     }
 
-    /** {@code algorithm} run on every tile of a matrix. */
+    /**
+     * {@code algorithm} run on every tile of a matrix.
+     *
+     * @param algorithm the per-crossbar algorithm
+     * @return the tiled process
+     */
     public static Process tiled(CrossbarProgrammer algorithm) {
         return new Process(algorithm);
     }
@@ -97,12 +107,20 @@ public final class Programmers {
         private int maxIterations;
         private double[] lastHistory = new double[0];
 
-        /** Runs {@code algorithm} (its parameters) on every tile. */
+        /**
+         * Runs {@code algorithm} (its parameters) on every tile.
+         *
+         * @param algorithm the per-crossbar algorithm
+         */
         public Process(CrossbarProgrammer algorithm) {
             this.algorithm = java.util.Objects.requireNonNull(algorithm, "algorithm");
         }
 
-        /** The per-crossbar algorithm and its parameters. */
+        /**
+         * The per-crossbar algorithm and its parameters.
+         *
+         * @return the algorithm
+         */
         public CrossbarProgrammer algorithm() {
             return algorithm;
         }
@@ -165,37 +183,65 @@ public final class Programmers {
             }
         }
 
-        /** Pulses applied so far (all calls). */
+        /**
+         * Pulses applied so far (all calls).
+         *
+         * @return the pulse count
+         */
         public long pulses() {
             return counts.pulses();
         }
 
-        /** Mean pulses per device so far (padding devices of edge tiles included). */
+        /**
+         * Mean pulses per device so far (padding devices of edge tiles included).
+         *
+         * @return mean pulses per device
+         */
         public double pulsesPerDevice() {
             return counts.meanPerDevice();
         }
 
-        /** Most pulses any device received. */
+        /**
+         * Most pulses any device received.
+         *
+         * @return the maximum count
+         */
         public double maxPulsesPerDevice() {
             return counts.maxPerDevice();
         }
 
-        /** Most iterations any tile ran. */
+        /**
+         * Most iterations any tile ran.
+         *
+         * @return the maximum
+         */
         public int maxIterations() {
             return maxIterations;
         }
 
-        /** Wall time spent programming so far, seconds. */
+        /**
+         * Wall time spent programming so far, seconds.
+         *
+         * @return seconds
+         */
         public double seconds() {
             return seconds;
         }
 
-        /** Tiles programmed so far. */
+        /**
+         * Tiles programmed so far.
+         *
+         * @return the tile count
+         */
         public int tiles() {
             return counts.tiles();
         }
 
-        /** ε history of the last tile programmed (empty unless the algorithm tracks it). */
+        /**
+         * ε history of the last tile programmed (empty unless the algorithm tracks it).
+         *
+         * @return ε after each iteration, or an empty array
+         */
         public double[] lastHistory() {
             return lastHistory;
         }

@@ -19,6 +19,10 @@ public final class Programming {
     /**
      * The device model with its programming noise switched off: {@code program(g)} then returns g (clipped to
      * [0, g_max]) with ν drawn for g, which is how a process-programmed conductance gets its drift exponent.
+     *
+     * @param d the device model
+     * @return the same model with σ_prog 0 (PCM, PCM table); the ideal device unchanged
+     * @throws ConfigException for any other model (RRAM), naming --device
      */
     public static DeviceModel withoutProgrammingNoise(DeviceModel d) {
         if (d instanceof PcmModel p) {
@@ -67,6 +71,11 @@ public final class Programming {
     /**
      * ε ({@link MvmError}) of a crossbar under programming, right now (its own noisy MVM), normalized units, for the
      * normalized weights {@code wn} [rows, cols]; inputs uniform in the DAC range.
+     *
+     * @param xb the crossbar being programmed
+     * @param wn normalized weights [rows, cols], in [−1, 1]
+     * @param n number of random input vectors
+     * @return ε, dimensionless
      */
     public static double mvmError(CrossbarUnderProgramming xb, NDArray wn, int n) {
         return MvmError.of(xb::mvm, wn, xb.periphery().dacRange(), n).mvmError();
@@ -77,6 +86,15 @@ public final class Programming {
      * normalized units: the state in a bare tile of the periphery's configuration, drifted to t by the device
      * model, read through its forward pass (read and output noise from {@code rng}), against the normalized weights
      * {@code wn} [rows, cols].
+     *
+     * @param device the device model (drift and read noise)
+     * @param state the programmed conductances and drift exponents
+     * @param wn normalized weights [rows, cols]
+     * @param p the periphery the read goes through
+     * @param tSeconds seconds after programming, ≥ 0
+     * @param n number of random input vectors
+     * @param rng the stream of inputs, read and output noise
+     * @return ε, MAC accuracy and saturated fraction
      */
     public static MvmError.Result mvmError(DeviceModel device, ProgrammedState state, NDArray wn, Periphery p,
             double tSeconds, int n, RandomStream rng) {
@@ -98,6 +116,11 @@ public final class Programming {
 
     /**
      * The statistical one-shot model: {@code device.program(targets, rng)} (σ_prog after an ideal closed loop).
+     *
+     * @param device the device model
+     * @param targets conductance targets in µS, [2, rows, cols]
+     * @param rng the chip stream
+     * @return the state, zero pulses
      */
     public static ProgramResult oneShot(DeviceModel device, NDArray targets, RandomStream rng) {
         long t0 = System.nanoTime();
@@ -105,7 +128,14 @@ public final class Programming {
         return new ProgramResult("oneshot", s, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, new double[0]);
     }
 
-    /** Open-loop programming: one pulse per device to its target, no verify. */
+    /**
+     * Open-loop programming: one pulse per device to its target, no verify.
+     *
+     * @param device the device model (draws ν for the result)
+     * @param xb the RESET crossbar
+     * @param targets conductance targets in µS, [2, rows, cols]
+     * @return the state after one pulse per device
+     */
     public static ProgramResult openLoop(DeviceModel device, CrossbarUnderProgramming xb, NDArray targets) {
         long t0 = System.nanoTime();
         openLoop(xb, targets);

@@ -54,7 +54,14 @@ public record PulseModel(double sigmaRel, double sigmaAbsMicroSiemens, double de
     /** Default decrement penalty on σ_rel. */
     public static final double DEFAULT_DECREMENT_FACTOR = 2.0;
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param sigmaRel relative error σ_rel per µS of requested step, ≥ 0
+     * @param sigmaAbsMicroSiemens absolute error σ_abs per pulse in µS, ≥ 0
+     * @param decrementFactor factor f on the relative error of a decrement, ≥ 1
+     * @param gMaxMicroSiemens saturation conductance g_max in µS, &gt; 0
+     */
     public PulseModel {
         Check.nonNegative("pulse-sigma-rel", sigmaRel);
         Check.nonNegative("pulse-sigma-abs", sigmaAbsMicroSiemens);
@@ -63,17 +70,32 @@ public record PulseModel(double sigmaRel, double sigmaAbsMicroSiemens, double de
         Check.positive("g-max", gMaxMicroSiemens);
     }
 
-    /** The calibrated pulse model for a device with maximum conductance {@code gMax} µS. */
+    /**
+     * The calibrated pulse model for a device with maximum conductance {@code gMax} µS.
+     *
+     * @param gMax g_max in µS
+     * @return σ_rel 0.10, σ_abs 1.05 % of g_max, decrement factor 2
+     */
     public static PulseModel calibrated(double gMax) {
         return new PulseModel(DEFAULT_SIGMA_REL, DEFAULT_SIGMA_ABS_REL * gMax, DEFAULT_DECREMENT_FACTOR, gMax);
     }
 
-    /** A pulse model without error (exact steps, saturation kept). */
+    /**
+     * A pulse model without error (exact steps, saturation kept).
+     *
+     * @param gMax g_max in µS
+     * @return σ_rel = σ_abs = 0
+     */
     public static PulseModel exact(double gMax) {
         return new PulseModel(0, 0, 1, gMax);
     }
 
-    /** σ(Δ) in µS for one requested step Δ (µS). */
+    /**
+     * σ(Δ) in µS for one requested step Δ (µS).
+     *
+     * @param delta the requested step in µS (negative: decrement)
+     * @return sqrt((σ_rel·|Δ|·f)² + σ_abs²), f applied for decrements only
+     */
     public double errorStd(double delta) {
         double rel = sigmaRel * Math.abs(delta) * (delta < 0 ? decrementFactor : 1);
         return Math.sqrt(rel * rel + sigmaAbsMicroSiemens * sigmaAbsMicroSiemens);

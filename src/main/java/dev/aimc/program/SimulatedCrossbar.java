@@ -47,13 +47,32 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
     private long pulses;
     private boolean stale = true;
 
-    /** A RESET crossbar in a sub-manager of {@code parent}, drawing from the stream of seed 0 (deterministic). */
+    /**
+     * A RESET crossbar in a sub-manager of {@code parent}, drawing from the stream of seed 0 (deterministic).
+     *
+     * @param parent the manager whose sub-manager holds the crossbar's arrays
+     * @param rows crossbar rows
+     * @param cols crossbar columns
+     * @param device the device model (read noise, g_max)
+     * @param pulseModel the pulse error model
+     * @param periphery DAC, ADC and cell-read range
+     */
     public SimulatedCrossbar(NDManager parent, int rows, int cols, DeviceModel device, PulseModel pulseModel,
             Periphery periphery) {
         this(parent, rows, cols, device, pulseModel, periphery, RandomStream.of(0));
     }
 
-    /** A RESET crossbar in a sub-manager of {@code parent}, drawing from {@code rng} (see the class comment). */
+    /**
+     * A RESET crossbar in a sub-manager of {@code parent}, drawing from {@code rng} (see the class comment).
+     *
+     * @param parent the manager whose sub-manager holds the crossbar's arrays
+     * @param rows crossbar rows
+     * @param cols crossbar columns
+     * @param device the device model (read noise, g_max)
+     * @param pulseModel the pulse error model
+     * @param periphery DAC, ADC and cell-read range
+     * @param rng the crossbar's stream, split for pulses, reads and the algorithm
+     */
     public SimulatedCrossbar(NDManager parent, int rows, int cols, DeviceModel device, PulseModel pulseModel,
             Periphery periphery, RandomStream rng) {
         this.manager = parent.newSubManager();
@@ -111,15 +130,29 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
         return periphery;
     }
 
+    /**
+     * The device model whose read noise the reads see.
+     *
+     * @return the model
+     */
     public DeviceModel device() {
         return device;
     }
 
+    /**
+     * The pulse error model of {@link #pulse}.
+     *
+     * @return the model
+     */
     public PulseModel pulseModel() {
         return pulseModel;
     }
 
-    /** The tile the reads go through (holds the current conductances after the next read). */
+    /**
+     * The tile the reads go through (holds the current conductances after the next read).
+     *
+     * @return the tile
+     */
     public AnalogMatrix tile() {
         sync();
         return tile;

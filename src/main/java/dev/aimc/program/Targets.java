@@ -13,6 +13,7 @@ public final class Targets {
      * Normalized crossbar weights from a layer weight W [out, in]: the transpose [in = rows, out = cols] divided by
      * the per-column scale s_j = max_i |W_ji| (the tile's default PER_COLUMN scaling), in [-1, 1].
      *
+     * @param w layer weight [out, in]
      * @return {wn [rows, cols], s [cols]} in {@code w}'s manager
      */
     public static NDArray[] normalize(NDArray w) {
@@ -28,6 +29,10 @@ public final class Targets {
      * Differential conductance targets [2, rows, cols] µS of a bare crossbar (outside a tile; devices with g_min = 0,
      * the only ones the pulse model programs): G+ = g_max·max(w, 0), G− = g_max·max(−w, 0). Inside a matrix the
      * targets are the tile's own mapping, {@link dev.aimc.tile.AnalogMatrix#targetConductances}.
+     *
+     * @param wn normalized weights [rows, cols], in [−1, 1]
+     * @param gMax g_max in µS
+     * @return [2, rows, cols] in µS
      */
     public static NDArray conductances(NDArray wn, double gMax) {
         NDManager m = wn.getManager();
@@ -39,7 +44,13 @@ public final class Targets {
         return out;
     }
 
-    /** Normalized weight (G+ − G−)/g_max [rows, cols] of conductances [2, rows, cols]. */
+    /**
+     * Normalized weight (G+ − G−)/g_max [rows, cols] of conductances [2, rows, cols].
+     *
+     * @param g conductances [2, rows, cols] in µS
+     * @param gMax g_max in µS
+     * @return normalized weights
+     */
     public static NDArray weight(NDArray g, double gMax) {
         return g.get(0).sub(g.get(1)).div((float) gMax);
     }

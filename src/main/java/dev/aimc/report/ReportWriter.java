@@ -35,9 +35,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * self-contained {@code report.html} (PNG embedded as base64), each atomically.
  */
 public final class ReportWriter {
+    /** File name of the full result (configuration, every measurement). */
     public static final String JSON = "results.json";
+    /** File name of the per-(variant, time) table. */
     public static final String CSV = "results.csv";
+    /** File name of the accuracy-versus-time plot. */
     public static final String PNG = "accuracy_vs_time.png";
+    /** File name of the self-contained HTML report. */
     public static final String HTML = "report.html";
 
     /** Okabe–Ito colours (distinguishable with the common colour-vision deficiencies). */
@@ -58,7 +62,12 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
-    /** Writes all four files into {@code dir} (created if needed). */
+    /**
+     * Writes all four files into {@code dir} (created if needed).
+     *
+     * @param dir the report folder
+     * @param r the result
+     */
     public static void write(Path dir, EvaluationResult r) {
         write(dir, r, List.of(), null);
     }
@@ -67,6 +76,9 @@ public final class ReportWriter {
      * Writes all four files into {@code dir}, with a gains table (candidate − baseline per compensation and time)
      * in the HTML and JSON when {@code gains} is not empty.
      *
+     * @param dir the report folder
+     * @param r the result
+     * @param gains the gains rows, or an empty list
      * @param gainsCaption what the gains compare, e.g. "hwa minus conventional"
      */
     public static void write(Path dir, EvaluationResult r, List<GainRow> gains, String gainsCaption) {
@@ -84,6 +96,9 @@ public final class ReportWriter {
     /**
      * The report's title: the experiment's title and, when the tiles were programmed by an algorithm, its name
      * (a GDP run and a one-shot run of the same network must not look alike).
+     *
+     * @param r the result
+     * @return the title
      */
     public static String title(EvaluationResult r) {
         Object p = r.configuration() == null ? null : r.configuration().get("programming");
@@ -103,6 +118,9 @@ public final class ReportWriter {
     /**
      * What was applied to a curve, from its variant name ("gdc", "gdc+adabs", or "network/ratio" in combined
      * reports): one phrase per scheme.
+     *
+     * @param variant the variant name
+     * @return the phrases of its '+'-joined schemes, joined by " + "
      */
     public static String compensationApplied(String variant) {
         String v = variant.substring(variant.lastIndexOf('/') + 1);
@@ -194,7 +212,12 @@ public final class ReportWriter {
         return m;
     }
 
-    /** One row per (variant, time): mean, std, n and every repeat's accuracy. */
+    /**
+     * One row per (variant, time): mean, std, n and every repeat's accuracy.
+     *
+     * @param r the result
+     * @return the CSV text with a header line
+     */
     public static String csv(EvaluationResult r) {
         int reps = r.measurements().stream().mapToInt(Measurement::repeat).max().orElse(-1) + 1;
         StringBuilder sb = new StringBuilder("variant,time_s,time_label,mean_accuracy,std_accuracy,n");
@@ -226,6 +249,9 @@ public final class ReportWriter {
      * Accuracy (%) vs time: log time axis (ticks 10⁰, 10¹, … s) when all times are &gt; 0, mean with ±std error
      * bars per variant (each with its own colour, marker and dash pattern), digital accuracy per network as
      * horizontal lines.
+     *
+     * @param r the result
+     * @return the PNG bytes
      */
     public static byte[] png(EvaluationResult r) {
         try {
@@ -345,7 +371,12 @@ public final class ReportWriter {
         return Times.label(seconds);
     }
 
-    /** The results as a plain-text table (one column per variant: mean ± std in %). */
+    /**
+     * The results as a plain-text table (one column per variant: mean ± std in %).
+     *
+     * @param r the result
+     * @return the table text
+     */
     public static String table(EvaluationResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-10s %12s", "time", "t [s]"));
@@ -378,12 +409,26 @@ public final class ReportWriter {
         return String.join(", ", parts);
     }
 
-    /** Self-contained HTML: the plot (base64 PNG), the summary table, every repeat, the configuration. */
+    /**
+     * Self-contained HTML: the plot (base64 PNG), the summary table, every repeat, the configuration.
+     *
+     * @param r the result
+     * @param png the plot
+     * @return the HTML text
+     */
     public static String html(EvaluationResult r, byte[] png) {
         return html(r, png, List.of(), null);
     }
 
-    /** As {@link #html(EvaluationResult, byte[])}, with the gains table when {@code gains} is not empty. */
+    /**
+     * As {@link #html(EvaluationResult, byte[])}, with the gains table when {@code gains} is not empty.
+     *
+     * @param r the result
+     * @param png the plot
+     * @param gains the gains rows, or an empty list
+     * @param gainsCaption the caption above the gains table
+     * @return the HTML text
+     */
     public static String html(EvaluationResult r, byte[] png, List<GainRow> gains, String gainsCaption) {
         StringBuilder h = new StringBuilder();
         String title = title(r);

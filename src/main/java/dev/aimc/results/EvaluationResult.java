@@ -16,7 +16,13 @@ public record EvaluationResult(String title, Map<String, Object> configuration, 
         String deviceName, List<String> analogLayers, int testSamples, double digitalAccuracy, List<Double> times,
         List<String> variants, List<Measurement> measurements, List<Summary> summaries, Timing timing) {
 
-    /** The summary for (variant, time), or null. */
+    /**
+     * The summary for (variant, time), or null.
+     *
+     * @param variant the compensation variant, e.g. "gdc"
+     * @param time inference time in seconds, matched exactly
+     * @return the mean and spread over repeats, or null when (variant, time) was not evaluated
+     */
     public Summary summary(String variant, double time) {
         return summaries.stream().filter(s -> s.variant().equals(variant) && s.timeSeconds() == time)
                 .findFirst().orElse(null);

@@ -49,7 +49,16 @@ public final class Converters {
     public record Settings(int dacBits, double inputRange, TileConfig.InputScaling inputScaling, int adcBits,
             double outputRange, double outputNoise) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param dacBits 0 (off) or {@value #MIN_BITS} … {@value #MAX_BITS}
+         * @param inputRange DAC range in normalized input units, &gt; 0
+         * @param inputScaling per-vector input scaling before the DAC (not null)
+         * @param adcBits 0 (off) or {@value #MIN_BITS} … {@value #MAX_BITS}
+         * @param outputRange ADC range in normalized output units, &gt; 0
+         * @param outputNoise std of the additive output noise in normalized output units, ≥ 0
+         */
         public Settings {
             bits("dac-bits", dacBits);
             bits("adc-bits", adcBits);
@@ -66,18 +75,32 @@ public final class Converters {
                     "must be 0 (off) or in [" + MIN_BITS + ", " + MAX_BITS + "]", bits);
         }
 
-        /** DAC step in normalized input units (NaN without a DAC). */
+        /**
+         * DAC step in normalized input units (NaN without a DAC).
+         *
+         * @return inputRange/(2^(dacBits−1) − 1), or NaN
+         */
         public double inputStep() {
             return dacBits == 0 ? Double.NaN : step(dacBits, inputRange);
         }
 
-        /** ADC step in normalized output units (NaN without an ADC). */
+        /**
+         * ADC step in normalized output units (NaN without an ADC).
+         *
+         * @return outputRange/(2^(adcBits−1) − 1), or NaN
+         */
         public double outputStep() {
             return adcBits == 0 ? Double.NaN : step(adcBits, outputRange);
         }
     }
 
-    /** The step Δ = R/(2^(bits−1) − 1) of a converter with {@code bits} bits and range ±R. */
+    /**
+     * The step Δ = R/(2^(bits−1) − 1) of a converter with {@code bits} bits and range ±R.
+     *
+     * @param bits converter resolution (≥ 2)
+     * @param range half-range R, &gt; 0, in the converter's units
+     * @return Δ in the same units as R
+     */
     public static double step(int bits, double range) {
         Check.range("bits", bits, MIN_BITS, MAX_BITS);
         return range / ((1L << (bits - 1)) - 1);
@@ -97,6 +120,11 @@ public final class Converters {
      * values (floored at {@link Float#MIN_NORMAL}; ABS_MAX, aihwkit's noise management) or 1 (NONE), u = x/α, then
      * clip to ±inputRange and round to the DAC's levels (none with dacBits 0). Straight-through: d u_q / d x = 1/α
      * inside the range. Results are in x's manager.
+     *
+     * @param xg inputs [..., N], N the rows of one tile
+     * @param s the converter settings
+     * @param straightThrough whether gradients pass through the rounding (training) or not (inference)
+     * @return the quantized u_q and the per-vector α (the output is u_q·α in input units)
      */
     public static DacOutput dac(NDArray xg, Settings s, boolean straightThrough) {
         NDManager m = xg.getManager();
@@ -152,6 +180,10 @@ public final class Converters {
      * Clips to [−range, range] and rounds to the levels of a {@code bits}-bit converter; straight-through: the
      * derivative is 1 inside the range, 0 outside.
      *
+     * @param x the values
+     * @param bits converter resolution (≥ 2)
+     * @param range half-range, &gt; 0
+     * @param straightThrough whether gradients pass through the rounding
      * @return a new array in x's manager
      */
     public static NDArray quantize(NDArray x, int bits, double range, boolean straightThrough) {
@@ -172,6 +204,11 @@ public final class Converters {
      * The ADC rule at an explicit range and step (no gradient): saturate at ±range and round to the multiples of
      * step. {@link #quantize} is this rule with the step of a {@code bits}-bit converter; the single-cell reads of
      * programming use it with their own range and step.
+     *
+     * @param y the values, in normalized output units
+     * @param range the saturation bound, &gt; 0
+     * @param step the quantization step, &gt; 0
+     * @return a new array in y's manager
      */
     public static NDArray quantizeToStep(NDArray y, double range, double step) {
         float r = (float) range;
@@ -195,6 +232,11 @@ public final class Converters {
     /**
      * Additive output noise: y + σ·z, z the next draw of {@code rng} over y (no gradient through the noise); returns
      * y itself (and draws nothing) for σ = 0. σ in normalized output units.
+     *
+     * @param y tile outputs in normalized output units
+     * @param sigma the noise std in normalized output units, ≥ 0
+     * @param rng the stream the noise is drawn from (advanced only when σ &gt; 0)
+     * @return y + σ·z, or y itself
      */
     public static NDArray outputNoise(NDArray y, double sigma, RandomStream rng) {
         if (sigma == 0) {
@@ -207,7 +249,14 @@ public final class Converters {
         }
     }
 
-    /** The ADC without noise: saturate at ±range and round to its levels. Returns y itself with adcBits 0. */
+    /**
+     * The ADC without noise: saturate at ±range and round to its levels. Returns y itself with adcBits 0.
+     *
+     * @param y tile outputs in normalized output units
+     * @param s the converter settings (adcBits and outputRange)
+     * @param straightThrough whether gradients pass through the rounding
+     * @return the quantized outputs, or y itself without an ADC
+     */
     public static NDArray adc(NDArray y, Settings s, boolean straightThrough) {
         return s.adcBits() == 0 ? y : quantize(y, s.adcBits(), s.outputRange(), straightThrough);
     }
@@ -218,6 +267,12 @@ public final class Converters {
      * y·mask + stopGradient(v − y·mask), v the converter's level and mask the saturation (1 where |h| ≤ range):
      * the gradient is the clip's and the value is v up to one rounding of the add; the multiply is left out when
      * nothing saturates. Natively in one pass per block where the kernels are enabled (same values).
+     *
+     * @param y tile outputs in normalized output units
+     * @param s the converter settings (output noise, adcBits, outputRange)
+     * @param straightThrough whether gradients pass through the rounding
+     * @param rng the stream the output noise is drawn from
+     * @return the noisy, quantized outputs
      */
     public static NDArray noisyAdc(NDArray y, Settings s, boolean straightThrough, RandomStream rng) {
         if (s.adcBits() == 0) {

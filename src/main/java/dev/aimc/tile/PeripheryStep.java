@@ -34,6 +34,7 @@ public interface PeripheryStep {
      *
      * @param factors [R, C, k] with k = 1 (one factor per tile) or k = cols (per tile column); the step keeps
      *     the array (the caller owns and closes it, after removing the step)
+     * @return the step
      */
     static TileScale tileScale(NDArray factors) {
         return new TileScale(factors);
@@ -51,7 +52,11 @@ public interface PeripheryStep {
             this.factors = factors;
         }
 
-        /** The factors, [R, C, 1 or cols]. */
+        /**
+         * The factors, [R, C, 1 or cols].
+         *
+         * @return the array given to {@link #tileScale}
+         */
         public NDArray factors() {
             return factors;
         }

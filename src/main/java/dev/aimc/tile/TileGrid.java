@@ -21,6 +21,12 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
     /**
      * The grid of a matrix with {@code in} inputs and {@code out} outputs on tiles of {@code rowsPerTile} inputs and
      * {@code cfg.weightColsPerTile()} columns (fewer when the matrix is smaller).
+     *
+     * @param in matrix inputs (≥ 1)
+     * @param out matrix outputs (≥ 1)
+     * @param rowsPerTile inputs per row-tile
+     * @param cfg the tile configuration (columns per tile and mapping)
+     * @return the grid: R row-tiles × C column-tiles of rows × cols
      */
     public static TileGrid of(int in, int out, int rowsPerTile, TileConfig cfg) {
         if (rowsPerTile < 1 || rowsPerTile > cfg.maxRows()) {
@@ -36,6 +42,11 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
      * channels per row-tile, ⌊maxRows / k²⌋ of them (at most inChannels), so a tile's share of the product is a
      * convolution of its channel slice.
      *
+     * @param inChannels input channels of the convolution
+     * @param kernel kernel size k in pixels
+     * @param out output channels
+     * @param cfg the tile configuration
+     * @return the grid, rows = k² × channels per row-tile
      * @throws dev.aimc.util.ConfigException when a tile cannot hold one input channel (maxRows &lt; k²)
      */
     public static TileGrid ofConv(int inChannels, int kernel, int out, TileConfig cfg) {
@@ -48,12 +59,20 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
         return of(inChannels * k2, out, cpt * k2, cfg);
     }
 
-    /** Padded inputs R·rows. */
+    /**
+     * Padded inputs R·rows.
+     *
+     * @return R·rows (≥ in)
+     */
     public long paddedIn() {
         return (long) rowTiles * rows;
     }
 
-    /** Padded outputs C·cols. */
+    /**
+     * Padded outputs C·cols.
+     *
+     * @return C·cols (≥ out)
+     */
     public long paddedOut() {
         return (long) colTiles * cols;
     }
@@ -61,6 +80,9 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
     /**
      * The weights [out, in] as tiles [R, C, rows, cols] (zero-padded); a new array in w's manager, differentiable
      * in w.
+     *
+     * @param w weights [out, in]
+     * @return tiles [R, C, rows, cols]
      */
     public NDArray tiles(NDArray w) {
         return AnalogMatrix.padAxis(AnalogMatrix.padAxis(w.transpose(), 0, paddedIn()), 1, paddedOut())
@@ -70,6 +92,10 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
     /**
      * The weight scale s = max|w| of each tile ({@link TileConfig.WeightScaling#PER_TILE}: [R, C, 1, 1]) or tile
      * column (PER_COLUMN: [R, C, 1, cols]) of the tiles [R, C, rows, cols], floored at 1e−30; without gradient.
+     *
+     * @param tiles the weights as tiles [R, C, rows, cols]
+     * @param ws PER_TILE or PER_COLUMN
+     * @return the scale, [R, C, 1, 1] or [R, C, 1, cols], in weight units
      */
     public static NDArray scale(NDArray tiles, TileConfig.WeightScaling ws) {
         NDArray t = tiles.stopGradient();
@@ -79,17 +105,32 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
         return s.maximum(1e-30f);
     }
 
-    /** Inputs [B, in] grouped by row-tile: [B, R, rows], zero-padded; in x's manager. */
+    /**
+     * Inputs [B, in] grouped by row-tile: [B, R, rows], zero-padded; in x's manager.
+     *
+     * @param x inputs [B, in]
+     * @return [B, R, rows]
+     */
     public NDArray groupInputs(NDArray x) {
         return AnalogMatrix.padAxis(x, 1, paddedIn()).reshape(x.getShape().get(0), rowTiles, rows);
     }
 
-    /** A per-tile or per-tile-column array [R, C, 1, 1 or cols] broadcast to [R, C·cols]. */
+    /**
+     * A per-tile or per-tile-column array [R, C, 1, 1 or cols] broadcast to [R, C·cols].
+     *
+     * @param s [R, C, 1, 1] or [R, C, 1, cols]
+     * @return [R, C·cols]
+     */
     public NDArray perColumn(NDArray s) {
         return s.broadcast(new Shape(rowTiles, colTiles, 1, cols)).reshape(rowTiles, paddedOut());
     }
 
-    /** Drops the padded output columns: [B, C·cols, ...] → [B, out, ...] (returns y when nothing is padded). */
+    /**
+     * Drops the padded output columns: [B, C·cols, ...] → [B, out, ...] (returns y when nothing is padded).
+     *
+     * @param y outputs with padded columns on axis 1
+     * @return [B, out, ...]
+     */
     public NDArray dropPadding(NDArray y) {
         return paddedOut() > out ? y.get(":, 0:{}", out) : y;
     }

@@ -20,12 +20,18 @@ public interface TileProgrammer {
      * Programs the tiles of {@code matrix}.
      *
      * @param rng the stream all randomness of the programming is drawn from
+     * @param matrix the matrix whose tiles are programmed (weights, tiling and mapping)
+     * @param device the device model
      * @return conductances in µS and drift exponents ν, both shaped like {@link AnalogMatrix#normalizedTargets()}
      *     ([R, C, D, rows, deviceCols]); the matrix takes ownership
      */
     ProgrammedState program(AnalogMatrix matrix, DeviceModel device, RandomStream rng);
 
-    /** Short name for reports ("oneshot", "verify", "gdp", ...). */
+    /**
+     * Short name for reports ("oneshot", "verify", "gdp", ...).
+     *
+     * @return the name
+     */
     default String name() {
         return "custom";
     }
@@ -33,6 +39,8 @@ public interface TileProgrammer {
     /**
      * Pulses applied by every {@link #program} call of this programmer so far (all tiles, zero-padding devices of
      * edge tiles included); {@link PulseCounts#NONE} for a programmer that does not count.
+     *
+     * @return pulses, devices, most pulses per device and tiles, summed over calls
      */
     default PulseCounts pulseCounts() {
         return PulseCounts.NONE;
@@ -50,12 +58,23 @@ public interface TileProgrammer {
         /** Nothing programmed or not counted. */
         public static final PulseCounts NONE = new PulseCounts(0, 0, 0, 0);
 
-        /** Mean pulses per device (0 when nothing was programmed). */
+        /**
+         * Mean pulses per device (0 when nothing was programmed).
+         *
+         * @return pulses / devices
+         */
         public double meanPerDevice() {
             return devices == 0 ? 0 : pulses / (double) devices;
         }
 
-        /** These counts plus one more tile's. */
+        /**
+         * These counts plus one more tile's.
+         *
+         * @param morePulses pulses applied to the tile
+         * @param moreDevices devices of the tile
+         * @param tileMaxPerDevice most pulses any device of the tile received
+         * @return the sums, and the larger of the two maxima
+         */
         public PulseCounts plus(long morePulses, long moreDevices, double tileMaxPerDevice) {
             return new PulseCounts(pulses + morePulses, devices + moreDevices, Math.max(maxPerDevice,
                     tileMaxPerDevice), tiles + 1);

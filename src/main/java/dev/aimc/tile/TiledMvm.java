@@ -29,6 +29,11 @@ public final class TiledMvm {
      * @param w [out, in], the weights as the tiles hold them (gradient recorded as the caller's)
      * @param ref [out, in], the weights the scale s is taken from (used without gradient)
      * @param rng the stream the output noise is drawn from
+     * @param x inputs [B, in]
+     * @param grid the tile grid of the matrix
+     * @param ws how the weights are scaled into each tile's conductance range
+     * @param conv DAC, output noise and ADC settings
+     * @return [B, out], in the weights' units times the inputs'
      */
     public static NDArray linear(NDArray x, NDArray w, NDArray ref, TileGrid grid, TileConfig.WeightScaling ws,
             Converters.Settings conv, RandomStream rng) {
@@ -54,6 +59,13 @@ public final class TiledMvm {
      * @param w [out, inChannels, k, k], the weights as the tiles hold them
      * @param ref the same shape, the weights the scale s is taken from (used without gradient)
      * @param rng the stream the output noise is drawn from
+     * @param x inputs [B, inChannels, H, W]
+     * @param stride convolution stride in pixels
+     * @param padding zero padding in pixels on each side
+     * @param grid the tile grid from {@link TileGrid#ofConv}
+     * @param ws how the weights are scaled into each tile's conductance range
+     * @param conv DAC, output noise and ADC settings
+     * @return [B, out, H', W']
      */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray ref, int stride, int padding, TileGrid grid,
             TileConfig.WeightScaling ws, Converters.Settings conv, RandomStream rng) {

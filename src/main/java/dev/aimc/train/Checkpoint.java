@@ -36,13 +36,24 @@ import java.util.zip.CRC32;
  * every array checked by name and shape.
  */
 public record Checkpoint(Module model, CheckpointMeta meta) {
+    /** Version of the directory format written in model.json. */
     public static final int FORMAT_VERSION = 1;
+    /** File name of the parameters and buffers ({@link ParamFile} format). */
     public static final String PARAMS = "model.params";
+    /** File name of the optimizer state ({@link ParamFile} format). */
     public static final String OPTIMIZER = "optimizer.params";
+    /** File name of the metadata (JSON). */
     public static final String META = "model.json";
 
 
-    /** Writes {@code model} (and {@code optimizer}'s state if non-null) with {@code meta} into {@code dir}. */
+    /**
+     * Writes {@code model} (and {@code optimizer}'s state if non-null) with {@code meta} into {@code dir}.
+     *
+     * @param dir the checkpoint directory (created if missing); each file written atomically
+     * @param model the network: every parameter and buffer by dotted path
+     * @param optimizer the optimizer whose state goes to optimizer.params, or null
+     * @param meta the metadata; CRCs are filled in before model.json is written last
+     */
     public static void save(Path dir, Module model, Optimizer optimizer, CheckpointMeta meta) {
         try {
             Files.createDirectories(dir);
@@ -68,7 +79,15 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
         }
     }
 
-    /** Reads {@code model.json} of checkpoint directory {@code dir}. */
+    /**
+     * Reads {@code model.json} of checkpoint directory {@code dir}.
+     *
+     * @param dir the checkpoint directory
+     * @return the metadata
+     * @throws DataFormatException naming the file when it is missing, not valid JSON, of another format version or an
+     *     unknown architecture
+     * @throws ConfigException when {@code dir} is not a directory
+     */
     public static CheckpointMeta readMeta(Path dir) {
         Path f = dir.resolve(META);
         if (!Files.isDirectory(dir)) {
@@ -93,7 +112,14 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
         return meta;
     }
 
-    /** Loads checkpoint {@code dir}: the network (parameters in {@code m}) and its metadata. */
+    /**
+     * Loads checkpoint {@code dir}: the network (parameters in {@code m}) and its metadata.
+     *
+     * @param dir the checkpoint directory
+     * @param m the manager of the parameters
+     * @return the network with its parameters and buffers, and the metadata
+     * @throws DataFormatException when a file is missing, corrupt or fails its CRC-32
+     */
     public static Checkpoint load(Path dir, NDManager m) {
         CheckpointMeta meta = readMeta(dir);
         Path pf = dir.resolve(PARAMS);
@@ -126,7 +152,13 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
         return new Checkpoint(model, meta);
     }
 
-    /** Restores the optimizer state saved with checkpoint {@code dir} into {@code opt}. */
+    /**
+     * Restores the optimizer state saved with checkpoint {@code dir} into {@code opt}.
+     *
+     * @param dir the checkpoint directory
+     * @param meta its metadata (CRC-32 and step count of optimizer.params)
+     * @param opt the optimizer, of the kind recorded
+     */
     public static void loadOptimizer(Path dir, CheckpointMeta meta, Optimizer opt) {
         Path of = dir.resolve(OPTIMIZER);
         byte[] bytes = readBytes(of);

@@ -11,7 +11,14 @@ import java.nio.file.Path;
 public final class DemoRunner {
     private DemoRunner() {}
 
-    /** The demo's training configuration. */
+    /**
+     * The demo's training configuration.
+     *
+     * @param model "lenet5" or another name from {@code Models.NAMES}
+     * @param epochs epochs to train (≥ 1)
+     * @param seed seed of initialisation and shuffling
+     * @return a configuration on the embedded MNIST subset
+     */
     public static TrainConfig config(String model, int epochs, long seed) {
         TrainConfig c = new TrainConfig();
         c.model = model;
@@ -26,7 +33,17 @@ public final class DemoRunner {
         return c;
     }
 
-    /** Trains the demo network into {@code out} and returns the result (checkpoint path, test accuracy). */
+    /**
+     * Trains the demo network into {@code out} and returns the result (checkpoint path, test accuracy).
+     *
+     * @param out the checkpoint directory
+     * @param model the architecture name
+     * @param epochs epochs to train (≥ 1)
+     * @param seed seed of initialisation and shuffling
+     * @param progress show a progress bar on stderr
+     * @param log receives one line per epoch
+     * @return the checkpoint path and test accuracy
+     */
     public static TrainRun.Result trainDigital(Path out, String model, int epochs, long seed, boolean progress,
             PrintStream log) {
         return trainDigital(out, model, epochs, seed, progress, log, false);
@@ -37,6 +54,15 @@ public final class DemoRunner {
      * is replaced when {@code overwrite} is set or when an earlier demo wrote it with the same settings (model,
      * epochs, seed: the run reproduces it, nothing is lost); any other checkpoint stops the demo with a
      * {@link dev.aimc.util.ConfigException}.
+     *
+     * @param out the checkpoint directory
+     * @param model the architecture name
+     * @param epochs epochs to train (≥ 1)
+     * @param seed seed of initialisation and shuffling
+     * @param progress show a progress bar on stderr
+     * @param log receives one line per epoch
+     * @param overwrite replace any checkpoint in {@code out}
+     * @return the checkpoint path and test accuracy
      */
     public static TrainRun.Result trainDigital(Path out, String model, int epochs, long seed, boolean progress,
             PrintStream log, boolean overwrite) {

@@ -28,7 +28,12 @@ public final class ParamFile {
     /** A named float32 array read from a file. */
     public record Entry(long[] shape, float[] values) {}
 
-    /** Encodes named arrays (as shape + values) to bytes. */
+    /**
+     * Encodes named arrays (as shape + values) to bytes.
+     *
+     * @param arrays named arrays, written in map order
+     * @return "AIMCPRM1", count, then per array its name, rank, dimensions and little-endian float32 values
+     */
     public static byte[] encode(Map<String, Entry> arrays) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
@@ -74,7 +79,12 @@ public final class ParamFile {
         }
     }
 
-    /** Reads a file written by {@link #encode}; {@link DataFormatException} naming the file if it is not one. */
+    /**
+     * Reads a file written by {@link #encode}; {@link DataFormatException} naming the file if it is not one.
+     *
+     * @param file the file
+     * @return the arrays by name, in file order
+     */
     public static Map<String, Entry> read(Path file) {
         byte[] bytes;
         try {
@@ -91,6 +101,11 @@ public final class ParamFile {
      * Decodes bytes written by {@link #encode}; {@code source} names them in errors. Every value must be finite: a
      * NaN or infinite weight (a diverged run, a corrupt file) is a {@link DataFormatException}, so no network with
      * such weights is evaluated, programmed or trained on.
+     *
+     * @param bytes the encoded arrays
+     * @param source the file name used in error messages
+     * @return the arrays by name, in encoded order
+     * @throws DataFormatException naming {@code source} when the bytes are malformed or a value is not finite
      */
     public static Map<String, Entry> decode(byte[] bytes, String source) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {

@@ -21,25 +21,34 @@ public final class TrainConfig {
     public String dataset;
     /** Epochs to train in all (the last one is epoch {@code epochs}). */
     public int epochs = 30;
+    /** Training batch size. */
     public int batch = 128;
     /** Learning rate; null means the optimizer's default (sgd 0.05, adam 0.001). */
     public Double lr;
+    /** Optimizer: "sgd" or "adam". */
     public String optimizer = "sgd";
+    /** SGD momentum μ, in [0, 1). */
     public double momentum = 0.9;
+    /** Nesterov momentum for SGD. */
     public boolean nesterov;
+    /** L2 weight decay λ, ≥ 0. */
     public double weightDecay = 5e-4;
+    /** Learning-rate schedule: "cosine", "step" or "none". */
     public String schedule = "cosine";
+    /** Seed of initialisation, shuffling and augmentation. */
     public long seed;
     /** Intra-op threads; 0 means the number of available processors. */
     public int threads;
     /** Use only the first N training samples (0: all). */
     public int trainLimit;
+    /** Label smoothing ε of the cross-entropy, in [0, 1); 0 is none. */
     public double labelSmoothing;
     /**
      * Training augmentation (crop 4 + flip); null means on for cifar10, off for every other data set (MNIST digits
      * and HAR signals must not be flipped) and off when no data set is named.
      */
     public Boolean augment;
+    /** Evaluation batch size (does not change the accuracy). */
     public int evalBatch = 500;
     /** Progress bar on stderr. */
     public boolean progress = true;
@@ -47,12 +56,20 @@ public final class TrainConfig {
     @com.fasterxml.jackson.annotation.JsonIgnore
     public int stopAfter;
 
-    /** The learning rate after defaults. */
+    /**
+     * The learning rate after defaults.
+     *
+     * @return lr if set, else 0.05 for sgd and 0.001 for adam
+     */
     public double learningRate() {
         return lr != null ? lr : "adam".equals(optimizer) ? 1e-3 : 0.05;
     }
 
-    /** Whether augmentation is applied after defaults: as set, else only for cifar10 (never without a data set). */
+    /**
+     * Whether augmentation is applied after defaults: as set, else only for cifar10 (never without a data set).
+     *
+     * @return true when samples are randomly cropped and flipped during training
+     */
     public boolean augmentation() {
         return augment != null ? augment : "cifar10".equals(dataset);
     }
@@ -64,6 +81,7 @@ public final class TrainConfig {
      * batch.
      *
      * @param other the recorded configuration, e.g. a checkpoint's
+     * @return one entry per differing setting, empty when the run would reproduce {@code other}
      */
     public java.util.List<Difference> differencesFrom(TrainConfig other) {
         java.util.List<Difference> d = new java.util.ArrayList<>();
@@ -97,17 +115,30 @@ public final class TrainConfig {
         }
     }
 
-    /** The training augmentation seeded with {@code seed} (crop 4 + flip), or null when augmentation is off. */
+    /**
+     * The training augmentation seeded with {@code seed} (crop 4 + flip), or null when augmentation is off.
+     *
+     * @param seed seed of the crop offsets and flips
+     * @return a new augmenter, or null
+     */
     public Augmenter augmenter(long seed) {
         return augmentation() ? Augmenter.cifar(seed) : null;
     }
 
-    /** Thread count after defaults. */
+    /**
+     * Thread count after defaults.
+     *
+     * @return threads if &gt; 0, else the number of available processors
+     */
     public int threadCount() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Validates every value; throws {@link ConfigException} naming the option. */
+    /**
+     * Validates every value; throws {@link ConfigException} naming the option.
+     *
+     * @return this configuration
+     */
     public TrainConfig validate() {
         if (model == null) {
             throw new ConfigException("--model is required (one of " + String.join(", ", Models.NAMES) + ")");
@@ -139,14 +170,23 @@ public final class TrainConfig {
         return this;
     }
 
-    /** The optimizer this configuration names, state in {@code m}. */
+    /**
+     * The optimizer this configuration names, state in {@code m}.
+     *
+     * @param m the manager of the optimizer's state
+     * @return SGD (momentum, Nesterov, weight decay as set) or Adam (0.9, 0.999, 1e-8)
+     */
     public Optimizer newOptimizer(NDManager m) {
         return "adam".equals(optimizer)
                 ? new Optimizer.Adam(m, 0.9, 0.999, 1e-8, weightDecay)
                 : new Optimizer.Sgd(m, momentum, nesterov, weightDecay);
     }
 
-    /** The schedule this configuration names. */
+    /**
+     * The schedule this configuration names.
+     *
+     * @return the schedule at {@link #learningRate()}
+     */
     public LrSchedule newSchedule() {
         return LrSchedule.parse(schedule, learningRate());
     }

@@ -31,7 +31,11 @@ public final class TrainRun {
     /** Outcome of a run. */
     public record Result(Path checkpoint, double testAccuracy, int epochs, CheckpointMeta meta) {}
 
-    /** Sets the engine's intra-op thread count (and one inter-op thread). */
+    /**
+     * Sets the engine's intra-op thread count (and one inter-op thread).
+     *
+     * @param n intra-op threads (≥ 1); results depend on it, so it is recorded in checkpoints
+     */
     public static void setThreads(int n) {
         Engine.getInstance();
         JniUtils.setNumThreads(n);
@@ -49,7 +53,14 @@ public final class TrainRun {
         }
     }
 
-    /** Loads the train or test split of {@code cfg.dataset} ({@code dataDir} may be null for mnist-subset). */
+    /**
+     * Loads the train or test split of {@code cfg.dataset} ({@code dataDir} may be null for mnist-subset).
+     *
+     * @param cfg names the data set and the training-sample limit
+     * @param dataDir the data directory (null: only mnist-subset)
+     * @param split train or test
+     * @return the split, the training split cut to {@code cfg.trainLimit} samples when set
+     */
     public static Dataset loadData(TrainConfig cfg, Path dataDir, Split split) {
         if (dataDir == null && !"mnist-subset".equals(cfg.dataset)) {
             throw new ConfigException("--data-dir (or AIMC_DATA) is required for data set " + cfg.dataset);
@@ -74,6 +85,10 @@ public final class TrainRun {
     /**
      * {@code train} tagged with the augmentation {@code cfg} trains with ({@link Dataset#withAugmentation}), seeded
      * from {@code cfg.seed} apart from every epoch's stream; untagged when {@code cfg} does not augment.
+     *
+     * @param train the training split
+     * @param cfg the configuration (augmentation on or off, seed)
+     * @return {@code train} tagged with the augmentation, or unchanged when augmentation is off
      */
     public static Dataset withTrainingAugmentation(Dataset train, TrainConfig cfg) {
         if (!cfg.augmentation()) {
@@ -83,7 +98,12 @@ public final class TrainRun {
         return train.withAugmentation(() -> cfg.augmenter(seed));
     }
 
-    /** The configuration a checkpoint's data is loaded with for evaluation: its model, data set and augmentation. */
+    /**
+     * The configuration a checkpoint's data is loaded with for evaluation: its model, data set and augmentation.
+     *
+     * @param meta the checkpoint's metadata
+     * @return a configuration with the checkpoint's model, data set and augmentation setting
+     */
     public static TrainConfig evaluationConfig(CheckpointMeta meta) {
         TrainConfig tc = new TrainConfig();
         tc.model = meta.architecture;
@@ -111,6 +131,13 @@ public final class TrainRun {
     /**
      * Trains per {@code cfg}, writing checkpoints to {@code out}; {@code resume} true is {@link IfExists#RESUME},
      * false {@link IfExists#REFUSE}.
+     *
+     * @param cfg what to train
+     * @param out checkpoint directory
+     * @param resume continue from the checkpoint in {@code out}, else refuse an existing one
+     * @param dataDir the data directory (null: only mnist-subset)
+     * @param log receives one line per epoch
+     * @return the checkpoint path and final test accuracy
      */
     public static Result run(TrainConfig cfg, Path out, boolean resume, Path dataDir, PrintStream log) {
         return run(cfg, out, resume ? IfExists.RESUME : IfExists.REFUSE, dataDir, log, Extras.NONE);
@@ -124,14 +151,32 @@ public final class TrainRun {
      * @param init checkpoint whose parameters and buffers initialise the network (same architecture), or null
      */
     public record Extras(dev.aimc.nn.hwa.HwaConfig hwa, java.util.Set<String> keepDigital, Path init) {
+        /** Conventional training from random initialisation. */
         public static final Extras NONE = new Extras(null, java.util.Set.of(), null);
 
+        /**
+         * Copies {@code keepDigital} (null: none).
+         *
+         * @param hwa hardware-aware settings, or null for conventional training
+         * @param keepDigital layer paths left without noise injection, or null
+         * @param init checkpoint initialising the network, or null
+         */
         public Extras {
             keepDigital = keepDigital == null ? java.util.Set.of() : java.util.Set.copyOf(keepDigital);
         }
     }
 
-    /** As {@link #run(TrainConfig, Path, IfExists, Path, PrintStream, Extras)}, {@code resume} as there. */
+    /**
+     * As {@link #run(TrainConfig, Path, IfExists, Path, PrintStream, Extras)}, {@code resume} as there.
+     *
+     * @param cfg what to train
+     * @param out checkpoint directory
+     * @param resume continue from the checkpoint in {@code out}, else refuse an existing one
+     * @param dataDir the data directory (null: only mnist-subset)
+     * @param log receives one line per epoch
+     * @param extras hardware-aware settings and initial checkpoint; {@link Extras#NONE} for plain training
+     * @return the checkpoint path and final test accuracy
+     */
     public static Result run(TrainConfig cfg, Path out, boolean resume, Path dataDir, PrintStream log,
             Extras extras) {
         return run(cfg, out, resume ? IfExists.RESUME : IfExists.REFUSE, dataDir, log, extras);
@@ -143,6 +188,14 @@ public final class TrainRun {
      *
      * <p>A loss or weight that becomes NaN or infinite stops the run with a {@link ConfigException} saying so;
      * {@code out} keeps the last epoch saved before it (or its previous content).
+     *
+     * @param cfg what to train
+     * @param out checkpoint directory, written atomically after every epoch
+     * @param ifExists refuse, resume or replace a checkpoint already in {@code out}
+     * @param dataDir the data directory (null: only mnist-subset)
+     * @param log receives one line per epoch
+     * @param extras hardware-aware settings and initial checkpoint; {@link Extras#NONE} for plain training
+     * @return the checkpoint path and final test accuracy
      */
     public static Result run(TrainConfig cfg, Path out, IfExists ifExists, Path dataDir, PrintStream log,
             Extras extras) {

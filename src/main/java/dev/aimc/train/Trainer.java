@@ -51,7 +51,14 @@ public final class Trainer {
     private final Map<String, NDArray> params;
     private final List<Consumer<Module>> afterStep = new ArrayList<>();
 
-    /** A trainer for {@code model} whose parameters live in {@code manager}. */
+    /**
+     * A trainer for {@code model} whose parameters live in {@code manager}.
+     *
+     * @param model the network to train
+     * @param manager the manager of the parameters; batches use sub-managers of it
+     * @param optimizer the optimizer, stepped once per batch
+     * @param config batch size, schedule, label smoothing, seed and limits
+     */
     public Trainer(Module model, NDManager manager, Optimizer optimizer, TrainConfig config) {
         this.model = model;
         this.manager = manager;
@@ -61,15 +68,29 @@ public final class Trainer {
         this.params = model.namedParameters();
     }
 
-    /** Callbacks run after every optimizer step, with gradient recording off (mutable list). */
+    /**
+     * Callbacks run after every optimizer step, with gradient recording off (mutable list).
+     *
+     * @return the live list; add callbacks such as weight clipping
+     */
     public List<Consumer<Module>> afterStepCallbacks() {
         return afterStep;
     }
 
+    /**
+     * The optimizer stepped after each batch.
+     *
+     * @return the optimizer
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
+    /**
+     * The network being trained.
+     *
+     * @return the model
+     */
     public Module model() {
         return model;
     }
@@ -79,6 +100,7 @@ public final class Trainer {
      * status 2 on the command line): the usual cause is a learning rate too large for the network.
      */
     public static final class Diverged extends dev.aimc.util.ConfigException {
+        /** The epoch (1-based) that diverged. */
         private final int epoch;
 
         Diverged(int epoch, String message) {
@@ -86,7 +108,11 @@ public final class Trainer {
             this.epoch = epoch;
         }
 
-        /** The epoch (1-based) that diverged. */
+        /**
+         * The epoch (1-based) that diverged.
+         *
+         * @return the epoch number, ≥ 1
+         */
         public int epoch() {
             return epoch;
         }
@@ -98,6 +124,10 @@ public final class Trainer {
     /**
      * Trains epoch {@code epoch} (1-based: 1 is the first) of {@code totalEpochs} over {@code train}.
      *
+     * @param train the training set (its augmentation, if tagged, is applied)
+     * @param epoch the epoch, 1-based
+     * @param totalEpochs epochs in the whole run (sets the learning-rate schedule)
+     * @return mean training loss, training accuracy, images per second and learning rate of the epoch
      * @throws Diverged when a loss or, after the epoch, a parameter is NaN or infinite
      */
     public EpochStats trainEpoch(Dataset train, int epoch, int totalEpochs) {

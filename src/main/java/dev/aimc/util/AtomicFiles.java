@@ -22,6 +22,12 @@ public final class AtomicFiles {
     /**
      * Creates a new empty file {@code prefix + random + suffix} in {@code dir} with the umask's permissions (a
      * plain {@link Files#createFile}); for content that is renamed into place as a user's file.
+     *
+     * @param dir the folder the file is created in (the target's folder, so that the rename is atomic)
+     * @param prefix start of the file name, e.g. ".results.json."
+     * @param suffix end of the file name, e.g. ".tmp"
+     * @return the new file
+     * @throws IOException when the file cannot be created
      */
     public static Path createTempFile(Path dir, String prefix, String suffix) throws IOException {
         for (int attempt = 0;; attempt++) {
@@ -36,7 +42,14 @@ public final class AtomicFiles {
         }
     }
 
-    /** As {@link #createTempFile} for a folder (e.g. a data set unpacked before it is renamed into place). */
+    /**
+     * As {@link #createTempFile} for a folder (e.g. a data set unpacked before it is renamed into place).
+     *
+     * @param dir the folder the new folder is created in
+     * @param prefix start of the folder name
+     * @return the new, empty folder
+     * @throws IOException when the folder cannot be created
+     */
     public static Path createTempDirectory(Path dir, String prefix) throws IOException {
         for (int attempt = 0;; attempt++) {
             Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
@@ -53,10 +66,22 @@ public final class AtomicFiles {
     /** Something that writes the whole content of a file to a stream. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the content.
+         *
+         * @param out the temporary file's stream (closed by the caller)
+         * @throws IOException when writing fails; the temporary file is then deleted
+         */
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code target} atomically with the bytes {@code writer} produces. */
+    /**
+     * Writes {@code target} atomically with the bytes {@code writer} produces.
+     *
+     * @param target the file to create or replace
+     * @param writer writes the content to the temporary file
+     * @throws IOException when writing or the rename fails; {@code target} is then unchanged
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
@@ -74,7 +99,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes a UTF-8 string atomically. */
+    /**
+     * Writes a UTF-8 string atomically.
+     *
+     * @param target the file to create or replace
+     * @param content the text, written as UTF-8
+     * @throws IOException when writing or the rename fails; {@code target} is then unchanged
+     */
     public static void writeString(Path target, String content) throws IOException {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }

@@ -12,7 +12,10 @@ public class DataFormatException extends RuntimeException {
         super(message);
     }
 
-    /** @param message "FILE: what is wrong"; @param cause the underlying I/O error */
+    /**
+     * @param message "FILE: what is wrong"; @param cause the underlying I/O error
+     * @param cause the underlying I/O error
+     */
     public DataFormatException(String message, Throwable cause) {
         super(message, cause);
     }

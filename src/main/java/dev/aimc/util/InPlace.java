@@ -11,7 +11,12 @@ import ai.djl.ndarray.index.NDIndex;
 public final class InPlace {
     private InPlace() {}
 
-    /** target[...] = values (same shape); call it outside gradient recording. */
+    /**
+     * target[...] = values (same shape); call it outside gradient recording.
+     *
+     * @param target the array written
+     * @param values the values, same shape
+     */
     public static void assign(NDArray target, NDArray values) {
         if (!target.getShape().equals(values.getShape())) {
             throw new IllegalArgumentException("cannot assign " + values.getShape() + " to " + target.getShape());
@@ -19,7 +24,12 @@ public final class InPlace {
         target.set(new NDIndex("..."), values);
     }
 
-    /** target[...] = values, given flat in row-major order. */
+    /**
+     * target[...] = values, given flat in row-major order.
+     *
+     * @param target the array written
+     * @param values target.size() values
+     */
     public static void assign(NDArray target, float[] values) {
         if (values.length != target.size()) {
             throw new IllegalArgumentException("cannot assign " + values.length + " values to " + target.getShape());

@@ -12,7 +12,13 @@ public final class Json {
     /** Indented output; reads with Jackson's defaults. */
     public static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Writes {@code value} as indented JSON to {@code target} atomically ({@link AtomicFiles}). */
+    /**
+     * Writes {@code value} as indented JSON to {@code target} atomically ({@link AtomicFiles}).
+     *
+     * @param target the file to create or replace
+     * @param value the object, serialised by Jackson
+     * @throws IOException when writing fails; {@code target} is then unchanged
+     */
     public static void write(Path target, Object value) throws IOException {
         byte[] b = PRETTY.writeValueAsBytes(value);
         AtomicFiles.write(target, out -> out.write(b));

@@ -86,12 +86,20 @@ public final class NativeKernels {
 
     private NativeKernels() {}
 
-    /** True when the library is loaded and not switched off with {@link #setEnabled}. */
+    /**
+     * True when the library is loaded and not switched off with {@link #setEnabled}.
+     *
+     * @return whether the native path is used
+     */
     public static boolean enabled() {
         return enabled;
     }
 
-    /** True when the library could be loaded. */
+    /**
+     * True when the library could be loaded.
+     *
+     * @return whether the library is loaded
+     */
     public static boolean loaded() {
         return LOADED;
     }
@@ -99,6 +107,8 @@ public final class NativeKernels {
     /**
      * One line for logs and benchmark reports: "loaded (AVX-512 or portable C, on PyTorch's OpenMP threads or on
      * Java threads)", "switched off", or why the library is not there.
+     *
+     * @return the status line
      */
     public static String status() {
         if (!enabled) {
@@ -108,7 +118,11 @@ public final class NativeKernels {
                 + (sharedThreads() ? "on PyTorch's OpenMP threads" : "on Java threads") + ")";
     }
 
-    /** Switches the native path on (only if loaded) or off, e.g. to compare it with the Java path. */
+    /**
+     * Switches the native path on (only if loaded) or off, e.g. to compare it with the Java path.
+     *
+     * @param on true to use the kernels (ignored when not loaded)
+     */
     public static void setEnabled(boolean on) {
         enabled = on && LOADED;
     }
@@ -128,6 +142,8 @@ public final class NativeKernels {
     /**
      * Returns the C allocator's free pages to the system (glibc {@code malloc_trim(0)}), so that a resident-set
      * reading counts live native memory rather than the allocator's cache; false when the library is not loaded.
+     *
+     * @return true when the trim ran, false when the library is not loaded
      */
     public static boolean releaseFreeMemory() {
         if (!LOADED) {
@@ -146,6 +162,8 @@ public final class NativeKernels {
     /**
      * Lets the kernels use AVX-512 where the CPU has it (the default), or forces their portable C paths (for tests
      * and comparisons; a no-op without the library).
+     *
+     * @param allow false forces the portable paths
      */
     public static void allowAvx512(boolean allow) {
         if (LOADED) {
@@ -158,6 +176,8 @@ public final class NativeKernels {
     /**
      * Lets the kernels run on PyTorch's OpenMP team (the default), or makes them behave as if it were not
      * reachable, so that Java runs the blocks on its own threads (for tests; a no-op without the library).
+     *
+     * @param allow false makes Java run the blocks
      */
     public static void allowSharedThreads(boolean allow) {
         if (LOADED) {
@@ -206,6 +226,10 @@ public final class NativeKernels {
      * @param x [vectors, n] float32 (read only)
      * @param out [vectors, n] float32, contiguous (written)
      * @param scale [vectors] float32, contiguous (written)
+     * @param step the DAC step Δ
+     * @param levels the largest level 2^(bits−1) − 1
+     * @param absMax scale by max|x| of each vector (ABS_MAX)
+     * @param clip clamp to ±levels
      * @return false when the kernels are not enabled (nothing written)
      */
     public static boolean quantize(NDArray x, NDArray out, NDArray scale, float step, float levels, boolean absMax,
@@ -231,6 +255,13 @@ public final class NativeKernels {
      * [R, rows, C·cols] (matmul layout) or, with {@code kernelLayout}, [R, C, cols, rows] — the values of
      * {@code dev.aimc.device.NoisyRead#apply}, a multiply by the coefficients, the sum over the pair and a transposed copy.
      *
+     * @param g drifted conductances, µS
+     * @param amp read-noise amplitudes, µS
+     * @param w the output, float32, contiguous
+     * @param c0 coefficient of plane 0 (G+)
+     * @param c1 coefficient of plane 1 (G−)
+     * @param drawKey the draw of the noise sequence
+     * @param kernelLayout write [R, C, cols, rows] instead of [R, rows, C·cols]
      * @return false when the kernels are not enabled (nothing drawn or written)
      */
     public static boolean readInto(NDArray g, NDArray amp, NDArray w, float c0, float c1, long drawKey,
@@ -260,6 +291,8 @@ public final class NativeKernels {
      * rint(u/Δ)·Δ − u — PyTorch's operations of {@code dev.aimc.tile.Converters.dac}, in its order.
      *
      * @param x float32, contiguous, no gradient
+     * @param n the vector length (rows of a tile)
+     * @param step the DAC step Δ in tile units
      * @return {correction (shape of x), α (shape of x without its last axis)}: new arrays without gradient in x's
      *     manager, or null when the kernels are not enabled
      */
@@ -290,6 +323,13 @@ public final class NativeKernels {
      * when σ = 0), c = clip(h, ±range), v = c + (rint(c/Δ)·Δ − c) — PyTorch's operations of
      * {@code dev.aimc.tile.Converters.adc}, in its order. New arrays in y's manager, or null when the kernels are
      * not enabled.
+     *
+     * @param y the outputs, float32, contiguous
+     * @param sigma the output-noise std σ
+     * @param range the ADC range
+     * @param step the ADC step Δ
+     * @param rng the stream of the output noise (advanced)
+     * @return the correction, or null
      */
     public static AdcCorrection hwaAdc(NDArray y, float sigma, float range, float step, RandomStream rng) {
         if (!enabled) {
@@ -311,6 +351,11 @@ public final class NativeKernels {
      * {@code sigma} b = (float) (σ_W·value), σ_W the unbiased standard deviation of w in double precision (as
      * {@code torch.std}; the float bound can differ from PyTorch's only where the double lies within its summation
      * order's rounding of a float rounding boundary). Returns b, or NaN when not run.
+     *
+     * @param w the weights, float32, clipped in place
+     * @param sigma whether the bound is value·σ_W
+     * @param value the bound, or the factor on σ_W
+     * @return b, or NaN
      */
     public static float clipWeights(NDArray w, boolean sigma, double value) {
         if (!enabled || !contiguous(w)) {
@@ -319,7 +364,12 @@ public final class NativeKernels {
         return clipWeights(GaussianNoise.floats(w), w.size(), sigma, value);
     }
 
-    /** max|x| over all values of x (float32, contiguous), where the kernels are enabled; NaN otherwise. */
+    /**
+     * max|x| over all values of x (float32, contiguous), where the kernels are enabled; NaN otherwise.
+     *
+     * @param x the array
+     * @return max|x|, or NaN
+     */
     public static float absMax(NDArray x) {
         if (!enabled || !contiguous(x)) {
             return Float.NaN;

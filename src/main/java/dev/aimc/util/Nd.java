@@ -7,7 +7,13 @@ import ai.djl.ndarray.NDManager;
 public final class Nd {
     private Nd() {}
 
-    /** Attaches {@code a} to {@code m} (no-op when it is already there) and returns it. */
+    /**
+     * Attaches {@code a} to {@code m} (no-op when it is already there) and returns it.
+     *
+     * @param m the manager
+     * @param a the array
+     * @return {@code a}
+     */
     public static NDArray in(NDManager m, NDArray a) {
         if (a.getManager() != m) {
             a.attach(m);
@@ -15,7 +21,13 @@ public final class Nd {
         return a;
     }
 
-    /** A gradient-free view of {@code w} attached to {@code m} (stopGradient lands in w's manager otherwise). */
+    /**
+     * A gradient-free view of {@code w} attached to {@code m} (stopGradient lands in w's manager otherwise).
+     *
+     * @param w the array
+     * @param m the manager the view is attached to
+     * @return a view without gradient
+     */
     public static NDArray constant(NDArray w, NDManager m) {
         return in(m, w.stopGradient());
     }

@@ -16,6 +16,7 @@ public final class OutputPaths {
      * Checks that {@code dir} is a writable folder or can be created as one.
      *
      * @param option how the path was given, for the message ({@code "--out"}, {@code "networks.a.checkpoint"})
+     * @param dir the output folder
      * @return {@code dir}
      * @throws ConfigException when {@code dir} is a file, or an ancestor is a file, or it cannot be written
      */
@@ -38,6 +39,7 @@ public final class OutputPaths {
      * writable folder or can be created.
      *
      * @param option how the path was given, for the message ({@code "--json"})
+     * @param file the output file
      * @return {@code file}
      * @throws ConfigException when {@code file} is a folder, a parent is a file, or it cannot be written
      */

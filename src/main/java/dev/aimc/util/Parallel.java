@@ -21,17 +21,32 @@ public final class Parallel {
 
     private Parallel() {}
 
-    /** The engine's intra-op thread count (at least 1). */
+    /**
+     * The engine's intra-op thread count (at least 1).
+     *
+     * @return the thread count
+     */
     public static int threads() {
         return Math.max(1, JniUtils.getNumThreads());
     }
 
-    /** Runs {@code task.accept(i)} for i = 0 … n−1 on {@link #threads()} threads and returns when all are done. */
+    /**
+     * Runs {@code task.accept(i)} for i = 0 … n−1 on {@link #threads()} threads and returns when all are done.
+     *
+     * @param n number of tasks
+     * @param task the task, called once per index
+     */
     public static void forEach(int n, IntConsumer task) {
         forEach(n, threads(), task);
     }
 
-    /** Runs {@code task.accept(i)} for i = 0 … n−1 on up to {@code threads} threads (the caller included). */
+    /**
+     * Runs {@code task.accept(i)} for i = 0 … n−1 on up to {@code threads} threads (the caller included).
+     *
+     * @param n number of tasks
+     * @param threads the most threads, ≥ 1
+     * @param task the task, called once per index
+     */
     public static void forEach(int n, int threads, IntConsumer task) {
         int workers = Math.max(1, Math.min(threads, n));
         if (workers == 1) {

@@ -52,19 +52,36 @@ public final class ProgressMeter implements AutoCloseable {
      *
      * @param total steps expected (0: unknown)
      * @param unit what a step is, plural ("steps", "evaluations")
+     * @param task the label, e.g. "train"
+     * @param enabled false returns a meter that shows nothing
+     * @return the meter
      */
     public static ProgressMeter start(String task, long total, String unit, boolean enabled) {
         return enabled ? new ProgressMeter(System.err, task, total, unit, stderrIsTerminal(), terminalColumns())
                 : OFF;
     }
 
-    /** A meter writing to {@code out} in the given form and width (for tests and other streams). */
+    /**
+     * A meter writing to {@code out} in the given form and width (for tests and other streams).
+     *
+     * @param out the stream written to
+     * @param task the label
+     * @param total steps expected (0: unknown)
+     * @param unit what a step is, plural
+     * @param terminal redraw one line (true) or print log lines (false)
+     * @param columns the line width
+     * @return the meter
+     */
     public static ProgressMeter to(PrintStream out, String task, long total, String unit, boolean terminal,
             int columns) {
         return new ProgressMeter(out, task, total, unit, terminal, columns);
     }
 
-    /** Whether stderr is an interactive terminal ({@code aimc.stderr.tty}, else whether a console is attached). */
+    /**
+     * Whether stderr is an interactive terminal ({@code aimc.stderr.tty}, else whether a console is attached).
+     *
+     * @return true on a terminal
+     */
     public static boolean stderrIsTerminal() {
         String p = System.getProperty("aimc.stderr.tty");
         if (p != null && !p.isBlank()) {
@@ -73,7 +90,11 @@ public final class ProgressMeter implements AutoCloseable {
         return System.console() != null;
     }
 
-    /** Terminal width in columns: {@code aimc.columns}, else {@code $COLUMNS}, else 80. */
+    /**
+     * Terminal width in columns: {@code aimc.columns}, else {@code $COLUMNS}, else 80.
+     *
+     * @return the width in columns
+     */
     public static int terminalColumns() {
         for (String v : new String[] {System.getProperty("aimc.columns"), System.getenv("COLUMNS")}) {
             if (v != null) {
@@ -90,7 +111,11 @@ public final class ProgressMeter implements AutoCloseable {
         return 80;
     }
 
-    /** Sets the total steps expected, for a meter started before the total was known. */
+    /**
+     * Sets the total steps expected, for a meter started before the total was known.
+     *
+     * @param steps the total, ≥ 0
+     */
     public synchronized void total(long steps) {
         total = Math.max(0, steps);
         nextLogStep = done + logGroup();
@@ -101,7 +126,11 @@ public final class ProgressMeter implements AutoCloseable {
         step(null);
     }
 
-    /** One step done; {@code msg} (null: keep the last) is shown after the figures. */
+    /**
+     * One step done; {@code msg} (null: keep the last) is shown after the figures.
+     *
+     * @param msg the message, or null
+     */
     public synchronized void step(String msg) {
         if (out == null || closed) {
             return;
@@ -123,7 +152,11 @@ public final class ProgressMeter implements AutoCloseable {
         }
     }
 
-    /** Replaces the message shown after the figures without counting a step. */
+    /**
+     * Replaces the message shown after the figures without counting a step.
+     *
+     * @param msg the message
+     */
     public synchronized void message(String msg) {
         if (out != null) {
             message = msg == null ? "" : msg.strip();

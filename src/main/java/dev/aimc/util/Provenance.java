@@ -20,7 +20,11 @@ public final class Provenance {
 
     private static volatile String commit;
 
-    /** The record, in a stable order. */
+    /**
+     * The record, in a stable order.
+     *
+     * @return an insertion-ordered map: versions, git commit, threads, native kernels
+     */
     public static Map<String, Object> collect() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("aimcVersion", Version.get());
@@ -37,6 +41,8 @@ public final class Provenance {
     /**
      * The git commit: the {@value #COMMIT_PROPERTY} property (set by the {@code aimc} launcher), else {@code git
      * rev-parse HEAD} in the working directory (with "+dirty" when the tree has changes), else "unknown".
+     *
+     * @return the commit hash, with "+dirty" for a changed tree, or "unknown"
      */
     public static String gitCommit() {
         String c = commit;

@@ -17,6 +17,8 @@ public final class Rng {
     /**
      * Seeds the engine's generator (initialisation, random test matrices and inputs); the simulation's noise comes
      * from {@link RandomStream}s and is not affected.
+     *
+     * @param seed the seed
      */
     public static void seed(long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
@@ -25,7 +27,13 @@ public final class Rng {
     /** SplitMix64's increment γ (the golden ratio in 64 bits). */
     static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    /** Derives a sub-seed for stream {@code index} of {@code seed}: word index+1 of SplitMix64 from {@code seed}. */
+    /**
+     * Derives a sub-seed for stream {@code index} of {@code seed}: word index+1 of SplitMix64 from {@code seed}.
+     *
+     * @param seed the master seed
+     * @param index the stream index, ≥ 0
+     * @return the sub-seed
+     */
     public static long derive(long seed, long index) {
         return mix(seed + GOLDEN * (index + 1));
     }

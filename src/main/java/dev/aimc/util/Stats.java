@@ -4,7 +4,12 @@ package dev.aimc.util;
 public final class Stats {
     private Stats() {}
 
-    /** Arithmetic mean; NaN for no values. */
+    /**
+     * Arithmetic mean; NaN for no values.
+     *
+     * @param a the values
+     * @return the mean
+     */
     public static double mean(double[] a) {
         double s = 0;
         for (double v : a) {
@@ -13,7 +18,12 @@ public final class Stats {
         return s / a.length;
     }
 
-    /** Sample standard deviation (n − 1); 0 for fewer than two values. */
+    /**
+     * Sample standard deviation (n − 1); 0 for fewer than two values.
+     *
+     * @param a the values
+     * @return the standard deviation
+     */
     public static double sampleStd(double[] a) {
         if (a.length < 2) {
             return 0;

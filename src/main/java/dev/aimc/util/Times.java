@@ -12,7 +12,14 @@ public final class Times {
     private static final String[][] UNITS = {{"mo", "2592000"}, {"s", "1"}, {"m", "60"}, {"h", "3600"},
         {"d", "86400"}, {"w", "604800"}, {"y", "31536000"}};
 
-    /** Parses a comma-separated list; a bad entry is a ConfigException naming {@code option}. */
+    /**
+     * Parses a comma-separated list; a bad entry is a ConfigException naming {@code option}.
+     *
+     * @param option the option named in the message
+     * @param list e.g. "1,1h,1d,1y"
+     * @return seconds, in order
+     * @throws ConfigException naming {@code option} for a bad entry
+     */
     public static List<Double> parse(String option, String list) {
         List<Double> out = new ArrayList<>();
         for (String raw : list.split(",")) {
@@ -26,7 +33,14 @@ public final class Times {
         return out;
     }
 
-    /** One time: seconds, or a number with a unit suffix. */
+    /**
+     * One time: seconds, or a number with a unit suffix.
+     *
+     * @param option the option named in the message
+     * @param raw e.g. "3600", "1h", "30d"
+     * @return seconds, ≥ 0
+     * @throws ConfigException naming {@code option} for a malformed, negative or infinite time
+     */
     public static double parseOne(String option, String raw) {
         String s = raw.strip().toLowerCase(Locale.ROOT);
         double unit = 1;
@@ -51,7 +65,12 @@ public final class Times {
         return v;
     }
 
-    /** "1 s", "1 h", "1 d", "30 d", "1 y". */
+    /**
+     * "1 s", "1 h", "1 d", "30 d", "1 y".
+     *
+     * @param t seconds
+     * @return the label
+     */
     public static String label(double t) {
         double[] u = {31536000, 86400, 3600, 60, 1};
         String[] n = {"y", "d", "h", "min", "s"};

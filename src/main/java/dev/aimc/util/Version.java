@@ -4,7 +4,11 @@ package dev.aimc.util;
 public final class Version {
     private Version() {}
 
-    /** Returns the aimc version string. */
+    /**
+     * Returns the aimc version string.
+     *
+     * @return e.g. "0.1.0"
+     */
     public static String get() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-dev" : v;

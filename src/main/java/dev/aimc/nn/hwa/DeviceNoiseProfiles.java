@@ -11,6 +11,9 @@ public final class DeviceNoiseProfiles {
      * The programming noise of a {@link PcmModel}: σ_prog(g)·progNoiseScale in µS at the model's g_max.
      * The model's eq. (1) is a quadratic in g_T = g/g_max, so its three coefficients are read off
      * {@link PcmModel#progNoiseStdMicroSiemens(double)} at g_T = 0, ½, 1 and evaluated vectorised.
+     *
+     * @param model the PCM model
+     * @return the profile: g_max and σ_prog(g)·progNoiseScale in µS
      */
     public static ProgrammingNoiseProfile of(PcmModel model) {
         double gMax = model.gMaxMicroSiemens();

@@ -30,6 +30,9 @@ public final class HardwareAware {
      *
      * @param keepDigitalPaths module paths left digital (e.g. {@link #firstAndLast(Module)}); unknown paths
      *     are an IllegalArgumentException
+     * @param net the network, changed in place
+     * @param cfg noise, clipping and converter settings
+     * @return the network (or the root's twin) and the converted paths
      */
     public static Conversion convert(Module net, HwaConfig cfg, Set<String> keepDigitalPaths) {
         return convert(net, cfg, keepDigitalPaths, TileConfig.defaults());
@@ -38,6 +41,12 @@ public final class HardwareAware {
     /**
      * As {@link #convert(Module, HwaConfig, Set)}, laying the training forward out on {@code tiles} (the size and
      * weight scaling of the tiles the network will be evaluated on; the converters come from {@code cfg}).
+     *
+     * @param net the network, changed in place
+     * @param cfg noise, clipping and converter settings
+     * @param keepDigitalPaths module paths left digital; unknown paths are an IllegalArgumentException
+     * @param tiles tile size and weight scaling of the inference tiles
+     * @return the network (or the root's twin) and the converted paths
      */
     public static Conversion convert(Module net, HwaConfig cfg, Set<String> keepDigitalPaths, TileConfig tiles) {
         Map<String, Module> modules = net.namedModules();
@@ -70,12 +79,25 @@ public final class HardwareAware {
         return new Conversion(root, Collections.unmodifiableList(converted), hook);
     }
 
-    /** The HWA twin of a Linear/Conv2d on the default tiles, or null for any other module. */
+    /**
+     * The HWA twin of a Linear/Conv2d on the default tiles, or null for any other module.
+     *
+     * @param m any module
+     * @param cfg noise, clipping and converter settings
+     * @return a HwaLinear or HwaConv2d sharing {@code m}'s parameters, or null
+     */
     public static Module twin(Module m, HwaConfig cfg) {
         return twin(m, cfg, TileConfig.defaults());
     }
 
-    /** The HWA twin of a Linear/Conv2d laid out on {@code tiles}, or null for any other module. */
+    /**
+     * The HWA twin of a Linear/Conv2d laid out on {@code tiles}, or null for any other module.
+     *
+     * @param m any module
+     * @param cfg noise, clipping and converter settings
+     * @param tiles tile size and weight scaling of the inference tiles
+     * @return a HwaLinear or HwaConv2d sharing {@code m}'s parameters, or null
+     */
     public static Module twin(Module m, HwaConfig cfg, TileConfig tiles) {
         if (m instanceof Linear l) {
             return new HwaLinear(l, cfg, WeightNoise.of(cfg), tiles);
@@ -86,7 +108,12 @@ public final class HardwareAware {
         return null;
     }
 
-    /** Paths of the first and the last Linear/Conv2d in registration order (empty if none). */
+    /**
+     * Paths of the first and the last Linear/Conv2d in registration order (empty if none).
+     *
+     * @param net the network
+     * @return dotted paths, at most two (one when there is a single layer)
+     */
     public static Set<String> firstAndLast(Module net) {
         List<String> paths = new ArrayList<>();
         net.namedModules().forEach((p, m) -> {
@@ -106,6 +133,9 @@ public final class HardwareAware {
      * Gives every {@link HwaLayer} of {@code net} a fresh training-noise stream: the i-th HWA layer in registration
      * order gets {@code rng.split(i)}. The trainer calls it at the start of each epoch with a stream derived from
      * the run's seed and the epoch, so a resumed run draws exactly what an uninterrupted one draws.
+     *
+     * @param net the network with HWA layers
+     * @param rng the training-noise stream, split per layer
      */
     public static void setNoiseStreams(Module net, RandomStream rng) {
         int i = 0;
@@ -116,7 +146,11 @@ public final class HardwareAware {
         }
     }
 
-    /** Folds every HWA layer's learned output scale into its weights (before analog conversion). */
+    /**
+     * Folds every HWA layer's learned output scale into its weights (before analog conversion).
+     *
+     * @param net the network with HWA layers; their weights are multiplied per output by the scale, which is reset to 1
+     */
     public static void foldOutScales(Module net) {
         net.namedModules().values().forEach(m -> {
             if (m instanceof HwaLayer) {

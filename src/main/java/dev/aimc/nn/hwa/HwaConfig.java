@@ -42,20 +42,38 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
     public static final double JOSHI_ETA = 0.038;
     /** Default clipping: ±2.5 σ_W. */
     public static final double DEFAULT_CLIP_SIGMA = 2.5;
+    /** Default DAC range R (inputs in tile units). */
     public static final double DEFAULT_INPUT_RANGE = 1.0;
     /** The inference tile's default ADC range ({@code TileConfig}), normalized output units. */
     public static final double DEFAULT_OUTPUT_RANGE = 12.0;
 
     /** Weight-noise kinds. */
     public enum NoiseKind {
-        NONE, ADDITIVE, MULTIPLICATIVE, PCM;
+        /** No weight noise. */
+        NONE,
+        /** Gaussian with std η·max|W| of the layer (Joshi et al. 2020). */
+        ADDITIVE,
+        /** Gaussian with std η·|w| per weight. */
+        MULTIPLICATIVE,
+        /** Device-shaped: η·σ_prog(g) of the PCM model's eq. (1), mapped to weight units. */
+        PCM;
 
-        /** Lower-case name as used on the command line and in metadata. */
+        /**
+         * Lower-case name as used on the command line and in metadata.
+         *
+         * @return "none", "additive", "multiplicative" or "pcm"
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Parses a label; a bad one is a ConfigException naming {@code option}. */
+        /**
+         * Parses a label; a bad one is a ConfigException naming {@code option}.
+         *
+         * @param option the option named in the error, e.g. "--noise-kind"
+         * @param s the label (any case)
+         * @return the kind
+         */
         public static NoiseKind parse(String option, String s) {
             for (NoiseKind k : values()) {
                 if (k.label().equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
@@ -68,12 +86,30 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
 
     /** Weight-clipping modes. */
     public enum ClipMode {
-        NONE, SIGMA, VALUE;
+        /** No clipping. */
+        NONE,
+        /** Clip to ±α·σ_W, σ_W the standard deviation of the layer's weights. */
+        SIGMA,
+        /** Clip to ±c, a fixed bound in weight units. */
+        VALUE;
 
+        /**
+         * Lower-case name as used on the command line and in metadata.
+         *
+         * @return "none", "sigma" or "value"
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /**
+         * Parses a label (any case).
+         *
+         * @param option the option named in the error, e.g. "--clip-mode"
+         * @param s the label
+         * @return the mode
+         * @throws ConfigException naming {@code option} for any other label
+         */
         public static ClipMode parse(String option, String s) {
             for (ClipMode k : values()) {
                 if (k.label().equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
@@ -91,14 +127,27 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
      * multiplies back by α, so large inputs are never clipped. See {@link dev.aimc.tile.Converters#dac}.
      */
     public enum InputScaling {
-        NONE, ABS_MAX;
+        /** Quantize x itself, clipped to ±inputRange. */
+        NONE,
+        /** Quantize x/α with α = max|x| of each input vector, then multiply back by α. */
+        ABS_MAX;
 
-        /** Lower-case CLI/metadata label: "none", "abs-max". */
+        /**
+         * Lower-case CLI/metadata label: "none", "abs-max".
+         *
+         * @return "none" or "abs-max"
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        /** Parses a label ("abs-max"; "abs_max" is accepted too); a bad one is a ConfigException naming {@code option}. */
+        /**
+         * Parses a label ("abs-max"; "abs_max" is accepted too); a bad one is a ConfigException naming {@code option}.
+         *
+         * @param option the option named in the error
+         * @param s the label
+         * @return the scaling
+         */
         public static InputScaling parse(String option, String s) {
             String t = s == null ? null : s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
             for (InputScaling k : values()) {
@@ -114,7 +163,21 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     }
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param noiseKind weight-noise kind ({@code --noise-kind})
+     * @param noiseEta η, the noise std factor ({@code --noise-eta}), ≥ 0
+     * @param clipMode weight clipping after each optimizer step
+     * @param clipValue α of ±α·σ_W (SIGMA) or c of ±c (VALUE), &gt; 0; ignored for NONE
+     * @param dacBits input DAC resolution, 0 (off) or 2 … 24
+     * @param adcBits output ADC resolution, 0 (off) or 2 … 24
+     * @param inputRange DAC range R, &gt; 0
+     * @param outputRange ADC range in normalized output units, &gt; 0
+     * @param outputNoise std of the additive output noise in normalized output units, ≥ 0
+     * @param learnedOutScale whether a trainable per-output scale multiplies the analog product
+     * @param inputScaling how the DAC scales each input vector (not null)
+     */
     public HwaConfig {
         if (noiseKind == null) {
             throw new ConfigException("noise-kind must be given, got null");
@@ -147,13 +210,20 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
      * The converters of the training forward, in tile units: the same {@link Converters} as the inference tile, so
      * the DAC, output noise and ADC act on each tile's normalized partial sums (issue 12 item 2; before 2026-12-06
      * they acted on the raw layer outputs, which differ from the tile's units by a factor per layer).
+     *
+     * @return DAC, ADC, output noise and input scaling as the tile's converters use them (bits 0: converter off)
      */
     public Converters.Settings converters() {
         return new Converters.Settings(dacBits, inputRange, inputScaling == InputScaling.ABS_MAX
                 ? TileConfig.InputScaling.ABS_MAX : TileConfig.InputScaling.NONE, adcBits, outputRange, outputNoise);
     }
 
-    /** The default η for a noise kind: 0.038 (Joshi) for additive/multiplicative, 1 (σ_prog as fitted) for pcm. */
+    /**
+     * The default η for a noise kind: 0.038 (Joshi) for additive/multiplicative, 1 (σ_prog as fitted) for pcm.
+     *
+     * @param kind the noise kind
+     * @return η for that kind; 0 for NONE
+     */
     public static double defaultEta(NoiseKind kind) {
         return kind == NoiseKind.PCM ? 1.0 : kind == NoiseKind.NONE ? 0.0 : JOSHI_ETA;
     }
@@ -161,48 +231,100 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
     /**
      * Joshi et al. 2020 recipe: additive noise η = 3.8 %, clipping at ±2.5 σ_W, no converters; ABS_MAX input
      * scaling (used once a DAC is configured), as the tile's default.
+     *
+     * @return the defaults
      */
     public static HwaConfig defaults() {
         return new HwaConfig(NoiseKind.ADDITIVE, JOSHI_ETA, ClipMode.SIGMA, DEFAULT_CLIP_SIGMA, 0, 0,
                 DEFAULT_INPUT_RANGE, DEFAULT_OUTPUT_RANGE, 0.0, false, InputScaling.ABS_MAX);
     }
 
+    /**
+     * This configuration with another weight noise.
+     *
+     * @param kind the noise kind
+     * @param eta its std factor η, ≥ 0
+     * @return a new, validated configuration
+     */
     public HwaConfig withNoise(NoiseKind kind, double eta) {
         return new HwaConfig(kind, eta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
                 outputNoise, learnedOutScale, inputScaling);
     }
 
+    /**
+     * This configuration with another weight clipping.
+     *
+     * @param mode the clipping mode
+     * @param value α (SIGMA) or c (VALUE), &gt; 0
+     * @return a new, validated configuration
+     */
     public HwaConfig withClip(ClipMode mode, double value) {
         return new HwaConfig(noiseKind, noiseEta, mode, value, dacBits, adcBits, inputRange, outputRange,
                 outputNoise, learnedOutScale, inputScaling);
     }
 
+    /**
+     * This configuration with another input DAC.
+     *
+     * @param bits resolution, 0 (off) or 2 … 24
+     * @param range DAC range R, &gt; 0
+     * @return a new, validated configuration
+     */
     public HwaConfig withDac(int bits, double range) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, bits, adcBits, range, outputRange,
                 outputNoise, learnedOutScale, inputScaling);
     }
 
+    /**
+     * This configuration with another output ADC.
+     *
+     * @param bits resolution, 0 (off) or 2 … 24
+     * @param range ADC range in normalized output units, &gt; 0
+     * @return a new, validated configuration
+     */
     public HwaConfig withAdc(int bits, double range) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, bits, inputRange, range,
                 outputNoise, learnedOutScale, inputScaling);
     }
 
+    /**
+     * This configuration with another output noise.
+     *
+     * @param relStd std in normalized output units, ≥ 0
+     * @return a new, validated configuration
+     */
     public HwaConfig withOutputNoise(double relStd) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
                 relStd, learnedOutScale, inputScaling);
     }
 
+    /**
+     * This configuration with or without the learned per-output scale.
+     *
+     * @param on whether the scale is trained
+     * @return a new configuration
+     */
     public HwaConfig withLearnedOutScale(boolean on) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
                 outputNoise, on, inputScaling);
     }
 
+    /**
+     * This configuration with another DAC input scaling.
+     *
+     * @param scaling NONE or ABS_MAX
+     * @return a new configuration
+     */
     public HwaConfig withInputScaling(InputScaling scaling) {
         return new HwaConfig(noiseKind, noiseEta, clipMode, clipValue, dacBits, adcBits, inputRange, outputRange,
                 outputNoise, learnedOutScale, scaling);
     }
 
-    /** Metadata form (JSON-friendly: strings, numbers, booleans), keys as in {@link #fromMap}. */
+    /**
+     * Metadata form (JSON-friendly: strings, numbers, booleans), keys as in {@link #fromMap}.
+     *
+     * @return an insertion-ordered map
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("noiseKind", noiseKind.label());
@@ -226,6 +348,9 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
      * Exception: a missing "inputScaling" means {@link InputScaling#NONE}, not the ABS_MAX default, because
      * checkpoints written before the key existed were trained with the fixed-range (unscaled) DAC; a resumed
      * run of such a checkpoint keeps that behaviour.
+     *
+     * @param m the map, e.g. a checkpoint's {@code hwa} entry
+     * @return the validated configuration
      */
     public static HwaConfig fromMap(Map<String, ?> m) {
         HwaConfig d = defaults();

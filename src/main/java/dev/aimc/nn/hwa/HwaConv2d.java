@@ -22,12 +22,24 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
     private final TileConfig tiles;
     private final TileGrid grid;
 
-    /** Wraps {@code src}'s parameter arrays (not copied), on the default tiles ({@link TileConfig#defaults()}). */
+    /**
+     * Wraps {@code src}'s parameter arrays (not copied), on the default tiles ({@link TileConfig#defaults()}).
+     *
+     * @param src the digital layer whose arrays are trained
+     * @param cfg the HWA settings
+     */
     public HwaConv2d(Conv2d src, HwaConfig cfg) {
         this(src, cfg, WeightNoise.of(cfg), TileConfig.defaults());
     }
 
-    /** As {@link #HwaConv2d(Conv2d, HwaConfig)} with an explicit noise model and the tiles of the inference. */
+    /**
+     * As {@link #HwaConv2d(Conv2d, HwaConfig)} with an explicit noise model and the tiles of the inference.
+     *
+     * @param src the digital layer whose arrays are trained
+     * @param cfg the HWA settings
+     * @param noise the weight-noise model
+     * @param tiles the tiles of the inference
+     */
     public HwaConv2d(Conv2d src, HwaConfig cfg, WeightNoise noise, TileConfig tiles) {
         super(src.weight().getManager(), src.inChannels(), src.outChannels(), src.kernel(), src.stride(),
                 src.padding(), src.bias() != null);

@@ -22,28 +22,60 @@ import dev.aimc.util.RandomStream;
  */
 public interface HwaLayer {
 
-    /** The settings the layer was built with. */
+    /**
+     * The settings the layer was built with.
+     *
+     * @return the HWA settings
+     */
     HwaConfig config();
 
-    /** The weight noise of the training forward. */
+    /**
+     * The weight noise of the training forward.
+     *
+     * @return the noise model
+     */
     WeightNoise noise();
 
-    /** The stream the training forward draws its weight and output noise from. */
+    /**
+     * The stream the training forward draws its weight and output noise from.
+     *
+     * @return the current stream
+     */
     RandomStream noiseStream();
 
-    /** Sets the stream the training forward draws from (each draw advances it). */
+    /**
+     * Sets the stream the training forward draws from (each draw advances it).
+     *
+     * @param rng the stream, e.g. a split of the trainer's stream
+     */
     void setNoiseStream(RandomStream rng);
 
-    /** The clean weight parameter ("weight"). */
+    /**
+     * The clean weight parameter ("weight").
+     *
+     * @return the weight parameter, shared with the digital layer
+     */
     NDArray weight();
 
-    /** The learned per-output scale ("outScale", shape [out]), or null when not configured. */
+    /**
+     * The learned per-output scale ("outScale", shape [out]), or null when not configured.
+     *
+     * @return [out], or null
+     */
     NDArray outScale();
 
-    /** The digital bias ("bias", shape [out]), or null. */
+    /**
+     * The digital bias ("bias", shape [out]), or null.
+     *
+     * @return [out], or null
+     */
     NDArray bias();
 
-    /** The tiles the training forward is laid out on (the inference tile's geometry and weight scaling). */
+    /**
+     * The tiles the training forward is laid out on (the inference tile's geometry and weight scaling).
+     *
+     * @return the tile configuration
+     */
     TileConfig tiles();
 
     /**
@@ -54,6 +86,11 @@ public interface HwaLayer {
      * broadcast over the product. Every array it makes is attached to {@code x.getManager()}.
      *
      * @param analog (x, noisy weights) → the tiled analog product; the clean weights are {@link #weight()}
+     * @param x the input batch
+     * @param training true: noisy weights and converters; false: clean digital product
+     * @param perOutput shape to which per-output arrays are reshaped, e.g. [1, out] or [1, out, 1, 1]
+     * @param digital (x, weights) → the digital product
+     * @return the layer output, attached to {@code x.getManager()}
      */
     default NDArray hwaForward(NDArray x, boolean training, Shape perOutput,
             java.util.function.BinaryOperator<NDArray> digital, java.util.function.BinaryOperator<NDArray> analog) {

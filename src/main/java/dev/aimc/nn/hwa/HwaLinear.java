@@ -33,6 +33,9 @@ public class HwaLinear extends Linear implements HwaLayer {
     /**
      * Wraps {@code src}'s parameter arrays (not copied: training the twin trains {@code src}'s arrays), on the
      * default tiles ({@link TileConfig#defaults()}: 512 × 512, per-column weight scale).
+     *
+     * @param src the digital layer whose arrays are trained
+     * @param cfg the HWA settings
      */
     public HwaLinear(Linear src, HwaConfig cfg) {
         this(src, cfg, WeightNoise.of(cfg), TileConfig.defaults());
@@ -41,6 +44,11 @@ public class HwaLinear extends Linear implements HwaLayer {
     /**
      * As {@link #HwaLinear(Linear, HwaConfig)} with an explicit noise model (e.g. a custom device profile) and the
      * tiles of the inference it prepares for (their size and weight scaling; the converters come from {@code cfg}).
+     *
+     * @param src the digital layer whose arrays are trained
+     * @param cfg the HWA settings
+     * @param noise the weight-noise model
+     * @param tiles the tiles of the inference
      */
     public HwaLinear(Linear src, HwaConfig cfg, WeightNoise noise, TileConfig tiles) {
         super(src.weight().getManager(), src.inFeatures(), src.outFeatures(), src.bias() != null);

@@ -19,10 +19,18 @@ public interface ProgrammingNoiseProfile {
      */
     NDArray sigmaMicroSiemens(NDArray gTargetMicroSiemens);
 
-    /** The conductance the largest |weight| of a layer maps to, µS. */
+    /**
+     * The conductance the largest |weight| of a layer maps to, µS.
+     *
+     * @return g_max in µS
+     */
     double gMaxMicroSiemens();
 
-    /** Short name for metadata, e.g. "pcm". */
+    /**
+     * Short name for metadata, e.g. "pcm".
+     *
+     * @return the name
+     */
     default String name() {
         return "custom";
     }
@@ -30,7 +38,11 @@ public interface ProgrammingNoiseProfile {
     /** Reference g_max of the PCM fit (Nandakumar et al. 2019; Joshi et al. 2020), µS. */
     double PCM_G_MAX_US = 25.0;
 
-    /** The PCM profile at the fitted g_max = 25 µS. */
+    /**
+     * The PCM profile at the fitted g_max = 25 µS.
+     *
+     * @return σ_prog(g) of PcmModel eq. (1) at g_max = 25 µS
+     */
     static ProgrammingNoiseProfile pcm() {
         return pcm(PCM_G_MAX_US);
     }
@@ -38,6 +50,9 @@ public interface ProgrammingNoiseProfile {
     /**
      * The PCM programming-noise fit σ_prog(g_T) = 0.26348 + 1.9650·g_T − 1.1731·g_T² µS with g_T = g/g_max,
      * fitted at g_max = 25 µS and scaled by g_max/25 for another g_max (as {@code device.PcmModel} does).
+     *
+     * @param gMaxMicroSiemens the conductance of the largest |weight|, µS
+     * @return the profile
      */
     static ProgrammingNoiseProfile pcm(double gMaxMicroSiemens) {
         dev.aimc.util.Check.positive("g-max", gMaxMicroSiemens);
@@ -70,7 +85,13 @@ public interface ProgrammingNoiseProfile {
         };
     }
 
-    /** Scalar version of the PCM fit in µS for relative target g_T (used by tests and reports). */
+    /**
+     * Scalar version of the PCM fit in µS for relative target g_T (used by tests and reports).
+     *
+     * @param gT target conductance relative to g_max, in [0, 1]
+     * @param gMaxMicroSiemens g_max in µS
+     * @return σ_prog in µS
+     */
     static double pcmSigma(double gT, double gMaxMicroSiemens) {
         return (0.26348 + 1.9650 * gT - 1.1731 * gT * gT) * gMaxMicroSiemens / PCM_G_MAX_US;
     }

@@ -36,30 +36,60 @@ public final class WeightClipper implements Consumer<Module> {
         this.selected = selected;
     }
 
-    /** Clips every Linear/Conv2d weight to ±c. */
+    /**
+     * Clips every Linear/Conv2d weight to ±c.
+     *
+     * @param c the bound, &gt; 0
+     * @return the clipper
+     */
     public static WeightClipper fixed(double c) {
         return new WeightClipper(HwaConfig.ClipMode.VALUE, Check.positive("clip-value", c), p -> true);
     }
 
-    /** Clips every Linear/Conv2d weight to ±α·σ_W of its own layer. */
+    /**
+     * Clips every Linear/Conv2d weight to ±α·σ_W of its own layer.
+     *
+     * @param alpha the bound in standard deviations of the layer's weights, &gt; 0
+     * @return the clipper
+     */
     public static WeightClipper sigma(double alpha) {
         return new WeightClipper(HwaConfig.ClipMode.SIGMA, Check.positive("clip-sigma", alpha), p -> true);
     }
 
-    /** The clipping {@code cfg} asks for, on every Linear/Conv2d; a no-op for {@code ClipMode.NONE}. */
+    /**
+     * The clipping {@code cfg} asks for, on every Linear/Conv2d; a no-op for {@code ClipMode.NONE}.
+     *
+     * @param cfg the HWA settings
+     * @return the clipper
+     */
     public static WeightClipper of(HwaConfig cfg) {
         return new WeightClipper(cfg.clipMode(), cfg.clipValue(), p -> true);
     }
 
-    /** The same clipper restricted to the module paths {@code onlyPaths} accepts. */
+    /**
+     * The same clipper restricted to the module paths {@code onlyPaths} accepts.
+     *
+     * @param onlyPaths accepts the dotted paths to clip
+     * @return a new clipper; this one is unchanged
+     */
     public WeightClipper restrictedTo(Predicate<String> onlyPaths) {
         return new WeightClipper(mode, value, selected.and(onlyPaths));
     }
 
+    /**
+     * The clipping mode.
+     *
+     * @return NONE, SIGMA or VALUE
+     */
     public HwaConfig.ClipMode mode() {
         return mode;
     }
 
+    /**
+     * The bound parameter.
+     *
+     * @return α (SIGMA) or c (VALUE)
+     */
     public double value() {
         return value;
     }
@@ -77,7 +107,12 @@ public final class WeightClipper implements Consumer<Module> {
         }
     }
 
-    /** Clips one weight array in place; returns the bound used (read back to the host; NaN: not clipped). */
+    /**
+     * Clips one weight array in place; returns the bound used (read back to the host; NaN: not clipped).
+     *
+     * @param w the weights, clipped in place
+     * @return the bound, or NaN when not clipped
+     */
     public double clip(NDArray w) {
         if (!clips(w)) {
             return Double.NaN;

@@ -29,10 +29,21 @@ public interface WeightNoise {
      */
     NDArray sample(NDArray w, NDManager m, RandomStream rng);
 
-    /** Short name: "none", "additive", "multiplicative" or "pcm". */
+    /**
+     * Short name: "none", "additive", "multiplicative" or "pcm".
+     *
+     * @return the name recorded in metadata
+     */
     String name();
 
-    /** w + noise with the gradient flowing to {@code w} unchanged; attached to {@code m}. */
+    /**
+     * w + noise with the gradient flowing to {@code w} unchanged; attached to {@code m}.
+     *
+     * @param w clean weights
+     * @param m the manager the result is attached to
+     * @param rng the stream the noise is drawn from (advanced)
+     * @return noisy weights, same shape as {@code w}
+     */
     default NDArray apply(NDArray w, NDManager m, RandomStream rng) {
         NDArray noise = sample(w, m, rng);
         NDArray out = Nd.in(m, noise.add(w));
@@ -40,7 +51,11 @@ public interface WeightNoise {
         return out;
     }
 
-    /** No noise: {@link #apply} returns w itself. */
+    /**
+     * No noise: {@link #apply} returns w itself.
+     *
+     * @return the no-op noise
+     */
     static WeightNoise none() {
         return new WeightNoise() {
             @Override
@@ -60,7 +75,12 @@ public interface WeightNoise {
         };
     }
 
-    /** Additive Gaussian: std η·max|W| of the layer (Joshi et al.: η = 3.8 %). */
+    /**
+     * Additive Gaussian: std η·max|W| of the layer (Joshi et al.: η = 3.8 %).
+     *
+     * @param eta std factor relative to max|W|, ≥ 0
+     * @return the noise model
+     */
     static WeightNoise additive(double eta) {
         Check.nonNegative("noise-eta", eta);
         return new WeightNoise() {
@@ -83,7 +103,12 @@ public interface WeightNoise {
         };
     }
 
-    /** Multiplicative Gaussian: w·(1 + η·N(0,1)), i.e. noise std η·|w| per weight. */
+    /**
+     * Multiplicative Gaussian: w·(1 + η·N(0,1)), i.e. noise std η·|w| per weight.
+     *
+     * @param eta relative std per weight, ≥ 0
+     * @return the noise model
+     */
     static WeightNoise multiplicative(double eta) {
         Check.nonNegative("noise-eta", eta);
         return new WeightNoise() {
@@ -111,6 +136,7 @@ public interface WeightNoise {
      *
      * @param profile σ_prog(g) of the device
      * @param scale factor on σ_prog (1 = the device as fitted), ≥ 0
+     * @return the noise model
      */
     static WeightNoise deviceShaped(ProgrammingNoiseProfile profile, double scale) {
         Check.nonNegative("noise-eta", scale);
@@ -137,7 +163,12 @@ public interface WeightNoise {
         };
     }
 
-    /** The noise a configuration asks for: η is the std factor, for "pcm" the factor on σ_prog. */
+    /**
+     * The noise a configuration asks for: η is the std factor, for "pcm" the factor on σ_prog.
+     *
+     * @param cfg the HWA settings
+     * @return the noise model for {@code cfg.noiseKind()}
+     */
     static WeightNoise of(HwaConfig cfg) {
         switch (cfg.noiseKind()) {
             case ADDITIVE:
