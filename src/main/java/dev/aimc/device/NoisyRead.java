@@ -20,6 +20,13 @@ public final class NoisyRead {
      * A noisy read in one pass: a new array max(0, g + z·amp) with z the next N(0,1) draw of {@code rng}, in
      * {@code g}'s manager (g and amp of one shape, float32). The same values as {@link RandomStream#standard} × amp +
      * g, then max(0, ·) in PyTorch, which is the path taken without {@link NativeKernels}.
+     *
+     * @param g the drifted conductances g_drift in µS, float32, any shape (for a tile [R, C, 2, rows, cols]);
+     *     contiguous for the native path
+     * @param amp the per-device read-noise amplitude |g_drift|·σ_read of eq. (4) in µS, ≥ 0, the shape of {@code g}
+     *     (0 reads that device without noise)
+     * @param rng the stream that supplies the draw; exactly one draw is taken
+     * @return the read conductances in µS, ≥ 0, a new float32 array of {@code g}'s shape owned by {@code g}'s manager
      */
     public static NDArray apply(NDArray g, NDArray amp, RandomStream rng) {
         NDManager m = g.getManager();

@@ -87,7 +87,13 @@ public class AnalogMatrix implements AutoCloseable {
     private NDArray frozen;
     private double time = Double.NaN;
 
-    /** A matrix tiled with the configuration's {@code maxRows} inputs per tile. */
+    /**
+     * A matrix tiled with the configuration's {@code maxRows} inputs per tile.
+     *
+     * @param weight [out, in] in the network's weight units; copied (detached), the caller keeps ownership
+     * @param bias [out] in the network's output units, or null for none; copied
+     * @param cfg the tile configuration (tile size, converters, mapping, weight scaling)
+     */
     public AnalogMatrix(NDArray weight, NDArray bias, TileConfig cfg) {
         this(weight, bias, cfg, cfg.maxRows());
     }
@@ -98,6 +104,9 @@ public class AnalogMatrix implements AutoCloseable {
      *
      * @param weight [out, in]; copied (detached), the caller keeps ownership
      * @param bias [out] or null; copied
+     * @param cfg the tile configuration (tile size, converters, mapping, weight scaling)
+     * @param rowsPerTile inputs per row-tile, in [1, cfg.maxRows()] (channelsPerTile·k² for a convolution)
+     * @throws IllegalArgumentException when {@code weight} is not 2-D or rowsPerTile is out of range
      */
     public AnalogMatrix(NDArray weight, NDArray bias, TileConfig cfg, int rowsPerTile) {
         if (weight.getShape().dimension() != 2) {
@@ -136,7 +145,15 @@ public class AnalogMatrix implements AutoCloseable {
         useRandomStream(RandomStream.of(0));
     }
 
-    /** Zero-pads {@code a} at the end of {@code axis} to {@code size} (returns {@code a} when no padding). */
+    /**
+     * Zero-pads {@code a} at the end of {@code axis} to {@code size} (returns {@code a} when no padding).
+     *
+     * @param a the array to pad
+     * @param axis the axis to pad, in [0, a's dimension)
+     * @param size the length wanted along {@code axis}
+     * @return {@code a} itself when it is already at least {@code size} long there, otherwise a new array of
+     *     {@code a}'s type in its manager with zeros appended
+     */
     public static NDArray padAxis(NDArray a, int axis, long size) {
         long n = a.getShape().get(axis);
         if (n >= size) {
@@ -163,73 +180,139 @@ public class AnalogMatrix implements AutoCloseable {
 
     // ---------------------------------------------------------------- geometry and state
 
+    /**
+     * The tile configuration this matrix was built with.
+     *
+     * @return the configuration (immutable)
+     */
     public TileConfig config() {
         return cfg;
     }
 
-    /** The tiling of the weight matrix. */
+    /**
+     * The tiling of the weight matrix.
+     *
+     * @return the grid: R row-tiles × C column-tiles of tileRows() × tileCols() weights
+     */
     public TileGrid grid() {
         return grid;
     }
 
+    /**
+     * Inputs of the weight matrix [out, in], before the tiles' zero padding.
+     *
+     * @return in, ≥ 1
+     */
     public int inFeatures() {
         return in;
     }
 
+    /**
+     * Outputs of the weight matrix [out, in], before the tiles' zero padding.
+     *
+     * @return out, ≥ 1
+     */
     public int outFeatures() {
         return out;
     }
 
-    /** Inputs per row-tile (after padding, every tile has this many rows). */
+    /**
+     * Inputs per row-tile (after padding, every tile has this many rows).
+     *
+     * @return rows, in [1, the rowsPerTile the matrix was built with]; fewer only when in is smaller
+     */
     public int tileRows() {
         return rows;
     }
 
-    /** Weight columns per column-tile. */
+    /**
+     * Weight columns per column-tile.
+     *
+     * @return cols, in [1, {@link TileConfig#weightColsPerTile()}]; fewer only when out is smaller
+     */
     public int tileCols() {
         return cols;
     }
 
+    /**
+     * Row-tiles R: tiles stacked along the inputs, whose outputs are digitised separately and summed digitally.
+     *
+     * @return R = ⌈in / tileRows()⌉, ≥ 1
+     */
     public int rowTiles() {
         return rowTiles;
     }
 
+    /**
+     * Column-tiles C: tiles side by side along the outputs.
+     *
+     * @return C = ⌈out / tileCols()⌉, ≥ 1
+     */
     public int colTiles() {
         return colTiles;
     }
 
-    /** Devices per weight position (2 for differential, 1 for unipolar, 2·pairs for multi). */
+    /**
+     * Devices per weight position (2 for differential, 1 for unipolar, 2·pairs for multi).
+     *
+     * @return D ≥ 1, the size of axis 2 of the target and conductance arrays
+     */
     public int devicePlanes() {
         return planes;
     }
 
-    /** Normalized target conductances G/g_max, [R, C, D, rows, deviceCols] (deviceCols = cols + 1 with a
-     * reference column). */
+    /**
+     * Normalized target conductances G/g_max, [R, C, D, rows, deviceCols] (deviceCols = cols + 1 with a
+     * reference column).
+     *
+     * @return the matrix's own array, dimensionless in [0, 1] (not a copy: do not close or modify it)
+     */
     public NDArray normalizedTargets() {
         return normTargets;
     }
 
-    /** Weight scale × mapping gain per tile (PER_TILE: [R, C, 1, 1]) or tile column ([R, C, 1, cols]). */
+    /**
+     * Weight scale × mapping gain per tile (PER_TILE: [R, C, 1, 1]) or tile column ([R, C, 1, cols]).
+     *
+     * @return the matrix's own array, in the weights' units (s = max|W| in the caller's weight units, times the
+     *     mapping's gain); not a copy
+     */
     public NDArray digitalScale() {
         return digitalScale;
     }
 
-    /** The device model programmed, or null. */
+    /**
+     * The device model programmed, or null.
+     *
+     * @return the device model of the last program or setProgrammedState call; null before
+     */
     public DeviceModel device() {
         return device;
     }
 
-    /** The programmed state (conductances in µS and drift exponents), or null. */
+    /**
+     * The programmed state (conductances in µS and drift exponents), or null.
+     *
+     * @return the state, owned by this matrix (do not close it); null before programming
+     */
     public ProgrammedState state() {
         return state;
     }
 
-    /** Drifted conductances in µS at {@link #time()}, [R, C, D, rows, deviceCols], or null. */
+    /**
+     * Drifted conductances in µS at {@link #time()}, [R, C, D, rows, deviceCols], or null.
+     *
+     * @return the matrix's own array in µS (not a copy); null before {@link #driftTo}
+     */
     public NDArray driftedConductances() {
         return gDrift;
     }
 
-    /** Inference time in seconds set by {@link #driftTo}, NaN before. */
+    /**
+     * Inference time in seconds set by {@link #driftTo}, NaN before.
+     *
+     * @return t_inf in seconds since programming, ≥ 0; NaN before the first {@link #driftTo}
+     */
     public double time() {
         return time;
     }
@@ -238,6 +321,9 @@ public class AnalogMatrix implements AutoCloseable {
      * The stream of the current chip instance (set by {@code program} or {@link #useRandomStream}); its children by
      * purpose ({@link #PROGRAMMING}, {@link #READS}, {@link #OUTPUT_NOISE}, {@link #CALIBRATION}) are what the matrix
      * draws from.
+     *
+     * @return the chip instance's stream, never null ({@code RandomStream.of(0)} until the first program or
+     *     {@link #useRandomStream})
      */
     public RandomStream randomStream() {
         return instance;
@@ -246,6 +332,8 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * The stream of calibration reads ({@link #CALIBRATION}): a compensation that reads the tiles draws from it, so
      * its reads do not shift the draws of the forward passes.
+     *
+     * @return the {@link #CALIBRATION} child of {@link #randomStream()}
      */
     public RandomStream calibrationStream() {
         return calibrationRng;
@@ -255,6 +343,9 @@ public class AnalogMatrix implements AutoCloseable {
      * Makes {@code chip} the stream of the current chip instance without programming: the matrix draws from its
      * children by purpose from now on (each from its first draw). For a matrix whose state is installed from
      * outside ({@link #setProgrammedState}); {@code program} sets it itself.
+     *
+     * @param chip the chip instance's stream, not null; used as it is (no new instance is split off it)
+     * @throws NullPointerException when {@code chip} is null
      */
     public void useRandomStream(RandomStream chip) {
         instance = java.util.Objects.requireNonNull(chip, "chip stream");
@@ -264,22 +355,41 @@ public class AnalogMatrix implements AutoCloseable {
         calibrationRng = chip.split(CALIBRATION);
     }
 
-    /** The manager owning this matrix's arrays. */
+    /**
+     * The manager owning this matrix's arrays.
+     *
+     * @return the matrix's sub-manager of the weight's manager; {@link #close()} closes it
+     */
     public NDManager manager() {
         return manager;
     }
 
-    /** Steps run on the analog tile outputs before the ADC (mutable). */
+    /**
+     * Steps run on the analog tile outputs before the ADC (mutable).
+     *
+     * @return the live list, run in order on the tile outputs in normalized output units (any step makes the
+     *     forward take the stepwise pipeline, see {@link #integerUnits()})
+     */
     public List<PeripheryStep> preAdcSteps() {
         return preAdc;
     }
 
-    /** Steps run on the digitised tile outputs before the digital sum (mutable). */
+    /**
+     * Steps run on the digitised tile outputs before the digital sum (mutable).
+     *
+     * @return the live list, run in order on the ADC outputs in normalized output units (only
+     *     {@link PeripheryStep.TileScale}s keep the integer-units forward)
+     */
     public List<PeripheryStep> postAdcSteps() {
         return postAdc;
     }
 
-    /** Sets the per-column digital output scale ([out] values; null for none), e.g. a drift compensation. */
+    /**
+     * Sets the per-column digital output scale ([out] values; null for none), e.g. a drift compensation.
+     *
+     * @param perColumn one dimensionless factor per output (out values), or null to remove the scale
+     * @throws IllegalArgumentException when {@code perColumn} does not hold out values
+     */
     public void setOutputScale(float[] perColumn) {
         if (perColumn != null && perColumn.length != out) {
             throw new IllegalArgumentException("output scale needs " + out + " values, got " + perColumn.length);
@@ -299,6 +409,9 @@ public class AnalogMatrix implements AutoCloseable {
      * at g_min and a full-scale weight at g_max. The periphery subtracts g_min back ({@link #effective}); for the
      * differential and multi-pair mappings it cancels within each pair, for the unipolar ones it is removed
      * digitally, as aihwkit's single-pair conductance converter does. A new array in the matrix's manager.
+     *
+     * @param device the device model whose g_min and g_max (µS) set the conductance range
+     * @return target conductances in µS, in [g_min, g_max]
      */
     public NDArray targetConductances(DeviceModel device) {
         double gMin = device.gMinMicroSiemens();
@@ -312,6 +425,8 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * {@link #program(DeviceModel, RandomStream)} with the stream of seed 0: deterministic, the same chip on every
      * call (for tests and examples; a Monte-Carlo loop passes its own stream).
+     *
+     * @param device the device model to program (programming noise, drift exponents)
      */
     public void program(DeviceModel device) {
         program(device, RandomStream.of(0));
@@ -321,6 +436,9 @@ public class AnalogMatrix implements AutoCloseable {
      * Maps the weights to conductances and programs them on {@code device} (draws programming noise and ν). Each call
      * is a new chip instance: the next child of {@code chip} (child {@code chip.split(chip.newDraw())}), whose
      * purposes this matrix draws from until it is programmed again.
+     *
+     * @param device the device model to program (programming noise, drift exponents ν)
+     * @param chip the stream the chip instance is split from; one draw of it is taken per call
      */
     public void program(DeviceModel device, RandomStream chip) {
         releaseState();
@@ -342,7 +460,12 @@ public class AnalogMatrix implements AutoCloseable {
         useRandomStream(chip.split(chip.newDraw()));
     }
 
-    /** {@link #program(DeviceModel, TileProgrammer, RandomStream)} with the stream of seed 0 (deterministic). */
+    /**
+     * {@link #program(DeviceModel, TileProgrammer, RandomStream)} with the stream of seed 0 (deterministic).
+     *
+     * @param device the device model to program
+     * @param programmer the programming algorithm, or null for the device model's one-shot programming
+     */
     public void program(DeviceModel device, TileProgrammer programmer) {
         program(device, programmer, RandomStream.of(0));
     }
@@ -351,6 +474,10 @@ public class AnalogMatrix implements AutoCloseable {
      * Programs the tiles with {@code programmer} (e.g. program-and-verify or GDP from {@code dev.aimc.program}),
      * which draws from the new chip instance's {@link #PROGRAMMING} stream; a null programmer is
      * {@link #program(DeviceModel, RandomStream)} (the device model's one-shot statistical programming).
+     *
+     * @param device the device model to program
+     * @param programmer the programming algorithm, or null for the device model's one-shot programming
+     * @param chip the stream the chip instance is split from; one draw of it is taken per call
      */
     public void program(DeviceModel device, TileProgrammer programmer, RandomStream chip) {
         if (programmer == null) {
@@ -367,6 +494,10 @@ public class AnalogMatrix implements AutoCloseable {
      * read noise and the forward pass then treat it exactly like the result of {@link #program(DeviceModel,
      * RandomStream)}, drawing from the current streams (which this call leaves as they are); call
      * {@link #driftTo(double)} before the next forward.
+     *
+     * @param device the device model that produced the state (its drift, read noise, g_min and g_max are used)
+     * @param programmed programmed conductances in µS and drift exponents ν, each [R, C, D, rows, deviceCols]
+     * @throws IllegalArgumentException when the state's shape is not that of {@link #normalizedTargets()}
      */
     public void setProgrammedState(DeviceModel device, ProgrammedState programmed) {
         if (!programmed.gProg().getShape().equals(normTargets.getShape())) {
@@ -385,6 +516,10 @@ public class AnalogMatrix implements AutoCloseable {
      * One noisy read of every device at {@link #time()}: the device model's read noise (the {@link #READS} stream) on
      * the drifted conductances, µS [R, C, D, rows, deviceCols], attached to {@code target} (no ADC; single-cell reads
      * quantize it with {@link #adc}).
+     *
+     * @param target the manager the new array is attached to
+     * @return a new array of read conductances in µS
+     * @throws IllegalStateException before {@link #driftTo(double)}
      */
     public NDArray readDevices(NDManager target) {
         if (gDrift == null) {
@@ -401,17 +536,33 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * The ADC rule ({@link Converters#quantizeToStep}) at another range and step, e.g. the single-cell reads of
      * programming in µS.
+     *
+     * @param y the values, in the units of {@code range} and {@code step} (e.g. µS)
+     * @param range the saturation bound ±range, &gt; 0
+     * @param step the quantization step, &gt; 0
+     * @return a new array in y's manager: y saturated at ±range and rounded to the multiples of step
      */
     public static NDArray adc(NDArray y, double range, double step) {
         return Converters.quantizeToStep(y, range, step);
     }
 
-    /** The ADC of this matrix's tiles ({@link Converters#adc}): saturate at ±outputRange, round to its levels. */
+    /**
+     * The ADC of this matrix's tiles ({@link Converters#adc}): saturate at ±outputRange, round to its levels.
+     *
+     * @param y analog tile outputs in normalized output units, any shape
+     * @return a new array of y's shape: multiples of {@link TileConfig#outputStep()} in ±outputRange
+     */
     public NDArray adc(NDArray y) {
         return Converters.adc(y, cfg.converters(), false);
     }
 
-    /** Sets the inference time: computes the drifted conductances once (and the frozen read noise). */
+    /**
+     * Sets the inference time: computes the drifted conductances once (and the frozen read noise).
+     *
+     * @param tSeconds inference time t_inf in seconds since programming, finite and ≥ 0 (0: no drift)
+     * @throws IllegalStateException before the matrix is programmed
+     * @throws ConfigException when {@code tSeconds} is negative, infinite or NaN
+     */
     public void driftTo(double tSeconds) {
         if (state == null) {
             throw new IllegalStateException("program() the matrix before driftTo()");
@@ -433,6 +584,10 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * Effective normalized conductances for one forward: Σ_d c_d·G_d/g_max (minus the reference column), with
      * fresh read noise from the {@link #READS} stream; [R, C, rows, cols], attached to {@code target}.
+     *
+     * @param target the manager the new array is attached to
+     * @return dimensionless effective conductances (1: a full-scale device of a full-scale weight)
+     * @throws IllegalStateException before {@link #driftTo(double)}
      */
     public NDArray readEffective(NDManager target) {
         return readEffective(target, null);
@@ -441,6 +596,11 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * {@link #readEffective(NDManager)} with the read noise drawn from {@code rng} (e.g. {@link #calibrationStream()});
      * null: the {@link #READS} stream.
+     *
+     * @param target the manager the new array is attached to
+     * @param rng the stream the read noise is drawn from, or null for the {@link #READS} stream
+     * @return dimensionless effective conductances [R, C, rows, cols]
+     * @throws IllegalStateException before {@link #driftTo(double)}
      */
     public NDArray readEffective(NDManager target, RandomStream rng) {
         if (gDrift == null) {
@@ -459,6 +619,9 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * Effective normalized conductances of the given device conductances (µS), no noise added:
      * Σ_d c_d·(G_d − g_min)/(g_max − g_min), minus the reference column where the mapping has one.
+     *
+     * @param gMicroSiemens device conductances in µS, [R, C, D, rows, deviceCols]
+     * @return a new dimensionless array [R, C, rows, cols] (1 = g_max − g_min on the weight's devices)
      */
     public NDArray effective(NDArray gMicroSiemens) {
         return effectiveWith(gMicroSiemens, coeff, device.gMaxMicroSiemens() - device.gMinMicroSiemens());
@@ -495,7 +658,13 @@ public class AnalogMatrix implements AutoCloseable {
         return e;
     }
 
-    /** The weight matrix [out, in] the tiles realise with the given effective conductances [R, C, rows, cols]. */
+    /**
+     * The weight matrix [out, in] the tiles realise with the given effective conductances [R, C, rows, cols].
+     *
+     * @param geff dimensionless effective conductances [R, C, rows, cols], e.g. from {@link #effective}
+     * @return [out, in] in the original weights' units (× weight scale and mapping gain, padding dropped; the
+     *     per-column output scale is not applied)
+     */
     public NDArray reconstructWeight(NDArray geff) {
         return geff.mul(digitalScale).transpose(0, 2, 1, 3).reshape((long) rowTiles * rows, (long) colTiles * cols)
                 .get("0:{}, 0:{}", in, out).transpose();
@@ -503,7 +672,13 @@ public class AnalogMatrix implements AutoCloseable {
 
     // ---------------------------------------------------------------- forward
 
-    /** x [B, in] → y [B, out], attached to {@code x.getManager()}. */
+    /**
+     * x [B, in] → y [B, out], attached to {@code x.getManager()}.
+     *
+     * @param x inputs [B, in] in the network's activation units (the DAC scales them by α per tile and vector)
+     * @return outputs [B, out] in the weights' units times the inputs', with output scale and bias applied
+     * @throws IllegalStateException before {@link #driftTo(double)}
+     */
     public NDArray forward(NDArray x) {
         NDManager owner = x.getManager();
         try (NDManager scratch = owner.newSubManager()) {
@@ -543,6 +718,14 @@ public class AnalogMatrix implements AutoCloseable {
      * aihwkit's per-patch noise management for patches much smaller than the image maximum.
      * {@link TileConfig.ConvScaling#PER_PATCH} unfolds the input ({@link Im2col}) and runs the matrix pipeline with
      * one α per patch and row-tile, as aihwkit does (more memory: k² copies of the input).
+     *
+     * @param x inputs [B, inChannels, H, W] in the network's activation units
+     * @param k the square kernel's side in pixels, ≥ 1
+     * @param s the stride in pixels, ≥ 1
+     * @param p zero padding in pixels on each side, ≥ 0
+     * @param channelsPerTile input channels per row-tile (tileRows() / k²)
+     * @param inChannels the real input channels, ≤ R·channelsPerTile (the last row-tile may be partly filled)
+     * @return outputs [B, out, H', W'], H' = (H + 2p − k) / s + 1 (likewise W'), with output scale and bias
      */
     public NDArray forwardConv2d(NDArray x, int k, int s, int p, int channelsPerTile, int inChannels) {
         NDManager owner = x.getManager();
@@ -682,12 +865,23 @@ public class AnalogMatrix implements AutoCloseable {
      * tile outputs [B, R, C, cols] in normalized output units per unit of the input scale α — before the post-ADC
      * steps and the digital sum over row-tiles — attached to {@code xg}'s manager. The output noise is drawn from
      * {@link #calibrationStream()}.
+     *
+     * @param xg grouped inputs [B, R, rows] in the network's activation units
+     * @param geff dimensionless effective conductances [R, C, rows, cols]
+     * @return the digitised tile outputs [B, R, C, cols]
      */
     public NDArray tileOutputs(NDArray xg, NDArray geff) {
         return tileOutputs(xg, geff, calibrationRng);
     }
 
-    /** {@link #tileOutputs(NDArray, NDArray)} with the output noise drawn from {@code rng}. */
+    /**
+     * {@link #tileOutputs(NDArray, NDArray)} with the output noise drawn from {@code rng}.
+     *
+     * @param xg grouped inputs [B, R, rows] in the network's activation units
+     * @param geff dimensionless effective conductances [R, C, rows, cols]
+     * @param rng the stream the output noise is drawn from
+     * @return the digitised tile outputs [B, R, C, cols] in normalized output units per unit of α, in xg's manager
+     */
     public NDArray tileOutputs(NDArray xg, NDArray geff, RandomStream rng) {
         long b = xg.getShape().get(0);
         NDManager owner = xg.getManager();
@@ -705,6 +899,10 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * Conductances for one forward, [R, C, rows, cols]: a fresh read attached to {@code scratch}, or the frozen
      * read temporarily attached to it (it returns to this matrix when {@code scratch} closes).
+     *
+     * @param scratch the forward's scratch manager
+     * @return dimensionless effective conductances; the frozen read is this matrix's own array (do not modify it)
+     * @throws IllegalStateException before {@link #driftTo(double)}
      */
     public NDArray conductancesForForward(NDManager scratch) {
         return conductancesForForward(scratch, null);
@@ -713,6 +911,11 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * {@link #conductancesForForward(NDManager)} with a fresh read drawn from {@code rng} (e.g.
      * {@link #calibrationStream()}; null: the {@link #READS} stream); the frozen read draws nothing.
+     *
+     * @param scratch the forward's scratch manager
+     * @param rng the stream a fresh read is drawn from, or null for the {@link #READS} stream
+     * @return dimensionless effective conductances [R, C, rows, cols]
+     * @throws IllegalStateException before {@link #driftTo(double)}
      */
     public NDArray conductancesForForward(NDManager scratch, RandomStream rng) {
         if (frozen != null) {
@@ -725,6 +928,10 @@ public class AnalogMatrix implements AutoCloseable {
     /**
      * The DAC on grouped inputs [B, R, N] (N values of one tile's input vector(s)): returns {u_q [B, R, N],
      * α [B, R]} with u_q = quantize(clip(x/α)). With ABS_MAX, α is the max |x| over the N values.
+     *
+     * @param xg grouped inputs [B, R, N] in the network's activation units
+     * @return {u_q, α}: u_q in normalized input units (multiples of {@link TileConfig#inputStep()} in ±inputRange),
+     *     α in the inputs' units (1 with {@link TileConfig.InputScaling#NONE}), both in xg's manager
      */
     public NDArray[] quantizeInputs(NDArray xg) {
         Converters.DacOutput d = Converters.dac(xg, cfg.converters(), false);
@@ -735,6 +942,8 @@ public class AnalogMatrix implements AutoCloseable {
      * Output noise, pre-ADC steps, ADC, post-ADC steps, × α·s, digital sum over row-tiles, output scale and bias.
      *
      * @param y analog tile outputs [B, R, C, cols, spatial...]
+     * @param ctx the forward's context (DAC outputs, α per vector and row-tile, spatial dimensions) that the
+     *     periphery steps and the × α read
      * @return [B, out, spatial...]
      */
     public NDArray periphery(NDArray y, PeripheryStep.Context ctx) {
@@ -795,6 +1004,9 @@ public class AnalogMatrix implements AutoCloseable {
      * scale) is one multiply. This is the same function as the stepwise pipeline (round and an integer bound
      * commute with the clip), with 5–6 fewer passes over the outputs and in-place updates instead of new arrays.
      * With steps registered the stepwise pipeline runs so that steps see normalized units.
+     *
+     * @return true when the integer-units forward runs: no pre-ADC step, only TileScale post-ADC steps and no
+     *     bound management
      */
     public boolean integerUnits() {
         if (!preAdc.isEmpty() || cfg.boundManagement() != TileConfig.BoundManagement.NONE) {

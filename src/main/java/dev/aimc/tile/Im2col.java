@@ -18,7 +18,11 @@ public final class Im2col {
      * the order of a convolution kernel [out, C, k, k] reshaped to [out, C·k·k]. Zero padding of {@code padding} on
      * each side, stride {@code stride}.
      *
-     * @return the patches and the output size {H', W'}
+     * @param x inputs [B, C, H, W] (normalized input units; any float type)
+     * @param kernel the square kernel's side k in pixels, ≥ 1, at most the padded H and W
+     * @param stride the step between patches in pixels, ≥ 1
+     * @param padding zeros added on each side of H and W in pixels, ≥ 0
+     * @return the patches and the output size {H', W'}, H' = (H + 2·padding − k) / stride + 1 (likewise W')
      */
     public static Unfolded unfold(NDArray x, int kernel, int stride, int padding) {
         Shape s = x.getShape();
@@ -50,7 +54,12 @@ public final class Im2col {
      * @param width W'
      */
     public record Unfolded(NDArray rows, long height, long width) {
-        /** Outputs [B·H'·W', out] of a product of these rows → [B, out, H', W']. */
+        /**
+         * Outputs [B·H'·W', out] of a product of these rows → [B, out, H', W'].
+         *
+         * @param y the product's outputs [B·H'·W', out], rows in the order of {@link #rows()}
+         * @return the same values as [B, out, H', W'] (a reshaped, transposed view of {@code y})
+         */
         public NDArray fold(NDArray y) {
             long out = y.getShape().get(1);
             long b = y.getShape().get(0) / (height * width);

@@ -27,8 +27,23 @@ public final class IntegerAdc {
      * <p>With {@link NativeKernels} one pass per block; without, PyTorch's add, round, clip and multiplies, with the
      * same values.
      *
-     * @param rowFactor [rows] with rows = y.size() / rowLength, or null
-     * @param colFactor [groups, rowLength] with groups = rows / rowsPerGroup, or null
+     * @param y the pre-ADC outputs in ADC steps (the column currents divided by the ADC step), float32, any shape
+     *     whose size is a multiple of {@code rowLength}; may be overwritten
+     * @param sigma the output-noise standard deviation σ in ADC steps, ≥ 0; 0 adds no noise and takes no draw
+     * @param levels the largest ADC code magnitude, &gt; 0: 2^(bits−1) − 1 for a signed ADC of that many bits (127
+     *     for 8 bits); codes are clamped to [−levels, levels]
+     * @param rowFactor [rows] with rows = y.size() / rowLength, or null (in {@link AnalogMatrix} the input scale
+     *     α·Δin of each vector and row-tile)
+     * @param rowLength the number of elements of one row of the flattened array, ≥ 1 (the row's output columns)
+     * @param colFactor [groups, rowLength] with groups = rows / rowsPerGroup, or null (in {@link AnalogMatrix} the
+     *     per-column weight and output scale of each row-tile)
+     * @param rowsPerGroup consecutive rows that share one row of {@code colFactor}, ≥ 1 (ignored when
+     *     {@code colFactor} is null)
+     * @param rng the stream that supplies the output noise (one draw when σ &gt; 0)
+     * @return the ADC codes times the factors (codes alone when both factors are null), float32 of {@code y}'s
+     *     shape: {@code y} itself or a new array in {@code y}'s manager
+     * @throws IllegalArgumentException when rowLength does not divide y.size() or rowsPerGroup does not divide the
+     *     row count (with a colFactor)
      */
     public static NDArray convert(NDArray y, float sigma, float levels, NDArray rowFactor, int rowLength,
             NDArray colFactor, int rowsPerGroup, RandomStream rng) {

@@ -38,7 +38,12 @@ import java.util.Map;
 public final class TileConfig {
 
     /** Per-vector input scaling before the DAC (aihwkit's noise management). */
-    public enum InputScaling { NONE, ABS_MAX }
+    public enum InputScaling {
+        /** α = 1: the DAC sees the inputs as they are, in normalized input units (clipped at ±inputRange). */
+        NONE,
+        /** α = max|x| of each input vector's slice on a tile, so u = x/α lies in [−1, 1] (aihwkit's ABS_MAX). */
+        ABS_MAX
+    }
 
     /** How a signed weight becomes conductances. */
     public enum Mapping {
@@ -62,7 +67,12 @@ public final class TileConfig {
     }
 
     /** Granularity of the weight scale s = max|W|. */
-    public enum WeightScaling { PER_TILE, PER_COLUMN }
+    public enum WeightScaling {
+        /** One s = max|W| over all weights of a tile (aihwkit's conductance converter for the PCM model). */
+        PER_TILE,
+        /** One s = max|W| per output column of a tile: every column uses the full conductance range (default). */
+        PER_COLUMN
+    }
 
     /**
      * What the periphery does when a tile's outputs reach the ADC bound (aihwkit's {@code BoundManagementType}).
@@ -183,13 +193,21 @@ public final class TileConfig {
         this.convScaling = b.convScaling;
     }
 
-    /** A builder with the defaults: 512×512 tiles, 8-bit DAC (range 1, ABS_MAX), 8-bit ADC (range 12,
-     * noise 0), differential mapping with per-column weight scaling, one read-noise draw per inference time. */
+    /**
+     * A builder with the defaults: 512×512 tiles, 8-bit DAC (range 1, ABS_MAX), 8-bit ADC (range 12,
+     * noise 0), differential mapping with per-column weight scaling, one read-noise draw per inference time.
+     *
+     * @return a new builder holding those defaults (no bound management, MSB-first filling, per-image conv scaling)
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration. */
+    /**
+     * The default configuration.
+     *
+     * @return the configuration of {@link #builder()} unchanged
+     */
     public static TileConfig defaults() {
         return builder().build();
     }
@@ -202,6 +220,9 @@ public final class TileConfig {
      * its {@code MappingParameter} defaults ({@code max_input_size} = {@code max_output_size} = 512). Its weight
      * mapping (one abs-max per tile in the PCM noise model's conductance converter) is {@link WeightScaling#PER_TILE}
      * here. Not modelled: {@code inp_noise}, {@code w_noise}, IR drop and output non-linearity (all 0 by default).
+     *
+     * @return 512×512 tiles, 7-bit DAC of range 1 with ABS_MAX, 9-bit ADC of range 12, output noise 0.06,
+     *     ITERATIVE bound management, per-tile weight scaling; the other settings as {@link #defaults()}
      */
     public static TileConfig aihwkitInference() {
         return builder().tileSize(512, 512).inputBits(7).inputRange(1).inputScaling(InputScaling.ABS_MAX)
@@ -217,6 +238,9 @@ public final class TileConfig {
      * {@code nm_thres} 1 is {@link InputScaling#NONE} with input range 1: aihwkit pairs it with a learned input
      * range (initialised at 3), which aimc does not learn, so inputs must already lie in about [−1, 1]. Not
      * modelled: the learned input range, {@code w_noise} 0.0175 of type PCM_READ, IR drop ({@code ir_drop} 1).
+     *
+     * @return 512 rows × 2^20 columns per tile, 8-bit DAC of range 1 without input scaling, 8-bit ADC of range 10,
+     *     output noise 0.04, per-column weight scaling; the other settings as {@link #defaults()}
      */
     public static TileConfig aihwkitStandardHwa() {
         return builder().tileSize(512, 1 << 20).inputBits(8).inputRange(1).inputScaling(InputScaling.NONE)
@@ -224,7 +248,11 @@ public final class TileConfig {
                 .weightScaling(WeightScaling.PER_COLUMN).build();
     }
 
-    /** A builder initialised from this configuration. */
+    /**
+     * A builder initialised from this configuration.
+     *
+     * @return a new builder holding every setting of this configuration (changing it does not change this one)
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.maxRows = maxRows;
@@ -245,98 +273,196 @@ public final class TileConfig {
         return b;
     }
 
+    /**
+     * Rows per tile: the most inputs one crossbar takes; a matrix with more inputs is split into row-tiles whose
+     * outputs are summed digitally.
+     *
+     * @return rows per tile, in [1, 2^20] (default 512)
+     */
     public int maxRows() {
         return maxRows;
     }
 
+    /**
+     * Device columns per tile: the most outputs one crossbar produces, the reference column of
+     * {@link Mapping#UNIPOLAR_OFFSET} included ({@link #weightColsPerTile()} excludes it).
+     *
+     * @return columns per tile, in [1, 2^20] (default 512)
+     */
     public int maxCols() {
         return maxCols;
     }
 
+    /**
+     * DAC resolution: a signed DAC with 2^bits − 1 levels, zero included.
+     *
+     * @return bits, in [2, 24] (default 8)
+     */
     public int inputBits() {
         return inputBits;
     }
 
+    /**
+     * DAC range: scaled inputs u = x/α are clipped to ±inputRange (aihwkit's {@code inp_bound}).
+     *
+     * @return the half-range in normalized input units, &gt; 0 (default 1)
+     */
     public double inputRange() {
         return inputRange;
     }
 
+    /**
+     * Per-vector input scaling before the DAC (aihwkit's noise management).
+     *
+     * @return {@link InputScaling#NONE} or {@link InputScaling#ABS_MAX} (default), never null
+     */
     public InputScaling inputScaling() {
         return inputScaling;
     }
 
+    /**
+     * ADC resolution: a signed ADC with 2^bits − 1 levels, codes in ±(2^(bits−1) − 1).
+     *
+     * @return bits, in [2, 24] (default 8)
+     */
     public int outputBits() {
         return outputBits;
     }
 
+    /**
+     * ADC range: column outputs saturate at ±outputRange (aihwkit's {@code out_bound}).
+     *
+     * @return the half-range in normalized output units, &gt; 0 (default 12)
+     */
     public double outputRange() {
         return outputRange;
     }
 
-    /** Std of the additive output noise in normalized output units (aihwkit's {@code out_noise}), ≥ 0. */
+    /**
+     * Std of the additive output noise in normalized output units (aihwkit's {@code out_noise}), ≥ 0.
+     *
+     * @return σ_out, ≥ 0 (0, the default, adds no noise)
+     */
     public double outputNoise() {
         return outputNoise;
     }
 
+    /**
+     * How a signed weight becomes device conductances.
+     *
+     * @return the mapping, never null (default {@link Mapping#DIFFERENTIAL})
+     */
     public Mapping mapping() {
         return mapping;
     }
 
+    /**
+     * Granularity of the weight scale s = max|W| that maps the weights onto [−1, 1].
+     *
+     * @return {@link WeightScaling#PER_TILE} or {@link WeightScaling#PER_COLUMN} (default), never null
+     */
     public WeightScaling weightScaling() {
         return weightScaling;
     }
 
-    /** Significance factors of the cell pairs, least significant first ({@link Mapping#MULTI}). */
+    /**
+     * Significance factors of the cell pairs, least significant first ({@link Mapping#MULTI}).
+     *
+     * @return an unmodifiable, non-empty list of factors f_k &gt; 0 (default [1]); read only by {@link Mapping#MULTI}
+     */
     public List<Double> significance() {
         return significance;
     }
 
-    /** When the read noise is drawn. */
+    /**
+     * When the read noise is drawn.
+     *
+     * @return {@link ReadNoise#PER_TIME} (default) or {@link ReadNoise#PER_BATCH}, never null
+     */
     public ReadNoise readNoise() {
         return readNoise;
     }
 
-    /** What happens when a tile's outputs saturate. */
+    /**
+     * What happens when a tile's outputs saturate.
+     *
+     * @return {@link BoundManagement#NONE} (default) or {@link BoundManagement#ITERATIVE}, never null
+     */
     public BoundManagement boundManagement() {
         return boundManagement;
     }
 
-    /** Which pair of a multi-pair weight is filled first. */
+    /**
+     * Which pair of a multi-pair weight is filled first.
+     *
+     * @return {@link Filling#MSB_FIRST} (default) or {@link Filling#LSB_FIRST}, never null; read only by
+     *     {@link Mapping#MULTI}
+     */
     public Filling filling() {
         return filling;
     }
 
-    /** Over what a convolution's input scale is taken. */
+    /**
+     * Over what a convolution's input scale is taken.
+     *
+     * @return {@link ConvScaling#PER_IMAGE} (default) or {@link ConvScaling#PER_PATCH}, never null
+     */
     public ConvScaling convScaling() {
         return convScaling;
     }
 
-    /** True when the read noise is drawn once per inference time ({@link ReadNoise#PER_TIME}). */
+    /**
+     * True when the read noise is drawn once per inference time ({@link ReadNoise#PER_TIME}).
+     *
+     * @return true for {@link ReadNoise#PER_TIME}, false for {@link ReadNoise#PER_BATCH}
+     */
     public boolean freezeReadNoise() {
         return readNoise == ReadNoise.PER_TIME;
     }
 
-    /** DAC step in normalized input units. */
+    /**
+     * DAC step in normalized input units.
+     *
+     * @return Δin = inputRange / (2^(inputBits−1) − 1), &gt; 0 (1/127 for the defaults)
+     */
     public double inputStep() {
         return Converters.step(inputBits, inputRange);
     }
 
-    /** ADC step in normalized output units. */
+    /**
+     * ADC step in normalized output units.
+     *
+     * @return Δout = outputRange / (2^(outputBits−1) − 1), &gt; 0 (12/127 for the defaults)
+     */
     public double outputStep() {
         return Converters.step(outputBits, outputRange);
     }
 
-    /** The converters' settings (DAC, ADC, output noise) in tile units. */
+    /**
+     * The converters' settings (DAC, ADC, output noise) in tile units.
+     *
+     * @return a new settings record with this configuration's DAC and ADC bits and ranges, input scaling and output
+     *     noise
+     */
     public Converters.Settings converters() {
         return new Converters.Settings(inputBits, inputRange, inputScaling, outputBits, outputRange, outputNoise);
     }
 
-    /** Output columns usable for weights per tile (one less with a reference column). */
+    /**
+     * Output columns usable for weights per tile (one less with a reference column).
+     *
+     * @return {@link #maxCols()} − 1 for {@link Mapping#UNIPOLAR_OFFSET}, otherwise {@link #maxCols()}; ≥ 1
+     */
     public int weightColsPerTile() {
         return mapping == Mapping.UNIPOLAR_OFFSET ? maxCols - 1 : maxCols;
     }
 
-    /** The configuration as an ordered map (for reports). */
+    /**
+     * The configuration as an ordered map (for reports).
+     *
+     * @return a new map from the setting names (maxRows, maxCols, inputBits, ... convScaling, in declaration order) to
+     *     numbers, enum names or the significance list
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("maxRows", maxRows);
@@ -382,64 +508,140 @@ public final class TileConfig {
 
         private Builder() {}
 
+        /**
+         * Rows per tile (inputs per crossbar); validated by {@link #build()}.
+         *
+         * @param v rows, in [1, 2^20] (default 512)
+         * @return this builder
+         */
         public Builder maxRows(int v) {
             maxRows = v;
             return this;
         }
 
+        /**
+         * Device columns per tile, a reference column included; validated by {@link #build()}.
+         *
+         * @param v columns, in [1, 2^20] (default 512); ≥ 2 for {@link Mapping#UNIPOLAR_OFFSET}
+         * @return this builder
+         */
         public Builder maxCols(int v) {
             maxCols = v;
             return this;
         }
 
+        /**
+         * Rows and columns per tile at once ({@link #maxRows} and {@link #maxCols}).
+         *
+         * @param rows rows (inputs) per tile, in [1, 2^20]
+         * @param cols device columns (outputs) per tile, in [1, 2^20]
+         * @return this builder
+         */
         public Builder tileSize(int rows, int cols) {
             maxRows = rows;
             maxCols = cols;
             return this;
         }
 
+        /**
+         * DAC resolution.
+         *
+         * @param v bits, in [2, 24] (default 8)
+         * @return this builder
+         */
         public Builder inputBits(int v) {
             inputBits = v;
             return this;
         }
 
+        /**
+         * DAC range (aihwkit's {@code inp_bound}).
+         *
+         * @param v half-range in normalized input units, &gt; 0 (default 1)
+         * @return this builder
+         */
         public Builder inputRange(double v) {
             inputRange = v;
             return this;
         }
 
+        /**
+         * Per-vector input scaling before the DAC.
+         *
+         * @param v the scaling, not null (default {@link InputScaling#ABS_MAX})
+         * @return this builder
+         */
         public Builder inputScaling(InputScaling v) {
             inputScaling = v;
             return this;
         }
 
+        /**
+         * ADC resolution.
+         *
+         * @param v bits, in [2, 24] (default 8)
+         * @return this builder
+         */
         public Builder outputBits(int v) {
             outputBits = v;
             return this;
         }
 
+        /**
+         * ADC range (aihwkit's {@code out_bound}).
+         *
+         * @param v half-range in normalized output units, &gt; 0 (default 12)
+         * @return this builder
+         */
         public Builder outputRange(double v) {
             outputRange = v;
             return this;
         }
 
-        /** Std of the additive output noise in normalized output units (aihwkit's {@code out_noise}). */
+        /**
+         * Std of the additive output noise in normalized output units (aihwkit's {@code out_noise}).
+         *
+         * @param v σ_out, ≥ 0 (default 0: no noise)
+         * @return this builder
+         */
         public Builder outputNoise(double v) {
             outputNoise = v;
             return this;
         }
 
+        /**
+         * How a signed weight becomes conductances.
+         *
+         * @param v the mapping, not null (default {@link Mapping#DIFFERENTIAL}); for {@link Mapping#MULTI} see also
+         *     {@link #multi} and {@link #significance}
+         * @return this builder
+         */
         public Builder mapping(Mapping v) {
             mapping = v;
             return this;
         }
 
+        /**
+         * Granularity of the weight scale s = max|W|.
+         *
+         * @param v the scaling, not null (default {@link WeightScaling#PER_COLUMN})
+         * @return this builder
+         */
         public Builder weightScaling(WeightScaling v) {
             weightScaling = v;
             return this;
         }
 
-        /** {@link Mapping#MULTI} with {@code pairs} pairs of significance base^k, k = 0 (least) .. pairs−1. */
+        /**
+         * {@link Mapping#MULTI} with {@code pairs} pairs of significance base^k, k = 0 (least) .. pairs−1.
+         *
+         * @param pairs differential pairs per weight, in [1, 8]
+         * @param base ratio of the significance of neighbouring pairs, finite and &gt; 0 (e.g. 2: each pair counts
+         *     twice the one below it)
+         * @return this builder, with the mapping set to {@link Mapping#MULTI}
+         * @throws ConfigException when pairs is out of range or base is not positive (at once, naming cell-pairs or
+         *     significance-base)
+         */
         public Builder multi(int pairs, double base) {
             Check.range("cell-pairs", pairs, 1, 8);
             Check.positive("significance-base", base);
@@ -452,42 +654,79 @@ public final class TileConfig {
             return this;
         }
 
-        /** Explicit significance factors, least significant first. */
+        /**
+         * Explicit significance factors, least significant first.
+         *
+         * @param factors one factor &gt; 0 per cell pair (copied); null or empty is rejected by {@link #build()}
+         * @return this builder (the mapping is not changed: set {@link Mapping#MULTI} to use the factors)
+         */
         public Builder significance(List<Double> factors) {
             significance = factors == null ? List.of() : new ArrayList<>(factors);
             return this;
         }
 
-        /** Bound management (default {@link BoundManagement#NONE}). */
+        /**
+         * Bound management (default {@link BoundManagement#NONE}).
+         *
+         * @param v the bound management, not null
+         * @return this builder
+         */
         public Builder boundManagement(BoundManagement v) {
             boundManagement = v;
             return this;
         }
 
-        /** Convolution input scaling (default {@link ConvScaling#PER_IMAGE}). */
+        /**
+         * Convolution input scaling (default {@link ConvScaling#PER_IMAGE}).
+         *
+         * @param v the scaling, not null
+         * @return this builder
+         */
         public Builder convScaling(ConvScaling v) {
             convScaling = v;
             return this;
         }
 
-        /** Multi-pair filling order (default {@link Filling#MSB_FIRST}). */
+        /**
+         * Multi-pair filling order (default {@link Filling#MSB_FIRST}).
+         *
+         * @param v the order, not null
+         * @return this builder
+         */
         public Builder filling(Filling v) {
             filling = v;
             return this;
         }
 
-        /** When the read noise is drawn (default {@link ReadNoise#PER_TIME}). */
+        /**
+         * When the read noise is drawn (default {@link ReadNoise#PER_TIME}).
+         *
+         * @param v the read-noise timing, not null
+         * @return this builder
+         */
         public Builder readNoise(ReadNoise v) {
             readNoise = v;
             return this;
         }
 
-        /** {@code true}: {@link ReadNoise#PER_TIME}; {@code false}: {@link ReadNoise#PER_BATCH}. */
+        /**
+         * {@code true}: {@link ReadNoise#PER_TIME}; {@code false}: {@link ReadNoise#PER_BATCH}.
+         *
+         * @param v true to draw the read noise once per inference time, false to draw it for every forward pass
+         * @return this builder
+         */
         public Builder freezeReadNoise(boolean v) {
             readNoise = v ? ReadNoise.PER_TIME : ReadNoise.PER_BATCH;
             return this;
         }
 
+        /**
+         * Validates the settings and builds the configuration.
+         *
+         * @return the immutable configuration
+         * @throws ConfigException naming the option (max-rows, dac-bits, adc-range, out-noise, mapping, significance,
+         *     ...) when a value is out of range or null
+         */
         public TileConfig build() {
             return new TileConfig(this);
         }

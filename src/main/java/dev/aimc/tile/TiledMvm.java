@@ -76,6 +76,20 @@ public final class TiledMvm {
      * As {@link #conv2d(NDArray, NDArray, NDArray, int, int, TileGrid, TileConfig.WeightScaling,
      * Converters.Settings, RandomStream)}; with {@link TileConfig.ConvScaling#PER_PATCH} the input is unfolded
      * ({@link Im2col}) and runs through {@link #linear} with one input scale per patch, as the inference tile does.
+     *
+     * @param x inputs [B, inChannels, H, W]
+     * @param w [out, inChannels, k, k], the weights as the tiles hold them (gradient recorded as the caller's)
+     * @param ref the same shape, the weights the scale s is taken from (used without gradient)
+     * @param stride convolution stride in pixels, ≥ 1
+     * @param padding zero padding in pixels on each side, ≥ 0
+     * @param grid the tile grid from {@link TileGrid#ofConv}
+     * @param ws how the weights are scaled into each tile's conductance range
+     * @param scaling one input scale α per image and row-tile ({@link TileConfig.ConvScaling#PER_IMAGE}) or per
+     *     patch (output position) and row-tile ({@link TileConfig.ConvScaling#PER_PATCH})
+     * @param conv DAC, output noise and ADC settings
+     * @param rng the stream the output noise is drawn from
+     * @return [B, out, H', W'] with H' = (H + 2·padding − k) / stride + 1 (likewise W'), in the weights' units times
+     *     the inputs'
      */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray ref, int stride, int padding, TileGrid grid,
             TileConfig.WeightScaling ws, TileConfig.ConvScaling scaling, Converters.Settings conv, RandomStream rng) {

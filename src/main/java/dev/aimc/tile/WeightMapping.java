@@ -34,12 +34,23 @@ public interface WeightMapping {
      */
     Mapped map(NDArray wn, NDArray w);
 
-    /** True when the last device column of every tile is a reference column subtracted before the ADC. */
+    /**
+     * True when the last device column of every tile is a reference column subtracted before the ADC.
+     *
+     * @return true for {@link TileConfig.Mapping#UNIPOLAR_OFFSET} (each tile then holds one weight column fewer),
+     *     false for the other mappings
+     */
     default boolean referenceColumn() {
         return false;
     }
 
-    /** The mapping of a configuration. */
+    /**
+     * The mapping of a configuration.
+     *
+     * @param cfg the tile configuration; its {@link TileConfig#mapping()} picks the implementation, and for
+     *     {@link TileConfig.Mapping#MULTI} its {@link TileConfig#significance()} and {@link TileConfig#filling()}
+     * @return a new mapping (an immutable record)
+     */
     static WeightMapping of(TileConfig cfg) {
         return switch (cfg.mapping()) {
             case DIFFERENTIAL -> new Differential();

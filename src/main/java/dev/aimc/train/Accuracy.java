@@ -16,7 +16,16 @@ import dev.aimc.nn.Module;
 public final class Accuracy {
     private Accuracy() {}
 
-    /** The fraction in [0, 1] of the whole of {@code test} that {@code model} classifies right. */
+    /**
+     * The fraction in [0, 1] of the whole of {@code test} that {@code model} classifies right.
+     *
+     * @param model the network, run in inference mode ({@code forward(x, false)}); an analog model draws its read
+     *     and output noise as in any inference
+     * @param test the labelled samples
+     * @param batchSize samples per forward pass, ≥ 1 (the last batch may be smaller)
+     * @param manager the parent of the sub-managers every array is made in (nothing is left in it)
+     * @return correct top-1 predictions / samples, 0 for an empty data set
+     */
     public static double top1(Module model, Dataset test, int batchSize, NDManager manager) {
         return top1(model, test, batchSize, test.size(), manager);
     }
@@ -24,6 +33,13 @@ public final class Accuracy {
     /**
      * The fraction in [0, 1] of the first {@code n} samples of {@code test} that {@code model} classifies right (0
      * for n = 0); every array is made in a sub-manager of {@code manager} and freed.
+     *
+     * @param model the network, run in inference mode ({@code forward(x, false)}) with gradient recording off
+     * @param test the labelled samples
+     * @param batchSize samples per forward pass, ≥ 1 (the last batch may be smaller)
+     * @param n how many samples to evaluate, from index 0, in [0, test.size()]
+     * @param manager the parent of the sub-managers every array is made in (nothing is left in it)
+     * @return correct top-1 predictions / n
      */
     public static double top1(Module model, Dataset test, int batchSize, int n, NDManager manager) {
         boolean grad = JniUtils.isGradMode();

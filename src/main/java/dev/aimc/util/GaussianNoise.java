@@ -30,6 +30,14 @@ public final class GaussianNoise {
     /**
      * Writes σ·z_e for e = from … from+len−1 of draw {@code drawKey} to {@code out[off …]}: the values
      * {@link RandomStream#normal} puts at those flat indices of its array.
+     *
+     * @param drawKey the key of the draw ({@link RandomStream#newDraw()})
+     * @param from the first flat element index of the draw, ≥ 0 (need not be at a block boundary)
+     * @param out the destination array
+     * @param off the position in {@code out} of the value for element {@code from}
+     * @param len the number of values, ≥ 0 ({@code out} must hold off + len values)
+     * @param sigma the standard deviation σ, ≥ 0, in the units of the quantity the noise is added to; 1 gives
+     *     N(0,1) samples
      */
     public static void sample(long drawKey, long from, float[] out, int off, int len, float sigma) {
         int[] rejects = REJECTS.get();
@@ -48,6 +56,12 @@ public final class GaussianNoise {
      * Fills {@code dst} (positions 0 … capacity−1) with draw {@code drawKey}, block by block on up to
      * {@code threads} threads; the result is the same for every thread count, with or without
      * {@link NativeKernels}.
+     *
+     * @param dst the destination, one value per position; a direct buffer over a tensor's storage takes the native
+     *     path when {@link NativeKernels#enabled()}
+     * @param drawKey the key of the draw ({@link RandomStream#newDraw()})
+     * @param sigma the standard deviation σ, ≥ 0, in the caller's units
+     * @param threads the most threads to use, ≥ 1 (usually {@link Parallel#threads()}); does not change the values
      */
     public static void fill(FloatBuffer dst, long drawKey, float sigma, int threads) {
         int n = dst.capacity();
@@ -66,12 +80,26 @@ public final class GaussianNoise {
 
     /** A native draw over its blocks [first, last) on {@code threads} threads; false: not run (see below). */
     public interface DrawKernel {
+        /**
+         * Generates blocks first … last−1 of a draw (block b holds elements b·{@link #BLOCK} … (b+1)·BLOCK−1).
+         *
+         * @param first the first block, ≥ 0
+         * @param last one past the last block, ≥ first
+         * @param threads the threads the kernel may use, ≥ 1
+         * @return true when the blocks were written; false when the kernel did not run (PyTorch's thread team not
+         *     reachable), so that {@link GaussianNoise#byBlocks} falls back to one call per block
+         */
         boolean run(long first, long last, int threads);
     }
 
     /**
      * Runs all blocks of an n-value draw in one native call on PyTorch's team; where that team is not reachable,
      * one call per block on Java's threads instead ({@link NativeKernels#sharedThreads}).
+     *
+     * @param n the number of values in the draw, ≥ 0 (⌈n / {@link #BLOCK}⌉ blocks)
+     * @param threads the most threads to use, ≥ 1; does not change the values
+     * @param kernel the native draw, called once for all blocks or, when that returns false, once per block with
+     *     one thread
      */
     public static void byBlocks(long n, int threads, DrawKernel kernel) {
         int blocks = (int) ((n + BLOCK - 1) / BLOCK);
@@ -83,6 +111,9 @@ public final class GaussianNoise {
     /**
      * The float32 storage of a contiguous CPU array as a direct buffer (no copy; valid while {@code a} is open).
      *
+     * @param a a float32 array on the PyTorch CPU engine, at most 2 GiB of values
+     * @return a buffer over {@code a}'s memory, one float per element in row-major order; writes change {@code a}
+     * @throws IllegalArgumentException when {@code a} is not float32
      * @throws IllegalStateException when the engine does not expose the storage directly or it exceeds 2 GiB
      */
     public static FloatBuffer floats(NDArray a) {

@@ -127,7 +127,12 @@ public final class NativeKernels {
         enabled = on && LOADED;
     }
 
-    /** True when {@code a} is a PyTorch tensor whose storage is contiguous (so its direct buffer is no copy). */
+    /**
+     * True when {@code a} is a PyTorch tensor whose storage is contiguous (so its direct buffer is no copy).
+     *
+     * @param a any array
+     * @return false for an array of another engine, a strided view, or when DJL's contiguity test is not accessible
+     */
     public static boolean contiguous(NDArray a) {
         if (IS_CONTIGUOUS == null || !(a instanceof PtNDArray)) {
             return false;
@@ -206,6 +211,21 @@ public final class NativeKernels {
      * Blocks [first, last) of {@code dev.aimc.tile.IntegerAdc#convert}: dst[e] = clamp(rint(y[e] + (float)(σ·z_e)), ±levels),
      * then × rowFactor[e / rowLength] and × colFactor[(e / rowLength / rowsPerGroup)·rowLength + e mod rowLength]
      * where given; dst may be y. False when not run, as {@link #normalDraw}.
+     *
+     * @param dst the output codes × factors, n floats, direct (may be the same buffer as {@code y})
+     * @param y the pre-ADC outputs in ADC steps, n floats, direct
+     * @param n the number of values in the draw (= y's size)
+     * @param drawKey the key of the output-noise draw ({@link RandomStream#newDraw()})
+     * @param sigma the output-noise standard deviation σ in ADC steps, ≥ 0
+     * @param levels the largest ADC code magnitude 2^(bits−1) − 1
+     * @param rowFactor n / rowLength floats, direct, or null for none
+     * @param rowLength the values per row, ≥ 1, dividing n
+     * @param colFactor (n / rowLength / rowsPerGroup)·rowLength floats, direct, or null for none
+     * @param rowsPerGroup consecutive rows sharing one row of {@code colFactor}, ≥ 1
+     * @param first the first {@link GaussianNoise#BLOCK}-value block to do
+     * @param last one past the last block to do
+     * @param threads the threads to use, ≥ 1
+     * @return true when the blocks were written; false when not run (nothing written)
      */
     public static native boolean noisyAdcDraw(Buffer dst, Buffer y, long n, long drawKey, double sigma, float levels,
             Buffer rowFactor, int rowLength, Buffer colFactor, int rowsPerGroup, long first, long last, int threads);
@@ -213,6 +233,16 @@ public final class NativeKernels {
     /**
      * Blocks [first, last) of {@code dev.aimc.device.NoisyRead#apply}: dst[e] = max(0, g[e] + (float) z_e · amp[e]). False
      * when not run, as {@link #normalDraw}.
+     *
+     * @param dst the read conductances in µS, n floats, direct
+     * @param g the drifted conductances in µS, n floats, direct
+     * @param amp the per-device read-noise amplitudes in µS, n floats, direct
+     * @param n the number of values in the draw
+     * @param drawKey the key of the read-noise draw ({@link RandomStream#newDraw()})
+     * @param first the first {@link GaussianNoise#BLOCK}-value block to do
+     * @param last one past the last block to do
+     * @param threads the threads to use, ≥ 1
+     * @return true when the blocks were written; false when not run (nothing written)
      */
     public static native boolean noisyReadDraw(Buffer dst, Buffer g, Buffer amp, long n, long drawKey, long first,
             long last, int threads);
