@@ -85,6 +85,8 @@ public class AnalogMatrix implements AutoCloseable {
     private NDArray gDrift;
     private DeviceModel.Reader reader; // read noise prepared once per driftTo (amplitude kept between reads)
     private NDArray frozen;
+    private NDArray frozenMatmul; // the frozen read in the matmul layout, ADC steps per DAC level (lazily)
+    private NDArray frozenKernel; // the same in the convolution-kernel layout
     private double time = Double.NaN;
 
     /**
@@ -1073,6 +1075,14 @@ public class AnalogMatrix implements AutoCloseable {
      * {@link #conductancesForForwardScaled}, with the same values.
      */
     NDArray matmulConductances(NDManager scratch) {
+        if (frozen != null) { // one read per time: laid out once, reused by every batch
+            if (frozenMatmul == null) {
+                frozenMatmul = keep(frozen.mul((float) (cfg.inputStep() / cfg.outputStep())).transpose(0, 2, 1, 3)
+                        .reshape(rowTiles, rows, (long) colTiles * cols));
+            }
+            scratch.tempAttachAll(frozenMatmul);
+            return frozenMatmul;
+        }
         NDArray w = nativeRead(scratch, false);
         return w != null ? w : conductancesForForwardScaled(scratch).transpose(0, 2, 1, 3).reshape(rowTiles, rows,
                 (long) colTiles * cols);
@@ -1082,6 +1092,14 @@ public class AnalogMatrix implements AutoCloseable {
      * The same for a convolution: [R, C, cols, rows], the layout of its kernel [R·C·cols, channels, k, k].
      */
     NDArray kernelConductances(NDManager scratch) {
+        if (frozen != null) { // one read per time: laid out once (contiguous), reused by every batch
+            if (frozenKernel == null) {
+                frozenKernel = keep(frozen.mul((float) (cfg.inputStep() / cfg.outputStep())).transpose(0, 1, 3, 2)
+                        .reshape((long) rowTiles * colTiles * cols, rows).reshape(rowTiles, colTiles, cols, rows));
+            }
+            scratch.tempAttachAll(frozenKernel);
+            return frozenKernel;
+        }
         NDArray w = nativeRead(scratch, true);
         return w != null ? w : conductancesForForwardScaled(scratch).transpose(0, 1, 3, 2);
     }
@@ -1253,6 +1271,13 @@ public class AnalogMatrix implements AutoCloseable {
             frozen.close();
             frozen = null;
         }
+        for (NDArray a : new NDArray[] {frozenMatmul, frozenKernel}) {
+            if (a != null) {
+                a.close();
+            }
+        }
+        frozenMatmul = null;
+        frozenKernel = null;
         if (gDrift != null && (state == null || gDrift != state.gProg())) {
             gDrift.close();
         }
