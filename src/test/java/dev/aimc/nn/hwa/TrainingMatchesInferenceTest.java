@@ -146,6 +146,29 @@ class TrainingMatchesInferenceTest {
     }
 
     @Test
+    void singleTileLayersTakeTheShortPathWithTheSameResult() {
+        // layers that fit one 512 × 512 tile train on a path without the tile layout: still the inference forward
+        TileConfig t = TileConfig.builder().inputBits(8).outputBits(8).outputRange(6).outputNoise(0.05).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(34);
+            Linear lin = new Linear(m, 60, 13, true);
+            NDArray x = m.randomNormal(new Shape(32, 60));
+            HwaLinear twin = new HwaLinear(lin, hwa(t), WeightNoise.of(hwa(t)), t);
+            try (AnalogLinear analog = new AnalogLinear(lin, t)) {
+                double lsb = t.outputStep() * x.abs().max().getFloat() * lin.weight().abs().max().getFloat();
+                assertSame(bothForwards(m, lin, twin, analog, x), lsb, "linear, one tile");
+            }
+            Conv2d conv = new Conv2d(m, 8, 12, 3, 1, 1, true);
+            NDArray xc = m.randomNormal(new Shape(4, 8, 9, 9));
+            HwaConv2d ctwin = new HwaConv2d(conv, hwa(t), WeightNoise.of(hwa(t)), t);
+            try (AnalogConv2d analog = new AnalogConv2d(conv, t)) {
+                double lsb = t.outputStep() * xc.abs().max().getFloat() * conv.weight().abs().max().getFloat();
+                assertSame(bothForwards(m, conv, ctwin, analog, xc), lsb, "conv, one tile");
+            }
+        }
+    }
+
+    @Test
     void outputNoiseAndAdcRangeAreInTileUnitsInTraining() {
         // a layer whose raw outputs are 100× its tile outputs: the ADC bound and the noise act on the tile outputs
         try (NDManager m = NDManager.newBaseManager()) {
