@@ -6,33 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.device.DeviceParameter;
 import dev.aimc.device.DeviceType;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code --device NAME[:KEY=VALUE,...]} through the command line: help, values reaching the model, errors. */
 class DeviceOptionTest {
     @TempDir Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    /** Runs the CLI in-process (the shared test helper). */
+    static dev.aimc.train.CliRun run(String... args) {
+        return dev.aimc.train.CliRun.of(args);
     }
 
     @Test
     void deviceHelpListsEveryKeyOfEveryModelFromTheTables() {
-        Result r = run("device", "--help");
+        dev.aimc.train.CliRun r = run("device", "--help");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().map(String::stripTrailing).toList();
         assertTrue(lines.containsAll(DeviceModels.help().stream().map(String::stripTrailing).toList()), r.out());
@@ -50,7 +40,7 @@ class DeviceOptionTest {
         assertTrue(r.out().contains("rram:sigma=0.3,bits=2,g-min=10,g-max=100"), r.out());
         // every command's --device help points there
         for (String cmd : List.of("evaluate", "mvm-error", "program", "demo")) {
-            Result h = run(cmd, "--help");
+            dev.aimc.train.CliRun h = run(cmd, "--help");
             assertTrue(h.out().replaceAll("\\s+", " ").contains("every key with its unit and default: aimc device "
                     + "--help"), cmd + ":\n" + h.out());
         }
@@ -59,7 +49,7 @@ class DeviceOptionTest {
     /** device stats of rram:sigma=0.3 at 50 µS: log-normal mean 50·exp(σ²/2), std 50·sqrt((e^σ² − 1)·e^σ²). */
     @Test
     void rramKeysReachTheSimulatedDevices() {
-        Result r = run("device", "stats", "--device", "rram:sigma=0.3,g-min=10,g-max=100", "--g-rel", "0.5,0",
+        dev.aimc.train.CliRun r = run("device", "stats", "--device", "rram:sigma=0.3,g-min=10,g-max=100", "--g-rel", "0.5,0",
                 "--time", "0", "--samples", "100000", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         String[] row = r.out().split("\n")[1].split(",");
@@ -70,7 +60,7 @@ class DeviceOptionTest {
         String[] low = r.out().split("\n")[2].split(",");
         assertEquals(10 * Math.exp(s2 / 2), Double.parseDouble(low[2]), 0.06);
         // bits=1: two levels, g-min and g-max; sigma=0: exact
-        Result b = run("device", "stats", "--device", "rram:bits=1,sigma=0,g-min=10,g-max=90", "--g-rel", "0.4,0.6",
+        dev.aimc.train.CliRun b = run("device", "stats", "--device", "rram:bits=1,sigma=0,g-min=10,g-max=90", "--g-rel", "0.4,0.6",
                 "--time", "0", "--samples", "10");
         assertEquals(0, b.code(), b.err());
         assertEquals("0.4,0,10.0000,0.00000", b.out().split("\n")[1].substring(0, 21));
@@ -80,9 +70,9 @@ class DeviceOptionTest {
     @Test
     void pcmKeysAndTheSeparateOptionsGiveTheSameNumbers() {
         String[] common = {"--g-rel", "0.5", "--time", "0,86400", "--samples", "20000", "--seed", "4"};
-        Result a = run(concat(new String[] {"device", "stats", "--device", "pcm:g-max=40,drift-scale=0.5"},
+        dev.aimc.train.CliRun a = run(concat(new String[] {"device", "stats", "--device", "pcm:g-max=40,drift-scale=0.5"},
                 common));
-        Result b = run(concat(new String[] {"device", "stats", "--device", "pcm", "--g-max", "40",
+        dev.aimc.train.CliRun b = run(concat(new String[] {"device", "stats", "--device", "pcm", "--g-max", "40",
             "--drift-scale", "0.5"}, common));
         assertEquals(0, a.code(), a.err());
         assertEquals(a.out(), b.out());
@@ -111,7 +101,7 @@ class DeviceOptionTest {
                     new String[] {"mvm-error", "--rows", "8", "--cols", "8", "--device", c[0]},
                     new String[] {"demo", "--out", dir.resolve("demo").toString(), "--device", c[0]});
             for (String[] args : commands) {
-                Result r = run(args);
+                dev.aimc.train.CliRun r = run(args);
                 String what = String.join(" ", args);
                 assertEquals(2, r.code(), what + ": " + r.err());
                 assertTrue(r.err().startsWith(c[1]), what + ": " + r.err());
@@ -122,11 +112,11 @@ class DeviceOptionTest {
 
     @Test
     void aSeparateOptionAndTheSameKeyInDeviceIsAnError() {
-        Result r = run("device", "stats", "--samples", "10", "--device", "pcm:g-max=30", "--g-max", "40");
+        dev.aimc.train.CliRun r = run("device", "stats", "--samples", "10", "--device", "pcm:g-max=30", "--g-max", "40");
         assertEquals(2, r.code(), r.err());
         assertEquals("aimc: --g-max 40 conflicts with g-max=30 in the device spec pcm:g-max=30; set g-max in one "
                 + "place only", r.err().strip());
-        Result e = run("evaluate", "--checkpoint", dir.resolve("none").toString(), "--out",
+        dev.aimc.train.CliRun e = run("evaluate", "--checkpoint", dir.resolve("none").toString(), "--out",
                 dir.resolve("out").toString(), "--device", "rram:sigma=0.3", "--prog-noise-scale", "2");
         assertEquals(2, e.code(), e.err());
         assertEquals("aimc: --prog-noise-scale 2 conflicts with sigma=0.3 in the device spec rram:sigma=0.3; set "

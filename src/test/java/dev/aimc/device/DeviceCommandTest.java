@@ -4,34 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aimc.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DeviceCommandTest {
     static final String HEADER = "g_rel,time_s,prog_mean_us,prog_std_us,nu_mean,nu_std,g_mean_us,g_std_us";
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    /** Runs the CLI in-process (the shared test helper). */
+    static dev.aimc.train.CliRun run(String... args) {
+        return dev.aimc.train.CliRun.of(args);
     }
 
     @Test
     void statsPrintsHeaderAndOneRowPerTargetAndTime() {
-        Result r = run("device", "stats", "--device", "pcm", "--g-rel", "0.1,0.5,1.0",
+        dev.aimc.train.CliRun r = run("device", "stats", "--device", "pcm", "--g-rel", "0.1,0.5,1.0",
                 "--time", "0,3600,86400,31536000", "--samples", "20000", "--seed", "1");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
@@ -59,7 +48,7 @@ class DeviceCommandTest {
 
     @Test
     void noiseFreeStatsAreExact() {
-        Result r = run("device", "stats", "--g-rel", "0.5", "--time", "0,1000", "--samples", "10",
+        dev.aimc.train.CliRun r = run("device", "stats", "--g-rel", "0.5", "--time", "0,1000", "--samples", "10",
                 "--prog-noise-scale", "0", "--drift-scale", "0", "--read-noise-scale", "0", "--g-max", "40");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
@@ -85,7 +74,7 @@ class DeviceCommandTest {
 
     @Test
     void otherDevices(@TempDir Path dir) throws IOException {
-        Result r = run("device", "stats", "--device", "rram", "--g-rel", "0,1", "--time", "0", "--samples", "1000");
+        dev.aimc.train.CliRun r = run("device", "stats", "--device", "rram", "--g-rel", "0,1", "--time", "0", "--samples", "1000");
         assertEquals(0, r.code(), r.err());
         assertEquals(3, r.out().split("\n").length);
         Path csv = dir.resolve("nu.csv");
@@ -114,7 +103,7 @@ class DeviceCommandTest {
             {"--device", "pcm-table:/nonexistent/nu.csv"},
         };
         for (String[] b : bad) {
-            Result r = run(concat(new String[] {"device", "stats", "--samples", "10"}, b));
+            dev.aimc.train.CliRun r = run(concat(new String[] {"device", "stats", "--samples", "10"}, b));
             assertEquals(2, r.code(), String.join(" ", b) + ": " + r.err());
             assertTrue(r.err().startsWith("aimc: "), r.err());
             assertEquals(1, r.err().strip().split("\n").length, r.err());
