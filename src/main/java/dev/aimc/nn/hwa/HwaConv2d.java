@@ -1,12 +1,11 @@
 package dev.aimc.nn.hwa;
 
-import dev.aimc.tile.TileConfig;
-import dev.aimc.tile.TileGrid;
-import dev.aimc.tile.TiledMvm;
-import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.nn.Conv2d;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileGrid;
+import dev.aimc.tile.TiledMvm;
 
 /**
  * Hardware-aware twin of {@link Conv2d}; the same contract as {@link HwaLinear} with per-output-channel scale and
@@ -16,11 +15,7 @@ import dev.aimc.nn.Conv2d;
  * convolution otherwise.
  */
 public class HwaConv2d extends Conv2d implements HwaLayer {
-    private final HwaConfig cfg;
-    private final WeightNoise noise;
-    private RandomStream rng = RandomStream.of(0);
-    private final TileConfig tiles;
-    private final TileGrid grid;
+    private final HwaState state;
 
     /**
      * Wraps {@code src}'s parameter arrays (not copied), on the default tiles ({@link TileConfig#defaults()}).
@@ -43,10 +38,8 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
     public HwaConv2d(Conv2d src, HwaConfig cfg, WeightNoise noise, TileConfig tiles) {
         super(src.weight().getManager(), src.inChannels(), src.outChannels(), src.kernel(), src.stride(),
                 src.padding(), src.bias() != null);
-        this.cfg = cfg;
-        this.noise = noise;
-        this.tiles = tiles;
-        this.grid = TileGrid.ofConv(src.inChannels(), src.kernel(), src.outChannels(), tiles);
+        this.state = new HwaState(cfg, noise, tiles,
+                TileGrid.ofConv(src.inChannels(), src.kernel(), src.outChannels(), tiles));
         adoptParameters(src);
         if (cfg.learnedOutScale()) {
             addParameter("outScale", src.weight().getManager().ones(new Shape(src.outChannels())));
@@ -54,28 +47,8 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
     }
 
     @Override
-    public HwaConfig config() {
-        return cfg;
-    }
-
-    @Override
-    public WeightNoise noise() {
-        return noise;
-    }
-
-    @Override
-    public RandomStream noiseStream() {
-        return rng;
-    }
-
-    @Override
-    public void setNoiseStream(RandomStream rng) {
-        this.rng = java.util.Objects.requireNonNull(rng, "noise stream");
-    }
-
-    @Override
-    public TileConfig tiles() {
-        return tiles;
+    public HwaState state() {
+        return state;
     }
 
     @Override
@@ -90,7 +63,8 @@ public class HwaConv2d extends Conv2d implements HwaLayer {
             return super.forward(x, false);
         }
         return hwaForward(x, training, new Shape(1, outChannels(), 1, 1), this::convolve,
-                (xi, w) -> TiledMvm.conv2d(xi, w, weight(), stride(), padding(), grid, tiles.weightScaling(),
-                        tiles.convScaling(), cfg.converters(), rng));
+                (xi, w) -> TiledMvm.conv2d(xi, w, weight(), stride(), padding(), state.grid(),
+                        state.tiles().weightScaling(), state.tiles().convScaling(), state.config().converters(),
+                        state.noiseStream()));
     }
 }

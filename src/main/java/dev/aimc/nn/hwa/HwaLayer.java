@@ -23,32 +23,47 @@ import dev.aimc.util.RandomStream;
 public interface HwaLayer {
 
     /**
+     * What the layer holds besides its parameters: settings, noise model, tiles, grid, noise stream.
+     *
+     * @return the layer's state
+     */
+    HwaState state();
+
+    /**
      * The settings the layer was built with.
      *
      * @return the HWA settings
      */
-    HwaConfig config();
+    default HwaConfig config() {
+        return state().config();
+    }
 
     /**
      * The weight noise of the training forward.
      *
      * @return the noise model
      */
-    WeightNoise noise();
+    default WeightNoise noise() {
+        return state().noise();
+    }
 
     /**
      * The stream the training forward draws its weight and output noise from.
      *
      * @return the current stream
      */
-    RandomStream noiseStream();
+    default RandomStream noiseStream() {
+        return state().noiseStream();
+    }
 
     /**
      * Sets the stream the training forward draws from (each draw advances it).
      *
      * @param rng the stream, e.g. a split of the trainer's stream
      */
-    void setNoiseStream(RandomStream rng);
+    default void setNoiseStream(RandomStream rng) {
+        state().setNoiseStream(rng);
+    }
 
     /**
      * The clean weight parameter ("weight").
@@ -76,7 +91,9 @@ public interface HwaLayer {
      *
      * @return the tile configuration
      */
-    TileConfig tiles();
+    default TileConfig tiles() {
+        return state().tiles();
+    }
 
     /**
      * The pipeline shared by the twins: in training, noisy weights → {@code analog} (the tiled product with the

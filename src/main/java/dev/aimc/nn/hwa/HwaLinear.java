@@ -1,13 +1,12 @@
 package dev.aimc.nn.hwa;
 
-import dev.aimc.tile.TileConfig;
-import dev.aimc.tile.TileGrid;
-import dev.aimc.tile.TiledMvm;
-import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.nn.Linear;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TileGrid;
+import dev.aimc.tile.TiledMvm;
 
 /**
  * Hardware-aware twin of {@link Linear}: shares the source layer's "weight" and "bias" arrays (same
@@ -24,11 +23,7 @@ import dev.aimc.nn.Linear;
  * advances the engine generator.
  */
 public class HwaLinear extends Linear implements HwaLayer {
-    private final HwaConfig cfg;
-    private final WeightNoise noise;
-    private RandomStream rng = RandomStream.of(0);
-    private final TileConfig tiles;
-    private final TileGrid grid;
+    private final HwaState state;
 
     /**
      * Wraps {@code src}'s parameter arrays (not copied: training the twin trains {@code src}'s arrays), on the
@@ -52,10 +47,8 @@ public class HwaLinear extends Linear implements HwaLayer {
      */
     public HwaLinear(Linear src, HwaConfig cfg, WeightNoise noise, TileConfig tiles) {
         super(src.weight().getManager(), src.inFeatures(), src.outFeatures(), src.bias() != null);
-        this.cfg = cfg;
-        this.noise = noise;
-        this.tiles = tiles;
-        this.grid = TileGrid.of(src.inFeatures(), src.outFeatures(), tiles.maxRows(), tiles);
+        this.state = new HwaState(cfg, noise, tiles,
+                TileGrid.of(src.inFeatures(), src.outFeatures(), tiles.maxRows(), tiles));
         adoptParameters(src);
         if (cfg.learnedOutScale()) {
             NDManager pm = src.weight().getManager();
@@ -64,28 +57,8 @@ public class HwaLinear extends Linear implements HwaLayer {
     }
 
     @Override
-    public HwaConfig config() {
-        return cfg;
-    }
-
-    @Override
-    public WeightNoise noise() {
-        return noise;
-    }
-
-    @Override
-    public RandomStream noiseStream() {
-        return rng;
-    }
-
-    @Override
-    public void setNoiseStream(RandomStream rng) {
-        this.rng = java.util.Objects.requireNonNull(rng, "noise stream");
-    }
-
-    @Override
-    public TileConfig tiles() {
-        return tiles;
+    public HwaState state() {
+        return state;
     }
 
     @Override
@@ -101,6 +74,7 @@ public class HwaLinear extends Linear implements HwaLayer {
         }
         return hwaForward(x, training, new Shape(outFeatures()),
                 (xi, w) -> ai.djl.nn.core.Linear.linear(xi, w).singletonOrThrow(),
-                (xi, w) -> TiledMvm.linear(xi, w, weight(), grid, tiles.weightScaling(), cfg.converters(), rng));
+                (xi, w) -> TiledMvm.linear(xi, w, weight(), state.grid(), state.tiles().weightScaling(),
+                        state.config().converters(), state.noiseStream()));
     }
 }
