@@ -129,6 +129,8 @@ public final class MvmErrorCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("device", model.name());
+            doc.put("deviceParameters", model.parameters());
+            doc.put("provenance", dev.aimc.util.Provenance.collect());
             doc.put("rows", rows);
             doc.put("cols", cols);
             doc.put("inputs", inputs);

@@ -293,6 +293,7 @@ public final class ProgramCommand implements Callable<Integer> {
             json.put("rows", rowsOut);
             json.put("runs", runs);
         }
+        json.put("provenance", dev.aimc.util.Provenance.collect());
         AtomicFiles.writeString(out.resolve("program.json"), Json.PRETTY.writeValueAsString(json) + "\n");
         pw.flush();
         return 0;
