@@ -27,6 +27,7 @@ import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.DataFormatException;
 import dev.aimc.util.Json;
+import dev.aimc.util.Provenance;
 import dev.aimc.util.RandomStream;
 import dev.aimc.util.Rng;
 import dev.aimc.util.Stats;
@@ -293,7 +294,7 @@ public final class ProgramCommand implements Callable<Integer> {
             json.put("rows", rowsOut);
             json.put("runs", runs);
         }
-        json.put("provenance", dev.aimc.util.Provenance.collect());
+        json.put("provenance", Provenance.collect());
         AtomicFiles.writeString(out.resolve("program.json"), Json.PRETTY.writeValueAsString(json) + "\n");
         pw.flush();
         return 0;
