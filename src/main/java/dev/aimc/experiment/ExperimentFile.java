@@ -54,7 +54,7 @@ import java.util.Set;
  *   testLimit: 0                      # 0: the whole test set
  *   adabsSamples: 2600
  *   keepDigital: []
- *   tile: {size: 512, dacBits: 8, adcBits: 8, adcRange: 12, outNoise: 0}
+ *   tile: {size: 512, dacBits: 8, adcBits: 8, adcRange: 12, outNoise: 0, readNoise: per-time}   # or per-batch
  * quick: {epochs: 1, trainLimit: 2000, testLimit: 500, repeats: 2, times: [1s, 1d], adabsSamples: 200}
  * gains:                              # optional: candidate minus baseline accuracy
  *   baseline: conventional
@@ -80,7 +80,7 @@ public record ExperimentFile(Path source, String name, String title, String data
     /** Analog evaluation settings. */
     public record Evaluation(String device, dev.aimc.device.DeviceModels.Options deviceOptions, List<Double> times, int repeats, List<String> compensations, long seed,
             int batch, int testLimit, int adabsSamples, List<String> keepDigital, int tileSize, int dacBits,
-            int adcBits, double adcRange, double outNoise) {}
+            int adcBits, double adcRange, double outNoise, dev.aimc.tile.TileConfig.ReadNoise readNoise) {}
 
     /** Overrides of {@code --quick}. */
     public record Quick(int epochs, int trainLimit, int testLimit, int repeats, List<Double> times,
@@ -272,7 +272,13 @@ public record ExperimentFile(Path source, String name, String title, String data
         if (tile == null) {
             tile = new Node(r.file, e.path("tile"), Map.of());
         }
-        tile.keys("size", "dacBits", "adcBits", "adcRange", "outNoise");
+        tile.keys("size", "dacBits", "adcBits", "adcRange", "outNoise", "readNoise");
+        String rn = tile.str("readNoise", "per-time", false);
+        dev.aimc.tile.TileConfig.ReadNoise readNoise = switch (rn.strip()) {
+            case "per-time" -> dev.aimc.tile.TileConfig.ReadNoise.PER_TIME;
+            case "per-batch" -> dev.aimc.tile.TileConfig.ReadNoise.PER_BATCH;
+            default -> throw tile.bad("readNoise", "must be per-time or per-batch", rn);
+        };
         Node dopt = e.child("deviceOptions");
         if (dopt == null) {
             dopt = new Node(r.file, e.path("deviceOptions"), Map.of());
@@ -293,7 +299,7 @@ public record ExperimentFile(Path source, String name, String title, String data
                 (int) e.integer("adabsSamples", AdaBs.DEFAULT_SAMPLES, 1, Integer.MAX_VALUE),
                 e.has("keepDigital") ? e.strings("keepDigital") : List.of(),
                 (int) tile.integer("size", 512, 1, 1 << 16), (int) tile.integer("dacBits", 8, 2, 24),
-                (int) tile.integer("adcBits", 8, 2, 24), tile.pos("adcRange", 12), tile.num("outNoise", 0));
+                (int) tile.integer("adcBits", 8, 2, 24), tile.pos("adcRange", 12), tile.num("outNoise", 0), readNoise);
         Node q = r.child("quick");
         if (q == null) {
             q = new Node(r.file, "quick", Map.of());

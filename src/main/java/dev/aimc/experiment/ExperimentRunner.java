@@ -96,7 +96,7 @@ public final class ExperimentRunner {
         int adabs = quick ? Math.min(ev.adabsSamples(), f.quick().adabsSamples()) : ev.adabsSamples();
         Schemes.setAdabsSamples(adabs);
         TileConfig tile = TileConfig.builder().tileSize(ev.tileSize(), ev.tileSize()).inputBits(ev.dacBits())
-                .outputBits(ev.adcBits()).outputRange(ev.adcRange()).outputNoise(ev.outNoise()).build();
+                .outputBits(ev.adcBits()).outputRange(ev.adcRange()).outputNoise(ev.outNoise()).readNoise(ev.readNoise()).build();
         InferenceExperiment.Config cfg = InferenceExperiment.Config.builder()
                 .device(dev.aimc.device.DeviceModels.parse(ev.device(), ev.deviceOptions())).times(times)
                 .repeats(repeats).seed(ev.seed()).batchSize(ev.batch()).keepDigital(new LinkedHashSet<>(ev.keepDigital()))

@@ -70,6 +70,16 @@ class ExperimentFileTest {
     }
 
     @Test
+    void tileReadNoiseDefaultsToPerTimeAndTakesPerBatch() throws IOException {
+        assertEquals(dev.aimc.tile.TileConfig.ReadNoise.PER_TIME, ExperimentFile.load(write(GOOD)).evaluation()
+                .readNoise());
+        assertEquals(dev.aimc.tile.TileConfig.ReadNoise.PER_BATCH, ExperimentFile.load(write(GOOD.replace(
+                "tile: {size: 256}", "tile: {size: 256, readNoise: per-batch}"))).evaluation().readNoise());
+        String e = error(GOOD.replace("tile: {size: 256}", "tile: {size: 256, readNoise: often}"));
+        assertTrue(e.contains("readNoise") && e.contains("per-time or per-batch") && e.contains("often"), e);
+    }
+
+    @Test
     void deviceTakesTheCommandLineSpecOrAMapWithTheSameKeys() throws IOException {
         assertEquals("pcm", ExperimentFile.load(write(GOOD)).evaluation().device());
         String s = ExperimentFile.load(write(withDevice("  device: \"rram:sigma=0.3, bits=2\"\n")))
