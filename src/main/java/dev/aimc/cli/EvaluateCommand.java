@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code aimc evaluate}: accuracy of a checkpoint on analog crossbars over time since programming. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -28,6 +30,9 @@ import picocli.CommandLine.Option;
                 + "(Monte-Carlo over programming repeats). Writes results.json, results.csv, "
                 + "accuracy_vs_time.png and report.html.")
 public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--checkpoint", required = true, description = "checkpoint directory") Path checkpoint;
     @Option(names = "--device", defaultValue = "pcm", description = DeviceModels.OPTION_HELP
             + " (default: ${DEFAULT-VALUE})") String device;
@@ -57,6 +62,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     String mapping;
     @Option(names = "--input-scaling", defaultValue = "abs-max", description = "abs-max or none (default: ${DEFAULT-VALUE})")
     String inputScaling;
+    @Option(names = "--preset", defaultValue = "default", description = "tile preset: default, aihwkit (aihwkit's "
+            + "IOParameters defaults: 7-bit DAC, 9-bit ADC over ±12, out_noise 0.06, iterative bound management, "
+            + "per-tile weight scale) or aihwkit-standard-hwa (the forward of its StandardHWATrainingPreset); tile "
+            + "options given explicitly override the preset (default: ${DEFAULT-VALUE})") String preset;
+    @Option(names = "--bound-management", defaultValue = "none", description = "none or iterative (re-read a tile "
+            + "vector with halved inputs while its outputs saturate, as aihwkit) (default: ${DEFAULT-VALUE})")
+    String boundManagement;
+    @Option(names = "--conv-scaling", defaultValue = "per-image", description = "over what a convolution's abs-max "
+            + "input scale is taken: per-image (fast) or per-patch (as aihwkit; k² times the memory) "
+            + "(default: ${DEFAULT-VALUE})") String convScaling;
     @Option(names = "--read-noise", defaultValue = "per-time", description = "when the devices' read noise is drawn: "
             + "per-time (once per repeat and inference time, as aihwkit) or per-batch (fresh for every batch) "
             + "(default: ${DEFAULT-VALUE})") String readNoise;
@@ -97,20 +112,70 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** Builds and validates the experiment configuration from the options. */
     InferenceExperiment.Config config() {
         Check.range("--tile-size", tileSize, 1, 1 << 16); // before the builder, which names its own max-rows
-        TileConfig.Builder tb = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits)
-                .outputBits(adcBits).outputRange(adcRange).outputNoise(outNoise).readNoise(readNoise("--read-noise", readNoise));
-        switch (mapping.toLowerCase(Locale.ROOT)) {
-            case "differential" -> tb.mapping(TileConfig.Mapping.DIFFERENTIAL);
-            case "unipolar-offset" -> tb.mapping(TileConfig.Mapping.UNIPOLAR_OFFSET);
-            case "multi" -> tb.multi(2, 2);
-            default -> throw new ConfigException("--mapping must be differential, unipolar-offset or multi, got "
-                    + mapping);
+        TileConfig.Builder tb = switch (preset.strip().toLowerCase(Locale.ROOT)) {
+            case "default" -> TileConfig.builder();
+            case "aihwkit" -> TileConfig.aihwkitInference().toBuilder();
+            case "aihwkit-standard-hwa" -> TileConfig.aihwkitStandardHwa().toBuilder();
+            default -> throw new ConfigException("--preset must be default, aihwkit or aihwkit-standard-hwa, got "
+                    + preset);
+        };
+        boolean all = preset.strip().equalsIgnoreCase("default"); // a preset keeps what is not given explicitly
+        if (all || given("--tile-size")) {
+            tb.tileSize(tileSize, tileSize);
         }
-        switch (inputScaling.toLowerCase(Locale.ROOT)) {
-            case "abs-max" -> tb.inputScaling(TileConfig.InputScaling.ABS_MAX);
-            case "none" -> tb.inputScaling(TileConfig.InputScaling.NONE);
-            default -> throw new ConfigException("--input-scaling must be abs-max or none, got " + inputScaling);
+        if (all || given("--dac-bits")) {
+            tb.inputBits(dacBits);
         }
+        if (all || given("--adc-bits")) {
+            tb.outputBits(adcBits);
+        }
+        if (all || given("--adc-range")) {
+            tb.outputRange(adcRange);
+        }
+        if (all || given("--out-noise")) {
+            tb.outputNoise(outNoise);
+        }
+        tb.readNoise(readNoise("--read-noise", readNoise));
+        if (all || given("--bound-management")) {
+            tb.boundManagement(switch (boundManagement.strip().toLowerCase(Locale.ROOT)) {
+                case "none" -> TileConfig.BoundManagement.NONE;
+                case "iterative" -> TileConfig.BoundManagement.ITERATIVE;
+                default -> throw new ConfigException("--bound-management must be none or iterative, got "
+                        + boundManagement);
+            });
+        }
+        tb.convScaling(switch (convScaling.strip().toLowerCase(Locale.ROOT)) {
+            case "per-image" -> TileConfig.ConvScaling.PER_IMAGE;
+            case "per-patch" -> TileConfig.ConvScaling.PER_PATCH;
+            default -> throw new ConfigException("--conv-scaling must be per-image or per-patch, got " + convScaling);
+        });
+        if (all || given("--mapping")) {
+            switch (mapping.toLowerCase(Locale.ROOT)) {
+                case "differential" -> tb.mapping(TileConfig.Mapping.DIFFERENTIAL);
+                case "unipolar-offset" -> tb.mapping(TileConfig.Mapping.UNIPOLAR_OFFSET);
+                case "multi" -> tb.multi(2, 2);
+                default -> throw new ConfigException("--mapping must be differential, unipolar-offset or multi, got "
+                        + mapping);
+            }
+        }
+        if (all || given("--input-scaling")) {
+            switch (inputScaling.toLowerCase(Locale.ROOT)) {
+                case "abs-max" -> tb.inputScaling(TileConfig.InputScaling.ABS_MAX);
+                case "none" -> tb.inputScaling(TileConfig.InputScaling.NONE);
+                default -> throw new ConfigException("--input-scaling must be abs-max or none, got " + inputScaling);
+            }
+        }
+        return finish(tb);
+    }
+
+    /** True when the option was given on the command line (not its default). */
+    private boolean given(String option) {
+        return spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The configuration with the tiles of {@code tb}. */
+    private InferenceExperiment.Config finish(TileConfig.Builder tb) {
         TileConfig tile;
         try {
             tile = tb.build();

@@ -29,6 +29,9 @@ class EvaluateCommandTest {
             {"--read-noise-scale", "-1", "--read-noise-scale"},
             {"--repeats", "0", "--repeats"},
             {"--compensation", "magic", "--compensation"},
+            {"--preset", "spice", "--preset"},
+            {"--bound-management", "sometimes", "--bound-management"},
+            {"--conv-scaling", "per-row", "--conv-scaling"},
         };
         for (String[] c : cases) {
             String[] r = run("evaluate", "--checkpoint", "nowhere", "--out", "x", c[0], c[1]);
@@ -36,6 +39,39 @@ class EvaluateCommandTest {
             assertTrue(r[1].startsWith("aimc: " + c[2]), r[1]);
             assertEquals(1, r[1].strip().lines().count(), r[1]);
         }
+    }
+
+    private static dev.aimc.tile.TileConfig tile(String... args) {
+        EvaluateCommand e = new EvaluateCommand();
+        String[] all = new String[args.length + 4];
+        all[0] = "--checkpoint";
+        all[1] = "ck";
+        all[2] = "--out";
+        all[3] = "o";
+        System.arraycopy(args, 0, all, 4, args.length);
+        new CommandLine(e).parseArgs(all);
+        return e.config().tile();
+    }
+
+    /** Issue 12 items 5 and 7 on the command line: presets, bound management, per-patch scaling, read noise. */
+    @Test
+    void tileOptionsAndAihwkitPresets() {
+        dev.aimc.tile.TileConfig d = tile();
+        assertEquals(dev.aimc.tile.TileConfig.defaults().toMap(), d.toMap());
+        dev.aimc.tile.TileConfig a = tile("--preset", "aihwkit");
+        assertEquals(dev.aimc.tile.TileConfig.aihwkitInference().toMap(), a.toMap());
+        // an explicit option overrides the preset, the rest of the preset stays
+        dev.aimc.tile.TileConfig a9 = tile("--preset", "aihwkit", "--adc-bits", "10", "--bound-management", "none");
+        assertEquals(10, a9.outputBits());
+        assertEquals(dev.aimc.tile.TileConfig.BoundManagement.NONE, a9.boundManagement());
+        assertEquals(7, a9.inputBits());
+        assertEquals(0.06, a9.outputNoise());
+        assertEquals(dev.aimc.tile.TileConfig.InputScaling.NONE,
+                tile("--preset", "aihwkit-standard-hwa").inputScaling());
+        assertEquals(dev.aimc.tile.TileConfig.ConvScaling.PER_PATCH, tile("--conv-scaling", "per-patch").convScaling());
+        assertEquals(dev.aimc.tile.TileConfig.BoundManagement.ITERATIVE,
+                tile("--bound-management", "iterative").boundManagement());
+        assertEquals(dev.aimc.tile.TileConfig.ReadNoise.PER_BATCH, tile("--read-noise", "per-batch").readNoise());
     }
 
     /** Item 5: evaluate and demo default to global drift compensation, with none kept to compare. */
