@@ -54,7 +54,8 @@ import java.util.Set;
  *   testLimit: 0                      # 0: the whole test set
  *   adabsSamples: 2600
  *   keepDigital: []
- *   tile: {size: 512, dacBits: 8, adcBits: 8, adcRange: 12, outNoise: 0, readNoise: per-time}   # or per-batch
+ *   tile: {size: 512, dacBits: 8, adcBits: 8, adcRange: 12, outNoise: 0, readNoise: per-time,   # or per-batch
+ *          boundManagement: none, convScaling: per-image}          # or iterative; per-patch
  * quick: {epochs: 1, trainLimit: 2000, testLimit: 500, repeats: 2, times: [1s, 1d], adabsSamples: 200}
  * gains:                              # optional: candidate minus baseline accuracy
  *   baseline: conventional
@@ -78,9 +79,12 @@ public record ExperimentFile(Path source, String name, String title, String data
     public record Hwa(HwaConfig config, boolean digitalFirstLast) {}
 
     /** Analog evaluation settings. */
-    public record Evaluation(String device, dev.aimc.device.DeviceModels.Options deviceOptions, List<Double> times, int repeats, List<String> compensations, long seed,
+    public record Evaluation(String device, dev.aimc.device.DeviceModels.Options deviceOptions, List<Double> times,
+            int repeats, List<String> compensations, long seed,
             int batch, int testLimit, int adabsSamples, List<String> keepDigital, int tileSize, int dacBits,
-            int adcBits, double adcRange, double outNoise, dev.aimc.tile.TileConfig.ReadNoise readNoise) {}
+            int adcBits, double adcRange, double outNoise, dev.aimc.tile.TileConfig.ReadNoise readNoise,
+            dev.aimc.tile.TileConfig.BoundManagement boundManagement,
+            dev.aimc.tile.TileConfig.ConvScaling convScaling) {}
 
     /** Overrides of {@code --quick}. */
     public record Quick(int epochs, int trainLimit, int testLimit, int repeats, List<Double> times,
@@ -249,8 +253,8 @@ public record ExperimentFile(Path source, String name, String title, String data
         if (e == null) {
             e = new Node(r.file, "evaluation", Map.of());
         }
-        e.keys("device", "deviceOptions", "times", "repeats", "compensations", "seed", "batch", "testLimit", "adabsSamples",
-                "keepDigital", "tile");
+        e.keys("device", "deviceOptions", "times", "repeats", "compensations", "seed", "batch", "testLimit",
+                "adabsSamples", "keepDigital", "tile");
         List<Double> times = e.has("times") ? e.times("times")
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
         List<String> comps = e.has("compensations") ? e.strings("compensations")
@@ -272,7 +276,19 @@ public record ExperimentFile(Path source, String name, String title, String data
         if (tile == null) {
             tile = new Node(r.file, e.path("tile"), Map.of());
         }
-        tile.keys("size", "dacBits", "adcBits", "adcRange", "outNoise", "readNoise");
+        tile.keys("size", "dacBits", "adcBits", "adcRange", "outNoise", "readNoise", "boundManagement", "convScaling");
+        String bmText = tile.str("boundManagement", "none", false);
+        dev.aimc.tile.TileConfig.BoundManagement bm = switch (bmText.strip()) {
+            case "none" -> dev.aimc.tile.TileConfig.BoundManagement.NONE;
+            case "iterative" -> dev.aimc.tile.TileConfig.BoundManagement.ITERATIVE;
+            default -> throw tile.bad("boundManagement", "must be none or iterative", bmText);
+        };
+        String csText = tile.str("convScaling", "per-image", false);
+        dev.aimc.tile.TileConfig.ConvScaling cs = switch (csText.strip()) {
+            case "per-image" -> dev.aimc.tile.TileConfig.ConvScaling.PER_IMAGE;
+            case "per-patch" -> dev.aimc.tile.TileConfig.ConvScaling.PER_PATCH;
+            default -> throw tile.bad("convScaling", "must be per-image or per-patch", csText);
+        };
         String rn = tile.str("readNoise", "per-time", false);
         dev.aimc.tile.TileConfig.ReadNoise readNoise = switch (rn.strip()) {
             case "per-time" -> dev.aimc.tile.TileConfig.ReadNoise.PER_TIME;
@@ -293,13 +309,15 @@ public record ExperimentFile(Path source, String name, String title, String data
             throw new ConfigException(dopt.where() + ": " + ex.getMessage());
         }
         deviceSpec.build(); // g-min < g-max and the like; loads a pcm-table file
-        Evaluation ev = new Evaluation(deviceSpec.toString(), dev.aimc.device.DeviceModels.Options.defaults(), times, (int) e.integer("repeats", 5, 1, 100_000), comps,
+        Evaluation ev = new Evaluation(deviceSpec.toString(), dev.aimc.device.DeviceModels.Options.defaults(), times,
+                (int) e.integer("repeats", 5, 1, 100_000), comps,
                 e.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE), (int) e.integer("batch", 256, 1, 1 << 20),
                 (int) e.integer("testLimit", 0, 0, Integer.MAX_VALUE),
                 (int) e.integer("adabsSamples", AdaBs.DEFAULT_SAMPLES, 1, Integer.MAX_VALUE),
                 e.has("keepDigital") ? e.strings("keepDigital") : List.of(),
                 (int) tile.integer("size", 512, 1, 1 << 16), (int) tile.integer("dacBits", 8, 2, 24),
-                (int) tile.integer("adcBits", 8, 2, 24), tile.pos("adcRange", 12), tile.num("outNoise", 0), readNoise);
+                (int) tile.integer("adcBits", 8, 2, 24), tile.pos("adcRange", 12), tile.num("outNoise", 0), readNoise,
+                bm, cs);
         Node q = r.child("quick");
         if (q == null) {
             q = new Node(r.file, "quick", Map.of());

@@ -96,10 +96,12 @@ public final class ExperimentRunner {
         int adabs = quick ? Math.min(ev.adabsSamples(), f.quick().adabsSamples()) : ev.adabsSamples();
         Schemes.setAdabsSamples(adabs);
         TileConfig tile = TileConfig.builder().tileSize(ev.tileSize(), ev.tileSize()).inputBits(ev.dacBits())
-                .outputBits(ev.adcBits()).outputRange(ev.adcRange()).outputNoise(ev.outNoise()).readNoise(ev.readNoise()).build();
+                .outputBits(ev.adcBits()).outputRange(ev.adcRange()).outputNoise(ev.outNoise())
+                .readNoise(ev.readNoise()).boundManagement(ev.boundManagement()).convScaling(ev.convScaling()).build();
         InferenceExperiment.Config cfg = InferenceExperiment.Config.builder()
                 .device(dev.aimc.device.DeviceModels.parse(ev.device(), ev.deviceOptions())).times(times)
-                .repeats(repeats).seed(ev.seed()).batchSize(ev.batch()).keepDigital(new LinkedHashSet<>(ev.keepDigital()))
+                .repeats(repeats).seed(ev.seed()).batchSize(ev.batch())
+                .keepDigital(new LinkedHashSet<>(ev.keepDigital()))
                 .tile(tile).testLimit(testLimit).compensations(Schemes.parse(ev.compensations())).build();
         try {
             Files.createDirectories(out);

@@ -77,6 +77,14 @@ class ExperimentFileTest {
                 "tile: {size: 256}", "tile: {size: 256, readNoise: per-batch}"))).evaluation().readNoise());
         String e = error(GOOD.replace("tile: {size: 256}", "tile: {size: 256, readNoise: often}"));
         assertTrue(e.contains("readNoise") && e.contains("per-time or per-batch") && e.contains("often"), e);
+        ExperimentFile.Evaluation ev = ExperimentFile.load(write(GOOD.replace("tile: {size: 256}",
+                "tile: {size: 256, boundManagement: iterative, convScaling: per-patch}"))).evaluation();
+        assertEquals(dev.aimc.tile.TileConfig.BoundManagement.ITERATIVE, ev.boundManagement());
+        assertEquals(dev.aimc.tile.TileConfig.ConvScaling.PER_PATCH, ev.convScaling());
+        assertEquals(dev.aimc.tile.TileConfig.BoundManagement.NONE, ExperimentFile.load(write(GOOD)).evaluation()
+                .boundManagement());
+        e = error(GOOD.replace("tile: {size: 256}", "tile: {size: 256, convScaling: per-row}"));
+        assertTrue(e.contains("convScaling") && e.contains("per-row"), e);
     }
 
     @Test
