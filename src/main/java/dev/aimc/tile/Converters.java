@@ -60,19 +60,14 @@ public final class Converters {
          * @param outputNoise std of the additive output noise in normalized output units, ≥ 0
          */
         public Settings {
-            bits("dac-bits", dacBits);
-            bits("adc-bits", adcBits);
+            checkBits("dac-bits", dacBits);
+            checkBits("adc-bits", adcBits);
             Check.positive("dac-range", inputRange);
             Check.positive("adc-range", outputRange);
             Check.nonNegative("out-noise", outputNoise);
             if (inputScaling == null) {
                 throw new ConfigException("input-scaling must be one of NONE, ABS_MAX, got null");
             }
-        }
-
-        private static void bits(String option, int bits) {
-            Check.that(bits == 0 || (bits >= MIN_BITS && bits <= MAX_BITS), option,
-                    "must be 0 (off) or in [" + MIN_BITS + ", " + MAX_BITS + "]", bits);
         }
 
         /**
@@ -92,6 +87,18 @@ public final class Converters {
         public double outputStep() {
             return adcBits == 0 ? Double.NaN : step(adcBits, outputRange);
         }
+    }
+
+    /**
+     * Validates a converter resolution that may be switched off.
+     *
+     * @param option the option to name in the error
+     * @param bits 0 (no converter) or {@value #MIN_BITS} … {@value #MAX_BITS}
+     * @throws ConfigException naming {@code option} otherwise
+     */
+    public static void checkBits(String option, int bits) {
+        Check.that(bits == 0 || (bits >= MIN_BITS && bits <= MAX_BITS), option,
+                "must be 0 (off) or in [" + MIN_BITS + ", " + MAX_BITS + "]", bits);
     }
 
     /**
@@ -164,7 +171,7 @@ public final class Converters {
             } else {
                 alpha = Nd.in(m, absMax(xs, last));
                 NDArray us = Nd.in(tmp, xs.div(alpha.expandDims(last)));
-                c = Nd.in(tmp, us.div(step)).round().muli(step).subi(us);
+                c = levelMinus(us, step);
             }
             NDArray u = Nd.in(tmp, xg.div(alpha.expandDims(last)));
             return new DacOutput(Nd.in(m, u.add(c)), alpha);
@@ -217,6 +224,18 @@ public final class Converters {
     }
 
     /**
+     * round(x/Δ)·Δ − x, the distance from x to its level, without gradient (the straight-through correction of
+     * every converter here; the native kernels compute it in the same order).
+     *
+     * @param x values without gradient, float32
+     * @param step the converter step Δ
+     * @return a new array in x's manager
+     */
+    private static NDArray levelMinus(NDArray x, float step) {
+        return x.div(step).round().muli(step).subi(x);
+    }
+
+    /**
      * xc + stopGradient(round(xc/Δ)·Δ − xc): one recorded op (the add) on top of {@code xc}, whose forward value is
      * exactly the level and whose derivative is 1. In xc's manager.
      */
@@ -224,7 +243,7 @@ public final class Converters {
         NDManager m = xc.getManager();
         try (NDManager tmp = m.newSubManager()) {
             NDArray xs = Nd.constant(xc, tmp);
-            NDArray d = Nd.in(tmp, xs.div(step)).round().muli(step).subi(xs); // q − xc, no gradient
+            NDArray d = levelMinus(xs, step); // q − xc, no gradient
             return Nd.in(m, xc.add(d));
         }
     }
@@ -292,7 +311,7 @@ public final class Converters {
                 NDArray h = sigma == 0 ? ys : rng.normal(tmp, sigma, y.getShape()).addi(ys);
                 NDArray mask = h.gte(-range).logicalAnd(h.lte(range)).toType(DataType.FLOAT32, false);
                 NDArray hc = Nd.in(tmp, h.clip(-range, range));
-                NDArray v = Nd.in(tmp, hc.div(step)).round().muli(step).subi(hc).addi(hc); // hc + (level − hc)
+                NDArray v = levelMinus(hc, step).addi(hc); // hc + (level − hc)
                 NDArray c = v.subi(ys.mul(mask));
                 a = new NativeKernels.AdcCorrection(c, mask, -1);
             }

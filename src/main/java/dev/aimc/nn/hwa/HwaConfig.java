@@ -191,19 +191,14 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         } else if (clipMode == ClipMode.VALUE) {
             Check.positive("clip-value", clipValue);
         }
-        checkBits("hwa-dac-bits", dacBits);
-        checkBits("hwa-adc-bits", adcBits);
+        Converters.checkBits("hwa-dac-bits", dacBits);
+        Converters.checkBits("hwa-adc-bits", adcBits);
         Check.positive("hwa-input-range", inputRange);
         Check.positive("hwa-output-range", outputRange);
         Check.nonNegative("hwa-out-noise", outputNoise);
         if (inputScaling == null) {
             throw new ConfigException("hwa-input-scaling must be one of none, abs-max, got null");
         }
-    }
-
-    private static void checkBits(String option, int bits) {
-        Check.that(bits == 0 || (bits >= Converters.MIN_BITS && bits <= Converters.MAX_BITS), option,
-                "must be 0 (off) or in [" + Converters.MIN_BITS + ", " + Converters.MAX_BITS + "]", bits);
     }
 
     /**
