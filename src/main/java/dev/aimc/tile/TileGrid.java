@@ -60,15 +60,6 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
     }
 
     /**
-     * Whether the matrix fits one tile with nothing padded (R = C = 1, rows = in, cols = out).
-     *
-     * @return true for a single, unpadded tile
-     */
-    public boolean singleTile() {
-        return rowTiles == 1 && colTiles == 1 && rows == in && cols == out;
-    }
-
-    /**
      * Padded inputs R·rows.
      *
      * @return R·rows (≥ in)

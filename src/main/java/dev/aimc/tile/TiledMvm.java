@@ -41,13 +41,6 @@ public final class TiledMvm {
         int r = grid.rowTiles();
         try (NDManager tmp = m.newSubManager()) {
             scratch(tmp, x, w, ref); // every intermediate lands in tmp and is freed with it
-            if (grid.singleTile()) { // one tile, nothing padded: the same function without the tile layout
-                NDArray s1 = singleTileScale(ref, ws); // [out, 1] or [1, 1]
-                NDArray wn = w.div(s1);
-                Converters.DacOutput d = Converters.dac(x.expandDims(1), conv, true); // [B, 1, in], [B, 1]
-                NDArray y = Converters.noisyAdc(d.levels().squeeze(1).matMul(wn.transpose()), conv, true, rng);
-                return Nd.in(m, y.mul(d.alpha().mul(s1.reshape(1, -1))));
-            }
             NDArray s = scale(ref, grid, ws); // [R, C, 1, 1 or cols]
             NDArray wn = grid.tiles(w).div(s).transpose(0, 2, 1, 3).reshape(r, grid.rows(), grid.paddedOut());
             Converters.DacOutput d = Converters.dac(grid.groupInputs(x), conv, true); // [B, R, rows], [B, R]
@@ -61,28 +54,10 @@ public final class TiledMvm {
     }
 
     /**
-     * x [B, inChannels, H, W] → [B, out, H', W'] (no bias), the tiles of {@link TileGrid#ofConv}.
-     *
-     * @param w [out, inChannels, k, k], the weights as the tiles hold them
-     * @param ref the same shape, the weights the scale s is taken from (used without gradient)
-     * @param rng the stream the output noise is drawn from
-     * @param x inputs [B, inChannels, H, W]
-     * @param stride convolution stride in pixels
-     * @param padding zero padding in pixels on each side
-     * @param grid the tile grid from {@link TileGrid#ofConv}
-     * @param ws how the weights are scaled into each tile's conductance range
-     * @param conv DAC, output noise and ADC settings
-     * @return [B, out, H', W']
-     */
-    public static NDArray conv2d(NDArray x, NDArray w, NDArray ref, int stride, int padding, TileGrid grid,
-            TileConfig.WeightScaling ws, Converters.Settings conv, RandomStream rng) {
-        return conv2d(x, w, ref, stride, padding, grid, ws, TileConfig.ConvScaling.PER_IMAGE, conv, rng);
-    }
-
-    /**
-     * As {@link #conv2d(NDArray, NDArray, NDArray, int, int, TileGrid, TileConfig.WeightScaling,
-     * Converters.Settings, RandomStream)}; with {@link TileConfig.ConvScaling#PER_PATCH} the input is unfolded
-     * ({@link Im2col}) and runs through {@link #linear} with one input scale per patch, as the inference tile does.
+     * x [B, inChannels, H, W] → [B, out, H', W'] (no bias), the tiles of {@link TileGrid#ofConv}: with
+     * {@link TileConfig.ConvScaling#PER_IMAGE} one grouped convolution with α per sample and row-tile channel slice;
+     * with {@link TileConfig.ConvScaling#PER_PATCH} the input is unfolded ({@link Im2col}) and runs through
+     * {@link #linear} with one input scale per patch, as the inference tile does.
      *
      * @param x inputs [B, inChannels, H, W]
      * @param w [out, inChannels, k, k], the weights as the tiles hold them (gradient recorded as the caller's)
@@ -121,16 +96,6 @@ public final class TiledMvm {
         try (NDManager tmp = m.newSubManager()) {
             scratch(tmp, x, w, ref);
             long unrolled = ws4.get(1) * k * k;
-            if (grid.singleTile()) { // one tile holding every channel: the same function without the tile layout
-                NDArray s1 = singleTileScale(ref.reshape(out, unrolled), ws); // [out, 1] or [1, 1]
-                NDArray kernel = w.div(s1.reshape(-1, 1, 1, 1));
-                Converters.DacOutput d = Converters.dac(x.reshape(b, 1, ws4.get(1) * h * wd), conv, true);
-                NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(d.levels().reshape(x.getShape()), kernel, null,
-                        new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
-                y = Converters.noisyAdc(y, conv, true, rng); // [B, out, H', W'], the layout of [B, R, C·cols, ...]
-                NDArray f = d.alpha().reshape(b, 1, 1, 1).mul(s1.reshape(1, -1, 1, 1)); // α·s, small
-                return Nd.in(m, y.mul(f));
-            }
             NDArray s = scale(ref.reshape(out, unrolled), grid, ws);
             NDArray kernel = grid.tiles(w.reshape(out, unrolled)).div(s).transpose(0, 1, 3, 2)
                     .reshape(grid.paddedOut() * r, cpt, k, k);
@@ -148,16 +113,6 @@ public final class TiledMvm {
             NDArray res = grid.dropPadding(y.mul(a.mul(sc)).sum(new int[] {1}));
             return Nd.in(m, res);
         }
-    }
-
-    /**
-     * s of the reference weights [out, in] on a single tile: max|w| per output ([out, 1], per column) or over the
-     * matrix ([1, 1], per tile), floored as {@link TileGrid#scale} floors it; no gradient.
-     */
-    private static NDArray singleTileScale(NDArray ref, TileConfig.WeightScaling ws) {
-        NDArray a = ref.stopGradient().abs();
-        NDArray s = ws == TileConfig.WeightScaling.PER_TILE ? a.max().reshape(1, 1) : a.max(new int[] {1}, true);
-        return s.maximum(1e-30f);
     }
 
     /** s of the reference weights [out, in], [R, C, 1, 1 or cols], no gradient. */

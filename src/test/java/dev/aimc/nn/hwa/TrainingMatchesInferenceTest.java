@@ -146,8 +146,8 @@ class TrainingMatchesInferenceTest {
     }
 
     @Test
-    void singleTileLayersTakeTheShortPathWithTheSameResult() {
-        // layers that fit one 512 × 512 tile train on a path without the tile layout: still the inference forward
+    void layersOnOneDefaultTileTrainOnTheInferenceForward() {
+        // layers that fit one 512 × 512 tile (R = C = 1, nothing padded)
         TileConfig t = TileConfig.builder().inputBits(8).outputBits(8).outputRange(6).outputNoise(0.05).build();
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(34);
