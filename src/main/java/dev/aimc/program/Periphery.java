@@ -12,9 +12,9 @@ import dev.aimc.util.Check;
  *       ±inputRange, step inputRange/(2^(inputBits−1) − 1)), Σ u·(G+ − G−)/g_max, output noise, ADC (clip to
  *       ±outputRange, step outputRange/(2^(outputBits−1) − 1)).</li>
  *   <li>Single-cell read (verify): one row driven at full scale (u = 1), the selected device read through the
- *       tile's ADC rule ({@link dev.aimc.tile.AnalogMatrix#adc}) at the same resolution but with the read range
- *       {@code cellReadRange} (default 2 = 2·g_max, see {@link #DEFAULT_CELL_READ_RANGE}), because a single cell's
- *       current is ~1/√rows of a full MVM's; one count is g_max·cellReadRange/(2^(outputBits−1) − 1) µS
+ *       tile's ADC rule ({@link dev.aimc.tile.Converters#quantizeToStep}) at the same resolution but with the read
+ *       range {@code cellReadRange} (default 2 = 2·g_max, see {@link #DEFAULT_CELL_READ_RANGE}), because a single
+ *       cell's current is ~1/√rows of a full MVM's; one count is g_max·cellReadRange/(2^(outputBits−1) − 1) µS
  *       (0.394 µS at 8 bits, g_max = 25 µS).</li>
  * </ul>
  *

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.tile.AnalogMatrix;
+import dev.aimc.tile.Converters;
 import dev.aimc.util.RandomStream;
 
 /**
@@ -14,8 +15,8 @@ import dev.aimc.util.RandomStream;
  * {@link PulseModel}, every read through an {@link AnalogMatrix} tile holding the current conductances (as its
  * programmed state, ν = 0, t = 0): an MVM is that tile's {@link AnalogMatrix#forward} (input scaling, DAC,
  * the device model's read noise, output noise, ADC of the tile configuration), a single-cell read is one
- * {@link AnalogMatrix#readDevices} draw through the tile's ADC rule ({@link AnalogMatrix#adc}) over the cell-read
- * range. All devices start RESET at 0 µS.
+ * {@link AnalogMatrix#readDevices} draw through the tile's ADC rule ({@link Converters#quantizeToStep}) over the
+ * cell-read range. All devices start RESET at 0 µS.
  *
  * <p>Randomness comes from the crossbar's stream, split by purpose: the pulse errors (child {@link #PULSES}), the
  * tile's reads and output noise (child {@link #READS}, itself split by the tile's purposes) and the algorithm's own
@@ -199,7 +200,7 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray r = tile.readDevices(tmp).reshape(2, rows, cols);
             double range = periphery.cellReadRange() * gMax();
-            NDArray q = AnalogMatrix.adc(r, range, periphery.cellReadStepMicroSiemens(gMax()));
+            NDArray q = Converters.quantizeToStep(r, range, periphery.cellReadStepMicroSiemens(gMax()));
             q.attach(into);
             return q;
         }

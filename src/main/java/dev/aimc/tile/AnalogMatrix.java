@@ -536,19 +536,6 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     /**
-     * The ADC rule ({@link Converters#quantizeToStep}) at another range and step, e.g. the single-cell reads of
-     * programming in µS.
-     *
-     * @param y the values, in the units of {@code range} and {@code step} (e.g. µS)
-     * @param range the saturation bound ±range, &gt; 0
-     * @param step the quantization step, &gt; 0
-     * @return a new array in y's manager: y saturated at ±range and rounded to the multiples of step
-     */
-    public static NDArray adc(NDArray y, double range, double step) {
-        return Converters.quantizeToStep(y, range, step);
-    }
-
-    /**
      * The ADC of this matrix's tiles ({@link Converters#adc}): saturate at ±outputRange, round to its levels.
      *
      * @param y analog tile outputs in normalized output units, any shape
@@ -1107,8 +1094,8 @@ public class AnalogMatrix implements AutoCloseable {
     /** The fused native read in the given layout, or null where it does not apply. */
     private NDArray nativeRead(NDManager scratch, boolean kernelLayout) {
         NDArray[] parts = frozen == null && reader != null ? reader.gaussianParts() : null;
-        if (parts == null || planes != 2 || device.gMinMicroSiemens() != 0 || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL
-                || !NativeKernels.enabled()) {
+        if (parts == null || planes != 2 || device.gMinMicroSiemens() != 0
+                || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL || !NativeKernels.enabled()) {
             return null;
         }
         Shape shape = kernelLayout ? new Shape(rowTiles, colTiles, cols, rows)
@@ -1124,12 +1111,7 @@ public class AnalogMatrix implements AutoCloseable {
         if (gDrift == null) {
             throw new IllegalStateException("call driftTo(t) after program() before the forward pass");
         }
-        if (frozen != null) {
-            NDArray f = frozen.mul((float) (cfg.inputStep() / cfg.outputStep()));
-            f.attach(scratch);
-            return f;
-        }
-        NDArray g = reader.read();
+        NDArray g = reader.read(); // a fresh read: the frozen one is laid out by the callers
         NDArray e = effectiveWith(g, forwardCoeff, 1.0);
         g.close();
         e.attach(scratch);
