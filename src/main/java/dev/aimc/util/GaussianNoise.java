@@ -69,11 +69,36 @@ public final class GaussianNoise {
             byBlocks(n, threads, (b0, b1, t) -> NativeKernels.normalDraw(dst, n, drawKey, sigma, b0, b1, t));
             return;
         }
+        fillBlocks(dst, threads, (from, buf, len) -> sample(drawKey, from, buf, 0, len, sigma));
+    }
+
+    /** Writes {@code len} values of a counter-based draw, starting at element {@code from}, into {@code buf[0…]}. */
+    interface BlockSampler {
+        /**
+         * Samples one block.
+         *
+         * @param from the first element index of the draw
+         * @param buf the destination, at least len long
+         * @param len how many values
+         */
+        void sample(long from, float[] buf, int len);
+    }
+
+    /**
+     * Fills {@code dst} block by block on up to {@code threads} Java threads, each block sampled into a per-thread
+     * buffer and copied; the values depend only on the element index, not on the threads.
+     *
+     * @param dst the destination (positions 0 … capacity−1)
+     * @param threads at most this many threads
+     * @param sampler what a block holds
+     */
+    static void fillBlocks(FloatBuffer dst, int threads, BlockSampler sampler) {
+        int n = dst.capacity();
         int blocks = (int) ((n + (long) BLOCK - 1) / BLOCK);
         Parallel.forEach(blocks, threads, b -> {
             int len = Math.min(BLOCK, n - b * BLOCK);
             float[] buf = BUFFER.get();
-            sample(drawKey, (long) b * BLOCK, buf, 0, len, sigma);
+            sampler.sample((long) b * BLOCK, buf, len);
             dst.put(b * BLOCK, buf, 0, len);
         });
     }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -134,17 +133,9 @@ public final class RandomStream {
         }
         long drawKey = newDraw();
         NDArray a = m.create(shape, DataType.FLOAT32);
-        long n = shape.size();
-        if (n > 0) {
-            FloatBuffer dst = GaussianNoise.floats(a);
-            int blocks = (int) ((n + GaussianNoise.BLOCK - 1) / GaussianNoise.BLOCK);
-            Parallel.forEach(blocks, Parallel.threads(), b -> {
-                long from = (long) b * GaussianNoise.BLOCK;
-                int len = (int) Math.min(GaussianNoise.BLOCK, n - from);
-                float[] buf = new float[len];
-                uniformSample(drawKey, from, buf, 0, len, lo, hi);
-                dst.put((int) from, buf, 0, len);
-            });
+        if (shape.size() > 0) {
+            GaussianNoise.fillBlocks(GaussianNoise.floats(a), Parallel.threads(),
+                    (from, buf, len) -> uniformSample(drawKey, from, buf, 0, len, lo, hi));
         }
         return a;
     }
