@@ -90,7 +90,7 @@ public final class Schemes {
             String n = raw.strip();
             if (!isKnown(n)) {
                 throw new ConfigException("--compensation must be a list of " + String.join(", ", NAMES)
-                        + " (or a '+' combination of gdc, gdc-col, gdc-ideal, gdc-oracle, ratio, adabs), got " + raw);
+                        + " (or a '+' combination of " + String.join(", ", PRIMITIVES) + "), got " + raw);
             }
             if (out.stream().anyMatch(c -> c.name().equals(n))) {
                 throw new ConfigException("--compensation lists " + n + " twice");
@@ -117,13 +117,15 @@ public final class Schemes {
         boolean adabs = parts.contains("adabs");
         GlobalDriftCompensation gdc = parts.contains("gdc") ? GlobalDriftCompensation.perTile()
                 : parts.contains("gdc-col") ? GlobalDriftCompensation.perColumn()
-                : parts.contains("gdc-ideal") ? GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.IDEAL_ANALOG)
-                : parts.contains("gdc-oracle") ? GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.DRIFT_ORACLE)
+                : parts.contains("gdc-ideal")
+                        ? GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.IDEAL_ANALOG)
+                : parts.contains("gdc-oracle")
+                        ? GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.DRIFT_ORACLE)
                 : null;
         RatioReadout ratio = parts.contains("ratio") ? RatioReadout.defaults() : null;
         AdaBs ada = adabs ? new AdaBs(adabsSamples, AdaBs.DEFAULT_BATCH) : null;
         for (String p : parts) {
-            if (!List.of("gdc", "gdc-col", "gdc-ideal", "gdc-oracle", "ratio", "adabs").contains(p)) {
+            if (!PRIMITIVES.contains(p)) {
                 throw new ConfigException("--compensation: unknown scheme " + p + " in " + name);
             }
         }
