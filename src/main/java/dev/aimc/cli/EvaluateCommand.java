@@ -100,13 +100,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress display on stderr (default: shown)")
     boolean noProgress;
 
-    /** Parses per-time / per-batch; anything else is a {@link ConfigException} naming {@code option}. */
-    static TileConfig.ReadNoise readNoise(String option, String value) {
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "per-time" -> TileConfig.ReadNoise.PER_TIME;
-            case "per-batch" -> TileConfig.ReadNoise.PER_BATCH;
-            default -> throw new ConfigException(option + " must be per-time or per-batch, got " + value);
-        };
+    /**
+     * One of an enum's labels ({@link TileConfig#label}, any case), or a {@link ConfigException} naming the option.
+     *
+     * @param <E> the option's enum
+     * @param option the option to name in the error
+     * @param type the enum class
+     * @param value the value given
+     * @return the constant
+     */
+    private static <E extends Enum<E>> E option(String option, Class<E> type, String value) {
+        E v = TileConfig.fromLabel(type, value.toLowerCase(Locale.ROOT));
+        if (v == null) {
+            throw new ConfigException(option + " must be " + TileConfig.labels(type) + ", got " + value);
+        }
+        return v;
     }
 
     /** Builds and validates the experiment configuration from the options. */
@@ -135,20 +143,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (all || given("--out-noise")) {
             tb.outputNoise(outNoise);
         }
-        tb.readNoise(readNoise("--read-noise", readNoise));
+        tb.readNoise(option("--read-noise", TileConfig.ReadNoise.class, readNoise));
         if (all || given("--bound-management")) {
-            tb.boundManagement(switch (boundManagement.strip().toLowerCase(Locale.ROOT)) {
-                case "none" -> TileConfig.BoundManagement.NONE;
-                case "iterative" -> TileConfig.BoundManagement.ITERATIVE;
-                default -> throw new ConfigException("--bound-management must be none or iterative, got "
-                        + boundManagement);
-            });
+            tb.boundManagement(option("--bound-management", TileConfig.BoundManagement.class, boundManagement));
         }
-        tb.convScaling(switch (convScaling.strip().toLowerCase(Locale.ROOT)) {
-            case "per-image" -> TileConfig.ConvScaling.PER_IMAGE;
-            case "per-patch" -> TileConfig.ConvScaling.PER_PATCH;
-            default -> throw new ConfigException("--conv-scaling must be per-image or per-patch, got " + convScaling);
-        });
+        tb.convScaling(option("--conv-scaling", TileConfig.ConvScaling.class, convScaling));
         if (all || given("--mapping")) {
             switch (mapping.toLowerCase(Locale.ROOT)) {
                 case "differential" -> tb.mapping(TileConfig.Mapping.DIFFERENTIAL);

@@ -277,24 +277,12 @@ public record ExperimentFile(Path source, String name, String title, String data
             tile = new Node(r.file, e.path("tile"), Map.of());
         }
         tile.keys("size", "dacBits", "adcBits", "adcRange", "outNoise", "readNoise", "boundManagement", "convScaling");
-        String bmText = tile.str("boundManagement", "none", false);
-        dev.aimc.tile.TileConfig.BoundManagement bm = switch (bmText.strip()) {
-            case "none" -> dev.aimc.tile.TileConfig.BoundManagement.NONE;
-            case "iterative" -> dev.aimc.tile.TileConfig.BoundManagement.ITERATIVE;
-            default -> throw tile.bad("boundManagement", "must be none or iterative", bmText);
-        };
-        String csText = tile.str("convScaling", "per-image", false);
-        dev.aimc.tile.TileConfig.ConvScaling cs = switch (csText.strip()) {
-            case "per-image" -> dev.aimc.tile.TileConfig.ConvScaling.PER_IMAGE;
-            case "per-patch" -> dev.aimc.tile.TileConfig.ConvScaling.PER_PATCH;
-            default -> throw tile.bad("convScaling", "must be per-image or per-patch", csText);
-        };
-        String rn = tile.str("readNoise", "per-time", false);
-        dev.aimc.tile.TileConfig.ReadNoise readNoise = switch (rn.strip()) {
-            case "per-time" -> dev.aimc.tile.TileConfig.ReadNoise.PER_TIME;
-            case "per-batch" -> dev.aimc.tile.TileConfig.ReadNoise.PER_BATCH;
-            default -> throw tile.bad("readNoise", "must be per-time or per-batch", rn);
-        };
+        dev.aimc.tile.TileConfig.BoundManagement bm = tileOption(tile, "boundManagement",
+                dev.aimc.tile.TileConfig.BoundManagement.class, dev.aimc.tile.TileConfig.BoundManagement.NONE);
+        dev.aimc.tile.TileConfig.ConvScaling cs = tileOption(tile, "convScaling",
+                dev.aimc.tile.TileConfig.ConvScaling.class, dev.aimc.tile.TileConfig.ConvScaling.PER_IMAGE);
+        dev.aimc.tile.TileConfig.ReadNoise readNoise = tileOption(tile, "readNoise",
+                dev.aimc.tile.TileConfig.ReadNoise.class, dev.aimc.tile.TileConfig.ReadNoise.PER_TIME);
         Node dopt = e.child("deviceOptions");
         if (dopt == null) {
             dopt = new Node(r.file, e.path("deviceOptions"), Map.of());
@@ -365,6 +353,26 @@ public record ExperimentFile(Path source, String name, String title, String data
             }
         }
         return new ExperimentFile(source, name, title, dataset, note, networks, ev, quick, gains);
+    }
+
+    /**
+     * A tile option that takes one of an enum's labels ({@link dev.aimc.tile.TileConfig#label}).
+     *
+     * @param <E> the option's enum
+     * @param tile the tile block
+     * @param key the key
+     * @param type the enum class
+     * @param dflt the value when the key is absent
+     * @return the value
+     * @throws ConfigException naming the key for any other label
+     */
+    private static <E extends Enum<E>> E tileOption(Node tile, String key, Class<E> type, E dflt) {
+        String text = tile.str(key, dev.aimc.tile.TileConfig.label(dflt), false);
+        E v = dev.aimc.tile.TileConfig.fromLabel(type, text);
+        if (v == null) {
+            throw tile.bad(key, "must be " + dev.aimc.tile.TileConfig.labels(type), text);
+        }
+        return v;
     }
 
     /**
