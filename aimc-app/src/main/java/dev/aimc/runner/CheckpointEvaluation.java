@@ -1,0 +1,94 @@
+package dev.aimc.runner;
+
+import dev.aimc.experiment.InferenceExperiment;
+import ai.djl.ndarray.NDManager;
+import dev.aimc.data.DataSets;
+import dev.aimc.data.Dataset;
+import dev.aimc.data.Split;
+import dev.aimc.report.ReportWriter;
+import dev.aimc.results.EvaluationResult;
+import dev.aimc.tile.TileProgrammer;
+import dev.aimc.train.Checkpoint;
+import dev.aimc.train.TrainConfig;
+import dev.aimc.train.TrainRun;
+import dev.aimc.util.ProgressMeter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads a checkpoint and its test set, runs an {@link InferenceExperiment}, writes the report and prints the
+ * table: the body of {@code aimc evaluate} and of the demo's analog stage.
+ */
+public final class CheckpointEvaluation {
+    private CheckpointEvaluation() {}
+
+    /**
+     * @param dataDir data folder (null: only the embedded MNIST subset is available)
+     * @param out report folder
+     * @param progress show a progress bar on stderr
+     * @param checkpoint the checkpoint directory (model.params and model.json)
+     * @param cfg what to evaluate: device, tiles, programming, times, repeats and variants
+     * @param log receives the printed table
+     * @return the result, also written to {@code out} as results.json/csv, plots and report.html
+     */
+    public static EvaluationResult run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
+            Path out, boolean progress, PrintStream log) {
+        dev.aimc.util.OutputPaths.folder("--out", out);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint ck = Checkpoint.load(checkpoint, m);
+            TrainConfig tc = TrainRun.evaluationConfig(ck.meta()); // AdaBS: through the training augmentation
+            Dataset test = TrainRun.loadData(tc, dataDir, Split.TEST);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("checkpoint", checkpoint.toAbsolutePath().toString());
+            extra.put("model", tc.model);
+            extra.put("dataset", tc.dataset);
+            extra.put("checkpointEpoch", ck.meta().epoch);
+            extra.put("checkpointTestAccuracy", ck.meta().testAccuracy);
+            String title = tc.model + " on " + tc.dataset + ", " + cfg.device().name() + " crossbars"
+                    + (cfg.programming() == null ? "" : ", " + cfg.programming().name() + " programming");
+            EvaluationResult r;
+            ProgressMeter pb = progress ? ProgressMeter.start("evaluate", 0, "evaluations", true) : null;
+            try {
+                InferenceExperiment.Progress p = pb == null ? InferenceExperiment.Progress.NONE
+                        : new InferenceExperiment.Progress() {
+                            @Override
+                            public void start(long total) {
+                                pb.total(total);
+                            }
+
+                            @Override
+                            public void step(String message) {
+                                pb.step(message);
+                            }
+                        };
+                Dataset calibration = null;
+                if (dev.aimc.compensation.Schemes.needsCalibration(cfg.compensationNames())) {
+                    calibration = TrainRun.loadData(tc, dataDir, Split.TRAIN); // AdaBS: training images only
+                    extra.put("adabsSamples", Math.min(dev.aimc.compensation.Schemes.adabsSamples(),
+                            calibration.size()));
+                    extra.put("adabsAugmented", calibration.augmentation() != null);
+                }
+                r = InferenceExperiment.run(title, ck.model(), test, calibration, cfg, extra, p, m);
+            } finally {
+                if (pb != null) {
+                    pb.close();
+                }
+            }
+            ReportWriter.write(out, r);
+            log.print(ReportWriter.table(r));
+            return r;
+        }
+    }
+
+    /**
+     * Resolves the data folder flag (or AIMC_DATA); null when neither is set.
+     *
+     * @param flag the --data-dir value, or null
+     * @return the data folder: the flag if given, else AIMC_DATA, else null
+     */
+    public static Path dataDir(String flag) {
+        return DataSets.resolve(flag);
+    }
+}

@@ -1,9 +1,0 @@
-/**
- * Inference over time: {@link dev.aimc.experiment.InferenceExperiment} programs a converted network repeatedly
- * (seed {@code Rng.derive(seed, repeat)}), drifts it to each time and evaluates each variant
- * ({@link dev.aimc.compensation.Compensation} objects; the command line and {@link dev.aimc.experiment.ExperimentFile}
- * parse their names with {@link dev.aimc.compensation.Schemes}); results ({@link dev.aimc.results}) are keyed by
- * (variant, time). {@link dev.aimc.experiment.CheckpointEvaluation} is the checkpoint →
- * report path shared by {@code aimc evaluate} and {@code aimc demo}.
- */
-package dev.aimc.experiment;
