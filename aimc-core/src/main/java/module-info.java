@@ -13,6 +13,7 @@ module dev.aimc.core {
     requires java.net.http; // DataFetcher (aimc data fetch)
 
     exports dev.aimc.compensation;
+    exports dev.aimc.cost;
     exports dev.aimc.data;
     exports dev.aimc.device;
     exports dev.aimc.experiment;
