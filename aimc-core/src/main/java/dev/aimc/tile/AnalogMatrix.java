@@ -29,11 +29,10 @@ import java.util.Map;
  * that draw (or draws fresh read noise with {@link TileConfig.ReadNoise#PER_BATCH}) and draws the output noise.
  *
  * <p>Randomness: the matrix draws only from the chip stream given to {@code program}. Each program call is one chip
- * instance, a child of that stream, which is split by purpose: {@link #PROGRAMMING} (programming noise, drift
- * exponents, a programmer's reads and inputs), {@link #READS} (the per-time read of {@code driftTo} and the per-batch
- * reads of the forward), {@link #OUTPUT_NOISE} (the forward's output noise) and {@link #CALIBRATION} (the reads a
- * compensation takes, {@link #calibrationStream()}), so a calibration read never shifts the forward's draws, and two
- * matrices with their own streams never disturb each other.
+ * instance, a child of that stream, split by purpose ({@link ChipStreams}): programming, reads, output noise and
+ * calibration ({@link #calibrationStream()}), so a calibration read never shifts the forward's draws, and two matrices
+ * with their own streams never disturb each other. The devices themselves — programmed state, drift, read noise —
+ * are a {@link DeviceArray} ({@link #devices()}); this class maps weights onto them and runs the periphery.
  *
  * <p>Forward pipeline (see {@link TileConfig} for the units): x → per tile and vector scale α → DAC (clip,
  * quantize) → u·G_eff per tile → + output noise → {@link #preAdcSteps()} → ADC (saturate, quantize) →
@@ -66,24 +65,8 @@ public class AnalogMatrix implements AutoCloseable {
     private final List<PeripheryStep> preAdc = new ArrayList<>();
     private final List<PeripheryStep> postAdc = new ArrayList<>();
 
-    /** Purpose of the chip's child stream for programming (see the class comment). */
-    public static final long PROGRAMMING = 0;
-    /** Purpose of the chip's child stream for device reads in the forward pass. */
-    public static final long READS = 1;
-    /** Purpose of the chip's child stream for the forward's output noise. */
-    public static final long OUTPUT_NOISE = 2;
-    /** Purpose of the chip's child stream for calibration reads (drift compensation, reference cells). */
-    public static final long CALIBRATION = 3;
-
-    private RandomStream instance;
-    private RandomStream programmingRng;
-    private RandomStream readRng;
-    private RandomStream outputRng;
-    private RandomStream calibrationRng;
-    private DeviceModel device;
-    private ProgrammedState state;
-    private NDArray gDrift;
-    private DeviceModel.Reader reader; // read noise prepared once per driftTo (amplitude kept between reads)
+    private ChipStreams streams; // the current chip instance's streams by purpose
+    private final DeviceArray devices; // programmed state, drift and read noise of this matrix's devices
     private NDArray frozen;
     private NDArray frozenMatmul; // the frozen read in the matmul layout, ADC steps per DAC level (lazily)
     private NDArray frozenKernel; // the same in the convolution-kernel layout
@@ -144,6 +127,7 @@ public class AnalogMatrix implements AutoCloseable {
             this.digitalScale = keep(s.mul(gain));
         }
         this.bias = bias == null ? null : keep(bias.stopGradient().toType(DataType.FLOAT32, true));
+        this.devices = new DeviceArray(manager, normTargets.getShape());
         useRandomStream(RandomStream.of(0));
     }
 
@@ -289,7 +273,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @return the device model of the last program or setProgrammedState call; null before
      */
     public DeviceModel device() {
-        return device;
+        return devices.device();
     }
 
     /**
@@ -298,7 +282,17 @@ public class AnalogMatrix implements AutoCloseable {
      * @return the state, owned by this matrix (do not close it); null before programming
      */
     public ProgrammedState state() {
-        return state;
+        return devices.state();
+    }
+
+    /**
+     * The devices of this matrix's tiles: programmed state, drifted conductances and the read noise of the current
+     * time (one chip instance).
+     *
+     * @return the matrix's device array (owned by the matrix)
+     */
+    public DeviceArray devices() {
+        return devices;
     }
 
     /**
@@ -307,7 +301,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @return the matrix's own array in µS (not a copy); null before {@link #driftTo}
      */
     public NDArray driftedConductances() {
-        return gDrift;
+        return devices.drifted();
     }
 
     /**
@@ -316,29 +310,29 @@ public class AnalogMatrix implements AutoCloseable {
      * @return t_inf in seconds since programming, ≥ 0; NaN before the first {@link #driftTo}
      */
     public double time() {
-        return time;
+        return devices.time();
     }
 
     /**
      * The stream of the current chip instance (set by {@code program} or {@link #useRandomStream}); its children by
-     * purpose ({@link #PROGRAMMING}, {@link #READS}, {@link #OUTPUT_NOISE}, {@link #CALIBRATION}) are what the matrix
+     * purpose ({@link ChipStreams#PROGRAMMING}, {@link ChipStreams#READS}, {@link ChipStreams#OUTPUT_NOISE}, {@link ChipStreams#CALIBRATION}) are what the matrix
      * draws from.
      *
      * @return the chip instance's stream, never null ({@code RandomStream.of(0)} until the first program or
      *     {@link #useRandomStream})
      */
     public RandomStream randomStream() {
-        return instance;
+        return streams.instance();
     }
 
     /**
-     * The stream of calibration reads ({@link #CALIBRATION}): a compensation that reads the tiles draws from it, so
+     * The stream of calibration reads ({@link ChipStreams#CALIBRATION}): a compensation that reads the tiles draws from it, so
      * its reads do not shift the draws of the forward passes.
      *
-     * @return the {@link #CALIBRATION} child of {@link #randomStream()}
+     * @return the {@link ChipStreams#CALIBRATION} child of {@link #randomStream()}
      */
     public RandomStream calibrationStream() {
-        return calibrationRng;
+        return streams.calibration();
     }
 
     /**
@@ -350,11 +344,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @throws NullPointerException when {@code chip} is null
      */
     public void useRandomStream(RandomStream chip) {
-        instance = java.util.Objects.requireNonNull(chip, "chip stream");
-        programmingRng = chip.split(PROGRAMMING);
-        readRng = chip.split(READS);
-        outputRng = chip.split(OUTPUT_NOISE);
-        calibrationRng = chip.split(CALIBRATION);
+        streams = new ChipStreams(chip);
     }
 
     /**
@@ -444,22 +434,9 @@ public class AnalogMatrix implements AutoCloseable {
      */
     public void program(DeviceModel device, RandomStream chip) {
         releaseState();
-        this.device = device;
-        newInstance(chip);
-        NDArray target = targetConductances(device);
-        ProgrammedState st = device.program(target, programmingRng);
-        st.gProg().attach(manager);
-        st.nu().attach(manager);
-        if (st.gProg() != target) {
-            target.close();
-        }
-        this.state = st;
+        streams = ChipStreams.nextInstance(chip);
+        devices.program(device, targetConductances(device), streams.programming());
         setForwardCoeff();
-    }
-
-    /** The next chip instance of {@code chip} becomes this matrix's stream. */
-    private void newInstance(RandomStream chip) {
-        useRandomStream(chip.split(chip.newDraw()));
     }
 
     /**
@@ -474,7 +451,7 @@ public class AnalogMatrix implements AutoCloseable {
 
     /**
      * Programs the tiles with {@code programmer} (e.g. program-and-verify or GDP from {@code dev.aimc.program}),
-     * which draws from the new chip instance's {@link #PROGRAMMING} stream; a null programmer is
+     * which draws from the new chip instance's {@link ChipStreams#PROGRAMMING} stream; a null programmer is
      * {@link #program(DeviceModel, RandomStream)} (the device model's one-shot statistical programming).
      *
      * @param device the device model to program
@@ -486,8 +463,8 @@ public class AnalogMatrix implements AutoCloseable {
             program(device, chip);
             return;
         }
-        newInstance(chip);
-        setProgrammedState(device, programmer.program(this, device, programmingRng));
+        streams = ChipStreams.nextInstance(chip);
+        setProgrammedState(device, programmer.program(this, device, streams.programming()));
     }
 
     /**
@@ -502,20 +479,13 @@ public class AnalogMatrix implements AutoCloseable {
      * @throws IllegalArgumentException when the state's shape is not that of {@link #normalizedTargets()}
      */
     public void setProgrammedState(DeviceModel device, ProgrammedState programmed) {
-        if (!programmed.gProg().getShape().equals(normTargets.getShape())) {
-            throw new IllegalArgumentException("programmed state must have shape " + normTargets.getShape() + ", got "
-                    + programmed.gProg().getShape());
-        }
-        releaseState();
-        this.device = device;
-        programmed.gProg().attach(manager);
-        programmed.nu().attach(manager);
-        this.state = programmed;
+        devices.install(device, programmed); // checks the shape first, then replaces the previous state
+        releaseForwardState();
         setForwardCoeff();
     }
 
     /**
-     * One noisy read of every device at {@link #time()}: the device model's read noise (the {@link #READS} stream) on
+     * One noisy read of every device at {@link #time()}: the device model's read noise (the {@link ChipStreams#READS} stream) on
      * the drifted conductances, µS [R, C, D, rows, deviceCols], attached to {@code target} (no ADC; single-cell reads
      * quantize it with {@link #adc}).
      *
@@ -524,11 +494,8 @@ public class AnalogMatrix implements AutoCloseable {
      * @throws IllegalStateException before {@link #driftTo(double)}
      */
     public NDArray readDevices(NDManager target) {
-        if (gDrift == null) {
-            throw new IllegalStateException("call driftTo(t) after program() before reading");
-        }
-        NDArray g = device.read(state, gDrift, time, readRng);
-        if (g == gDrift || g == state.gProg()) {
+        NDArray g = devices.read(streams.reads());
+        if (devices.owns(g)) {
             g = g.duplicate();
         }
         g.attach(target);
@@ -553,18 +520,11 @@ public class AnalogMatrix implements AutoCloseable {
      * @throws ConfigException when {@code tSeconds} is negative, infinite or NaN
      */
     public void driftTo(double tSeconds) {
-        if (state == null) {
+        if (devices.state() == null) {
             throw new IllegalStateException("program() the matrix before driftTo()");
         }
-        if (!(tSeconds >= 0) || Double.isInfinite(tSeconds)) {
-            throw new ConfigException("time must be a finite number >= 0 seconds, got " + tSeconds);
-        }
         releaseDrift();
-        NDArray g = device.drift(state, tSeconds);
-        g.attach(manager);
-        gDrift = g;
-        time = tSeconds;
-        reader = device.reader(state, gDrift, tSeconds, readRng);
+        devices.driftTo(tSeconds, streams.reads());
         if (cfg.freezeReadNoise()) {
             frozen = readEffective(manager);
         }
@@ -572,7 +532,7 @@ public class AnalogMatrix implements AutoCloseable {
 
     /**
      * Effective normalized conductances for one forward: Σ_d c_d·G_d/g_max (minus the reference column), with
-     * fresh read noise from the {@link #READS} stream; [R, C, rows, cols], attached to {@code target}.
+     * fresh read noise from the {@link ChipStreams#READS} stream; [R, C, rows, cols], attached to {@code target}.
      *
      * @param target the manager the new array is attached to
      * @return dimensionless effective conductances (1: a full-scale device of a full-scale weight)
@@ -584,19 +544,16 @@ public class AnalogMatrix implements AutoCloseable {
 
     /**
      * {@link #readEffective(NDManager)} with the read noise drawn from {@code rng} (e.g. {@link #calibrationStream()});
-     * null: the {@link #READS} stream.
+     * null: the {@link ChipStreams#READS} stream.
      *
      * @param target the manager the new array is attached to
-     * @param rng the stream the read noise is drawn from, or null for the {@link #READS} stream
+     * @param rng the stream the read noise is drawn from, or null for the {@link ChipStreams#READS} stream
      * @return dimensionless effective conductances [R, C, rows, cols]
      * @throws IllegalStateException before {@link #driftTo(double)}
      */
     public NDArray readEffective(NDManager target, RandomStream rng) {
-        if (gDrift == null) {
-            throw new IllegalStateException("call driftTo(t) after program() before the forward pass");
-        }
-        NDArray g = rng == null ? reader.read() : device.read(state, gDrift, time, rng);
-        boolean fresh = g != gDrift && g != state.gProg();
+        NDArray g = rng == null ? devices.read() : devices.read(rng);
+        boolean fresh = !devices.owns(g);
         NDArray e = effective(g);
         if (fresh) {
             g.close();
@@ -613,6 +570,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @return a new dimensionless array [R, C, rows, cols] (1 = g_max − g_min on the weight's devices)
      */
     public NDArray effective(NDArray gMicroSiemens) {
+        DeviceModel device = devices.device();
         return effectiveWith(gMicroSiemens, coeff, device.gMaxMicroSiemens() - device.gMinMicroSiemens());
     }
 
@@ -621,7 +579,7 @@ public class AnalogMatrix implements AutoCloseable {
      * the programmed device's g_min.
      */
     private NDArray effectiveWith(NDArray gMicroSiemens, NDArray c, double divisor) {
-        double gMin = device.gMinMicroSiemens();
+        double gMin = devices.device().gMinMicroSiemens();
         NDArray prod;
         if (gMin != 0) {
             try (NDArray above = gMicroSiemens.sub((float) gMin)) {
@@ -794,7 +752,7 @@ public class AnalogMatrix implements AutoCloseable {
     public NDArray stepwise(NDArray xg, java.util.function.UnaryOperator<NDArray> product, int sd) {
         NDArray[] dac = quantizeInputs(xg);
         PeripheryStep.Context ctx = new PeripheryStep.Context(this, dac[0], dac[1], sd);
-        NDArray y = convert(product.apply(dac[0]), ctx, outputRng);
+        NDArray y = convert(product.apply(dac[0]), ctx, streams.outputNoise());
         if (cfg.boundManagement() == TileConfig.BoundManagement.ITERATIVE) {
             y = boundManaged(xg, dac, y, product, sd);
         }
@@ -837,7 +795,7 @@ public class AnalogMatrix implements AutoCloseable {
                 && factor * 2 * cfg.inputStep() <= TileConfig.MAX_BM_RES) {
             factor *= 2;
             NDArray uq = Converters.quantize(u.div((float) factor), cfg.inputBits(), cfg.inputRange(), false);
-            NDArray yk = convert(product.apply(uq), new PeripheryStep.Context(this, uq, dac[1], sd), outputRng);
+            NDArray yk = convert(product.apply(uq), new PeripheryStep.Context(this, uq, dac[1], sd), streams.outputNoise());
             NDArray again = saturated(yk, bound, perVector);
             y = NDArrays.where(sat.reshape(maskShape).broadcast(y.getShape()), yk.mul((float) factor), y);
             sat = sat.logicalAnd(again);
@@ -860,7 +818,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @return the digitised tile outputs [B, R, C, cols]
      */
     public NDArray tileOutputs(NDArray xg, NDArray geff) {
-        return tileOutputs(xg, geff, calibrationRng);
+        return tileOutputs(xg, geff, streams.calibration());
     }
 
     /**
@@ -899,10 +857,10 @@ public class AnalogMatrix implements AutoCloseable {
 
     /**
      * {@link #conductancesForForward(NDManager)} with a fresh read drawn from {@code rng} (e.g.
-     * {@link #calibrationStream()}; null: the {@link #READS} stream); the frozen read draws nothing.
+     * {@link #calibrationStream()}; null: the {@link ChipStreams#READS} stream); the frozen read draws nothing.
      *
      * @param scratch the forward's scratch manager
-     * @param rng the stream a fresh read is drawn from, or null for the {@link #READS} stream
+     * @param rng the stream a fresh read is drawn from, or null for the {@link ChipStreams#READS} stream
      * @return dimensionless effective conductances [R, C, rows, cols]
      * @throws IllegalStateException before {@link #driftTo(double)}
      */
@@ -936,7 +894,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @return [B, out, spatial...]
      */
     public NDArray periphery(NDArray y, PeripheryStep.Context ctx) {
-        return digital(convert(y, ctx, outputRng), ctx);
+        return digital(convert(y, ctx, streams.outputNoise()), ctx);
     }
 
     /**
@@ -1050,6 +1008,7 @@ public class AnalogMatrix implements AutoCloseable {
 
     /** coeff · Δin / (Δout · (g_max − g_min)) for the programmed device, on the tensor side and on the host. */
     private void setForwardCoeff() {
+        DeviceModel device = devices.device();
         double span = device.gMaxMicroSiemens() - device.gMinMicroSiemens();
         forwardCoeff = keep(coeff.mul((float) (cfg.inputStep() / (cfg.outputStep() * span))));
         forwardCoeffValues = forwardCoeff.toFloatArray();
@@ -1093,8 +1052,8 @@ public class AnalogMatrix implements AutoCloseable {
 
     /** The fused native read in the given layout, or null where it does not apply. */
     private NDArray nativeRead(NDManager scratch, boolean kernelLayout) {
-        NDArray[] parts = frozen == null && reader != null ? reader.gaussianParts() : null;
-        if (parts == null || planes != 2 || device.gMinMicroSiemens() != 0
+        NDArray[] parts = frozen == null ? devices.gaussianParts() : null;
+        if (parts == null || planes != 2 || devices.device().gMinMicroSiemens() != 0
                 || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL || !NativeKernels.enabled()) {
             return null;
         }
@@ -1102,18 +1061,17 @@ public class AnalogMatrix implements AutoCloseable {
                 : new Shape(rowTiles, rows, (long) colTiles * cols);
         NDArray w = scratch.create(shape, DataType.FLOAT32);
         NativeKernels.readInto(parts[0], parts[1], w, forwardCoeffValues[0], forwardCoeffValues[1],
-                readRng.newDraw(), kernelLayout);
+                streams.reads().newDraw(), kernelLayout);
         return w;
     }
 
     /** Effective conductances for one forward in ADC steps per DAC level, [R, C, rows, cols], in {@code scratch}. */
     NDArray conductancesForForwardScaled(NDManager scratch) {
-        if (gDrift == null) {
-            throw new IllegalStateException("call driftTo(t) after program() before the forward pass");
-        }
-        NDArray g = reader.read(); // a fresh read: the frozen one is laid out by the callers
+        NDArray g = devices.read(); // a fresh read: the frozen one is laid out by the callers
         NDArray e = effectiveWith(g, forwardCoeff, 1.0);
-        g.close();
+        if (!devices.owns(g)) {
+            g.close();
+        }
         e.attach(scratch);
         return e;
     }
@@ -1139,11 +1097,11 @@ public class AnalogMatrix implements AutoCloseable {
         NDArray q;
         if (rAxis == 0) { // [R, B, C, cols]: rows (r, b) of C·cols columns; α per row, s per (r, column)
             q = IntegerAdc.convert(y, sigma, levels, inScale.transpose().reshape(-1), colTiles * cols,
-                    sFull.reshape(rowTiles, (long) colTiles * cols), (int) b, outputRng);
+                    sFull.reshape(rowTiles, (long) colTiles * cols), (int) b, streams.outputNoise());
         } else { // [B, R, C, cols, spatial...]: α ⊗ s is small, one factor per spatial run
             long run = y.size() / (b * rowTiles * colTiles * cols);
             NDArray f = inScale.reshape(b, rowTiles, 1, 1).mul(sFull.expandDims(0)).reshape(-1);
-            q = IntegerAdc.convert(y, sigma, levels, f, (int) run, null, 1, outputRng);
+            q = IntegerAdc.convert(y, sigma, levels, f, (int) run, null, 1, streams.outputNoise());
         }
         if (q != y) {
             y.close();
@@ -1245,10 +1203,12 @@ public class AnalogMatrix implements AutoCloseable {
     }
 
     private void releaseDrift() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
-        }
+        devices.releaseDrift();
+        releaseFrozenRead();
+    }
+
+    /** Closes the frozen read of the current time and its layouts. */
+    private void releaseFrozenRead() {
         if (frozen != null) {
             frozen.close();
             frozen = null;
@@ -1260,23 +1220,20 @@ public class AnalogMatrix implements AutoCloseable {
         }
         frozenMatmul = null;
         frozenKernel = null;
-        if (gDrift != null && (state == null || gDrift != state.gProg())) {
-            gDrift.close();
-        }
-        gDrift = null;
-        time = Double.NaN;
     }
 
     private void releaseState() {
-        releaseDrift();
+        devices.release();
+        releaseForwardState();
+    }
+
+    /** Closes what the forward derived from the devices: the frozen read and the forward coefficients. */
+    private void releaseForwardState() {
+        releaseFrozenRead();
         forwardCoeffValues = null;
         if (forwardCoeff != null) {
             forwardCoeff.close();
             forwardCoeff = null;
-        }
-        if (state != null) {
-            state.close();
-            state = null;
         }
     }
 
