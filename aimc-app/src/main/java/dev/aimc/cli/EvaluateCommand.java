@@ -2,15 +2,16 @@ package dev.aimc.cli;
 
 import dev.aimc.data.DataSets;
 import dev.aimc.device.DeviceModels;
-import dev.aimc.runner.CheckpointEvaluation;
 import dev.aimc.experiment.InferenceExperiment;
 import dev.aimc.program.Programmers;
 import dev.aimc.program.Programming;
+import dev.aimc.runner.CheckpointEvaluation;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.OptionLabels;
 import dev.aimc.util.OutputPaths;
 import dev.aimc.util.Times;
 import java.nio.file.Path;
@@ -110,11 +111,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * @return the constant
      */
     private static <E extends Enum<E>> E option(String option, Class<E> type, String value) {
-        E v = TileConfig.fromLabel(type, value.toLowerCase(Locale.ROOT));
-        if (v == null) {
-            throw new ConfigException(option + " must be " + TileConfig.labels(type) + ", got " + value);
-        }
-        return v;
+        return OptionLabels.parse(option, type, value);
     }
 
     /** Builds and validates the experiment configuration from the options. */

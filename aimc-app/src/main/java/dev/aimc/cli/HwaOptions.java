@@ -1,7 +1,9 @@
 package dev.aimc.cli;
 
 import dev.aimc.nn.hwa.HwaConfig;
+import dev.aimc.tile.TileConfig;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.OptionLabels;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,7 +48,7 @@ public final class HwaOptions {
     @Option(names = "--hwa-input-scaling", paramLabel = "MODE",
             description = "DAC input scaling: abs-max (quantize x/max|x| per input vector, as the tile does) or "
                     + "none (fixed range). Default: abs-max.")
-    String inputScaling = HwaConfig.InputScaling.ABS_MAX.label();
+    String inputScaling = OptionLabels.label(TileConfig.InputScaling.ABS_MAX);
 
     @Option(names = "--hwa-output-range", paramLabel = "R", description = "ADC range in normalized output units, as "
             + "the inference tile's --adc-range: each tile's partial sums saturate at ±R. Default: 12.")
@@ -108,6 +110,6 @@ public final class HwaOptions {
             clip = clipSigma != null ? clipSigma : HwaConfig.DEFAULT_CLIP_SIGMA;
         }
         return new HwaConfig(kind, eta, mode, clip, dacBits, adcBits, inputRange, outputRange, outNoise,
-                learnOutScale, HwaConfig.InputScaling.parse("hwa-input-scaling", inputScaling));
+                learnOutScale, OptionLabels.parse("hwa-input-scaling", TileConfig.InputScaling.class, inputScaling));
     }
 }

@@ -6,7 +6,9 @@ import dev.aimc.compensation.AdaBs;
 import dev.aimc.data.DataSets;
 import dev.aimc.models.Models;
 import dev.aimc.nn.hwa.HwaConfig;
+import dev.aimc.tile.TileConfig;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.OptionLabels;
 import dev.aimc.util.Times;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -235,8 +237,8 @@ public record ExperimentFile(Path source, String name, String title, String data
                         : h.has("clipValue") ? HwaConfig.ClipMode.VALUE : HwaConfig.ClipMode.SIGMA;
                 double clip = mode == HwaConfig.ClipMode.VALUE ? h.num("clipValue", 0)
                         : mode == HwaConfig.ClipMode.SIGMA ? h.num("clipSigma", HwaConfig.DEFAULT_CLIP_SIGMA) : 0;
-                HwaConfig.InputScaling scaling = HwaConfig.InputScaling.parse(h.path("inputScaling"),
-                        h.str("inputScaling", HwaConfig.InputScaling.ABS_MAX.label(), false));
+                TileConfig.InputScaling scaling = OptionLabels.parse(h.path("inputScaling"),
+                        TileConfig.InputScaling.class, h.str("inputScaling", OptionLabels.label(TileConfig.InputScaling.ABS_MAX), false));
                 try {
                     hwa = new Hwa(new HwaConfig(kind, eta, mode, clip, (int) h.integer("dacBits", 0, 0, 24),
                             (int) h.integer("adcBits", 0, 0, 24), h.num("inputRange", HwaConfig.DEFAULT_INPUT_RANGE),
@@ -367,10 +369,10 @@ public record ExperimentFile(Path source, String name, String title, String data
      * @throws ConfigException naming the key for any other label
      */
     private static <E extends Enum<E>> E tileOption(Node tile, String key, Class<E> type, E dflt) {
-        String text = tile.str(key, dev.aimc.tile.TileConfig.label(dflt), false);
-        E v = dev.aimc.tile.TileConfig.fromLabel(type, text);
+        String text = tile.str(key, OptionLabels.label(dflt), false);
+        E v = OptionLabels.fromLabel(type, text);
         if (v == null) {
-            throw tile.bad(key, "must be " + dev.aimc.tile.TileConfig.labels(type), text);
+            throw tile.bad(key, "must be " + OptionLabels.labels(type), text);
         }
         return v;
     }

@@ -249,49 +249,6 @@ public final class TileConfig {
     }
 
     /**
-     * The label of an option value on the command line and in experiment files: the constant's name in lower case
-     * with '-' for '_' ({@code PER_TIME} → {@code per-time}).
-     *
-     * @param value an enum constant
-     * @return its label
-     */
-    public static String label(Enum<?> value) {
-        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-
-    /**
-     * The constant of {@code type} whose {@link #label} is {@code text} (surrounding blanks ignored), or null.
-     *
-     * @param <E> the option's enum
-     * @param type the enum class, e.g. {@link ReadNoise}
-     * @param text the label as given
-     * @return the constant, or null when no label matches
-     */
-    public static <E extends Enum<E>> E fromLabel(Class<E> type, String text) {
-        for (E e : type.getEnumConstants()) {
-            if (label(e).equals(text.strip())) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The labels of an option's values for an error message: "a or b", "a, b or c".
-     *
-     * @param type the enum class
-     * @return the labels joined
-     */
-    public static String labels(Class<? extends Enum<?>> type) {
-        Enum<?>[] v = type.getEnumConstants();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : i == v.length - 1 ? " or " : ", ").append(label(v[i]));
-        }
-        return sb.toString();
-    }
-
-    /**
      * A builder initialised from this configuration.
      *
      * @return a new builder holding every setting of this configuration (changing it does not change this one)

@@ -3,7 +3,6 @@ package dev.aimc.tile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aimc.util.RandomStream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +12,7 @@ import dev.aimc.nn.Linear;
 import dev.aimc.nn.hwa.HwaConfig;
 import dev.aimc.nn.hwa.HwaLinear;
 import dev.aimc.util.InPlace;
+import dev.aimc.util.RandomStream;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +117,7 @@ class ConvertersTest {
     @Test
     void dacInTheLayerQuantizesTheInput() {
         HwaConfig cfg = HwaConfig.defaults().withNoise(HwaConfig.NoiseKind.NONE, 0).withDac(3, 1.0)
-                .withInputScaling(HwaConfig.InputScaling.NONE);
+                .withInputScaling(TileConfig.InputScaling.NONE);
         try (NDManager pm = NDManager.newBaseManager()) {
             Linear lin = new Linear(pm, 4, 4, false);
             // W = I: the output is the DAC'd input
@@ -138,7 +138,7 @@ class ConvertersTest {
     @Test
     void absMaxDacInTheLayerScalesByTheRowMax() {
         HwaConfig cfg = HwaConfig.defaults().withNoise(HwaConfig.NoiseKind.NONE, 0).withDac(3, 1.0);
-        assertEquals(HwaConfig.InputScaling.ABS_MAX, cfg.inputScaling());
+        assertEquals(TileConfig.InputScaling.ABS_MAX, cfg.inputScaling());
         try (NDManager pm = NDManager.newBaseManager()) {
             Linear lin = new Linear(pm, 4, 4, false);
             InPlace.assign(lin.weight(), new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1});

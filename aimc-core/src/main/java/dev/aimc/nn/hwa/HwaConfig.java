@@ -1,14 +1,13 @@
 package dev.aimc.nn.hwa;
 
 import dev.aimc.tile.Converters;
+import dev.aimc.tile.TileConfig.InputScaling;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
-import java.util.Arrays;
+import dev.aimc.util.OptionLabels;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Settings of hardware-aware (HWA) training; validated on construction, each bad value reported as a
@@ -64,7 +63,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
          * @return "none", "additive", "multiplicative" or "pcm"
          */
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return OptionLabels.label(this);
         }
 
         /**
@@ -75,12 +74,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
          * @return the kind
          */
         public static NoiseKind parse(String option, String s) {
-            for (NoiseKind k : values()) {
-                if (k.label().equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
-                    return k;
-                }
-            }
-            throw new ConfigException(option + " must be one of " + labels(values()) + ", got " + s);
+            return OptionLabels.parse(option, NoiseKind.class, s);
         }
     }
 
@@ -99,7 +93,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
          * @return "none", "sigma" or "value"
          */
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return OptionLabels.label(this);
         }
 
         /**
@@ -111,56 +105,8 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
          * @throws ConfigException naming {@code option} for any other label
          */
         public static ClipMode parse(String option, String s) {
-            for (ClipMode k : values()) {
-                if (k.label().equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
-                    return k;
-                }
-            }
-            throw new ConfigException(option + " must be one of " + labels(values()) + ", got " + s);
+            return OptionLabels.parse(option, ClipMode.class, s);
         }
-    }
-
-    /**
-     * Input scaling of the DAC in the training forward (only with dacBits &gt; 0), mirroring
-     * {@link dev.aimc.tile.TileConfig.InputScaling}: NONE quantizes x itself (clipped to ±inputRange, the
-     * behaviour before this setting existed); ABS_MAX quantizes x/α with α = max|x| of each input vector and
-     * multiplies back by α, so large inputs are never clipped. See {@link dev.aimc.tile.Converters#dac}.
-     */
-    public enum InputScaling {
-        /** Quantize x itself, clipped to ±inputRange. */
-        NONE,
-        /** Quantize x/α with α = max|x| of each input vector, then multiply back by α. */
-        ABS_MAX;
-
-        /**
-         * Lower-case CLI/metadata label: "none", "abs-max".
-         *
-         * @return "none" or "abs-max"
-         */
-        public String label() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        /**
-         * Parses a label ("abs-max"; "abs_max" is accepted too); a bad one is a ConfigException naming {@code option}.
-         *
-         * @param option the option named in the error
-         * @param s the label
-         * @return the scaling
-         */
-        public static InputScaling parse(String option, String s) {
-            String t = s == null ? null : s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-            for (InputScaling k : values()) {
-                if (k.label().equals(t)) {
-                    return k;
-                }
-            }
-            throw new ConfigException(option + " must be one of none, abs-max, got " + s);
-        }
-    }
-
-    private static String labels(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     }
 
     /**
@@ -197,7 +143,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         Check.positive("hwa-output-range", outputRange);
         Check.nonNegative("hwa-out-noise", outputNoise);
         if (inputScaling == null) {
-            throw new ConfigException("hwa-input-scaling must be one of none, abs-max, got null");
+            throw new ConfigException("hwa-input-scaling must be " + OptionLabels.labels(InputScaling.class) + ", got null");
         }
     }
 
@@ -332,7 +278,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         m.put("outputRange", outputRange);
         m.put("outputNoise", outputNoise);
         m.put("learnedOutScale", learnedOutScale);
-        m.put("inputScaling", inputScaling.label());
+        m.put("inputScaling", OptionLabels.label(inputScaling));
         m.put("converterUnits", "tile"); // ranges and noise in the tile's normalized units (since 2026-12-06)
         return m;
     }
@@ -360,7 +306,7 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
                 num(m, "outputRange", d.outputRange),
                 num(m, "outputNoise", d.outputNoise),
                 bool(m, "learnedOutScale", d.learnedOutScale),
-                InputScaling.parse("inputScaling", str(m, "inputScaling", InputScaling.NONE.label())));
+                OptionLabels.parse("inputScaling", InputScaling.class, str(m, "inputScaling", OptionLabels.label(InputScaling.NONE))));
     }
 
     private static String str(Map<String, ?> m, String key, String dflt) {
