@@ -55,6 +55,9 @@ import java.util.Map;
  * identity of its {@link ProgrammedState}) and reused for every later time until it is programmed again.
  */
 public final class GlobalDriftCompensation {
+    /** Purpose of the chip's calibration child stream for IDEAL_ANALOG's reference read (once per chip). */
+    public static final long REFERENCE_READ = 0x72656652L; // "refR"
+
 
     /** How the calibration reads are taken (see the class comment). */
     public enum Calibration {
@@ -280,7 +283,9 @@ public final class GlobalDriftCompensation {
                 case PERIPHERY -> statistic(m, m.effective(g));
                 case DRIFT_ORACLE -> analogStatistic(m, m.effective(g));
                 case IDEAL_ANALOG -> {
-                    NDArray read = m.device().read(st, g, referenceTime, m.calibrationStream());
+                    // once per chip: a stream of the chip, not of the pass that happens to need it first
+                    NDArray read = m.device().read(st, g, referenceTime,
+                            m.chipStreams().calibration().split(REFERENCE_READ));
                     read.attach(tmp);
                     yield analogStatistic(m, m.effective(read));
                 }

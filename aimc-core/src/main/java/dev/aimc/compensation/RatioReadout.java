@@ -22,9 +22,10 @@ import java.util.Map;
  *
  * <p>The reference cells are programmed (programming noise, ν) when a matrix is first used after being
  * programmed (recognised by its {@link ProgrammedState}); their drifted conductance is computed once per inference
- * time and every input vector (every sample of a batch) gets a fresh read of them. Their programming and reads draw
- * from a child of the matrix's {@link AnalogMatrix#calibrationStream()} (child {@link #REFERENCE_CELLS}), never from
- * the streams of the weights' reads and output noise.
+ * time and every input vector (every sample of a batch) gets a fresh read of them. Their programming draws from the
+ * chip's calibration stream ({@link AnalogMatrix#chipStreams()}), their reads from the current pass's
+ * ({@link AnalogMatrix#calibrationStream()}), each child {@link #REFERENCE_CELLS}; never from the streams of the
+ * weights' reads and output noise.
  */
 public final class RatioReadout {
     /** Default number of reference cells per tile. */
@@ -44,16 +45,26 @@ public final class RatioReadout {
         final ProgrammedState weights;
         final ProgrammedState state;
         final NDManager manager;
-        final RandomStream rng;
+        RandomStream reads; // the reference reads of the matrix's current pass
         double time = Double.NaN;
         NDArray drifted;
 
-        Refs(ProgrammedState weights, ProgrammedState state, NDManager manager, RandomStream rng) {
+        Refs(ProgrammedState weights, ProgrammedState state, NDManager manager) {
             this.weights = weights;
             this.state = state;
             this.manager = manager;
-            this.rng = rng;
         }
+
+        /** The stream of reference reads for the matrix's current pass (its calibration stream's child). */
+        RandomStream reads(AnalogMatrix m) {
+            if (reads == null || readsParent != m.calibrationStream().key()) {
+                readsParent = m.calibrationStream().key();
+                reads = m.calibrationStream().split(REFERENCE_CELLS);
+            }
+            return reads;
+        }
+
+        private long readsParent;
     }
 
     /**
@@ -149,7 +160,7 @@ public final class RatioReadout {
             gp = gp.expandDims(0).repeat(0, batch);
             nu = nu.expandDims(0).repeat(0, batch);
             gd = gd.expandDims(0).repeat(0, batch);
-            NDArray read = m.device().read(new ProgrammedState(gp, nu), gd, m.time(), r.rng);
+            NDArray read = m.device().read(new ProgrammedState(gp, nu), gd, m.time(), r.reads(m));
             read.attach(tmp);
             NDArray mean = read.mean(new int[] {3}).maximum(1e-9f);
             mean.attach(target);
@@ -168,11 +179,11 @@ public final class RatioReadout {
         NDManager own = m.manager().newSubManager();
         NDArray target = own.full(new Shape(m.rowTiles(), m.colTiles(), cells),
                 (float) (targetFraction * m.device().gMaxMicroSiemens()));
-        RandomStream rng = m.calibrationStream().split(REFERENCE_CELLS);
-        ProgrammedState st = m.device().program(target, rng);
+        // programmed once per chip: from the chip's calibration stream, not the pass that happens to come first
+        ProgrammedState st = m.device().program(target, m.chipStreams().calibration().split(REFERENCE_CELLS));
         st.gProg().attach(own);
         st.nu().attach(own);
-        r = new Refs(m.state(), st, own, rng);
+        r = new Refs(m.state(), st, own);
         refs.put(m, r);
         return r;
     }

@@ -357,6 +357,7 @@ public final class InferenceExperiment {
                 for (double t : cfg.times()) {
                     a.driftTo(t);
                     for (Compensation c : variants) {
+                        a.startPass(AnalogNetwork.passKey(c.name())); // its noise depends on (chip, t, variant) only
                         try (Undo undo = c.apply(a, calibration)) {
                             long s0 = System.nanoTime();
                             double acc = AnalogNetwork.inference(

@@ -129,6 +129,34 @@ public final class AnalogNetwork implements AutoCloseable {
     }
 
     /**
+     * Starts evaluation pass {@code pass} on every analog layer ({@link dev.aimc.tile.AnalogMatrix#startPass}): the
+     * noise that the forward passes and calibration reads draw from now on depends only on (chip, time, pass).
+     *
+     * @param pass the pass's key, e.g. {@link #passKey} of a variant's name
+     * @throws IllegalStateException before {@link #driftTo(double)}
+     */
+    public void startPass(long pass) {
+        for (AnalogLayer l : layers.values()) {
+            l.matrix().startPass(pass);
+        }
+    }
+
+    /**
+     * The pass key of a named evaluation (e.g. a compensation variant such as "gdc+adabs"): a fixed function of the
+     * name alone, so the same variant draws the same noise whatever else a run evaluates.
+     *
+     * @param name the variant's name
+     * @return its 64-bit key
+     */
+    public static long passKey(String name) {
+        long k = 0x7061737300000000L; // "pass"
+        for (int i = 0; i < name.length(); i++) {
+            k = dev.aimc.util.Rng.derive(k, name.charAt(i));
+        }
+        return k;
+    }
+
+    /**
      * Inference forward pass (no autograd recording), output attached to {@code x.getManager()}.
      *
      * @param x the input batch, e.g. [B, 1, 28, 28]

@@ -187,9 +187,13 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
     }
 
     /** Puts the current conductances into the tile (ν = 0, t = 0) when they changed. */
+    private long loads; // loads so far: the pass key of the current one
+
     private void sync() {
         if (stale) {
             load(tile, device, g, null, 0);
+            // every load is a new read of the array: a pass of its own, so its read and output noise are fresh
+            tile.startPass(++loads);
             stale = false;
         }
     }

@@ -66,6 +66,9 @@ public class AnalogMatrix implements AutoCloseable {
     private final List<PeripheryStep> postAdc = new ArrayList<>();
 
     private ChipStreams streams; // the current chip instance's streams by purpose
+    private RandomStream passOutput; // output noise of the current pass (see startPass)
+    private RandomStream passCalibration; // calibration reads of the current pass
+    private RandomStream passReads; // per-batch device reads of the current pass (not with a frozen read)
     private final DeviceArray devices; // programmed state, drift and read noise of this matrix's devices
     private NDArray frozen;
     private NDArray frozenMatmul; // the frozen read in the matmul layout, ADC steps per DAC level (lazily)
@@ -332,7 +335,27 @@ public class AnalogMatrix implements AutoCloseable {
      * @return the {@link ChipStreams#CALIBRATION} child of {@link #randomStream()}
      */
     public RandomStream calibrationStream() {
-        return streams.calibration();
+        return passCalibration;
+    }
+
+    /**
+     * The stream the forward's output noise draws from in the current pass ({@link #startPass}), e.g. for a training
+     * twin that must draw the same output noise.
+     *
+     * @return the current pass's output-noise stream
+     */
+    public RandomStream outputNoiseStream() {
+        return passOutput;
+    }
+
+    /**
+     * The current chip instance's streams by purpose (e.g. for draws made once per chip, such as the programming of
+     * reference cells).
+     *
+     * @return the streams of the instance set by {@code program} or {@link #useRandomStream}
+     */
+    public ChipStreams chipStreams() {
+        return streams;
     }
 
     /**
@@ -344,7 +367,42 @@ public class AnalogMatrix implements AutoCloseable {
      * @throws NullPointerException when {@code chip} is null
      */
     public void useRandomStream(RandomStream chip) {
-        streams = new ChipStreams(chip);
+        setStreams(new ChipStreams(chip));
+    }
+
+    private void setStreams(ChipStreams s) {
+        streams = s;
+        passOutput = s.outputNoise();
+        passCalibration = s.calibration();
+        passReads = s.reads();
+    }
+
+    /**
+     * Starts evaluation pass {@code pass} at the current time: from here on the forward's output noise, its per-batch
+     * reads ({@link TileConfig.ReadNoise#PER_BATCH}) and calibration reads draw from streams keyed by (chip instance,
+     * time, pass) only, so what one pass draws does not depend on which other times or passes were evaluated before
+     * it (for example, the accuracy of one compensation variant at one day is the same whether or not other variants
+     * or times were evaluated first). {@link #driftTo} starts pass 0.
+     *
+     * @param pass the pass's key, e.g. a hash of a variant's name
+     * @throws IllegalStateException before {@link #driftTo(double)}
+     */
+    public void startPass(long pass) {
+        if (devices.drifted() == null) {
+            throw new IllegalStateException("call driftTo(t) before startPass");
+        }
+        long t = timeKey(devices.time());
+        passOutput = streams.outputNoise().split(t).split(pass);
+        passCalibration = streams.calibration().split(t).split(pass);
+        if (frozen == null) {
+            passReads = streams.reads().split(t).split(pass);
+            devices.useReadStream(passReads);
+        }
+    }
+
+    /** The purpose key of an inference time (its IEEE bits; 0 s and 1 d get distinct keys). */
+    private static long timeKey(double tSeconds) {
+        return Double.doubleToLongBits(tSeconds);
     }
 
     /**
@@ -434,7 +492,7 @@ public class AnalogMatrix implements AutoCloseable {
      */
     public void program(DeviceModel device, RandomStream chip) {
         releaseState();
-        streams = ChipStreams.nextInstance(chip);
+        setStreams(ChipStreams.nextInstance(chip));
         devices.program(device, targetConductances(device), streams.programming());
         setForwardCoeff();
     }
@@ -463,7 +521,7 @@ public class AnalogMatrix implements AutoCloseable {
             program(device, chip);
             return;
         }
-        streams = ChipStreams.nextInstance(chip);
+        setStreams(ChipStreams.nextInstance(chip));
         setProgrammedState(device, programmer.program(this, device, streams.programming()));
     }
 
@@ -524,10 +582,11 @@ public class AnalogMatrix implements AutoCloseable {
             throw new IllegalStateException("program() the matrix before driftTo()");
         }
         releaseDrift();
-        devices.driftTo(tSeconds, streams.reads());
+        devices.driftTo(tSeconds, streams.reads().split(timeKey(tSeconds))); // the time's read: its first draw
         if (cfg.freezeReadNoise()) {
             frozen = readEffective(manager);
         }
+        startPass(0);
     }
 
     /**
@@ -752,7 +811,7 @@ public class AnalogMatrix implements AutoCloseable {
     public NDArray stepwise(NDArray xg, java.util.function.UnaryOperator<NDArray> product, int sd) {
         NDArray[] dac = quantizeInputs(xg);
         PeripheryStep.Context ctx = new PeripheryStep.Context(this, dac[0], dac[1], sd);
-        NDArray y = convert(product.apply(dac[0]), ctx, streams.outputNoise());
+        NDArray y = convert(product.apply(dac[0]), ctx, passOutput);
         if (cfg.boundManagement() == TileConfig.BoundManagement.ITERATIVE) {
             y = boundManaged(xg, dac, y, product, sd);
         }
@@ -795,7 +854,7 @@ public class AnalogMatrix implements AutoCloseable {
                 && factor * 2 * cfg.inputStep() <= TileConfig.MAX_BM_RES) {
             factor *= 2;
             NDArray uq = Converters.quantize(u.div((float) factor), cfg.inputBits(), cfg.inputRange(), false);
-            NDArray yk = convert(product.apply(uq), new PeripheryStep.Context(this, uq, dac[1], sd), streams.outputNoise());
+            NDArray yk = convert(product.apply(uq), new PeripheryStep.Context(this, uq, dac[1], sd), passOutput);
             NDArray again = saturated(yk, bound, perVector);
             y = NDArrays.where(sat.reshape(maskShape).broadcast(y.getShape()), yk.mul((float) factor), y);
             sat = sat.logicalAnd(again);
@@ -818,7 +877,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @return the digitised tile outputs [B, R, C, cols]
      */
     public NDArray tileOutputs(NDArray xg, NDArray geff) {
-        return tileOutputs(xg, geff, streams.calibration());
+        return tileOutputs(xg, geff, calibrationStream());
     }
 
     /**
@@ -894,7 +953,7 @@ public class AnalogMatrix implements AutoCloseable {
      * @return [B, out, spatial...]
      */
     public NDArray periphery(NDArray y, PeripheryStep.Context ctx) {
-        return digital(convert(y, ctx, streams.outputNoise()), ctx);
+        return digital(convert(y, ctx, passOutput), ctx);
     }
 
     /**
@@ -1061,7 +1120,7 @@ public class AnalogMatrix implements AutoCloseable {
                 : new Shape(rowTiles, rows, (long) colTiles * cols);
         NDArray w = scratch.create(shape, DataType.FLOAT32);
         NativeKernels.readInto(parts[0], parts[1], w, forwardCoeffValues[0], forwardCoeffValues[1],
-                streams.reads().newDraw(), kernelLayout);
+                passReads.newDraw(), kernelLayout);
         return w;
     }
 
@@ -1097,11 +1156,11 @@ public class AnalogMatrix implements AutoCloseable {
         NDArray q;
         if (rAxis == 0) { // [R, B, C, cols]: rows (r, b) of C·cols columns; α per row, s per (r, column)
             q = IntegerAdc.convert(y, sigma, levels, inScale.transpose().reshape(-1), colTiles * cols,
-                    sFull.reshape(rowTiles, (long) colTiles * cols), (int) b, streams.outputNoise());
+                    sFull.reshape(rowTiles, (long) colTiles * cols), (int) b, passOutput);
         } else { // [B, R, C, cols, spatial...]: α ⊗ s is small, one factor per spatial run
             long run = y.size() / (b * rowTiles * colTiles * cols);
             NDArray f = inScale.reshape(b, rowTiles, 1, 1).mul(sFull.expandDims(0)).reshape(-1);
-            q = IntegerAdc.convert(y, sigma, levels, f, (int) run, null, 1, streams.outputNoise());
+            q = IntegerAdc.convert(y, sigma, levels, f, (int) run, null, 1, passOutput);
         }
         if (q != y) {
             y.close();

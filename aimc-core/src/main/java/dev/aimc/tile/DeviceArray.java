@@ -101,6 +101,21 @@ public final class DeviceArray implements AutoCloseable {
     }
 
     /**
+     * Prepares the read noise of the current time anew, drawing from {@code reads} from now on (the drifted
+     * conductances stay).
+     *
+     * @param reads the stream later {@link #read()}s draw from
+     * @throws IllegalStateException before {@link #driftTo}
+     */
+    void useReadStream(RandomStream reads) {
+        checkDrifted();
+        if (reader != null) {
+            reader.close();
+        }
+        reader = device.reader(state, gDrift, time, reads);
+    }
+
+    /**
      * One read with the prepared read noise (the stream given to {@link #driftTo}).
      *
      * @return read conductances in µS; may be {@link #drifted()} or the programmed conductances themselves when the

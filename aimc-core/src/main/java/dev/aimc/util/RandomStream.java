@@ -59,6 +59,16 @@ public final class RandomStream {
     }
 
     /**
+     * A stream with this stream's key at draw 0: it draws again what this one has drawn and will draw (this stream's
+     * counter is not touched).
+     *
+     * @return a new stream equal to this one as it was before its first draw
+     */
+    public RandomStream fromStart() {
+        return new RandomStream(key);
+    }
+
+    /**
      * The stream's key (identifies it; two streams with equal keys draw the same values).
      *
      * @return the 64-bit key, fixed for the stream's lifetime

@@ -1,6 +1,7 @@
 package dev.aimc.compensation;
 
 import dev.aimc.util.Times;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -203,7 +204,9 @@ class CompensationTest {
 
     @Test
     void peripheryReferenceHasNoReadNoiseButTheReadAtTDoes() {
-        TileConfig cfg = TileConfig.builder().tileSize(64, 64).build(); // 8-bit DAC/ADC, no output noise
+        // 8-bit DAC/ADC, no output noise; per-batch read noise, so every calibration read draws (with the default one
+        // read per chip and time, the calibration reads that read)
+        TileConfig cfg = TileConfig.builder().tileSize(64, 64).readNoise(TileConfig.ReadNoise.PER_BATCH).build();
         try (NDManager m = NDManager.newBaseManager()) {
             Rng.seed(12);
             NDArray w = m.randomNormal(new Shape(48, 64));
@@ -216,21 +219,24 @@ class CompensationTest {
                 float[] ref2 = GlobalDriftCompensation.perTile().reference(a);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(ref1, ref2, 0f);
                 GlobalDriftCompensation g = GlobalDriftCompensation.perTile();
-                Rng.seed(1);
-                a.driftTo(3600);
+                a.startPass(1);
                 float[] now1 = g.current(a);
-                Rng.seed(2);
-                a.driftTo(3600);
+                a.startPass(2);
                 float[] now2 = g.current(a);
                 assertTrue(now1[0] != now2[0], "reads at t carry read noise: " + now1[0] + " " + now2[0]);
-                // the ideal-analog mode's reference is one noisy read: it changes with the seed
-                Rng.seed(1);
+                a.startPass(1);
+                assertArrayEquals(now1, g.current(a), 0f, "a pass's calibration reads depend on (chip, t, pass)");
+                // the ideal-analog mode's reference is one noisy read per chip: the same chip gives the same read, the
+                // next chip another
                 float[] ia1 = GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.IDEAL_ANALOG)
                         .reference(a);
-                Rng.seed(2);
                 float[] ia2 = GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.IDEAL_ANALOG)
                         .reference(a);
-                assertTrue(ia1[0] != ia2[0]);
+                assertArrayEquals(ia1, ia2, 0f);
+                a.program(dev.aimc.device.PcmModel.defaults(), dev.aimc.util.RandomStream.of(99)); // another chip
+                float[] ia3 = GlobalDriftCompensation.perTile(GlobalDriftCompensation.Calibration.IDEAL_ANALOG)
+                        .reference(a);
+                assertTrue(ia1[0] != ia3[0]);
             }
         }
     }

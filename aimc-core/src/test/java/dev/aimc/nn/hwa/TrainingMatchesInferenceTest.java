@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aimc.tile.AnalogMatrix;
-import dev.aimc.tile.ChipStreams;
 import dev.aimc.util.RandomStream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -60,7 +59,7 @@ class TrainingMatchesInferenceTest {
     private static float[][] bothForwards(NDManager m, Module layer, HwaLayer twin, AnalogLayer analog, NDArray x) {
         analog.program(new IdealModel(25), RandomStream.of(5));
         analog.driftTo(0);
-        twin.setNoiseStream(analog.matrix().randomStream().split(ChipStreams.OUTPUT_NOISE));
+        twin.setNoiseStream(analog.matrix().outputNoiseStream().fromStart());
         float[] train;
         NDArray xg = x.duplicate();
         xg.setRequiresGradient(true);
