@@ -606,8 +606,9 @@ public final class ReportWriter {
     }
 
     /**
-     * Accuracy at the last evaluated time (mean ± std, one series per compensation variant) against energy per
-     * inference, one point per costed design; a log energy axis when the energies span more than a decade.
+     * Accuracy at the last evaluated time (mean ± std) against energy per inference: one point per costed design and
+     * compensation variant (colour: variant, marker: design); a log energy axis when the energies span more than a
+     * decade.
      *
      * @param r a result with two or more costed designs ({@link #costs})
      * @return the PNG bytes
@@ -641,22 +642,27 @@ public final class ReportWriter {
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setMarkerSize(9);
         chart.getStyler().setXAxisLogarithmic(log);
-        int ci = 0;
-        for (String c : compensationsOf(r)) {
-            double[] mean = new double[x.length];
-            double[] std = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                Summary s = r.summary(variant(designs.get(i), c), last);
-                mean[i] = 100 * s.mean();
-                std[i] = 100 * s.std();
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.4g", v));
+        if (x[x.length - 1] <= x[0] * 1.05) { // equal energies: give the points room
+            chart.getStyler().setXAxisMin(x[0] * 0.9);
+            chart.getStyler().setXAxisMax(x[0] * 1.1);
+        }
+        // one point per (design, compensation): colour = compensation, marker = design, no lines between designs
+        List<String> comps = compensationsOf(r);
+        for (int di = 0; di < designs.size(); di++) {
+            for (int ci = 0; ci < comps.size(); ci++) {
+                Summary s = r.summary(variant(designs.get(di), comps.get(ci)), last);
+                if (s == null) {
+                    continue;
+                }
+                XYSeries p = chart.addSeries(designs.get(di) + ", " + comps.get(ci) + ", mean ± std",
+                        new double[] {x[di]}, new double[] {100 * s.mean()}, new double[] {100 * s.std()});
+                Color col = PALETTE[ci % PALETTE.length];
+                p.setLineColor(col);
+                p.setMarkerColor(col);
+                p.setMarker(MARKERS[di % MARKERS.length]);
+                p.setLineStyle(new BasicStroke(0f));
             }
-            XYSeries s = chart.addSeries(c + ", mean ± std; points " + String.join(", ", designs), x, mean, std);
-            Color col = PALETTE[ci % PALETTE.length];
-            s.setLineColor(col);
-            s.setMarkerColor(col);
-            s.setMarker(MARKERS[ci % MARKERS.length]);
-            s.setLineStyle(stroke(DASHES[(ci / 2) % DASHES.length], 2f));
-            ci++;
         }
         return chart;
     }

@@ -67,12 +67,16 @@ class DesignCostReportTest {
         JsonNode json = Json.PRETTY.readTree(dir.resolve(ReportWriter.JSON).toFile());
         assertEquals(1000.0, json.get("costPerNetwork").get("small").get("energyPj").asDouble());
         XYChart chart = ReportWriter.costChart(r);
-        assertEquals(2, chart.getSeriesMap().size()); // one series per compensation
-        XYSeries none = chart.getSeriesMap().values().iterator().next();
-        assertArrayEquals(new double[] {1, 5}, none.getXData(), 1e-12); // nJ, sorted by energy
+        assertEquals(4, chart.getSeriesMap().size()); // one point per design and compensation
         double last = ReportWriterTest.TIMES.get(ReportWriterTest.TIMES.size() - 1);
-        assertEquals(100 * r.summary("small/none", last).mean(), none.getYData()[0], 1e-9);
-        assertEquals(100 * r.summary("big/none", last).mean(), none.getYData()[1], 1e-9);
+        XYSeries small = chart.getSeriesMap().get("small, none, mean ± std");
+        XYSeries big = chart.getSeriesMap().get("big, gdc, mean ± std");
+        assertArrayEquals(new double[] {1}, small.getXData(), 1e-12); // nJ
+        assertArrayEquals(new double[] {5}, big.getXData(), 1e-12);
+        assertEquals(100 * r.summary("small/none", last).mean(), small.getYData()[0], 1e-9);
+        assertEquals(100 * r.summary("big/gdc", last).mean(), big.getYData()[0], 1e-9);
+        assertEquals(big.getMarkerColor(), chart.getSeriesMap().get("small, gdc, mean ± std").getMarkerColor());
+        assertFalse(big.getMarker().equals(chart.getSeriesMap().get("small, gdc, mean ± std").getMarker()));
     }
 
     /** One costed design: the cost in results.json and a table, no plot; no cost: nothing. */
