@@ -5,6 +5,7 @@ import dev.aimc.device.DeviceModels;
 import dev.aimc.experiment.InferenceExperiment;
 import dev.aimc.program.Programmers;
 import dev.aimc.program.Programming;
+import dev.aimc.report.DesignCost;
 import dev.aimc.runner.CheckpointEvaluation;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
@@ -98,6 +99,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "each repeat: oneshot (the device model's statistical programming), verify (program-and-verify) or gdp "
             + "(gradient-descent programming) (default: ${DEFAULT-VALUE})") String programming;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads for PyTorch (default: ${DEFAULT-VALUE} = all cores)") int threads;
+    @Option(names = "--cost", description = "also cost the evaluated design (aimc cost's model with ISAAC's 32-nm "
+            + "component table, the evaluated tiles' ADC and DAC bits and mapping): energy, area and latency per "
+            + "inference into results.json and report.html") boolean cost;
+    @Option(names = "--cost-components", description = "component table for --cost, YAML or JSON (implies --cost;"
+            + " copy aimc-app/src/main/resources/dev/aimc/report/isaac-32nm.yaml)") Path costComponents;
     @Option(names = "--no-progress", description = "no progress display on stderr (default: shown)")
     boolean noProgress;
 
@@ -205,9 +211,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             Programming.withoutProgrammingNoise(cfg.device());
         }
+        DesignCost designCost = costComponents != null ? DesignCost.of("--cost-components", costComponents)
+                : cost ? DesignCost.isaac() : null; // the table is checked before the work
         dev.aimc.compensation.Schemes.setAdabsSamples(adabsSamples);
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out);
+        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out,
+                designCost);
         if (programmer instanceof Programmers.Process p) {
             System.out.printf(Locale.ROOT, "programming %s: %d tiles, %.3f pulses per device, %.1f s%n", p.name(),
                     p.tiles(), p.pulsesPerDevice(), p.seconds());

@@ -43,6 +43,8 @@ public final class ReportWriter {
     public static final String PNG = "accuracy_vs_time.png";
     /** File name of the self-contained HTML report. */
     public static final String HTML = "report.html";
+    /** File name of the accuracy-versus-energy plot, written when a run compares two or more costed designs. */
+    public static final String COST_PNG = "accuracy_vs_cost.png";
 
     /** Okabe–Ito colours (distinguishable with the common colour-vision deficiencies). */
     private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
@@ -87,7 +89,11 @@ public final class ReportWriter {
             AtomicFiles.writeString(dir.resolve(CSV), csv(r));
             byte[] png = png(r);
             AtomicFiles.write(dir.resolve(PNG), out -> out.write(png));
-            AtomicFiles.writeString(dir.resolve(HTML), html(r, png, gains, gainsCaption));
+            byte[] costPng = costs(r).size() >= 2 ? costPng(r) : null;
+            if (costPng != null) {
+                AtomicFiles.write(dir.resolve(COST_PNG), out -> out.write(costPng));
+            }
+            AtomicFiles.writeString(dir.resolve(HTML), html(r, png, gains, gainsCaption, costPng));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -207,6 +213,12 @@ public final class ReportWriter {
         if (gains != null && !gains.isEmpty()) {
             m.put("gainsCaption", gainsCaption);
             m.put("gains", gains);
+        }
+        Map<String, Map<String, Object>> costs = costs(r);
+        if (costs.containsKey(SINGLE)) {
+            m.put(DesignCost.KEY, costs.get(SINGLE));
+        } else if (!costs.isEmpty()) {
+            m.put("costPerNetwork", costs);
         }
         m.put("configuration", r.configuration());
         return m;
@@ -430,6 +442,22 @@ public final class ReportWriter {
      * @return the HTML text
      */
     public static String html(EvaluationResult r, byte[] png, List<GainRow> gains, String gainsCaption) {
+        return html(r, png, gains, gainsCaption, null);
+    }
+
+    /**
+     * As {@link #html(EvaluationResult, byte[], List, String)}, with the hardware-cost table when the result
+     * carries a cost ({@link DesignCost}) and the accuracy-versus-energy plot when {@code costPng} is not null.
+     *
+     * @param r the result
+     * @param png the accuracy-versus-time plot
+     * @param gains the gains rows, or an empty list
+     * @param gainsCaption the caption above the gains table
+     * @param costPng the accuracy-versus-energy plot ({@link #costPng}), or null
+     * @return the HTML text
+     */
+    public static String html(EvaluationResult r, byte[] png, List<GainRow> gains, String gainsCaption,
+            byte[] costPng) {
         StringBuilder h = new StringBuilder();
         String title = title(r);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
@@ -476,6 +504,7 @@ public final class ReportWriter {
             }
             h.append("</table>\n");
         }
+        costHtml(h, r, costPng);
         h.append("<h2>Accuracy over time (mean ± std over repeats, %)</h2>\n<table><tr><th>time</th><th>t [s]</th>");
         for (String v : r.variants()) {
             h.append("<th>").append(esc(v)).append("</th>");
@@ -524,6 +553,158 @@ public final class ReportWriter {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** Key of a single result's cost in {@link #costs}. */
+    static final String SINGLE = "";
+
+    /**
+     * The hardware cost of each design in {@code r}: a combined result's networks that carry one (by network name),
+     * or the one design of a single result (key {@value #SINGLE}).
+     *
+     * @param r the result
+     * @return cost summaries ({@link DesignCost#summary}), empty when none was computed
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> costs(EvaluationResult r) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        Map<String, Object> conf = r.configuration();
+        if (conf == null) {
+            return out;
+        }
+        if (conf.get("networks") instanceof Map<?, ?> nets) {
+            nets.forEach((k, v) -> {
+                if (v instanceof Map<?, ?> nc && nc.get(DesignCost.KEY) instanceof Map<?, ?> c) {
+                    out.put(String.valueOf(k), (Map<String, Object>) c);
+                }
+            });
+        } else if (conf.get(DesignCost.KEY) instanceof Map<?, ?> c) {
+            out.put(SINGLE, (Map<String, Object>) c);
+        }
+        return out;
+    }
+
+    /** The compensation variants of a combined result ("network/gdc" gives "gdc"), in order. */
+    static List<String> compensationsOf(EvaluationResult r) {
+        List<String> out = new ArrayList<>();
+        for (String v : r.variants()) {
+            String c = v.substring(v.indexOf('/') + 1);
+            if (!out.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The curve of {@code design}'s compensation {@code c}: "c" in a single result, "design/c" in a combined one. */
+    private static String variant(String design, String c) {
+        return design.equals(SINGLE) ? c : design + "/" + c;
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
+
+    /**
+     * Accuracy at the last evaluated time (mean ± std) against energy per inference: one point per costed design and
+     * compensation variant (colour: variant, marker: design); a log energy axis when the energies span more than a
+     * decade.
+     *
+     * @param r a result with two or more costed designs ({@link #costs})
+     * @return the PNG bytes
+     */
+    public static byte[] costPng(EvaluationResult r) {
+        try {
+            return BitmapEncoder.getBitmapBytes(costChart(r), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The chart of {@link #costPng}. */
+    static XYChart costChart(EvaluationResult r) {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, Map<String, Object>> costs = costs(r);
+        List<String> designs = new ArrayList<>(costs.keySet());
+        designs.sort((a, b) -> Double.compare(num(costs.get(a), "energyPj"), num(costs.get(b), "energyPj")));
+        double last = r.times().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double[] x = designs.stream().mapToDouble(d -> num(costs.get(d), "energyPj") / 1e3).toArray();
+        boolean log = x[0] > 0 && x[x.length - 1] / x[0] > 10;
+        String title = title(r) + ": accuracy at " + Times.label(last) + " vs energy" + (smoke(r) ? " [smoke output]" : "");
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("energy per inference (nJ" + (log ? ", log scale" : "") + "; component table: "
+                        + costs.get(designs.get(0)).get("components") + ")")
+                .yAxisTitle("test accuracy at " + Times.label(last) + " (%)").build();
+        Font tf = chart.getStyler().getChartTitleFont();
+        chart.getStyler().setChartTitleFont(tf.deriveFont((float) titleFontSize(title, tf, WIDTH - 80)));
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setMarkerSize(9);
+        chart.getStyler().setXAxisLogarithmic(log);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.4g", v));
+        if (x[x.length - 1] <= x[0] * 1.05) { // equal energies: give the points room
+            chart.getStyler().setXAxisMin(x[0] * 0.9);
+            chart.getStyler().setXAxisMax(x[0] * 1.1);
+        }
+        // one point per (design, compensation): colour = compensation, marker = design, no lines between designs
+        List<String> comps = compensationsOf(r);
+        for (int di = 0; di < designs.size(); di++) {
+            for (int ci = 0; ci < comps.size(); ci++) {
+                Summary s = r.summary(variant(designs.get(di), comps.get(ci)), last);
+                if (s == null) {
+                    continue;
+                }
+                XYSeries p = chart.addSeries(designs.get(di) + ", " + comps.get(ci) + ", mean ± std",
+                        new double[] {x[di]}, new double[] {100 * s.mean()}, new double[] {100 * s.std()});
+                Color col = PALETTE[ci % PALETTE.length];
+                p.setLineColor(col);
+                p.setMarkerColor(col);
+                p.setMarker(MARKERS[di % MARKERS.length]);
+                p.setLineStyle(new BasicStroke(0f));
+            }
+        }
+        return chart;
+    }
+
+    /** The hardware-cost section: one row per design, the accuracy at the last time per variant beside it. */
+    private static void costHtml(StringBuilder h, EvaluationResult r, byte[] costPng) {
+        Map<String, Map<String, Object>> costs = costs(r);
+        if (costs.isEmpty()) {
+            return;
+        }
+        double last = r.times().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        Map<String, Object> any = costs.values().iterator().next();
+        h.append("<h2>Hardware cost per inference</h2>\n<p>Component table ").append(esc(String.valueOf(
+                any.get("components")))).append(", ADC scaling ").append(esc(String.valueOf(any.get("adcScaling"))))
+                .append("; the evaluated tiles (").append(any.get("tileRows")).append(" × ").append(any.get(
+                "tileCols")).append(", ").append(any.get("adcBits")).append("-bit ADC, ").append(any.get("dacBits"))
+                .append("-bit DAC, ").append(esc(String.valueOf(any.get("mapping")))).append(" mapping); "
+                + "8-bit inputs and weights (aimc cost for per-layer detail).</p>\n");
+        if (costPng != null) {
+            h.append("<img alt=\"accuracy vs energy\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(costPng)).append("\">\n");
+        }
+        List<String> comps = compensationsOf(r);
+        h.append("<table><tr><th class=\"l\">design</th><th>tiles</th><th>energy (nJ)</th><th>ADC energy (nJ)</th>"
+                + "<th>area (mm²)</th><th>latency (µs)</th>");
+        for (String c : comps) {
+            h.append("<th>").append(esc(c)).append(" at ").append(esc(Times.label(last))).append(" (%)</th>");
+        }
+        h.append("</tr>\n");
+        costs.forEach((d, c) -> {
+            h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%s</td><td>%.4g</td><td>%.4g</td>"
+                    + "<td>%.4g</td><td>%.4g</td>", esc(d.equals(SINGLE) ? title(r) : d), c.get("tiles"),
+                    num(c, "energyPj") / 1e3, num(c, "adcEnergyPj") / 1e3, num(c, "areaUm2") / 1e6,
+                    num(c, "latencyNs") / 1e3));
+            for (String comp : comps) {
+                Summary s = r.summary(variant(d, comp), last);
+                h.append(s == null ? "<td></td>" : String.format(Locale.ROOT, "<td>%.2f ± %.2f</td>",
+                        100 * s.mean(), 100 * s.std()));
+            }
+            h.append("</tr>\n");
+        });
+        h.append("</table>\n");
     }
 
     private static String esc(String s) {

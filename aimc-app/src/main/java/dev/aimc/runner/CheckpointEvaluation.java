@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.aimc.data.DataSets;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
+import dev.aimc.report.DesignCost;
 import dev.aimc.report.ReportWriter;
 import dev.aimc.results.EvaluationResult;
 import dev.aimc.tile.TileProgrammer;
@@ -35,6 +36,24 @@ public final class CheckpointEvaluation {
      */
     public static EvaluationResult run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
             Path out, boolean progress, PrintStream log) {
+        return run(checkpoint, dataDir, cfg, out, progress, log, null);
+    }
+
+    /**
+     * As {@link #run(Path, Path, InferenceExperiment.Config, Path, boolean, PrintStream)}, adding the hardware cost
+     * of the evaluated design to the result and report when {@code cost} is not null.
+     *
+     * @param checkpoint the checkpoint directory (model.params and model.json)
+     * @param dataDir data folder (null: only the embedded MNIST subset is available)
+     * @param cfg what to evaluate: device, tiles, programming, times, repeats and variants
+     * @param out report folder
+     * @param progress show a progress bar on stderr
+     * @param log receives the printed table
+     * @param cost the component table and ADC scaling to cost the design with, or null for no cost
+     * @return the result, also written to {@code out} as results.json/csv, plots and report.html
+     */
+    public static EvaluationResult run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
+            Path out, boolean progress, PrintStream log, DesignCost cost) {
         dev.aimc.util.OutputPaths.folder("--out", out);
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
@@ -75,6 +94,14 @@ public final class CheckpointEvaluation {
                 if (pb != null) {
                     pb.close();
                 }
+            }
+            if (cost != null) {
+                Map<String, Object> c = cost.attach(r, tc.model, cfg.tile());
+                log.printf(java.util.Locale.ROOT, "hardware cost (%s): %d tiles, %.4g nJ per inference (ADC %.4g nJ),"
+                        + " %.4g mm2, %.4g us%n", c.get("components"), c.get("tiles"),
+                        ((Number) c.get("energyPj")).doubleValue() / 1e3,
+                        ((Number) c.get("adcEnergyPj")).doubleValue() / 1e3,
+                        ((Number) c.get("areaUm2")).doubleValue() / 1e6, ((Number) c.get("latencyNs")).doubleValue() / 1e3);
             }
             ReportWriter.write(out, r);
             log.print(ReportWriter.table(r));

@@ -58,6 +58,9 @@ import java.util.Set;
  *   keepDigital: []
  *   tile: {size: 512, dacBits: 8, adcBits: 8, adcRange: 12, outNoise: 0, readNoise: per-time,   # or per-batch
  *          boundManagement: none, convScaling: per-image}          # or iterative; per-patch
+ *   cost: false                       # true: hardware cost of each network beside its accuracy (ISAAC's table);
+ *                                     # or a component table file (YAML/JSON, relative to this file's folder);
+ *                                     # two or more costed networks give an accuracy-versus-energy plot
  * quick: {epochs: 1, trainLimit: 2000, testLimit: 500, repeats: 2, times: [1s, 1d], adabsSamples: 200}
  * gains:                              # optional: candidate minus baseline accuracy
  *   baseline: conventional
@@ -80,13 +83,13 @@ public record ExperimentFile(Path source, String name, String title, String data
     /** Hardware-aware training settings. */
     public record Hwa(HwaConfig config, boolean digitalFirstLast) {}
 
-    /** Analog evaluation settings. */
+    /** Analog evaluation settings ({@code cost} null: no hardware cost). */
     public record Evaluation(String device, dev.aimc.device.DeviceModels.Options deviceOptions, List<Double> times,
             int repeats, List<String> compensations, long seed,
             int batch, int testLimit, int adabsSamples, List<String> keepDigital, int tileSize, int dacBits,
             int adcBits, double adcRange, double outNoise, dev.aimc.tile.TileConfig.ReadNoise readNoise,
             dev.aimc.tile.TileConfig.BoundManagement boundManagement,
-            dev.aimc.tile.TileConfig.ConvScaling convScaling) {}
+            dev.aimc.tile.TileConfig.ConvScaling convScaling, dev.aimc.report.DesignCost cost) {}
 
     /** Overrides of {@code --quick}. */
     public record Quick(int epochs, int trainLimit, int testLimit, int repeats, List<Double> times,
@@ -256,7 +259,8 @@ public record ExperimentFile(Path source, String name, String title, String data
             e = new Node(r.file, "evaluation", Map.of());
         }
         e.keys("device", "deviceOptions", "times", "repeats", "compensations", "seed", "batch", "testLimit",
-                "adabsSamples", "keepDigital", "tile");
+                "adabsSamples", "keepDigital", "tile", "cost");
+        dev.aimc.report.DesignCost cost = cost(r.file, e);
         List<Double> times = e.has("times") ? e.times("times")
                 : List.of(1.0, 3600.0, 86400.0, 2592000.0, 31536000.0);
         List<String> comps = e.has("compensations") ? e.strings("compensations")
@@ -307,7 +311,7 @@ public record ExperimentFile(Path source, String name, String title, String data
                 e.has("keepDigital") ? e.strings("keepDigital") : List.of(),
                 (int) tile.integer("size", 512, 1, 1 << 16), (int) tile.integer("dacBits", 8, 2, 24),
                 (int) tile.integer("adcBits", 8, 2, 24), tile.pos("adcRange", 12), tile.num("outNoise", 0), readNoise,
-                bm, cs);
+                bm, cs, cost);
         Node q = r.child("quick");
         if (q == null) {
             q = new Node(r.file, "quick", Map.of());
@@ -355,6 +359,25 @@ public record ExperimentFile(Path source, String name, String title, String data
             }
         }
         return new ExperimentFile(source, name, title, dataset, note, networks, ev, quick, gains);
+    }
+
+    /**
+     * {@code evaluation.cost}: absent or false (no cost), true (ISAAC's table) or a component table's path, relative
+     * to the experiment file's folder; the table is read and checked here, before any work.
+     */
+    private static dev.aimc.report.DesignCost cost(String file, Node e) {
+        Object v = e.map.get("cost");
+        if (v == null || Boolean.FALSE.equals(v)) {
+            return null;
+        }
+        if (Boolean.TRUE.equals(v)) {
+            return dev.aimc.report.DesignCost.isaac();
+        }
+        if (v instanceof String s && !s.isBlank() && !s.strip().equalsIgnoreCase("true")
+                && !s.strip().equalsIgnoreCase("false")) {
+            return dev.aimc.report.DesignCost.of(file + ": " + e.path("cost"), resolve(Path.of(file), s.strip()));
+        }
+        throw e.bad("cost", "must be true, false or a component table file (YAML or JSON)", v);
     }
 
     /**

@@ -237,6 +237,9 @@ public final class ExperimentRunner {
                     r = InferenceExperiment.run(f.title() + ": " + n.name(), ck.model(), test, calib, cfg, extra, p,
                             m);
                 }
+                if (ev.cost() != null) {
+                    ev.cost().attach(r, n.model(), tile);
+                }
                 results.put(n.name(), r);
                 ReportWriter.write(out.resolve(n.name()), r);
             }

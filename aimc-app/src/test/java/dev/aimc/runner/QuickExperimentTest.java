@@ -43,6 +43,14 @@ class QuickExperimentTest {
         String csv = Files.readString(out.resolve("results.csv"));
         assertTrue(csv.contains("conventional/gdc") && csv.contains("hwa/ratio"), csv);
         assertEquals(1 + 3 * 2, Files.readString(out.resolve("gains.csv")).strip().split("\n").length);
+        // evaluation.cost: each network's cost in its results.json, both in the combined report and its plot
+        com.fasterxml.jackson.databind.JsonNode cost = dev.aimc.report.Json.PRETTY.readTree(
+                out.resolve("hwa/results.json").toFile()).get("cost");
+        assertEquals(5, cost.get("analogLayers").asInt()); // lenet5-mnist: 2 conv + 3 linear
+        assertEquals(cost.get("energyPj").asDouble(), dev.aimc.report.Json.PRETTY.readTree(
+                out.resolve("results.json").toFile()).get("costPerNetwork").get("hwa").get("energyPj").asDouble());
+        assertTrue(Files.size(out.resolve("accuracy_vs_cost.png")) > 0);
+        assertTrue(html.contains("alt=\"accuracy vs energy\""));
 
         // the HWA checkpoint records its settings and its init, and loads back as a plain network
         Path hwa = out.resolve("checkpoints/hwa");

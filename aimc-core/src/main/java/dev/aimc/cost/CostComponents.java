@@ -28,6 +28,19 @@ public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold,
     /**
      * Validates that every part is present.
      *
+     * @param name what the table describes, e.g. "ISAAC (Shafiee et al., ISCA 2016), 32 nm"
+     * @param adc the ADC at its reference resolution
+     * @param dac the DAC at its reference resolution
+     * @param sampleHold one sample-and-hold per column: energy per sample, area per column
+     * @param cell one memory cell: read energy per cell and pass, area per cell
+     * @param shiftAdd one shift-and-add unit per ADC: energy per operation (one per ADC conversion it accumulates)
+     * @param subtractor one current subtractor per column (differential pairs, reference column): energy per
+     *     subtraction, area per column
+     * @param digital digital post-processing (partial-sum add, scale, bias): energy per output value and row-tile,
+     *     area per tile
+     * @param buffer on-chip activation buffer: energy per bit moved, area shared by a number of arrays
+     * @param bus buffer-to-array bus: energy per bit moved, area shared by a number of arrays
+     * @param router network router: energy per bit moved, area shared by a number of arrays
      * @throws ConfigException naming the missing part
      */
     public CostComponents {
@@ -51,7 +64,15 @@ public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold,
      * @param source where the figures come from
      */
     public record Adc(int bits, double energyPjPerConversion, double areaUm2, double sampleRateGsps, String source) {
-        /** Validates the figures ({@link ConfigException} naming adc.KEY). */
+        /**
+         * Validates the figures ({@link ConfigException} naming adc.KEY).
+         *
+         * @param bits reference resolution, bits, in [1, 16]
+         * @param energyPjPerConversion energy of one conversion at {@code bits}, pJ, ≥ 0
+         * @param areaUm2 area of one converter at {@code bits}, µm², ≥ 0
+         * @param sampleRateGsps conversions per second, 10⁹/s, &gt; 0
+         * @param source where the figures come from
+         */
         public Adc {
             Check.range("adc.bits", bits, 1, 16);
             Check.nonNegative("adc.energyPjPerConversion", energyPjPerConversion);
@@ -93,7 +114,14 @@ public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold,
      * @param source where the figures come from
      */
     public record Dac(int bits, double energyPjPerConversion, double areaUm2, String source) {
-        /** Validates the figures ({@link ConfigException} naming dac.KEY). */
+        /**
+         * Validates the figures ({@link ConfigException} naming dac.KEY).
+         *
+         * @param bits reference resolution, bits, in [1, 16]
+         * @param energyPjPerConversion energy of one conversion at {@code bits}, pJ, ≥ 0
+         * @param areaUm2 area of one converter at {@code bits}, µm², ≥ 0
+         * @param source where the figures come from
+         */
         public Dac {
             Check.range("dac.bits", bits, 1, 16);
             Check.nonNegative("dac.energyPjPerConversion", energyPjPerConversion);
@@ -129,7 +157,13 @@ public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold,
      * @param source where the figures come from
      */
     public record PerEvent(double energyPj, double areaUm2, String source) {
-        /** Validates the figures. */
+        /**
+         * Validates the figures.
+         *
+         * @param energyPj energy of one event, pJ, ≥ 0
+         * @param areaUm2 area of one instance, µm², ≥ 0
+         * @param source where the figures come from
+         */
         public PerEvent {
             Check.nonNegative("energyPj", energyPj);
             Check.nonNegative("areaUm2", areaUm2);
@@ -147,7 +181,15 @@ public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold,
      * @param source where the figures come from
      */
     public record Shared(double energyPjPerBit, double powerMw, double areaUm2, int arraysServed, String source) {
-        /** Validates the figures. */
+        /**
+         * Validates the figures.
+         *
+         * @param energyPjPerBit energy per bit read, written or sent, pJ, ≥ 0
+         * @param powerMw its power in the source design, mW, ≥ 0 (for validation against the source's totals)
+         * @param areaUm2 area of one instance, µm², ≥ 0
+         * @param arraysServed crossbar arrays one instance serves, ≥ 1
+         * @param source where the figures come from
+         */
         public Shared {
             Check.nonNegative("energyPjPerBit", energyPjPerBit);
             Check.nonNegative("powerMw", powerMw);

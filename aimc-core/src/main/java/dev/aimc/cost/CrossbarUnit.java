@@ -22,7 +22,17 @@ import dev.aimc.util.Check;
  */
 public record CrossbarUnit(int arrays, int rows, int cols, int dacBits, int adcBits, int adcs, int shiftAdds) {
 
-    /** Validates the organisation. */
+    /**
+     * Validates the organisation.
+     *
+     * @param arrays crossbar arrays in the unit, ≥ 1
+     * @param rows rows per array, ≥ 1
+     * @param cols columns per array, ≥ 1
+     * @param dacBits DAC resolution, bits (one DAC per row)
+     * @param adcBits ADC resolution, bits
+     * @param adcs ADCs in the unit, ≥ 1
+     * @param shiftAdds shift-and-add units in the unit, ≥ 0
+     */
     public CrossbarUnit {
         Check.range("arrays", arrays, 1, 1 << 20);
         Check.range("rows", rows, 1, 1 << 20);

@@ -32,7 +32,18 @@ import dev.aimc.util.ConfigException;
 public record LayerDesign(int adcBits, int dacBits, int inputBits, int weightBits, int cellBits,
         TileConfig.Mapping mapping, int cellPairs, int colsPerAdc) {
 
-    /** Validates the settings ({@link ConfigException} naming the setting). */
+    /**
+     * Validates the settings ({@link ConfigException} naming the setting).
+     *
+     * @param adcBits ADC resolution, bits, in [1, 16]
+     * @param dacBits DAC resolution, bits, in [1, 16]
+     * @param inputBits activation (input) resolution, bits, in [1, 32]
+     * @param weightBits weight resolution, bits, in [1, 32]
+     * @param cellBits bits one cell stores, in [1, 32]
+     * @param mapping how a signed weight becomes devices
+     * @param cellPairs differential pairs per weight for {@link TileConfig.Mapping#MULTI} (1 otherwise), in [1, 8]
+     * @param colsPerAdc columns one ADC converts, in [1, 2^20]
+     */
     public LayerDesign {
         Check.range("adc-bits", adcBits, 1, 16);
         Check.range("dac-bits", dacBits, 1, 16);

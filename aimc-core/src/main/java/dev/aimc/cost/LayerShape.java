@@ -28,7 +28,16 @@ import java.util.Map;
 public record LayerShape(String name, int inFeatures, int outFeatures, long mvmsPerInference, int inChannels,
         int kernel) {
 
-    /** Validates the counts. */
+    /**
+     * Validates the counts.
+     *
+     * @param name the layer's dotted path
+     * @param inFeatures matrix inputs (in channels · k² for a convolution), ≥ 1
+     * @param outFeatures matrix outputs (output channels), ≥ 1
+     * @param mvmsPerInference matrix-vector multiplies per inference, ≥ 1
+     * @param inChannels input channels of a convolution (whole channels go to one row-tile), or inFeatures
+     * @param kernel kernel size k of a convolution in pixels, 1 for a fully connected layer
+     */
     public LayerShape {
         Check.range("inFeatures", inFeatures, 1, Integer.MAX_VALUE);
         Check.range("outFeatures", outFeatures, 1, Integer.MAX_VALUE);

@@ -16,7 +16,15 @@ import java.util.function.ToDoubleFunction;
 public record NetworkCost(String components, AdcScaling adcScaling, int tileRows, int tileCols,
         List<LayerCost> layers) {
 
-    /** Copies the rows. */
+    /**
+     * Copies the rows.
+     *
+     * @param components the name of the component table used
+     * @param adcScaling how ADC energy and area followed resolution
+     * @param tileRows rows per tile
+     * @param tileCols columns per tile
+     * @param layers the per-layer costs, in network order
+     */
     public NetworkCost {
         layers = List.copyOf(layers);
     }

@@ -1,0 +1,117 @@
+package dev.aimc.report;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimc.cost.AdcScaling;
+import dev.aimc.cost.CostComponents;
+import dev.aimc.cost.CostModel;
+import dev.aimc.cost.LayerDesign;
+import dev.aimc.cost.LayerShape;
+import dev.aimc.cost.NetworkCost;
+import dev.aimc.models.Models;
+import dev.aimc.nn.Module;
+import dev.aimc.results.EvaluationResult;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.util.ConfigException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The hardware cost of an evaluated design, reported beside its accuracy ({@code aimc evaluate --cost},
+ * {@code evaluation.cost} in an experiment file): the evaluated network's analog layers on the evaluated tiles
+ * ({@link LayerDesign#of}: the tiles' ADC and DAC bits and mapping, 8-bit inputs and weights), costed with
+ * {@link CostModel}. The totals go into the result's configuration under {@value #KEY}; {@link ReportWriter} shows
+ * them in results.json and report.html and plots accuracy against energy when a run compares several designs.
+ *
+ * @param components the component table (energy and area per event)
+ * @param scaling how ADC energy and area follow resolution
+ */
+public record DesignCost(CostComponents components, AdcScaling scaling) {
+    /** Key of the cost summary in a result's configuration. */
+    public static final String KEY = "cost";
+
+    /**
+     * The default table (ISAAC, 32 nm) with the Walden scaling.
+     *
+     * @return the cost settings of {@code --cost}
+     */
+    public static DesignCost isaac() {
+        return new DesignCost(CostComponentsFile.isaac(), AdcScaling.WALDEN);
+    }
+
+    /**
+     * A component table read from a file, with the Walden scaling.
+     *
+     * @param option what a missing file's error names first, e.g. {@code --cost-components}
+     * @param file YAML or JSON component table ({@link CostComponentsFile})
+     * @return the cost settings
+     * @throws ConfigException naming the option or file and key when the table is missing or invalid
+     */
+    public static DesignCost of(String option, Path file) {
+        try {
+            return new DesignCost(CostComponentsFile.load(file), AdcScaling.WALDEN);
+        } catch (ConfigException e) {
+            String m = e.getMessage();
+            throw m.startsWith("--components ") ? new ConfigException(option + m.substring("--components".length()))
+                    : e;
+        }
+    }
+
+    /**
+     * The cost summary of a network's analog layers.
+     *
+     * @param architecture the model name ({@link Models#create})
+     * @param analogLayers dotted paths of the layers that run on crossbars (as {@link EvaluationResult#analogLayers()})
+     * @param tile the tile configuration the network was evaluated on
+     * @return components, design and totals: tiles, cells, conversions, energyPj, adcEnergyPj, areaUm2, latencyNs
+     */
+    public Map<String, Object> summary(String architecture, Collection<String> analogLayers, TileConfig tile) {
+        List<LayerShape> shapes;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = Models.create(architecture, m, 0);
+            shapes = LayerShape.of(net, Models.inputShape(architecture)).stream()
+                    .filter(s -> analogLayers.contains(s.name())).toList();
+        }
+        if (shapes.isEmpty()) {
+            throw new ConfigException("cost: " + architecture + " has no analog layer among " + analogLayers);
+        }
+        LayerDesign d = LayerDesign.of(tile);
+        NetworkCost c = new CostModel(tile, components, scaling).cost(shapes, s -> d);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("components", components.name());
+        m.put("adcScaling", scaling.name().toLowerCase(Locale.ROOT));
+        m.put("tileRows", tile.maxRows());
+        m.put("tileCols", tile.maxCols());
+        m.put("adcBits", d.adcBits());
+        m.put("dacBits", d.dacBits());
+        m.put("mapping", d.mapping().name().toLowerCase(Locale.ROOT));
+        m.put("analogLayers", shapes.size());
+        m.put("tiles", c.tiles());
+        m.put("cells", c.cells());
+        m.put("dacConversions", c.dacConversions());
+        m.put("adcConversions", c.adcConversions());
+        m.put("energyPj", c.energyPj());
+        m.put("adcEnergyPj", c.adcEnergyPj());
+        m.put("areaUm2", c.areaUm2());
+        m.put("latencyNs", c.latencyNs());
+        return m;
+    }
+
+    /**
+     * Adds the cost summary of {@code r}'s analog layers to its configuration (key {@value #KEY}), before the report
+     * is written.
+     *
+     * @param r an evaluation result (its configuration map is extended in place)
+     * @param architecture the evaluated model's name
+     * @param tile the tiles it was evaluated on
+     * @return the summary added
+     */
+    public Map<String, Object> attach(EvaluationResult r, String architecture, TileConfig tile) {
+        Map<String, Object> s = summary(architecture, r.analogLayers(), tile);
+        r.configuration().put(KEY, s);
+        return s;
+    }
+}
