@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             MvmErrorCommand.class,
             RunCommand.class,
             EvaluateCommand.class,
+            ImportCommand.class,
         })
 public final class Main implements Runnable {
 
