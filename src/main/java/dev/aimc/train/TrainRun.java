@@ -248,6 +248,7 @@ public final class TrainRun {
                         + "; give one of them");
             }
             TrainConfig saved = prior.training;
+            saved.imported = imported(prior);
             saved.epochs = cfg.epochs;
             saved.progress = cfg.progress;
             saved.threads = cfg.threads;
@@ -278,9 +279,11 @@ public final class TrainRun {
                             meta.epoch);
                 }
             } else {
-                model = Models.create(cfg.model, m, cfg.seed);
+                model = cfg.imported != null ? new dev.aimc.nn.GraphNetwork(cfg.imported.graph(), m)
+                        : Models.create(cfg.model, m, cfg.seed);
                 meta = new CheckpointMeta();
                 meta.architecture = cfg.model;
+                meta.graph = cfg.imported != null ? cfg.imported.graph() : null;
                 meta.dataset = cfg.dataset;
                 meta.normalization = new CheckpointMeta.Norm();
                 meta.normalization.scale = train.normalization().scale();
@@ -301,6 +304,7 @@ public final class TrainRun {
                         to.forEach((k, a) -> InPlace.assign(a, from.get(k).toFloatArray()));
                     }
                     meta.initCheckpoint = extras.init().toString();
+                    meta.source = im.source;
                     meta.initEpochs = im.epoch;
                     meta.initTestAccuracy = im.testAccuracy;
                     log.printf("initialised from %s (epoch %d, test accuracy %.2f%%)%n", extras.init(), im.epoch,
