@@ -45,6 +45,30 @@ final class TinyOnnx {
         return this;
     }
 
+    /** A float initializer with positive values 0.5 + 0.1·i (variances). */
+    TinyOnnx positive(String name, long n) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .addDims(n);
+        for (int i = 0; i < n; i++) {
+            t.addFloatData(0.5f + 0.1f * i);
+        }
+        g.addInitializer(t);
+        return this;
+    }
+
+    /** A scalar float initializer, in raw_data. */
+    TinyOnnx scalar(String name, float v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(v);
+        g.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(b.array())));
+        return this;
+    }
+
+    static AttributeProto stringAttr(String name, String v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(com.google.protobuf.ByteString.copyFromUtf8(v)).build();
+    }
+
     TinyOnnx int64(String name, long... values) {
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
                 .addDims(values.length);
