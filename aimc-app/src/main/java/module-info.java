@@ -1,6 +1,7 @@
 /**
  * aimc-app, the application: the {@code aimc} command line ({@link dev.aimc.cli}), experiment files and their runs
- * ({@link dev.aimc.runner}), reports and plots ({@link dev.aimc.report}) and the bench ({@link dev.aimc.bench}), all
+ * ({@link dev.aimc.runner}), reports and plots ({@link dev.aimc.report}), the bench ({@link dev.aimc.bench}) and ONNX import
+ * ({@link dev.aimc.onnx}), all
  * on the library module {@code dev.aimc.core}.
  */
 module dev.aimc.app {
@@ -9,12 +10,14 @@ module dev.aimc.app {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.knowm.xchart;
+    requires com.google.protobuf; // ONNX import (dev.aimc.onnx)
     requires org.yaml.snakeyaml; // ExperimentFile reports YAML syntax errors with their line
     requires java.desktop;
     requires java.management; // the bench records the JVM and machine
 
     exports dev.aimc.bench;
     exports dev.aimc.cli;
+    exports dev.aimc.onnx;
     exports dev.aimc.report;
     exports dev.aimc.runner;
 

@@ -32,6 +32,7 @@ public final class EvalCommand implements Callable<Integer> {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
             c.model = ck.meta().architecture;
             c.dataset = ck.meta().dataset;
+            c.imported = TrainRun.imported(ck.meta());
             Dataset test = TrainRun.loadData(c, DataSets.resolve(dataDir), Split.TEST);
             long t0 = System.nanoTime();
             double acc = dev.aimc.train.Accuracy.top1(ck.model(), test, 500, m);

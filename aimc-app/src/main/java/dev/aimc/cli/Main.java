@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             EvaluateCommand.class,
             CostCommand.class,
+            ImportCommand.class,
         })
 public final class Main implements Runnable {
 

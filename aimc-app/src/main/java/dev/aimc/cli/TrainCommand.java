@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = "Train a reference network; writes a checkpoint directory after every epoch.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true,
-            description = "mlp-mnist, mlp-har, lenet5, lenet5-mnist, resnet20, resnet32, cnn1d-har")
+            description = "mlp-mnist, mlp-har, lenet5, lenet5-mnist, resnet20, resnet32, cnn1d-har, or graph (a network"
+                    + " written by aimc import, with --init)")
     String model;
     @Option(names = "--dataset", defaultValue = "mnist-subset",
             description = "mnist-subset (embedded), mnist, fashion-mnist, cifar10, har, har-signals (default: ${DEFAULT-VALUE})")
@@ -59,7 +60,8 @@ public final class TrainCommand implements Callable<Integer> {
     Boolean augment;
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
     @Option(names = "--init", paramLabel = "CHECKPOINT",
-            description = "start from this checkpoint's weights (same --model), e.g. HWA fine-tuning of a digital net")
+            description = "start from this checkpoint's weights (same --model), e.g. HWA fine-tuning of a digital net;"
+                    + " --model graph with a checkpoint written by aimc import")
     Path init;
     @picocli.CommandLine.Mixin HwaOptions hwa = new HwaOptions();
 
@@ -85,13 +87,26 @@ public final class TrainCommand implements Callable<Integer> {
         c.labelSmoothing = labelSmoothing;
         c.augment = augment;
         c.progress = !noProgress;
+        if (dev.aimc.nn.GraphSpec.ARCHITECTURE.equals(model)) { // an imported network: its graph is in a checkpoint
+            Path from = init != null ? init : resume ? out : null;
+            if (from == null || !Files.exists(from.resolve(Checkpoint.META))) {
+                throw new ConfigException("--model " + model + " (an imported network) needs --init CHECKPOINT, or"
+                        + " --resume of a checkpoint that holds one");
+            }
+            c.imported = TrainRun.imported(Checkpoint.readMeta(from));
+            if (c.imported == null) {
+                throw new ConfigException("--init " + from + " holds no imported network (no graph in "
+                        + Checkpoint.META + ")");
+            }
+        }
         TrainRun.Extras extras = TrainRun.Extras.NONE;
         if (hwa.enabled() || init != null) {
             HwaConfig hc = hwa.enabled() ? hwa.toConfig() : null;
             Set<String> keep = Set.of();
             if (hc != null && hwa.keepFirstLastDigital()) {
                 try (NDManager m = NDManager.newBaseManager()) {
-                    keep = new LinkedHashSet<>(HardwareAware.firstAndLast(Models.create(c.validate().model, m, 0)));
+                    keep = new LinkedHashSet<>(HardwareAware.firstAndLast(c.validate().imported != null
+                            ? new dev.aimc.nn.GraphNetwork(c.imported.graph(), m) : Models.create(c.model, m, 0)));
                 }
             }
             extras = new TrainRun.Extras(hc, keep, init);

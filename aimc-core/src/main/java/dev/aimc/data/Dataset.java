@@ -364,6 +364,18 @@ public final class Dataset {
     }
 
     /**
+     * The same samples (shared, not copied) normalised by {@code norm} instead: for a network that expects its own
+     * preprocessing (an imported network).
+     *
+     * @param norm the normalisation batches apply from now on
+     * @return a view of these samples with {@code norm}
+     * @throws ConfigException when {@code norm}'s groups do not divide the sample size
+     */
+    public Dataset withNormalization(Normalization norm) {
+        return new Dataset(name, shape, bytes, floats, labels, classNames, norm, augmentation);
+    }
+
+    /**
      * The training augmentation this split is tagged with ({@link #withAugmentation}); null when none.
      *
      * @return a supplier of freshly seeded augmenters, or null

@@ -21,9 +21,21 @@ public class BatchNorm extends Module {
      * @param channels number of channels normalised
      */
     public BatchNorm(NDManager m, int channels) {
+        this(m, channels, 1e-5f);
+    }
+
+    /**
+     * Creates the layer for {@code channels} channels with ε = {@code eps} (an imported network's own), parameters in
+     * {@code m}.
+     *
+     * @param m the manager of the parameters and buffers
+     * @param channels number of channels normalised
+     * @param eps ε added to the variance before the square root, &gt; 0
+     */
+    public BatchNorm(NDManager m, int channels, float eps) {
         this.channels = channels;
         this.momentum = 0.1f;
-        this.eps = 1e-5f;
+        this.eps = eps;
         addParameter("gamma", m.ones(new Shape(channels)));
         addParameter("beta", m.zeros(new Shape(channels)));
         addBuffer("runningMean", m.zeros(new Shape(channels)));
@@ -42,7 +54,7 @@ public class BatchNorm extends Module {
     /**
      * ε added to the variance before the square root.
      *
-     * @return 1e-5, as PyTorch
+     * @return 1e-5 as PyTorch, unless the layer was created with another
      */
     public float eps() {
         return eps;

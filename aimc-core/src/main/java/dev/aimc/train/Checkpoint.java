@@ -122,7 +122,8 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
             throw new DataFormatException(f + ": format version " + meta.formatVersion + ", expected "
                     + FORMAT_VERSION);
         }
-        if (meta.architecture == null || !Models.NAMES.contains(meta.architecture)) {
+        boolean graph = dev.aimc.nn.GraphSpec.ARCHITECTURE.equals(meta.architecture) && meta.graph != null;
+        if (meta.architecture == null || !(graph || Models.NAMES.contains(meta.architecture))) {
             throw new DataFormatException(f + ": unknown architecture " + meta.architecture);
         }
         return meta;
@@ -145,7 +146,7 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
         }
         Map<String, ParamFile.Entry> arrays = ParamFile.decode(bytes, pf.toString());
         long seed = meta.training != null ? meta.training.seed : 0;
-        Module model = Models.create(meta.architecture, m, seed);
+        Module model = create(meta, m, seed, dir.resolve(META));
         Map<String, NDArray> targets = new LinkedHashMap<>(model.namedParameters());
         targets.putAll(model.namedBuffers());
         for (Map.Entry<String, NDArray> t : targets.entrySet()) {
@@ -166,6 +167,30 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
             }
         }
         return new Checkpoint(model, meta);
+    }
+
+    /**
+     * A freshly initialised network of the architecture {@code meta} records: a reference network by name, or the
+     * graph network of {@code meta.graph} (imported networks).
+     *
+     * @param meta the checkpoint's metadata
+     * @param m the manager of the parameters
+     * @param seed seed of the initialisation
+     * @return the network, to be filled with the checkpoint's values
+     */
+    public static Module create(CheckpointMeta meta, NDManager m, long seed) {
+        return create(meta, m, seed, Path.of(META));
+    }
+
+    private static Module create(CheckpointMeta meta, NDManager m, long seed, Path file) {
+        if (meta.graph == null) {
+            return Models.create(meta.architecture, m, seed);
+        }
+        try {
+            return new dev.aimc.nn.GraphNetwork(meta.graph, m);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new DataFormatException(file + ": invalid graph (" + e.getMessage() + ")", e);
+        }
     }
 
     /**

@@ -47,6 +47,31 @@ public final class CheckpointMeta {
     public Integer initEpochs;
     /** Test accuracy of the {@code --init} checkpoint in [0, 1], or null. */
     public Double initTestAccuracy;
+    /**
+     * The network's graph when it is not one of {@link dev.aimc.models.Models#NAMES} (architecture
+     * {@value dev.aimc.nn.GraphSpec#ARCHITECTURE}, e.g. imported from ONNX), else null.
+     */
+    public dev.aimc.nn.GraphSpec graph;
+    /** Where an imported network came from, or null. */
+    public Source source;
+
+    /** The file an imported network was read from. */
+    public static final class Source {
+        /** Format of the file, e.g. "onnx". */
+        public String format;
+        /** The file as given on the command line. */
+        public String file;
+        /** SHA-256 of the file's bytes, lower-case hex. */
+        public String sha256;
+        /** Default-domain opset the model imports. */
+        public int opset;
+        /** IR version of the model. */
+        public long irVersion;
+        /** Producer name and version recorded in the model. */
+        public String producer;
+        /** Preprocessing of raw values p applied before the network, e.g. "x = (p / 255 - mean) / std". */
+        public String preprocessing;
+    }
 
     /** Input normalisation. */
         public static final class Norm {

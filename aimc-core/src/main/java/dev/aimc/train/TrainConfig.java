@@ -3,7 +3,9 @@ package dev.aimc.train;
 import ai.djl.ndarray.NDManager;
 import dev.aimc.data.Augmenter;
 import dev.aimc.data.DataSets;
+import dev.aimc.data.Normalization;
 import dev.aimc.models.Models;
+import dev.aimc.nn.GraphSpec;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 
@@ -54,6 +56,20 @@ public final class TrainConfig {
     public boolean progress = true;
     /** Stop once epoch {@code stopAfter} (1-based) is complete (0: run to {@code epochs}); for tests of resume. */
     public transient int stopAfter;
+    /**
+     * The graph and input normalisation of a network that is not one of {@link Models#NAMES} ({@link #model}
+     * {@value GraphSpec#ARCHITECTURE}, e.g. imported from ONNX), taken from its checkpoint; null for the reference
+     * networks. Not serialised: the checkpoint records both itself.
+     */
+    public transient Imported imported;
+
+    /**
+     * A graph network and the normalisation its inputs need.
+     *
+     * @param graph the network's graph
+     * @param input the normalisation of raw values the network expects (replaces the data set's own)
+     */
+    public record Imported(GraphSpec graph, Normalization input) {}
 
     /**
      * The learning rate after defaults.
@@ -145,7 +161,7 @@ public final class TrainConfig {
         if (dataset == null) {
             throw new ConfigException("--dataset is required (one of " + String.join(", ", DataSets.NAMES) + ")");
         }
-        if (!Models.NAMES.contains(model)) {
+        if (!Models.NAMES.contains(model) && !(imported != null && GraphSpec.ARCHITECTURE.equals(model))) {
             throw new ConfigException("--model must be one of " + String.join(", ", Models.NAMES) + ", got " + model);
         }
         if (!DataSets.NAMES.contains(dataset)) {

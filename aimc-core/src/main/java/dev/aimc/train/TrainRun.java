@@ -66,10 +66,15 @@ public final class TrainRun {
             throw new ConfigException("--data-dir (or AIMC_DATA) is required for data set " + cfg.dataset);
         }
         Dataset d = DataSets.load(dataDir, cfg.dataset, split);
-        long want = Models.inputShape(cfg.model).size();
-        if (d.sampleSize() != want || d.numClasses() != Models.classes(cfg.model)) {
-            throw new ConfigException("--model " + cfg.model + " expects inputs of " + Models.inputShape(cfg.model)
-                    + " and " + Models.classes(cfg.model) + " classes, --dataset " + cfg.dataset + " has "
+        ai.djl.ndarray.types.Shape inputShape = cfg.imported != null
+                ? new ai.djl.ndarray.types.Shape(cfg.imported.graph().inputShape()) : Models.inputShape(cfg.model);
+        int classes = cfg.imported != null ? cfg.imported.graph().classes() : Models.classes(cfg.model);
+        if (cfg.imported != null) {
+            d = d.withNormalization(cfg.imported.input()); // the imported network's own preprocessing
+        }
+        if (d.sampleSize() != inputShape.size() || d.numClasses() != classes) {
+            throw new ConfigException("--model " + cfg.model + " expects inputs of " + inputShape
+                    + " and " + classes + " classes, --dataset " + cfg.dataset + " has "
                     + Arrays.toString(d.shape()) + " and " + d.numClasses());
         }
         if (split == Split.TRAIN && cfg.trainLimit > 0 && cfg.trainLimit < d.size()) {
@@ -108,11 +113,29 @@ public final class TrainRun {
         TrainConfig tc = new TrainConfig();
         tc.model = meta.architecture;
         tc.dataset = meta.dataset;
+        tc.imported = imported(meta);
         if (meta.training != null) {
             tc.augment = meta.training.augment;
             tc.seed = meta.training.seed;
         }
         return tc;
+    }
+
+    /**
+     * The graph and input normalisation of a checkpoint of a graph network (e.g. imported from ONNX).
+     *
+     * @param meta the checkpoint's metadata
+     * @return its graph and normalisation, or null for a reference network
+     */
+    public static TrainConfig.Imported imported(CheckpointMeta meta) {
+        if (meta.graph == null) {
+            return null;
+        }
+        CheckpointMeta.Norm n = meta.normalization;
+        dev.aimc.data.Normalization norm = n == null
+                ? new dev.aimc.data.Normalization(1f, new float[] {0f}, new float[] {1f})
+                : new dev.aimc.data.Normalization(n.scale, n.mean, n.std);
+        return new TrainConfig.Imported(meta.graph, norm);
     }
 
     /** What a run does when {@code out} already holds a checkpoint. */
@@ -225,6 +248,7 @@ public final class TrainRun {
                         + "; give one of them");
             }
             TrainConfig saved = prior.training;
+            saved.imported = imported(prior);
             saved.epochs = cfg.epochs;
             saved.progress = cfg.progress;
             saved.threads = cfg.threads;
@@ -255,9 +279,11 @@ public final class TrainRun {
                             meta.epoch);
                 }
             } else {
-                model = Models.create(cfg.model, m, cfg.seed);
+                model = cfg.imported != null ? new dev.aimc.nn.GraphNetwork(cfg.imported.graph(), m)
+                        : Models.create(cfg.model, m, cfg.seed);
                 meta = new CheckpointMeta();
                 meta.architecture = cfg.model;
+                meta.graph = cfg.imported != null ? cfg.imported.graph() : null;
                 meta.dataset = cfg.dataset;
                 meta.normalization = new CheckpointMeta.Norm();
                 meta.normalization.scale = train.normalization().scale();
@@ -278,6 +304,7 @@ public final class TrainRun {
                         to.forEach((k, a) -> InPlace.assign(a, from.get(k).toFloatArray()));
                     }
                     meta.initCheckpoint = extras.init().toString();
+                    meta.source = im.source;
                     meta.initEpochs = im.epoch;
                     meta.initTestAccuracy = im.testAccuracy;
                     log.printf("initialised from %s (epoch %d, test accuracy %.2f%%)%n", extras.init(), im.epoch,
