@@ -123,13 +123,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** Builds and validates the experiment configuration from the options. */
     InferenceExperiment.Config config() {
         Check.range("--tile-size", tileSize, 1, 1 << 16); // before the builder, which names its own max-rows
-        TileConfig.Builder tb = switch (preset.strip().toLowerCase(Locale.ROOT)) {
-            case "default" -> TileConfig.builder();
-            case "aihwkit" -> TileConfig.aihwkitInference().toBuilder();
-            case "aihwkit-standard-hwa" -> TileConfig.aihwkitStandardHwa().toBuilder();
-            default -> throw new ConfigException("--preset must be default, aihwkit or aihwkit-standard-hwa, got "
-                    + preset);
-        };
+        TileConfig base = TileConfig.preset(preset);
+        if (base == null) {
+            throw new ConfigException("--preset must be " + String.join(", ", TileConfig.PRESETS) + ", got " + preset);
+        }
+        TileConfig.Builder tb = base.toBuilder();
         boolean all = preset.strip().equalsIgnoreCase("default"); // a preset keeps what is not given explicitly
         if (all || given("--tile-size")) {
             tb.tileSize(tileSize, tileSize);

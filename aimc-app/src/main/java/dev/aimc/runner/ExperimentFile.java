@@ -56,7 +56,8 @@ import java.util.Set;
  *   testLimit: 0                      # 0: the whole test set
  *   adabsSamples: 2600
  *   keepDigital: []
- *   tile: {size: 512, dacBits: 8, adcBits: 8, adcRange: 12, outNoise: 0, readNoise: per-time,   # or per-batch
+ *   tile: {preset: default,         # or aihwkit, aihwkit-standard-hwa: the keys below given override it
+ *          size: 512, dacBits: 8, adcBits: 8, adcRange: 12, outNoise: 0, readNoise: per-time,   # or per-batch
  *          boundManagement: none, convScaling: per-image}          # or iterative; per-patch
  *   cost: false                       # true: hardware cost of each network beside its accuracy (ISAAC's table);
  *                                     # or a component table file (YAML/JSON, relative to this file's folder);
@@ -86,10 +87,8 @@ public record ExperimentFile(Path source, String name, String title, String data
     /** Analog evaluation settings ({@code cost} null: no hardware cost). */
     public record Evaluation(String device, dev.aimc.device.DeviceModels.Options deviceOptions, List<Double> times,
             int repeats, List<String> compensations, long seed,
-            int batch, int testLimit, int adabsSamples, List<String> keepDigital, int tileSize, int dacBits,
-            int adcBits, double adcRange, double outNoise, dev.aimc.tile.TileConfig.ReadNoise readNoise,
-            dev.aimc.tile.TileConfig.BoundManagement boundManagement,
-            dev.aimc.tile.TileConfig.ConvScaling convScaling, dev.aimc.report.DesignCost cost) {}
+            int batch, int testLimit, int adabsSamples, List<String> keepDigital, TileConfig tile,
+            dev.aimc.report.DesignCost cost) {}
 
     /** Overrides of {@code --quick}. */
     public record Quick(int epochs, int trainLimit, int testLimit, int repeats, List<Double> times,
@@ -282,13 +281,7 @@ public record ExperimentFile(Path source, String name, String title, String data
         if (tile == null) {
             tile = new Node(r.file, e.path("tile"), Map.of());
         }
-        tile.keys("size", "dacBits", "adcBits", "adcRange", "outNoise", "readNoise", "boundManagement", "convScaling");
-        dev.aimc.tile.TileConfig.BoundManagement bm = tileOption(tile, "boundManagement",
-                dev.aimc.tile.TileConfig.BoundManagement.class, dev.aimc.tile.TileConfig.BoundManagement.NONE);
-        dev.aimc.tile.TileConfig.ConvScaling cs = tileOption(tile, "convScaling",
-                dev.aimc.tile.TileConfig.ConvScaling.class, dev.aimc.tile.TileConfig.ConvScaling.PER_IMAGE);
-        dev.aimc.tile.TileConfig.ReadNoise readNoise = tileOption(tile, "readNoise",
-                dev.aimc.tile.TileConfig.ReadNoise.class, dev.aimc.tile.TileConfig.ReadNoise.PER_TIME);
+        TileConfig tiles = tileConfig(tile);
         Node dopt = e.child("deviceOptions");
         if (dopt == null) {
             dopt = new Node(r.file, e.path("deviceOptions"), Map.of());
@@ -309,9 +302,7 @@ public record ExperimentFile(Path source, String name, String title, String data
                 (int) e.integer("testLimit", 0, 0, Integer.MAX_VALUE),
                 (int) e.integer("adabsSamples", AdaBs.DEFAULT_SAMPLES, 1, Integer.MAX_VALUE),
                 e.has("keepDigital") ? e.strings("keepDigital") : List.of(),
-                (int) tile.integer("size", 512, 1, 1 << 16), (int) tile.integer("dacBits", 8, 2, 24),
-                (int) tile.integer("adcBits", 8, 2, 24), tile.pos("adcRange", 12), tile.num("outNoise", 0), readNoise,
-                bm, cs, cost);
+                tiles, cost);
         Node q = r.child("quick");
         if (q == null) {
             q = new Node(r.file, "quick", Map.of());
@@ -378,6 +369,50 @@ public record ExperimentFile(Path source, String name, String title, String data
             return dev.aimc.report.DesignCost.of(file + ": " + e.path("cost"), resolve(Path.of(file), s.strip()));
         }
         throw e.bad("cost", "must be true, false or a component table file (YAML or JSON)", v);
+    }
+
+    /**
+     * The tile configuration of an evaluation's {@code tile} node: its {@code preset} (default, aihwkit,
+     * aihwkit-standard-hwa; {@link TileConfig#preset}) with every key given overriding it.
+     *
+     * @param tile the node (empty when the file has none)
+     * @return the validated configuration
+     * @throws ConfigException naming the key for an unknown key, preset or value
+     */
+    private static TileConfig tileConfig(Node tile) {
+        tile.keys("preset", "size", "dacBits", "adcBits", "adcRange", "outNoise", "readNoise", "boundManagement",
+                "convScaling");
+        String name = tile.str("preset", "default", false);
+        TileConfig base = TileConfig.preset(name);
+        if (base == null) {
+            throw tile.bad("preset", "must be " + String.join(", ", TileConfig.PRESETS), name);
+        }
+        TileConfig.Builder b = base.toBuilder();
+        if (tile.has("size")) {
+            int size = (int) tile.integer("size", 512, 1, 1 << 16);
+            b.tileSize(size, size);
+        }
+        if (tile.has("dacBits")) {
+            b.inputBits((int) tile.integer("dacBits", 8, 2, 24));
+        }
+        if (tile.has("adcBits")) {
+            b.outputBits((int) tile.integer("adcBits", 8, 2, 24));
+        }
+        if (tile.has("adcRange")) {
+            b.outputRange(tile.pos("adcRange", 12));
+        }
+        if (tile.has("outNoise")) {
+            b.outputNoise(tile.num("outNoise", 0));
+        }
+        b.readNoise(tileOption(tile, "readNoise", TileConfig.ReadNoise.class, base.readNoise()));
+        b.boundManagement(tileOption(tile, "boundManagement", TileConfig.BoundManagement.class,
+                base.boundManagement()));
+        b.convScaling(tileOption(tile, "convScaling", TileConfig.ConvScaling.class, base.convScaling()));
+        try {
+            return b.build();
+        } catch (ConfigException ex) {
+            throw new ConfigException(tile.where() + ": " + ex.getMessage());
+        }
     }
 
     /**

@@ -96,9 +96,7 @@ public final class ExperimentRunner {
         int testLimit = quick ? limit(ev.testLimit(), f.quick().testLimit()) : ev.testLimit();
         int adabs = quick ? Math.min(ev.adabsSamples(), f.quick().adabsSamples()) : ev.adabsSamples();
         Schemes.setAdabsSamples(adabs);
-        TileConfig tile = TileConfig.builder().tileSize(ev.tileSize(), ev.tileSize()).inputBits(ev.dacBits())
-                .outputBits(ev.adcBits()).outputRange(ev.adcRange()).outputNoise(ev.outNoise())
-                .readNoise(ev.readNoise()).boundManagement(ev.boundManagement()).convScaling(ev.convScaling()).build();
+        TileConfig tile = ev.tile();
         InferenceExperiment.Config cfg = InferenceExperiment.Config.builder()
                 .device(dev.aimc.device.DeviceModels.parse(ev.device(), ev.deviceOptions())).times(times)
                 .repeats(repeats).seed(ev.seed()).batchSize(ev.batch())

@@ -60,7 +60,7 @@ class ExperimentFileTest {
         assertEquals(8, f.networks().get(1).hwa().config().dacBits());
         assertEquals(List.of(1.0, 3600.0, 86400.0), f.evaluation().times());
         assertEquals(List.of("none", "gdc", "gdc+adabs", "ratio"), f.evaluation().compensations());
-        assertEquals(256, f.evaluation().tileSize());
+        assertEquals(256, f.evaluation().tile().maxRows());
         assertEquals(5, f.evaluation().repeats());
         assertEquals("none", f.gains().without());
     }
@@ -72,19 +72,35 @@ class ExperimentFileTest {
     @Test
     void tileReadNoiseDefaultsToPerTimeAndTakesPerBatch() throws IOException {
         assertEquals(dev.aimc.tile.TileConfig.ReadNoise.PER_TIME, ExperimentFile.load(write(GOOD)).evaluation()
-                .readNoise());
+                .tile().readNoise());
         assertEquals(dev.aimc.tile.TileConfig.ReadNoise.PER_BATCH, ExperimentFile.load(write(GOOD.replace(
-                "tile: {size: 256}", "tile: {size: 256, readNoise: per-batch}"))).evaluation().readNoise());
+                "tile: {size: 256}", "tile: {size: 256, readNoise: per-batch}"))).evaluation().tile().readNoise());
         String e = error(GOOD.replace("tile: {size: 256}", "tile: {size: 256, readNoise: often}"));
         assertTrue(e.contains("readNoise") && e.contains("per-time or per-batch") && e.contains("often"), e);
         ExperimentFile.Evaluation ev = ExperimentFile.load(write(GOOD.replace("tile: {size: 256}",
                 "tile: {size: 256, boundManagement: iterative, convScaling: per-patch}"))).evaluation();
-        assertEquals(dev.aimc.tile.TileConfig.BoundManagement.ITERATIVE, ev.boundManagement());
-        assertEquals(dev.aimc.tile.TileConfig.ConvScaling.PER_PATCH, ev.convScaling());
+        assertEquals(dev.aimc.tile.TileConfig.BoundManagement.ITERATIVE, ev.tile().boundManagement());
+        assertEquals(dev.aimc.tile.TileConfig.ConvScaling.PER_PATCH, ev.tile().convScaling());
         assertEquals(dev.aimc.tile.TileConfig.BoundManagement.NONE, ExperimentFile.load(write(GOOD)).evaluation()
-                .boundManagement());
+                .tile().boundManagement());
         e = error(GOOD.replace("tile: {size: 256}", "tile: {size: 256, convScaling: per-row}"));
         assertTrue(e.contains("convScaling") && e.contains("per-row"), e);
+    }
+
+    /** A preset is the tile the command line's --preset gives; the keys given override it, the others keep it. */
+    @Test
+    void tilePresetIsTheCommandLinesAndGivenKeysOverrideIt() throws IOException {
+        dev.aimc.tile.TileConfig aihwkit = dev.aimc.tile.TileConfig.aihwkitInference();
+        dev.aimc.tile.TileConfig t = ExperimentFile.load(write(GOOD.replace("tile: {size: 256}",
+                "tile: {preset: aihwkit}"))).evaluation().tile();
+        assertEquals(aihwkit, t);
+        t = ExperimentFile.load(write(GOOD.replace("tile: {size: 256}", "tile: {preset: aihwkit, adcBits: 6}")))
+                .evaluation().tile();
+        assertEquals(aihwkit.toBuilder().outputBits(6).build(), t);
+        assertEquals(dev.aimc.tile.TileConfig.defaults().toBuilder().tileSize(256, 256).build(),
+                ExperimentFile.load(write(GOOD)).evaluation().tile());
+        String e = error(GOOD.replace("tile: {size: 256}", "tile: {preset: crossim}"));
+        assertTrue(e.contains("tile.preset") && e.contains("aihwkit-standard-hwa") && e.contains("crossim"), e);
     }
 
     @Test

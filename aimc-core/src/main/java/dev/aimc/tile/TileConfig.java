@@ -248,6 +248,25 @@ public final class TileConfig {
                 .weightScaling(WeightScaling.PER_COLUMN).build();
     }
 
+    /** The names of the tile presets ({@link #preset}), in the order the command line lists them. */
+    public static final List<String> PRESETS = List.of("default", "aihwkit", "aihwkit-standard-hwa");
+
+    /**
+     * The configuration a preset name stands for: "default" ({@link #defaults()}), "aihwkit"
+     * ({@link #aihwkitInference()}) or "aihwkit-standard-hwa" ({@link #aihwkitStandardHwa()}).
+     *
+     * @param name the preset's name (any case, surrounding blanks ignored)
+     * @return the preset's configuration, or null for any other name
+     */
+    public static TileConfig preset(String name) {
+        return switch (name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "default" -> defaults();
+            case "aihwkit" -> aihwkitInference();
+            case "aihwkit-standard-hwa" -> aihwkitStandardHwa();
+            default -> null;
+        };
+    }
+
     /**
      * A builder initialised from this configuration.
      *
@@ -486,6 +505,22 @@ public final class TileConfig {
     @Override
     public String toString() {
         return "TileConfig" + toMap();
+    }
+
+    /**
+     * Two configurations are equal when every setting of {@link #toMap()} is.
+     *
+     * @param o the other object
+     * @return true for a TileConfig with the same settings
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TileConfig t && toMap().equals(t.toMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return toMap().hashCode();
     }
 
     /** Builder; {@link #build()} validates and throws {@link ConfigException} naming the option. */
