@@ -119,7 +119,7 @@ public final class ErrorAmplification {
         return out;
     }
 
-    /** Runs a module and keeps its output. */
+    /** Runs a module and keeps a copy of its output (in the output's manager). */
     private static final class Probe extends Module {
         final Module inner;
         NDArray output;
@@ -130,8 +130,9 @@ public final class ErrorAmplification {
 
         @Override
         public NDArray forward(NDArray x, boolean training) {
-            output = inner.forward(x, training);
-            return output;
+            NDArray y = inner.forward(x, training);
+            output = y.duplicate(); // the next layers may work in place on y or free it
+            return y;
         }
     }
 }
