@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             EvaluateCommand.class,
             CostCommand.class,
+            VariationCommand.class,
         })
 public final class Main implements Runnable {
 

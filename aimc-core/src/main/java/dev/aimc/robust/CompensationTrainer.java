@@ -15,7 +15,6 @@ import dev.aimc.train.Optimizer;
 import dev.aimc.util.Check;
 import dev.aimc.util.InPlace;
 import dev.aimc.util.Rng;
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -64,11 +63,11 @@ public final class CompensationTrainer {
      * @param comp the compensation (its parameters are trained; not installed on return)
      * @param train training samples
      * @param s the settings
-     * @param log one line per epoch, or null
+     * @param log receives one line per epoch, or null
      * @return the mean training loss of the last epoch
      */
     public static double train(Module net, RramVariation hw, ErrorCompensation comp, Dataset train, Settings s,
-            PrintStream log) {
+            java.util.function.Consumer<String> log) {
         int n = s.limit() > 0 ? Math.min(s.limit(), train.size()) : train.size();
         int b = Math.min(s.batch(), n);
         int steps = n / b;
@@ -109,8 +108,8 @@ public final class CompensationTrainer {
                     }
                     last = sum / Math.max(1, steps);
                     if (log != null) {
-                        log.printf(java.util.Locale.ROOT, "compensation epoch %d/%d: train loss %.4f (%d chips)%n",
-                                e + 1, s.epochs(), last, steps);
+                        log.accept(String.format(java.util.Locale.ROOT, "compensation epoch %d/%d: train loss %.4f"
+                                + " (%d chips)", e + 1, s.epochs(), last, steps));
                     }
                 }
             } finally {

@@ -307,7 +307,7 @@ public final class TrainRun {
             int last = cfg.stopAfter > 0 ? Math.min(cfg.epochs, cfg.stopAfter) : cfg.epochs;
             String normsBefore = cfg.lipschitzBeta > 0 ? spectralNorms(model, cfg) : null;
             if (normsBefore != null) {
-                log.printf(java.util.Locale.ROOT, "Lipschitz regularization: beta %g, lambda %g; spectral norms before:"
+                log.printf(java.util.Locale.ROOT, "Lipschitz regularization: beta %s, lambda %s; spectral norms before:"
                         + " %s%n", cfg.lipschitzBeta, cfg.lipschitzLambda, normsBefore);
             }
             for (int e = meta.epoch; e < last; e++) {

@@ -22,12 +22,12 @@ class ChipMonteCarloTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create("lenet5-mnist", m, 2);
             try (AnalogNetwork an = RramVariation.of(0, 2, 9).convert(net)) {
-                ChipMonteCarlo.Result r = ChipMonteCarlo.accuracy(an, d, 100, 3, 7, 100, m);
+                ChipMonteCarlo.Result r = ChipMonteCarlo.accuracy(an, d, 50, 3, 7, 50, m);
                 assertEquals(0, r.std(), 0, "σ = 0: every chip alike");
             }
             try (AnalogNetwork an = RramVariation.of(0.5, 2, 9).convert(net)) {
-                ChipMonteCarlo.Result a = ChipMonteCarlo.accuracy(an, d, 200, 3, 7, 100, m);
-                ChipMonteCarlo.Result b = ChipMonteCarlo.accuracy(an, d, 200, 3, 7, 100, m);
+                ChipMonteCarlo.Result a = ChipMonteCarlo.accuracy(an, d, 100, 2, 7, 100, m);
+                ChipMonteCarlo.Result b = ChipMonteCarlo.accuracy(an, d, 100, 2, 7, 100, m);
                 assertArrayEquals(a.accuracies(), b.accuracies(), 0);
             }
         }

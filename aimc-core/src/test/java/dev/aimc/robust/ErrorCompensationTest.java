@@ -60,7 +60,7 @@ class ErrorCompensationTest {
     void trainingChangesOnlyTheCompensationAndIsSeeded() {
         Dataset train = DataSets.load(null, "mnist-subset", Split.TRAIN);
         RramVariation hw = RramVariation.of(0.5, 2, 9);
-        CompensationTrainer.Settings s = new CompensationTrainer.Settings(1, 64, 0.01, 21, 256);
+        CompensationTrainer.Settings s = new CompensationTrainer.Settings(1, 64, 0.01, 21, 128);
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create("lenet5-mnist", m, 1);
             Map<String, float[]> before = snapshot(net);
@@ -84,7 +84,7 @@ class ErrorCompensationTest {
             }
             try (ErrorCompensation c = ErrorCompensation.create(net, PATHS, 4, 3, m)) {
                 CompensationTrainer.train(net, hw, c, train,
-                        new CompensationTrainer.Settings(1, 64, 0.01, 22, 256), null);
+                        new CompensationTrainer.Settings(1, 64, 0.01, 22, 128), null);
                 assertFalse(Arrays.equals(first.get("9/b.weight"), snapshot(c.parameters()).get("9/b.weight")),
                         "another seed, other chips");
             }
