@@ -53,4 +53,27 @@ class LipschitzTrainingTest {
                 && log.contains("spectral norms after: 1 "), log);
         assertTrue(!plainLog.toString(StandardCharsets.UTF_8).contains("spectral norms"), "off by default");
     }
+
+    @Test
+    void hardwareAwareTrainingRegularizesTheNoisyTwins(@TempDir Path tmp) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            dev.aimc.nn.Module net = dev.aimc.models.Models.create("mlp-mnist", m, 0);
+            double before = LipschitzRegularizer.value(net, 1);
+            dev.aimc.nn.Module hwa = dev.aimc.nn.hwa.HardwareAware.convert(net,
+                    dev.aimc.nn.hwa.HwaConfig.defaults(), java.util.Set.of()).net();
+            assertEquals(3, LipschitzRegularizer.weights(hwa).size(), "the three HWA linear layers");
+            assertEquals(before, LipschitzRegularizer.value(hwa, 1), 0, "the twins share the weights");
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainRun.run(cfg(0.05), tmp.resolve("hwa"), TrainRun.IfExists.REFUSE, null,
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                new TrainRun.Extras(dev.aimc.nn.hwa.HwaConfig.defaults(), java.util.Set.of(), null));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("hardware-aware training") && text.contains("spectral norms after: 1 "), text);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint ck = Checkpoint.load(tmp.resolve("hwa"), m);
+            assertEquals(0.05, ck.meta().training.lipschitzBeta, 0);
+            assertTrue(ck.meta().hwa != null, "HWA recorded");
+        }
+    }
 }
