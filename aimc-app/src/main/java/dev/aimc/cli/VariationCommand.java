@@ -113,8 +113,8 @@ public final class VariationCommand implements Callable<Integer> {
         Check.range("--chips", chips, 1, 1_000_000);
         Check.range("--test-limit", testLimit, 0, Integer.MAX_VALUE);
         double sigmaMax = sigmas.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        RramVariation hw = new RramVariation(sigmaMax, cellBits, weightBits, adcBits, adcRange, adcNoise,
-                layerAdcBits);
+        RramVariation hw = new RramVariation(sigmaMax, new RramVariation.LayerBits(cellBits, weightBits, adcBits),
+                adcRange, adcNoise, Map.of()).withLayerAdcBits(layerAdcBits);
         CompensationTrainer.Settings cs = compensate == null ? null
                 : new CompensationTrainer.Settings(compEpochs, compBatch, compLr, seed, compTrainLimit);
         if (compSigma != null) {
@@ -227,11 +227,14 @@ public final class VariationCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             Map<String, Object> h = new LinkedHashMap<>();
-            h.put("cellBits", hw.cellBits());
-            h.put("weightBits", hw.storedBits());
-            h.put("slices", hw.slices());
-            h.put("adcBits", hw.adcBits());
-            h.put("layerAdcBits", hw.layerAdcBits());
+            h.put("cellBits", hw.bits().cellBits());
+            h.put("weightBits", hw.bits().storedBits());
+            h.put("slices", hw.bits().slices());
+            h.put("adcBits", hw.bits().adcBits());
+            Map<String, Object> layers = new LinkedHashMap<>();
+            hw.layers().forEach((p, b) -> layers.put(p, Map.of("cellBits", b.cellBits(), "weightBits",
+                    b.storedBits(), "adcBits", b.adcBits())));
+            h.put("layers", layers);
             h.put("adcRange", hw.adcRange());
             h.put("adcNoise", hw.adcNoise());
             doc.put("hardware", h);

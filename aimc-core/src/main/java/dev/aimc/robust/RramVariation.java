@@ -29,42 +29,107 @@ import java.util.Set;
  *       {@code adcRange} is given in the units of a one-pair differential weight and multiplied by F = Σ 2^(b·k)
  *       internally, so the ADC's step relative to the signal does not depend on the slicing. ADC noise is the tile's
  *       output noise (Gaussian, std {@code adcNoise} in normalized output units, before the ADC). The ADC
- *       resolution can differ per layer ({@code layerAdcBits}); the DAC is the tile default (8 bits,
- *       per-vector abs-max scaling).</li>
+ *       resolution can differ per layer; the DAC is the tile default (8 bits, per-vector abs-max scaling).</li>
+ *   <li><b>Per layer.</b> Cell bits, weight bits and ADC bits can differ per layer ({@link LayerBits} by dotted
+ *       path, {@link #withLayer}); a per-layer quantization search sets them there and evaluates with
+ *       {@link #convert} and {@link ChipMonteCarlo}.</li>
  * </ul>
  *
  * @param sigma σ of θ = ln(g'/g), ≥ 0
- * @param cellBits bits per cell b, in [1, 4]
- * @param weightBits bits per weight including the sign, in [2, 1 + 8·b] (at most 8 slices, and 1 + 24 bits)
- * @param adcBits ADC resolution of every layer not in {@code layerAdcBits}, in [2, 24]
+ * @param bits cell, weight and ADC bits of every layer not in {@code layers}
  * @param adcRange ADC half-range in normalized one-pair output units, &gt; 0 (tile default 12)
  * @param adcNoise std of the ADC input noise in normalized one-pair output units, ≥ 0
- * @param layerAdcBits ADC bits by dotted layer path (empty: all layers use {@code adcBits}); copied
+ * @param layers cell, weight and ADC bits by dotted layer path (empty: every layer uses {@code bits}); copied
  */
-public record RramVariation(double sigma, int cellBits, int weightBits, int adcBits, double adcRange, double adcNoise,
-        Map<String, Integer> layerAdcBits) {
+public record RramVariation(double sigma, LayerBits bits, double adcRange, double adcNoise,
+        Map<String, LayerBits> layers) {
 
     /** The largest cell resolution supported, bits. */
     public static final int MAX_CELL_BITS = 4;
     /** Conductance of a full-scale device, µS (only the ratio to g_min = 0 matters). */
     public static final double G_MAX_US = 100;
 
-    /** Validates (a {@link dev.aimc.util.ConfigException} names the option) and copies the per-layer map. */
-    public RramVariation {
-        Check.nonNegative("--sigma", sigma);
-        Check.range("--cell-bits", cellBits, 1, MAX_CELL_BITS);
-        Check.range("--weight-bits", weightBits, 2, 1 + Math.min(24, 8 * cellBits));
-        Check.range("--adc-bits", adcBits, 2, 24);
-        Check.positive("--adc-range", adcRange);
-        Check.nonNegative("--adc-noise", adcNoise);
-        layerAdcBits = layerAdcBits == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(layerAdcBits));
-        for (Map.Entry<String, Integer> e : layerAdcBits.entrySet()) {
-            Check.range("--layer-adc-bits " + e.getKey(), e.getValue(), 2, 24);
+    /**
+     * The resolutions of one layer.
+     *
+     * @param cellBits bits per cell b, in [1, 4]
+     * @param weightBits bits per weight including the sign, in [2, 1 + min(24, 8·b)] (at most 8 slices)
+     * @param adcBits ADC resolution, in [2, 24]
+     */
+    public record LayerBits(int cellBits, int weightBits, int adcBits) {
+        /** Validates ({@link dev.aimc.util.ConfigException} naming --cell-bits, --weight-bits or --adc-bits). */
+        public LayerBits {
+            Check.range("--cell-bits", cellBits, 1, MAX_CELL_BITS);
+            Check.range("--weight-bits", weightBits, 2, 1 + Math.min(24, 8 * cellBits));
+            Check.range("--adc-bits", adcBits, 2, 24);
+        }
+
+        /**
+         * Slices (differential cell pairs) per weight, P = ⌈(weightBits − 1)/cellBits⌉.
+         *
+         * @return P in [1, 8]
+         */
+        public int slices() {
+            return (weightBits - 1 + cellBits - 1) / cellBits;
+        }
+
+        /**
+         * The bits the slices actually store, 1 + b·P (≥ weightBits: the last slice may hold more than the weight
+         * needs; the quantization uses all of them).
+         *
+         * @return stored bits per weight including the sign
+         */
+        public int storedBits() {
+            return 1 + cellBits * slices();
+        }
+
+        /**
+         * F = Σ_k 2^(b·k), the factor by which the analog sum of the slices exceeds a one-pair weight's current.
+         *
+         * @return F ≥ 1
+         */
+        public double significanceSum() {
+            double f = 0;
+            for (int k = 0; k < slices(); k++) {
+                f += Math.pow(2, cellBits * k);
+            }
+            return f;
+        }
+
+        /**
+         * A copy with another ADC resolution.
+         *
+         * @param b ADC bits
+         * @return the copy
+         */
+        public LayerBits withAdcBits(int b) {
+            return new LayerBits(cellBits, weightBits, b);
+        }
+
+        /**
+         * "2-bit cells × 4 slices (9-bit weights), 8-bit ADC".
+         *
+         * @return the description
+         */
+        public String describe() {
+            return cellBits + "-bit cells × " + slices() + " slices (" + storedBits() + "-bit weights), " + adcBits
+                    + "-bit ADC";
         }
     }
 
+    /** Validates (a {@link dev.aimc.util.ConfigException} names the option) and copies the per-layer map. */
+    public RramVariation {
+        Check.nonNegative("--sigma", sigma);
+        if (bits == null) {
+            throw new IllegalArgumentException("bits must be given");
+        }
+        Check.positive("--adc-range", adcRange);
+        Check.nonNegative("--adc-noise", adcNoise);
+        layers = layers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+    }
+
     /**
-     * The setting with 8-bit ADCs of range 12 and no ADC noise.
+     * The setting with 8-bit ADCs of range 12 and no ADC noise, the same resolutions in every layer.
      *
      * @param sigma σ of ln(g'/g), ≥ 0
      * @param cellBits bits per cell, in [1, 4]
@@ -72,7 +137,7 @@ public record RramVariation(double sigma, int cellBits, int weightBits, int adcB
      * @return the setting
      */
     public static RramVariation of(double sigma, int cellBits, int weightBits) {
-        return new RramVariation(sigma, cellBits, weightBits, 8, 12, 0, Map.of());
+        return new RramVariation(sigma, new LayerBits(cellBits, weightBits, 8), 12, 0, Map.of());
     }
 
     /**
@@ -82,49 +147,45 @@ public record RramVariation(double sigma, int cellBits, int weightBits, int adcB
      * @return a copy with σ = s
      */
     public RramVariation withSigma(double s) {
-        return new RramVariation(s, cellBits, weightBits, adcBits, adcRange, adcNoise, layerAdcBits);
+        return new RramVariation(s, bits, adcRange, adcNoise, layers);
     }
 
     /**
-     * The same hardware with other per-layer ADC resolutions.
+     * The same hardware with the resolutions of one layer set.
+     *
+     * @param path the layer's dotted path (checked by {@link #convert})
+     * @param b its resolutions
+     * @return a copy
+     */
+    public RramVariation withLayer(String path, LayerBits b) {
+        Map<String, LayerBits> m = new LinkedHashMap<>(layers);
+        m.put(path, b);
+        return new RramVariation(sigma, bits, adcRange, adcNoise, m);
+    }
+
+    /**
+     * The same hardware with other ADC resolutions in some layers (their cell and weight bits as {@link #bits}).
      *
      * @param perLayer ADC bits by dotted layer path
      * @return a copy
      */
     public RramVariation withLayerAdcBits(Map<String, Integer> perLayer) {
-        return new RramVariation(sigma, cellBits, weightBits, adcBits, adcRange, adcNoise, perLayer);
-    }
-
-    /**
-     * Slices (differential cell pairs) per weight, P = ⌈(weightBits − 1)/cellBits⌉.
-     *
-     * @return P in [1, 8]
-     */
-    public int slices() {
-        return (weightBits - 1 + cellBits - 1) / cellBits;
-    }
-
-    /**
-     * The bits the slices actually store, 1 + b·P (≥ weightBits: the last slice may hold more than the weight
-     * needs; the quantization uses all of them).
-     *
-     * @return stored bits per weight including the sign
-     */
-    public int storedBits() {
-        return 1 + cellBits * slices();
-    }
-
-    /**
-     * F = Σ_k 2^(b·k), the factor by which the analog sum of the slices exceeds a one-pair weight's current.
-     *
-     * @return F ≥ 1
-     */
-    public double significanceSum() {
-        double f = 0;
-        for (int k = 0; k < slices(); k++) {
-            f += Math.pow(2, cellBits * k);
+        RramVariation v = this;
+        for (Map.Entry<String, Integer> e : perLayer.entrySet()) {
+            Check.range("--layer-adc-bits " + e.getKey(), e.getValue(), 2, 24);
+            v = v.withLayer(e.getKey(), v.bitsOf(e.getKey()).withAdcBits(e.getValue()));
         }
-        return f;
+        return v;
+    }
+
+    /**
+     * The resolutions of a layer.
+     *
+     * @param path the layer's dotted path
+     * @return its own, or {@link #bits}
+     */
+    public LayerBits bitsOf(String path) {
+        return layers.getOrDefault(path, bits);
     }
 
     /**
@@ -139,29 +200,29 @@ public record RramVariation(double sigma, int cellBits, int weightBits, int adcB
     }
 
     /**
-     * The tile configuration of a layer with {@code bits}-bit ADCs.
+     * The tile configuration of a layer with resolutions {@code b}.
      *
-     * @param bits ADC bits
-     * @return tile defaults with bit-sliced cells, the ADC range scaled by F, ADC noise as set
+     * @param b the layer's resolutions
+     * @return tile defaults with bit-sliced cells, the ADC range and noise scaled by F
      */
-    public TileConfig tileConfig(int bits) {
-        double f = significanceSum();
-        return TileConfig.defaults().toBuilder().bitSliced(slices(), cellBits).outputBits(bits)
+    public TileConfig tileConfig(LayerBits b) {
+        double f = b.significanceSum();
+        return TileConfig.defaults().toBuilder().bitSliced(b.slices(), b.cellBits()).outputBits(b.adcBits())
                 .outputRange(adcRange * f).outputNoise(adcNoise * f).build();
     }
 
     /**
-     * The tile configuration of every layer without its own ADC resolution.
+     * The tile configuration of every layer without its own resolutions.
      *
-     * @return {@link #tileConfig(int)} at {@link #adcBits()}
+     * @return {@link #tileConfig(LayerBits)} of {@link #bits}
      */
     public TileConfig tileConfig() {
-        return tileConfig(adcBits);
+        return tileConfig(bits);
     }
 
     /**
-     * Converts every Linear/Conv2d layer of {@code net} (in place) to analog tiles of this setting, per-layer ADC bits
-     * applied.
+     * Converts every Linear/Conv2d layer of {@code net} (in place) to analog tiles of this setting, per-layer
+     * resolutions applied.
      *
      * @param net the digital network, converted in place (closing the result restores it)
      * @return the analog network, not yet programmed
@@ -169,18 +230,20 @@ public record RramVariation(double sigma, int cellBits, int weightBits, int adcB
      */
     public AnalogNetwork convert(Module net) {
         Map<String, TileConfig> per = new LinkedHashMap<>();
-        layerAdcBits.forEach((p, b) -> per.put(p, tileConfig(b)));
+        layers.forEach((p, b) -> per.put(p, tileConfig(b)));
         return AnalogConverter.convert(net, Set.of(), tileConfig(), per, device());
     }
 
     /**
      * A one-line description for logs and reports.
      *
-     * @return e.g. "σ=0.4, 2-bit cells × 4 slices (9-bit weights), 8-bit ADC, ADC noise 0"
+     * @return e.g. "σ=0.4, 2-bit cells × 4 slices (9-bit weights), 8-bit ADC, ADC noise 0.0"
      */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "σ=%s, %d-bit cells × %d slices (%d-bit weights), %d-bit ADC%s,"
-                + " ADC noise %s", sigma, cellBits, slices(), storedBits(), adcBits,
-                layerAdcBits.isEmpty() ? "" : " (per layer " + layerAdcBits + ")", adcNoise);
+        StringBuilder per = new StringBuilder();
+        layers.forEach((p, b) -> per.append(per.length() == 0 ? " (layer " : "; ").append(p).append(": ")
+                .append(b.describe()));
+        return "σ=" + sigma + ", " + bits.describe() + (per.length() == 0 ? "" : per + ")") + ", ADC noise "
+                + adcNoise;
     }
 }

@@ -131,12 +131,20 @@ class BitSlicedVariationTest {
     void perLayerAdcResolutionReachesTheLayersTiles() {
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create("lenet5-mnist", m, 0);
-            RramVariation hw = RramVariation.of(0.1, 2, 9).withLayerAdcBits(Map.of("3", 5));
+            RramVariation hw = RramVariation.of(0.1, 2, 9).withLayerAdcBits(Map.of("3", 5))
+                    .withLayer("7", new RramVariation.LayerBits(1, 5, 6));
             try (AnalogNetwork an = hw.convert(net)) {
                 assertEquals(5, an.analogLayers().get("3").matrix().config().outputBits());
                 assertEquals(8, an.analogLayers().get("0").matrix().config().outputBits());
-                assertEquals(TileConfig.Filling.BIT_SLICED, an.analogLayers().get("7").matrix().config().filling());
+                assertEquals(List.of(1.0, 4.0, 16.0, 64.0), an.analogLayers().get("0").matrix().config().significance());
+                TileConfig fc = an.analogLayers().get("7").matrix().config();
+                assertEquals(TileConfig.Filling.BIT_SLICED, fc.filling());
+                assertEquals(List.of(1.0, 2.0, 4.0, 8.0), fc.significance(), "1-bit cells × 4 slices");
+                assertEquals(6, fc.outputBits());
+                assertEquals(12.0 * 15, fc.outputRange(), 0, "ADC range × F = 1 + 2 + 4 + 8");
             }
+            assertTrue(assertThrows(ConfigException.class, () -> hw.withLayerAdcBits(Map.of("3", 1))).getMessage()
+                    .startsWith("--layer-adc-bits 3 must be in [2, 24]"));
             ConfigException e = assertThrows(ConfigException.class,
                     () -> hw.withLayerAdcBits(Map.of("2", 6)).convert(net));
             assertTrue(e.getMessage().startsWith("--layer must name an analog Linear/Conv2d path"), e.getMessage());
