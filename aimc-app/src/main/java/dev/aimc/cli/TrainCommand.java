@@ -63,6 +63,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "start from this checkpoint's weights (same --model), e.g. HWA fine-tuning of a digital net;"
                     + " --model graph with a checkpoint written by aimc import")
     Path init;
+    @Option(names = "--lipschitz-beta", defaultValue = "0", paramLabel = "B", description = "Lipschitz"
+            + " regularization: add B·Σ_l ‖G_l − λI‖²_F to the loss, G_l the smaller Gram matrix of layer l's weight"
+            + " [out, in·k·k] (CorrectNet; 5e-4 in a reimplementation); 0 = off (default: ${DEFAULT-VALUE})")
+    double lipschitzBeta;
+    @Option(names = "--lipschitz-lambda", defaultValue = "1", paramLabel = "L",
+            description = "λ of the Lipschitz regularizer, the target squared singular value (default: ${DEFAULT-VALUE})")
+    double lipschitzLambda;
     @picocli.CommandLine.Mixin HwaOptions hwa = new HwaOptions();
 
     @Override
@@ -99,6 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
                         + Checkpoint.META + ")");
             }
         }
+        c.lipschitzBeta = lipschitzBeta;
+        c.lipschitzLambda = lipschitzLambda;
         TrainRun.Extras extras = TrainRun.Extras.NONE;
         if (hwa.enabled() || init != null) {
             HwaConfig hc = hwa.enabled() ? hwa.toConfig() : null;

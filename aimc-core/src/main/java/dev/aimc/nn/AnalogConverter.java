@@ -31,6 +31,25 @@ public final class AnalogConverter {
      * @throws ConfigException for a path that is not a Linear/Conv2d layer
      */
     public static AnalogNetwork convert(Module net, Set<String> keepDigitalPaths, TileConfig cfg, DeviceModel device) {
+        return convert(net, keepDigitalPaths, cfg, Map.of(), device);
+    }
+
+    /**
+     * Converts {@code net} in place with a tile configuration per layer: layers named in {@code perLayer} use their
+     * own configuration (e.g. another ADC resolution or cell slicing), the others {@code cfg}.
+     *
+     * @param net the digital network, converted in place
+     * @param keepDigitalPaths as in {@link #convert(Module, Set, TileConfig, DeviceModel)}
+     * @param cfg the tile configuration of every analog layer not in {@code perLayer}
+     * @param perLayer tile configurations by dotted layer path (empty: none); every key must name a converted
+     *     Linear/Conv2d layer
+     * @param device the device model the layers are programmed on
+     * @return the analog network, not yet programmed; {@link AnalogNetwork#config()} is {@code cfg}, a layer's own
+     *     configuration is its {@code matrix().config()}
+     * @throws ConfigException for a path that is not a Linear/Conv2d layer, or a per-layer path that is not converted
+     */
+    public static AnalogNetwork convert(Module net, Set<String> keepDigitalPaths, TileConfig cfg,
+            Map<String, TileConfig> perLayer, DeviceModel device) {
         List<String> candidates = new ArrayList<>();
         for (Map.Entry<String, Module> e : net.namedModules().entrySet()) {
             if (e.getValue() instanceof Linear || e.getValue() instanceof Conv2d) {
@@ -57,6 +76,12 @@ public final class AnalogConverter {
                         + candidates + ", got " + q);
             }
         }
+        for (String p : perLayer.keySet()) {
+            if (!candidates.contains(p) || keep.contains(p)) {
+                throw new ConfigException("--layer must name an analog Linear/Conv2d path " + candidates
+                        + (keep.isEmpty() ? "" : " (not one kept digital)") + ", got " + p);
+            }
+        }
         Map<String, AnalogLayer> layers = new LinkedHashMap<>();
         Map<String, Module> originals = new LinkedHashMap<>();
         try {
@@ -65,7 +90,8 @@ public final class AnalogConverter {
                     continue;
                 }
                 Module m = net.module(path);
-                AnalogLayer a = m instanceof Linear l ? new AnalogLinear(l, cfg) : new AnalogConv2d((Conv2d) m, cfg);
+                TileConfig c = perLayer.getOrDefault(path, cfg);
+                AnalogLayer a = m instanceof Linear l ? new AnalogLinear(l, c) : new AnalogConv2d((Conv2d) m, c);
                 layers.put(path, a);
                 originals.put(path, m);
             }

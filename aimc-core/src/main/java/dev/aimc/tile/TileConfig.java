@@ -109,7 +109,15 @@ public final class TileConfig {
         /** The most significant pair takes as much of the weight as it can, the less significant ones the rest. */
         MSB_FIRST,
         /** The least significant pair takes as much as it can first, then the next more significant one. */
-        LSB_FIRST
+        LSB_FIRST,
+        /**
+         * Bit slicing onto cells of {@link #cellBits()} = b bits: the weight's magnitude |w| ∈ [0, 1] is quantized
+         * to an integer q = round(|w|·(B^P − 1)), B = 2^b, P pairs, and pair k stores its base-B digit
+         * d_k = ⌊q / B^k⌋ mod B as the level d_k/(B − 1) on the device of the weight's sign (the other device of
+         * the pair at g_min). The significance factors must be f_0·B^k, so the analog sum Σ f_k·d_k/(B − 1)
+         * divided by F = Σ f_k gives q/(B^P − 1): the weight on 1 + b·P bits (sign and magnitude).
+         */
+        BIT_SLICED
     }
 
     /**
@@ -143,6 +151,7 @@ public final class TileConfig {
     private final BoundManagement boundManagement;
     private final Filling filling;
     private final ConvScaling convScaling;
+    private final int cellBits;
 
     private TileConfig(Builder b) {
         this.maxRows = Check.range("max-rows", b.maxRows, 1, 1 << 20);
@@ -191,6 +200,25 @@ public final class TileConfig {
             throw new ConfigException("conv-scaling must be one of per-image, per-patch, got null");
         }
         this.convScaling = b.convScaling;
+        this.cellBits = Check.range("cell-bits", b.cellBits, 0, 16);
+        if (filling == Filling.BIT_SLICED) {
+            if (mapping != Mapping.MULTI || cellBits == 0) {
+                throw new ConfigException("filling bit-sliced needs mapping MULTI and cell-bits in [1, 16], got "
+                        + mapping + " with cell-bits " + cellBits);
+            }
+            if (cellBits * significance.size() > 24) {
+                throw new ConfigException("cell-bits × cell-pairs must be <= 24 for bit-sliced weights, got "
+                        + cellBits + " × " + significance.size());
+            }
+            double base = 1 << cellBits;
+            for (int k = 0; k < significance.size(); k++) {
+                double want = significance.get(0) * Math.pow(base, k);
+                if (Math.abs(significance.get(k) - want) > 1e-9 * want) {
+                    throw new ConfigException("significance must be f0·" + (int) base + "^k for bit-sliced cells of "
+                            + cellBits + " bits, got " + significance);
+                }
+            }
+        }
     }
 
     /**
@@ -289,6 +317,7 @@ public final class TileConfig {
         b.boundManagement = boundManagement;
         b.filling = filling;
         b.convScaling = convScaling;
+        b.cellBits = cellBits;
         return b;
     }
 
@@ -477,6 +506,16 @@ public final class TileConfig {
     }
 
     /**
+     * Bits per cell of {@link Filling#BIT_SLICED} multi-pair weights (2^b levels per device, digits base 2^b).
+     *
+     * @return b in [1, 16] with bit slicing; 0 (the default) when cells are not sliced (analog cells, or levels set
+     *     by the device model only)
+     */
+    public int cellBits() {
+        return cellBits;
+    }
+
+    /**
      * The configuration as an ordered map (for reports).
      *
      * @return a new map from the setting names (maxRows, maxCols, inputBits, ... convScaling, in declaration order) to
@@ -499,6 +538,9 @@ public final class TileConfig {
         m.put("boundManagement", boundManagement.name());
         m.put("filling", filling.name());
         m.put("convScaling", convScaling.name());
+        if (cellBits != 0) {
+            m.put("cellBits", cellBits);
+        }
         return m;
     }
 
@@ -540,6 +582,7 @@ public final class TileConfig {
         private BoundManagement boundManagement = BoundManagement.NONE;
         private Filling filling = Filling.MSB_FIRST;
         private ConvScaling convScaling = ConvScaling.PER_IMAGE;
+        private int cellBits = 0;
 
         private Builder() {}
 
@@ -686,6 +729,34 @@ public final class TileConfig {
             }
             mapping = Mapping.MULTI;
             significance = f;
+            return this;
+        }
+
+        /**
+         * Bit slicing: {@link Mapping#MULTI} with {@code pairs} differential pairs of significance (2^cellBits)^k
+         * and {@link Filling#BIT_SLICED} digits, so a weight has 1 + cellBits·pairs bits (sign and magnitude).
+         *
+         * @param pairs cell pairs (slices) per weight, in [1, 8]
+         * @param cellBits bits per cell b, in [1, 16]: 2^b levels per device
+         * @return this builder (mapping, significance, filling and cell bits set)
+         * @throws ConfigException naming cell-pairs or cell-bits when out of range
+         */
+        public Builder bitSliced(int pairs, int cellBits) {
+            Check.range("cell-bits", cellBits, 1, 16);
+            multi(pairs, 1 << cellBits);
+            this.cellBits = cellBits;
+            filling = Filling.BIT_SLICED;
+            return this;
+        }
+
+        /**
+         * Bits per cell for {@link Filling#BIT_SLICED} (0, the default: not sliced).
+         *
+         * @param v bits per cell, in [0, 16]
+         * @return this builder
+         */
+        public Builder cellBits(int v) {
+            cellBits = v;
             return this;
         }
 

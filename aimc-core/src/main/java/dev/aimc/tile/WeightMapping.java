@@ -56,7 +56,9 @@ public interface WeightMapping {
             case DIFFERENTIAL -> new Differential();
             case UNIPOLAR -> new Unipolar();
             case UNIPOLAR_OFFSET -> new UnipolarOffset();
-            case MULTI -> new MultiPair(cfg.significance(), cfg.filling());
+            case MULTI -> cfg.filling() == TileConfig.Filling.BIT_SLICED
+                    ? new BitSliced(cfg.significance().size(), cfg.cellBits())
+                    : new MultiPair(cfg.significance(), cfg.filling());
         };
     }
 
@@ -131,6 +133,38 @@ public interface WeightMapping {
                 c[2 * k + 1] = -fk;
             }
             return new Mapped(planes(parts), c, (float) (1.0 / total));
+        }
+    }
+
+    /**
+     * Bit slicing ({@link TileConfig.Filling#BIT_SLICED}): |w| quantized to q = round(|w|·(B^P − 1)) with B = 2^b,
+     * pair k (least significant first) holding the digit ⌊q / B^k⌋ mod B as the level digit/(B − 1) on the device of
+     * w's sign. Coefficients ±B^k, digital gain (B − 1)/(B^P − 1), so the effective weight is sign·q/(B^P − 1).
+     *
+     * @param pairs P, pairs (slices) per weight
+     * @param cellBits b, bits per cell
+     */
+    record BitSliced(int pairs, int cellBits) implements WeightMapping {
+        @Override
+        public Mapped map(NDArray wn, NDArray w) {
+            double base = 1 << cellBits;
+            double top = Math.pow(base, pairs) - 1; // q_max = B^P − 1
+            NDArray q = wn.abs().mul((float) top).round();
+            NDArray pos = wn.gte(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray neg = pos.neg().add(1f);
+            NDArray[] parts = new NDArray[2 * pairs];
+            float[] c = new float[2 * pairs];
+            for (int k = 0; k < pairs; k++) { // a loop over slices, not devices
+                // digit = ⌊q / B^k⌋ mod B; q < 2^24 for P·b ≤ 24, exact in float32
+                NDArray digit = q.div((float) Math.pow(base, k)).floor();
+                digit = digit.sub(digit.div((float) base).floor().mul((float) base));
+                NDArray level = digit.div((float) (base - 1));
+                parts[2 * k] = level.mul(pos);
+                parts[2 * k + 1] = level.mul(neg);
+                c[2 * k] = (float) Math.pow(base, k);
+                c[2 * k + 1] = -(float) Math.pow(base, k);
+            }
+            return new Mapped(planes(parts), c, (float) ((base - 1) / top));
         }
     }
 }

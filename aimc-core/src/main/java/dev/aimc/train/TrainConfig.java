@@ -50,6 +50,13 @@ public final class TrainConfig {
      * and HAR signals must not be flipped) and off when no data set is named.
      */
     public Boolean augment;
+    /**
+     * β of the Lipschitz regularizer added to the loss, β·Σ_l ‖G_l − λI‖²_F
+     * ({@link dev.aimc.robust.LipschitzRegularizer}); 0 (the default) is off.
+     */
+    public double lipschitzBeta;
+    /** λ of the Lipschitz regularizer (the target squared singular value), ≥ 0; default 1. */
+    public double lipschitzLambda = dev.aimc.robust.LipschitzRegularizer.DEFAULT_LAMBDA;
     /** Evaluation batch size (does not change the accuracy). */
     public int evalBatch = 500;
     /** Progress bar on stderr. */
@@ -113,6 +120,8 @@ public final class TrainConfig {
         diff(d, "--train-limit", trainLimit, other.trainLimit);
         diff(d, "--label-smoothing", labelSmoothing, other.labelSmoothing);
         diff(d, "--augment", augmentation(), other.augmentation());
+        diff(d, "--lipschitz-beta", lipschitzBeta, other.lipschitzBeta);
+        diff(d, "--lipschitz-lambda", lipschitzLambda, other.lipschitzLambda);
         return d;
     }
 
@@ -182,6 +191,8 @@ public final class TrainConfig {
         Check.range("--threads", threads, 0, 1024);
         Check.range("--train-limit", trainLimit, 0, Integer.MAX_VALUE);
         Check.range("--label-smoothing", labelSmoothing, 0, 0.999);
+        Check.nonNegative("--lipschitz-beta", lipschitzBeta);
+        Check.nonNegative("--lipschitz-lambda", lipschitzLambda);
         return this;
     }
 

@@ -332,6 +332,11 @@ public final class TrainRun {
                     + " %d threads%n", cfg.model, model.parameterCount(), cfg.dataset, train.size(), test.size(),
                     cfg.epochs, cfg.batch, cfg.optimizer, cfg.learningRate(), cfg.schedule, cfg.threadCount());
             int last = cfg.stopAfter > 0 ? Math.min(cfg.epochs, cfg.stopAfter) : cfg.epochs;
+            String normsBefore = cfg.lipschitzBeta > 0 ? spectralNorms(model, cfg) : null;
+            if (normsBefore != null) {
+                log.printf(java.util.Locale.ROOT, "Lipschitz regularization: beta %s, lambda %s; spectral norms before:"
+                        + " %s%n", cfg.lipschitzBeta, cfg.lipschitzLambda, normsBefore);
+            }
             for (int e = meta.epoch; e < last; e++) {
                 Trainer.EpochStats st;
                 try {
@@ -358,7 +363,16 @@ public final class TrainRun {
                 log.printf("epoch %d/%d: train loss %.4f acc %.2f%%, test acc %.2f%%, %.1f s (%.0f img/s)%n", e + 1,
                         cfg.epochs, st.loss(), 100 * st.accuracy(), 100 * acc, st.seconds(), st.imagesPerSecond());
             }
+            if (normsBefore != null) {
+                log.printf("spectral norms after: %s%n", spectralNorms(model, cfg));
+            }
             return new Result(out, meta.testAccuracy, meta.epoch, meta);
         }
+    }
+
+    /** Per-layer spectral norms (power iteration seeded from the run's seed), formatted. */
+    private static String spectralNorms(Module model, TrainConfig cfg) {
+        return dev.aimc.robust.SpectralNorms.format(dev.aimc.robust.SpectralNorms.of(model,
+                dev.aimc.robust.SpectralNorms.DEFAULT_ITERATIONS, Rng.derive(cfg.seed, 4_000_000L)));
     }
 }

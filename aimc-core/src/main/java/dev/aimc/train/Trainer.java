@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  * augmenter with {@code Rng.derive(seed, 1_000_000 + e - 1)}, so a run resumed at an epoch boundary continues
  * exactly like an uninterrupted one.
  *
+ * <p>Lipschitz regularization: with {@link TrainConfig#lipschitzBeta} β &gt; 0 the loss of every step is the
+ * cross-entropy plus β·Σ_l ‖G_l − λI‖²_F ({@link dev.aimc.robust.LipschitzRegularizer}); the reported training
+ * loss includes the penalty.
+ *
  * <p>Divergence: the running loss is read every {@link #READ_EVERY} steps and at the end of the epoch, and every
  * parameter is checked after it; a NaN or infinite loss or weight stops the epoch with {@link Diverged}.
  *
@@ -167,6 +171,10 @@ public final class Trainer {
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         logits = model.forward(xy[0], true);
                         loss = Loss.softmaxCrossEntropy(logits, xy[1], config.labelSmoothing);
+                        if (config.lipschitzBeta > 0) {
+                            loss = loss.add(dev.aimc.robust.LipschitzRegularizer
+                                    .penalty(model, config.lipschitzLambda, batch).mul((float) config.lipschitzBeta));
+                        }
                         gc.backward(loss);
                     }
                     optimizer.step(params, lr, batch);
