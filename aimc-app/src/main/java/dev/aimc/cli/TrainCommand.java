@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
         description = "Train a reference network; writes a checkpoint directory after every epoch.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true,
-            description = "mlp-mnist, mlp-har, lenet5, lenet5-mnist, resnet20, resnet32, cnn1d-har, or graph (a network"
-                    + " written by aimc import, with --init)")
+            description = "mlp-mnist, mlp-har, mlp-har265, lenet5, lenet5-mnist, resnet20, resnet32, cnn1d-har, or graph"
+                    + " (a network written by aimc import, with --init)")
     String model;
     @Option(names = "--dataset", defaultValue = "mnist-subset",
-            description = "mnist-subset (embedded), mnist, fashion-mnist, cifar10, har, har-signals (default: ${DEFAULT-VALUE})")
+            description = "mnist-subset (embedded), mnist, fashion-mnist, cifar10, har, har-signals, har265 (UCI HAR, first 265 of 561 features) (default: ${DEFAULT-VALUE})")
     String dataset;
     @Option(names = "--epochs", defaultValue = "30", description = "training epochs (default: ${DEFAULT-VALUE})") int epochs;
     @Option(names = "--out", required = true, description = "checkpoint directory") Path out;
