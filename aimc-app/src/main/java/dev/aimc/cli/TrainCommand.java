@@ -64,6 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " --model graph with a checkpoint written by aimc import")
     Path init;
     @picocli.CommandLine.Mixin HwaOptions hwa = new HwaOptions();
+    @picocli.CommandLine.Mixin UniformScalingOptions uniform = new UniformScalingOptions();
 
     @Override
     public Integer call() {
@@ -100,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         TrainRun.Extras extras = TrainRun.Extras.NONE;
-        if (hwa.enabled() || init != null) {
+        if (hwa.enabled() || init != null || uniform.enabled()) {
             HwaConfig hc = hwa.enabled() ? hwa.toConfig() : null;
             Set<String> keep = Set.of();
             if (hc != null && hwa.keepFirstLastDigital()) {
@@ -109,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
                             ? new dev.aimc.nn.GraphNetwork(c.imported.graph(), m) : Models.create(c.model, m, 0)));
                 }
             }
-            extras = new TrainRun.Extras(hc, keep, init);
+            extras = new TrainRun.Extras(hc, keep, init, uniform.enabled() ? uniform.toOptions() : null);
         }
         if (resume) {
             checkResume(c);
