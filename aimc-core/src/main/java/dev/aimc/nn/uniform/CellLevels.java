@@ -6,6 +6,7 @@ import dev.aimc.tile.Converters;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.Nd;
+import dev.aimc.util.OptionLabels;
 import java.util.Locale;
 
 /**
@@ -49,7 +50,7 @@ public record CellLevels(int cellBits, Polarity polarity, double weightRange) {
          * @return "bipolar", "positive" or "negative"
          */
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return OptionLabels.label(this);
         }
 
         /**
@@ -61,12 +62,7 @@ public record CellLevels(int cellBits, Polarity polarity, double weightRange) {
          * @throws ConfigException naming {@code option} for any other value
          */
         public static Polarity parse(String option, String s) {
-            for (Polarity p : values()) {
-                if (p.label().equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
-                    return p;
-                }
-            }
-            throw new ConfigException(option + " must be one of bipolar, positive, negative, got " + s);
+            return OptionLabels.parse(option, Polarity.class, s);
         }
     }
 

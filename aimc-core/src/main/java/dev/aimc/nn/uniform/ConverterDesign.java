@@ -1,7 +1,7 @@
 package dev.aimc.nn.uniform;
 
 import dev.aimc.util.ConfigException;
-import java.util.Locale;
+import dev.aimc.util.OptionLabels;
 
 /** How the analog design of a network's layers is chosen. */
 public enum ConverterDesign {
@@ -16,7 +16,7 @@ public enum ConverterDesign {
      * @return "uniform" or "per-layer"
      */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return OptionLabels.label(this);
     }
 
     /**
@@ -28,12 +28,6 @@ public enum ConverterDesign {
      * @throws ConfigException naming {@code option} for any other value
      */
     public static ConverterDesign parse(String option, String s) {
-        String t = s == null ? null : s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (ConverterDesign d : values()) {
-            if (d.label().equals(t)) {
-                return d;
-            }
-        }
-        throw new ConfigException(option + " must be one of uniform, per-layer, got " + s);
+        return OptionLabels.parse(option, ConverterDesign.class, s);
     }
 }

@@ -66,7 +66,7 @@ public record UniformScaling(CellLevels weights, Converters.Settings converters)
         Converters.Settings c = converters;
         return new HwaConfig(HwaConfig.NoiseKind.NONE, 0, HwaConfig.ClipMode.VALUE, weights.weightRange(),
                 c.dacBits(), c.adcBits(), c.inputRange(), c.outputRange(), c.outputNoise(), false,
-                HwaConfig.InputScaling.NONE);
+                TileConfig.InputScaling.NONE);
     }
 
     /**

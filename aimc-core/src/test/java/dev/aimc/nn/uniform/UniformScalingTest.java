@@ -183,7 +183,7 @@ class UniformScalingTest {
                 CellLevels.Polarity.BIPOLAR, 1, 8, null, null, null, 0));
         assertTrue(e.getMessage().startsWith("--uniform-dac-bits"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> CellLevels.Polarity.parse("--weight-polarity", "both"));
-        assertTrue(e.getMessage().contains("bipolar, positive, negative"), e.getMessage());
+        assertTrue(e.getMessage().contains("bipolar, positive or negative"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> ConverterDesign.parse("--converter-design", "tuned"));
         assertTrue(e.getMessage().startsWith("--converter-design"), e.getMessage());
         try (NDManager m = NDManager.newBaseManager()) {
