@@ -11,6 +11,7 @@ import dev.aimc.nn.hwa.WeightClipper;
 import dev.aimc.tile.Converters;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
+import dev.aimc.util.InPlace;
 import dev.aimc.util.Nd;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -212,20 +213,55 @@ public final class UniformTraining {
      */
     public static Conversion prepare(Module net, Options o, Map<String, ?> recorded, NDArray x) {
         if (recorded != null) {
-            Object d = recorded.get("design");
-            Object l = recorded.get("layers");
-            Check.that(d instanceof String && l instanceof Map, "uniformScaling", "must hold a design and layers",
-                    recorded);
-            Map<String, UniformScaling> layers = new LinkedHashMap<>();
-            ((Map<?, ?>) l).forEach((k, v) -> {
-                Check.that(v instanceof Map, "uniformScaling.layers." + k, "must be a record", v);
-                @SuppressWarnings("unchecked")
-                Map<String, ?> mv = (Map<String, ?>) v;
-                layers.put(String.valueOf(k), UniformScaling.fromMap(mv));
-            });
-            return convert(net, ConverterDesign.parse("uniformScaling.design", (String) d), layers);
+            Recorded r = parse(recorded);
+            return convert(net, r.design(), r.layers());
         }
         return convert(net, o.design(), plan(calibrate(net, x), o));
+    }
+
+    /**
+     * Puts the weights of a plain network (e.g. a checkpoint loaded with {@code Checkpoint.load}) onto the values of
+     * their cells, in place, as the recorded designs quantize them: the weights the crossbars would hold. The
+     * converters are not applied (they act on the signals, not the weights).
+     *
+     * @param net the plain network whose Linear layers the record names
+     * @param recorded a checkpoint's {@link Conversion#toMap()}
+     * @return the design of every layer, by path
+     * @throws ConfigException when the record is malformed or names layers the network does not have
+     */
+    public static Map<String, UniformScaling> deploy(Module net, Map<String, ?> recorded) {
+        Map<String, UniformScaling> layers = parse(recorded).layers();
+        List<String> paths = linearPaths(net);
+        if (!new LinkedHashSet<>(paths).equals(layers.keySet())) {
+            throw new ConfigException("uniform scaling: the record names layers " + layers.keySet()
+                    + " but the network's fully connected layers are " + paths);
+        }
+        layers.forEach((p, s) -> {
+            NDArray w = ((Linear) net.module(p)).weight();
+            try (NDManager tmp = w.getManager().newSubManager()) {
+                NDArray c = Nd.constant(w, tmp);
+                InPlace.assign(w, s.weights().quantize(c, false));
+            }
+        });
+        return layers;
+    }
+
+    /** The design and per-layer designs of a checkpoint record. */
+    private record Recorded(ConverterDesign design, Map<String, UniformScaling> layers) {}
+
+    private static Recorded parse(Map<String, ?> recorded) {
+        Object d = recorded == null ? null : recorded.get("design");
+        Object l = recorded == null ? null : recorded.get("layers");
+        Check.that(d instanceof String && l instanceof Map, "uniformScaling", "must hold a design and layers",
+                recorded);
+        Map<String, UniformScaling> layers = new LinkedHashMap<>();
+        ((Map<?, ?>) l).forEach((k, v) -> {
+            Check.that(v instanceof Map, "uniformScaling.layers." + k, "must be a record", v);
+            @SuppressWarnings("unchecked")
+            Map<String, ?> mv = (Map<String, ?>) v;
+            layers.put(String.valueOf(k), UniformScaling.fromMap(mv));
+        });
+        return new Recorded(ConverterDesign.parse("uniformScaling.design", (String) d), layers);
     }
 
     /**

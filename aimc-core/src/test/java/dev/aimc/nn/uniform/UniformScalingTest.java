@@ -139,6 +139,24 @@ class UniformScalingTest {
             UniformTraining.Conversion back = UniformTraining.prepare(again, null, cp.toMap(), null);
             assertEquals(dp, UniformTraining.designs(back.net()));
             assertEquals(ConverterDesign.PER_LAYER, back.design());
+            // deployed: a plain network's weights on the values of its cells, exactly as the layer quantizes them
+            Module plain2 = Models.create("mlp-har265", m, 1);
+            UniformTraining.deploy(plain2, cp.toMap());
+            for (String p : dp.keySet()) {
+                float[] got = ((Linear) plain2.module(p)).weight().toFloatArray();
+                float[] want = ((UniformLinear) cp.net().module(p)).quantizedWeight(m).toFloatArray();
+                assertArrayEquals(want, got, 0f, p);
+                Set<Float> vals = new HashSet<>();
+                for (float f : dp.get(p).weights().values()) {
+                    vals.add(f + 0f);
+                }
+                for (float f : got) {
+                    assertTrue(vals.contains(f + 0f), p + ": " + f);
+                }
+            }
+            ConfigException e = assertThrows(ConfigException.class, () -> UniformTraining.deploy(
+                    new dev.aimc.nn.Sequential().add(new Linear(m, 4, 2, true)), cp.toMap()));
+            assertTrue(e.getMessage().contains("[1, 3, 5]") && e.getMessage().contains("[0]"), e.getMessage());
         }
     }
 
