@@ -48,6 +48,18 @@ class TrainUniformScalingTest {
         CheckpointMeta after = Checkpoint.readMeta(out);
         assertEquals(2, after.epoch);
         assertEquals(meta.uniformScaling.get("layers"), after.uniformScaling.get("layers"), "recorded designs kept");
+        // aimc accuracy evaluates the quantized network on its converters: the accuracy recorded by training
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.commandLine().execute("accuracy", "--checkpoint", out.toString(), "--threads", "1"));
+        } finally {
+            System.setOut(old);
+        }
+        String printed = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "test accuracy %.2f%%",
+                100 * after.testAccuracy)) && printed.contains("uniform design"), printed);
         // the per-layer design gives each layer its own ranges
         Path per = dir.resolve("per");
         assertEquals(0, Main.commandLine().execute(train(per, 1, "--uniform-scaling", "--converter-design",
