@@ -160,6 +160,12 @@ public final class TrainCommand implements Callable<Integer> {
                         + ")");
             }
         }
+        if (uniform.enabled()) {
+            String u = uniformConflict(uniform.toOptions(), prior.uniformScaling);
+            if (u != null) {
+                conflicts.add(u);
+            }
+        }
         if (!conflicts.isEmpty()) {
             throw new ConfigException("--resume continues " + out + " with its recorded settings, but "
                     + String.join("; ", conflicts) + "; leave these options out or give the recorded values");
@@ -168,6 +174,30 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("aimc: note: --resume takes from the checkpoint: " + String.join("; ", taken));
             err.flush();
         }
+    }
+
+    /** Why --uniform-scaling options differ from the checkpoint's recorded designs, or null when they agree. */
+    static String uniformConflict(dev.aimc.nn.uniform.UniformTraining.Options o, java.util.Map<String, Object> had) {
+        if (had == null) {
+            return "--uniform-scaling (recorded: no uniform scaling)";
+        }
+        java.util.Map<String, Object> want = new java.util.LinkedHashMap<>();
+        want.put("design", o.design().label());
+        want.put("cellBits", o.cellBits());
+        want.put("polarity", o.polarity().label());
+        want.put("dacBits", o.dacBits());
+        want.put("adcBits", o.adcBits());
+        java.util.Map<String, Object> rec = new java.util.LinkedHashMap<>();
+        rec.put("design", had.get("design"));
+        Object layers = had.get("layers");
+        if (layers instanceof java.util.Map<?, ?> l && !l.isEmpty()
+                && l.values().iterator().next() instanceof java.util.Map<?, ?> first) {
+            for (String k : java.util.List.of("cellBits", "polarity", "dacBits", "adcBits")) {
+                Object v = first.get(k);
+                rec.put(k, v instanceof Number n ? (Object) n.intValue() : v);
+            }
+        }
+        return want.equals(rec) ? null : "--uniform-scaling " + want + " (recorded: " + rec + ")";
     }
 
     private boolean matched(String option) {

@@ -48,6 +48,13 @@ class TrainUniformScalingTest {
         CheckpointMeta after = Checkpoint.readMeta(out);
         assertEquals(2, after.epoch);
         assertEquals(meta.uniformScaling.get("layers"), after.uniformScaling.get("layers"), "recorded designs kept");
+        // resuming with other uniform-scaling options is an error naming them (they would be ignored)
+        StringWriter rerr = new StringWriter();
+        var rcl = Main.commandLine();
+        rcl.setErr(new PrintWriter(rerr));
+        assertEquals(2, rcl.execute(train(out, 3, "--resume", "--uniform-scaling", "--cell-bits", "4")));
+        assertTrue(rerr.toString().contains("--uniform-scaling") && rerr.toString().contains("cellBits=4")
+                && rerr.toString().contains("cellBits=2"), rerr.toString());
         // aimc accuracy evaluates the quantized network on its converters: the accuracy recorded by training
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.out;
