@@ -1,7 +1,7 @@
 /**
  * aimc-core, the library: device models ({@link dev.aimc.device}), crossbar tiles and their periphery
  * ({@link dev.aimc.tile}), programming algorithms ({@link dev.aimc.program}), networks and their analog conversion
- * ({@link dev.aimc.nn}, {@link dev.aimc.nn.hwa}), training ({@link dev.aimc.train}), drift compensation
+ * ({@link dev.aimc.nn}, {@link dev.aimc.nn.hwa}, {@link dev.aimc.nn.uniform}), training ({@link dev.aimc.train}), drift compensation
  * ({@link dev.aimc.compensation}), error metrics ({@link dev.aimc.metric}) and the inference-over-time engine
  * ({@link dev.aimc.experiment}) with its result records ({@link dev.aimc.results}). Depends on DJL and its PyTorch
  * engine only (and Gson, which DJL brings, for the checkpoint description).
@@ -21,6 +21,7 @@ module dev.aimc.core {
     exports dev.aimc.models;
     exports dev.aimc.nn;
     exports dev.aimc.nn.hwa;
+    exports dev.aimc.nn.uniform;
     exports dev.aimc.program;
     exports dev.aimc.results;
     exports dev.aimc.robust;

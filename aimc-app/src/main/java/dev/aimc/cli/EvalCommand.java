@@ -35,9 +35,17 @@ public final class EvalCommand implements Callable<Integer> {
             c.imported = TrainRun.imported(ck.meta());
             Dataset test = TrainRun.loadData(c, DataSets.resolve(dataDir), Split.TEST);
             long t0 = System.nanoTime();
-            double acc = dev.aimc.train.Accuracy.top1(ck.model(), test, 500, m);
-            System.out.printf("%s (%s on %s, epoch %d): test accuracy %.2f%% on %,d samples (%.1f s)%n", checkpoint,
-                    c.model, c.dataset, ck.meta().epoch, 100 * acc, test.size(), (System.nanoTime() - t0) / 1e9);
+            dev.aimc.nn.Module net = ck.model();
+            String design = "";
+            if (ck.meta().uniformScaling != null) { // trained with --uniform-scaling: its cells and converters
+                net = dev.aimc.nn.uniform.UniformTraining.prepare(net, null, ck.meta().uniformScaling, null).net();
+                design = ", " + ck.meta().uniformScaling.get("design") + " design: weights on their cells, its DAC"
+                        + " and ADC";
+            }
+            double acc = dev.aimc.train.Accuracy.top1(net, test, 500, m);
+            System.out.printf("%s (%s on %s, epoch %d%s): test accuracy %.2f%% on %,d samples (%.1f s)%n", checkpoint,
+                    c.model, c.dataset, ck.meta().epoch, design, 100 * acc, test.size(),
+                    (System.nanoTime() - t0) / 1e9);
         }
         return 0;
     }

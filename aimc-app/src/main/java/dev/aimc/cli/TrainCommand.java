@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
         description = "Train a reference network; writes a checkpoint directory after every epoch.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true,
-            description = "mlp-mnist, mlp-har, lenet5, lenet5-mnist, resnet20, resnet32, cnn1d-har, or graph (a network"
-                    + " written by aimc import, with --init)")
+            description = "mlp-mnist, mlp-har, mlp-har265, lenet5, lenet5-mnist, resnet20, resnet32, cnn1d-har, or graph"
+                    + " (a network written by aimc import, with --init)")
     String model;
     @Option(names = "--dataset", defaultValue = "mnist-subset",
-            description = "mnist-subset (embedded), mnist, fashion-mnist, cifar10, har, har-signals (default: ${DEFAULT-VALUE})")
+            description = "mnist-subset (embedded), mnist, fashion-mnist, cifar10, har, har-signals, har265 (UCI HAR, first 265 of 561 features) (default: ${DEFAULT-VALUE})")
     String dataset;
     @Option(names = "--epochs", defaultValue = "30", description = "training epochs (default: ${DEFAULT-VALUE})") int epochs;
     @Option(names = "--out", required = true, description = "checkpoint directory") Path out;
@@ -71,6 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "λ of the Lipschitz regularizer, the target squared singular value (default: ${DEFAULT-VALUE})")
     double lipschitzLambda;
     @picocli.CommandLine.Mixin HwaOptions hwa = new HwaOptions();
+    @picocli.CommandLine.Mixin UniformScalingOptions uniform = new UniformScalingOptions();
 
     @Override
     public Integer call() {
@@ -109,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.lipschitzBeta = lipschitzBeta;
         c.lipschitzLambda = lipschitzLambda;
         TrainRun.Extras extras = TrainRun.Extras.NONE;
-        if (hwa.enabled() || init != null) {
+        if (hwa.enabled() || init != null || uniform.enabled()) {
             HwaConfig hc = hwa.enabled() ? hwa.toConfig() : null;
             Set<String> keep = Set.of();
             if (hc != null && hwa.keepFirstLastDigital()) {
@@ -118,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
                             ? new dev.aimc.nn.GraphNetwork(c.imported.graph(), m) : Models.create(c.model, m, 0)));
                 }
             }
-            extras = new TrainRun.Extras(hc, keep, init);
+            extras = new TrainRun.Extras(hc, keep, init, uniform.enabled() ? uniform.toOptions() : null);
         }
         if (resume) {
             checkResume(c);
@@ -168,6 +169,12 @@ public final class TrainCommand implements Callable<Integer> {
                         + ")");
             }
         }
+        if (uniform.enabled()) {
+            String u = uniformConflict(uniform.toOptions(), prior.uniformScaling);
+            if (u != null) {
+                conflicts.add(u);
+            }
+        }
         if (!conflicts.isEmpty()) {
             throw new ConfigException("--resume continues " + out + " with its recorded settings, but "
                     + String.join("; ", conflicts) + "; leave these options out or give the recorded values");
@@ -176,6 +183,30 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("aimc: note: --resume takes from the checkpoint: " + String.join("; ", taken));
             err.flush();
         }
+    }
+
+    /** Why --uniform-scaling options differ from the checkpoint's recorded designs, or null when they agree. */
+    static String uniformConflict(dev.aimc.nn.uniform.UniformTraining.Options o, java.util.Map<String, Object> had) {
+        if (had == null) {
+            return "--uniform-scaling (recorded: no uniform scaling)";
+        }
+        java.util.Map<String, Object> want = new java.util.LinkedHashMap<>();
+        want.put("design", o.design().label());
+        want.put("cellBits", o.cellBits());
+        want.put("polarity", o.polarity().label());
+        want.put("dacBits", o.dacBits());
+        want.put("adcBits", o.adcBits());
+        java.util.Map<String, Object> rec = new java.util.LinkedHashMap<>();
+        rec.put("design", had.get("design"));
+        Object layers = had.get("layers");
+        if (layers instanceof java.util.Map<?, ?> l && !l.isEmpty()
+                && l.values().iterator().next() instanceof java.util.Map<?, ?> first) {
+            for (String k : java.util.List.of("cellBits", "polarity", "dacBits", "adcBits")) {
+                Object v = first.get(k);
+                rec.put(k, v instanceof Number n ? (Object) n.intValue() : v);
+            }
+        }
+        return want.equals(rec) ? null : "--uniform-scaling " + want + " (recorded: " + rec + ")";
     }
 
     private boolean matched(String option) {

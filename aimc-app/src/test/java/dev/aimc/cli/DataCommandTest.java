@@ -103,4 +103,43 @@ class DataCommandTest {
         assertOneLineError("http://127.0.0.1:1/train-images-idx3-ubyte.gz");
         assertTrue(!Files.exists(tmp.resolve("d/mnist/train-images-idx3-ubyte.gz")));
     }
+    /** A tiny UCI HAR folder in the har265 layout: 3 features, X files gzip, 4 train and 2 test windows. */
+    private static Path har265(Path dataDir) throws IOException {
+        Path d = dataDir.resolve("har265").resolve("UCI HAR Dataset");
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("activity_labels.txt"), "1 WALKING\n2 WALKING_UPSTAIRS\n3 WALKING_DOWNSTAIRS\n"
+                + "4 SITTING\n5 STANDING\n6 LAYING\n");
+        Files.writeString(d.resolve("features.txt"), "1 tBodyAcc-mean()-X\n2 tBodyAcc-mean()-Y\n3 tBodyAcc-mean()-Z\n");
+        for (String s : new String[] {"train", "test"}) {
+            int n = s.equals("train") ? 4 : 2;
+            Files.createDirectories(d.resolve(s));
+            StringBuilder x = new StringBuilder();
+            StringBuilder y = new StringBuilder();
+            StringBuilder sub = new StringBuilder();
+            for (int r = 0; r < n; r++) {
+                x.append("  2.8858451e-001 -2.0294171e-002 -1.3290514e-00").append(r).append('\n');
+                y.append(r + 1).append('\n');
+                sub.append(r + 1).append('\n');
+            }
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(d.resolve(s + "/X_" + s
+                    + ".txt.gz")))) {
+                out.write(x.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            Files.writeString(d.resolve(s + "/y_" + s + ".txt"), y);
+            Files.writeString(d.resolve(s + "/subject_" + s + ".txt"), sub);
+        }
+        return d;
+    }
+
+    @Test
+    void listShowsHar265ValidAndABadSubjectFileExitsTwo() throws Exception {
+        Path d = har265(tmp);
+        assertEquals(0, run("data", "list", "--data-dir", tmp.toString()), err.toString());
+        assertTrue(out.toString().lines().anyMatch(l -> l.startsWith("har265 ") && l.contains("valid")
+                && l.contains(" 4 ") && l.contains(" 2 ")), out.toString());
+        Files.writeString(d.resolve("test/subject_test.txt"), "1\n2\n3\n");
+        out.getBuffer().setLength(0);
+        assertEquals(2, run("data", "list", "--data-dir", tmp.toString()));
+        assertOneLineError("har265 is corrupt", "subject_test.txt", "3 subject ids but X_test.txt has 2 rows");
+    }
 }

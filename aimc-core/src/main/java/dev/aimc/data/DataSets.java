@@ -15,14 +15,16 @@ import java.util.List;
  * embedded MNIST subset, and a status report.
  *
  * <p>Layout under the data directory: {@code mnist/}, {@code fashion-mnist/} (IDX files as published, raw or
- * ".gz"), {@code cifar10/cifar-10-batches-bin/}, {@code har/UCI HAR Dataset/}.
+ * ".gz"), {@code cifar10/cifar-10-batches-bin/}, {@code har/UCI HAR Dataset/} and
+ * {@code har265/UCI HAR Dataset/} (the UCI HAR windows with the first 265 of the 561 features, X files gzip; see
+ * {@link HarReader}).
  */
 public final class DataSets {
     /** Environment variable naming the data directory when no {@code --data-dir} is given. */
     public static final String ENV = "AIMC_DATA";
     /** Names accepted by {@link #load}: the embedded subset first, then the data sets of the data directory. */
     public static final List<String> NAMES = List.of("mnist-subset", "mnist", "fashion-mnist", "cifar10", "har",
-            "har-signals");
+            "har-signals", "har265");
     /** Digit class names of MNIST. */
     public static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     /** Fashion-MNIST class names (Xiao et al. 2017). */
@@ -72,14 +74,14 @@ public final class DataSets {
         }
         Path dir = folder(requireDir(dataDir), name);
         if (!Files.isDirectory(dir)) {
-            throw new DataFormatException(dir + ": not found (run: aimc data fetch " + fetchName(name)
-                    + " --data-dir " + dataDir + ")");
+            throw new DataFormatException(dir + ": not found (" + howToGet(name, dataDir) + ")");
         }
         switch (name) {
             case "mnist": return IdxReader.load(dir, split, name, DIGITS, Normalization.MNIST);
             case "fashion-mnist": return IdxReader.load(dir, split, name, FASHION, Normalization.FASHION_MNIST);
             case "cifar10": return Cifar10Reader.load(dir, split);
             case "har": return HarReader.features(dir, split);
+            case "har265": return HarReader.features(dir, split, name);
             case "har-signals": return HarReader.signals(dir, split);
             default: throw new IllegalStateException(name);
         }
@@ -104,7 +106,8 @@ public final class DataSets {
      *
      * @param dataDir the data directory
      * @param name a data set name other than "mnist-subset"
-     * @return e.g. {@code dataDir/cifar10/cifar-10-batches-bin}, or {@code dataDir/har/UCI HAR Dataset}
+     * @return e.g. {@code dataDir/cifar10/cifar-10-batches-bin}, {@code dataDir/har/UCI HAR Dataset} or
+     *     {@code dataDir/har265/UCI HAR Dataset}
      */
     public static Path folder(Path dataDir, String name) {
         switch (checkName(name)) {
@@ -112,6 +115,7 @@ public final class DataSets {
             case "fashion-mnist": return dataDir.resolve("fashion-mnist");
             case "cifar10": return dataDir.resolve("cifar10").resolve("cifar-10-batches-bin");
             case "har": case "har-signals": return dataDir.resolve("har").resolve("UCI HAR Dataset");
+            case "har265": return dataDir.resolve("har265").resolve("UCI HAR Dataset");
             default: throw new ConfigException("mnist-subset is embedded in aimc and has no folder");
         }
     }
@@ -172,12 +176,10 @@ public final class DataSets {
             }
             if (!Files.isDirectory(dir)) {
                 return new DataStatus(name, DataStatus.State.MISSING, -1, -1, dir,
-                        "no folder " + dir + " (aimc data fetch " + fetchName(name) + ")");
+                        "no folder " + dir + " (" + howToGet(name, dataDir) + ")");
             }
             for (String f : requiredFiles(name)) {
-                boolean gzOk = !name.startsWith("har");
-                boolean there = gzOk ? Inputs.locate(dir, f) != null : Files.isRegularFile(dir.resolve(f));
-                if (!there) {
+                if (Inputs.locate(dir, f) == null) {
                     return new DataStatus(name, DataStatus.State.MISSING, -1, -1, dir, "missing " + f);
                 }
             }
@@ -197,7 +199,7 @@ public final class DataSets {
     }
 
     /**
-     * Files (relative to {@link #folder}, IDX and CIFAR names without the optional ".gz") a data set needs.
+     * Files (relative to {@link #folder}, names without the optional ".gz") a data set needs.
      *
      * @param name a data set name other than "mnist-subset"
      * @return relative paths, e.g. "train-images-idx3-ubyte"
@@ -215,15 +217,25 @@ public final class DataSets {
                 f.addAll(Cifar10Reader.files(Split.TRAIN));
                 f.addAll(Cifar10Reader.files(Split.TEST));
                 break;
-            case "har": case "har-signals":
+            case "har": case "har-signals": case "har265":
                 boolean sig = name.equals("har-signals");
+                f.addAll(HarReader.commonFiles(sig));
                 f.addAll(HarReader.files(Split.TRAIN, sig));
-                f.addAll(HarReader.files(Split.TEST, sig).subList(1, HarReader.files(Split.TEST, sig).size()));
+                f.addAll(HarReader.files(Split.TEST, sig));
                 break;
             default:
                 break;
         }
         return f;
+    }
+
+    /** What to run to get a data set: its {@code aimc data fetch} command, or where har265 comes from. */
+    static String howToGet(String name, Path dataDir) {
+        if (name.equals("har265")) {
+            return "har265 is not downloadable: the UCI HAR windows with the first 265 features, rebuilt by the team;"
+                    + " copy the folder har265/ into " + dataDir;
+        }
+        return "run: aimc data fetch " + fetchName(name) + " --data-dir " + dataDir;
     }
 
     /** The name {@code aimc data fetch} uses for a data set ("har-signals" comes with "har"). */

@@ -55,14 +55,19 @@ final class TextMatrix {
         return new Matrix(line, cols, Arrays.copyOf(v, n));
     }
 
-    /** Reads a one-column file of integers in [lo, hi]. */
+    /** Reads a one-column file of labels, integers in [lo, hi]. */
     static int[] readInts(Path file, int lo, int hi) {
+        return readInts(file, lo, hi, "label");
+    }
+
+    /** Reads a one-column file of integers in [lo, hi]; {@code what} names a value in errors ("label"). */
+    static int[] readInts(Path file, int lo, int hi, String what) {
         Matrix m = read(file, 1);
         int[] out = new int[m.rows()];
         for (int r = 0; r < out.length; r++) {
             float f = m.values()[r];
             if (f != Math.rint(f) || f < lo || f > hi) {
-                throw new DataFormatException(file + ": line " + (r + 1) + ": label " + f + " is not an integer in ["
+                throw new DataFormatException(file + ": line " + (r + 1) + ": " + what + " " + f + " is not an integer in ["
                         + lo + ", " + hi + "]");
             }
             out[r] = (int) f;

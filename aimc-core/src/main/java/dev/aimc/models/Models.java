@@ -21,6 +21,8 @@ import java.util.List;
  * <tr><th>name</th><th>input</th><th>layers</th><th>parameters</th></tr>
  * <tr><td>mlp-mnist</td><td>[B,1,28,28] or [B,784]</td><td>flatten, 784-256-128-10, ReLU</td><td>235,146</td></tr>
  * <tr><td>mlp-har</td><td>[B,561]</td><td>561-128-64-6, ReLU</td><td>80,582</td></tr>
+ * <tr><td>mlp-har265</td><td>[B,265]</td><td>265-128-64-6, ReLU (the "har265" subset: first 265 of the 561
+ * features)</td><td>42,694</td></tr>
  * <tr><td>lenet5</td><td>[B,3,32,32]</td><td>conv 3→6 k5, pool, conv 6→16 k5, pool, 400-120-84-10</td><td>62,006</td></tr>
  * <tr><td>lenet5-mnist</td><td>[B,1,28,28]</td><td>as lenet5, first conv 1→6 k5 padding 2</td><td>61,706</td></tr>
  * <tr><td>resnet20 / resnet32</td><td>[B,3,32,32]</td><td>{@link ResNet}, option-A shortcuts</td><td>269,722 / 464,154</td></tr>
@@ -32,7 +34,7 @@ public final class Models {
 
     /** Names accepted by {@link #create}. */
     public static final List<String> NAMES =
-            List.of("mlp-mnist", "mlp-har", "lenet5", "lenet5-mnist", "resnet20", "resnet32", "cnn1d-har");
+            List.of("mlp-mnist", "mlp-har", "mlp-har265", "lenet5", "lenet5-mnist", "resnet20", "resnet32", "cnn1d-har");
 
     /**
      * Builds network {@code name} with parameters in {@code m}, after seeding the engine RNG with {@code seed}.
@@ -55,10 +57,9 @@ public final class Models {
                         .add(new Linear(m, 256, 128, true)).add(Layers.relu())
                         .add(new Linear(m, 128, 10, true));
             case "mlp-har":
-                return new Sequential().add(Layers.flatten())
-                        .add(new Linear(m, 561, 128, true)).add(Layers.relu())
-                        .add(new Linear(m, 128, 64, true)).add(Layers.relu())
-                        .add(new Linear(m, 64, 6, true));
+                return harMlp(m, 561);
+            case "mlp-har265":
+                return harMlp(m, 265);
             case "lenet5":
                 return lenet(m, 3, 0);
             case "lenet5-mnist":
@@ -77,6 +78,14 @@ public final class Models {
             default:
                 throw new AssertionError(name);
         }
+    }
+
+    /** The HAR feature MLP: F-128-64-6 with ReLU. */
+    private static Sequential harMlp(NDManager m, int features) {
+        return new Sequential().add(Layers.flatten())
+                .add(new Linear(m, features, 128, true)).add(Layers.relu())
+                .add(new Linear(m, 128, 64, true)).add(Layers.relu())
+                .add(new Linear(m, 64, 6, true));
     }
 
     private static Sequential lenet(NDManager m, int inChannels, int pad) {
@@ -102,6 +111,8 @@ public final class Models {
                 return new Shape(1, 28, 28);
             case "mlp-har":
                 return new Shape(561);
+            case "mlp-har265":
+                return new Shape(265);
             case "lenet5":
             case "resnet20":
             case "resnet32":
@@ -120,6 +131,6 @@ public final class Models {
      * @return e.g. 10, or 6 for the HAR networks
      */
     public static int classes(String name) {
-        return name.endsWith("har") ? 6 : 10;
+        return name.contains("har") ? 6 : 10;
     }
 }

@@ -41,6 +41,12 @@ public final class CheckpointMeta {
     public java.util.Map<String, Object> hwa;
     /** Layers kept digital (no noise injection) during hardware-aware training, or null. */
     public List<String> hwaDigitalLayers;
+    /**
+     * The analog design of every layer under uniform scaling ({@code --uniform-scaling}; the form of
+     * {@code UniformTraining.Conversion.toMap()}: design and, per layer path, cell bits, polarity, weight range, DAC
+     * and ADC), else null. The parameters are the latent full-precision weights.
+     */
+    public java.util.Map<String, Object> uniformScaling;
     /** Checkpoint the training started from ({@code --init}), or null. */
     public String initCheckpoint;
     /** Epochs and test accuracy of the {@code --init} checkpoint, or null. */

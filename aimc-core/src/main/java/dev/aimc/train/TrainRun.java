@@ -28,6 +28,9 @@ import java.util.Map;
 public final class TrainRun {
     private TrainRun() {}
 
+    /** Training samples (evenly spaced) on which uniform scaling calibrates its ranges. */
+    static final int CALIBRATION_SAMPLES = 1024;
+
     /** Outcome of a run. */
     public record Result(Path checkpoint, double testAccuracy, int epochs, CheckpointMeta meta) {}
 
@@ -172,10 +175,23 @@ public final class TrainRun {
      * @param hwa hardware-aware settings ({@code HwaConfig}; null: conventional training)
      * @param keepDigital layer paths left without noise injection (only with {@code hwa})
      * @param init checkpoint whose parameters and buffers initialise the network (same architecture), or null
+     * @param uniform uniform-scaling (or per-layer tuned) quantization-aware training, or null; not with {@code hwa}
      */
-    public record Extras(dev.aimc.nn.hwa.HwaConfig hwa, java.util.Set<String> keepDigital, Path init) {
+    public record Extras(dev.aimc.nn.hwa.HwaConfig hwa, java.util.Set<String> keepDigital, Path init,
+            dev.aimc.nn.uniform.UniformTraining.Options uniform) {
         /** Conventional training from random initialisation. */
         public static final Extras NONE = new Extras(null, java.util.Set.of(), null);
+
+        /**
+         * Without uniform scaling.
+         *
+         * @param hwa hardware-aware settings, or null for conventional training
+         * @param keepDigital layer paths left without noise injection, or null
+         * @param init checkpoint initialising the network, or null
+         */
+        public Extras(dev.aimc.nn.hwa.HwaConfig hwa, java.util.Set<String> keepDigital, Path init) {
+            this(hwa, keepDigital, init, null);
+        }
 
         /**
          * Copies {@code keepDigital} (null: none).
@@ -183,9 +199,13 @@ public final class TrainRun {
          * @param hwa hardware-aware settings, or null for conventional training
          * @param keepDigital layer paths left without noise injection, or null
          * @param init checkpoint initialising the network, or null
+         * @param uniform uniform-scaling options, or null
          */
         public Extras {
             keepDigital = keepDigital == null ? java.util.Set.of() : java.util.Set.copyOf(keepDigital);
+            if (hwa != null && uniform != null) {
+                throw new ConfigException("--uniform-scaling trains on its own converters; give it without --hwa");
+            }
         }
     }
 
@@ -321,6 +341,19 @@ public final class TrainRun {
                 meta.hwaDigitalLayers = new java.util.ArrayList<>(extras.keepDigital());
                 log.printf("hardware-aware training: %s on %d layers%n", extras.hwa().toMap(),
                         conv.convertedPaths().size());
+            }
+            if (extras.uniform() != null || meta.uniformScaling != null) { // a resumed run keeps its recorded designs
+                dev.aimc.nn.uniform.UniformTraining.Conversion conv;
+                try (NDManager cal = m.newSubManager()) {
+                    int n = Math.min(CALIBRATION_SAMPLES, train.size());
+                    int[] idx = java.util.stream.IntStream.range(0, n).map(i -> (int) ((long) i * train.size() / n))
+                            .toArray();
+                    conv = dev.aimc.nn.uniform.UniformTraining.prepare(model, extras.uniform(), meta.uniformScaling,
+                            train.batch(cal, idx)[0]);
+                }
+                clipHook = conv.clipHook();
+                meta.uniformScaling = conv.toMap();
+                log.printf("uniform scaling (%s design): %s%n", conv.design().label(), conv.toMap().get("layers"));
             }
             meta.training = cfg;
             meta.aimcVersion = Version.get();

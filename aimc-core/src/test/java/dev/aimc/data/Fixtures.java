@@ -93,29 +93,45 @@ final class Fixtures {
 
     /** A UCI HAR "UCI HAR Dataset" folder with {@code train}/{@code test} rows, exact UCI text format. */
     static Path har(Path dir, int train, int test) throws IOException {
+        return har(dir, train, test, HarReader.FEATURES, false);
+    }
+
+    /**
+     * A UCI HAR folder with {@code features} features (features.txt lists them), subject files, inertial signals;
+     * the X files gzip-compressed ("X_train.txt.gz") when {@code gz}.
+     */
+    static Path har(Path dir, int train, int test, int features, boolean gz) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("activity_labels.txt"), "1 WALKING\n2 WALKING_UPSTAIRS\n3 WALKING_DOWNSTAIRS\n"
                 + "4 SITTING\n5 STANDING\n6 LAYING\n");
-        harSplit(dir, "train", train, 0);
-        harSplit(dir, "test", test, 1000);
+        StringBuilder names = new StringBuilder();
+        for (int c = 1; c <= features; c++) {
+            names.append(c).append(" f").append(c).append("-mean()-X\n");
+        }
+        Files.writeString(dir.resolve("features.txt"), names);
+        harSplit(dir, "train", train, 0, features, gz);
+        harSplit(dir, "test", test, 1000, features, gz);
         return dir;
     }
 
-    static void harSplit(Path dir, String s, int rows, int seed) throws IOException {
+    static void harSplit(Path dir, String s, int rows, int seed, int features, boolean gz) throws IOException {
         Path sd = dir.resolve(s);
         Files.createDirectories(sd.resolve("Inertial Signals"));
         StringBuilder x = new StringBuilder();
         StringBuilder y = new StringBuilder();
+        StringBuilder subj = new StringBuilder();
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < HarReader.FEATURES; c++) {
+            for (int c = 0; c < features; c++) {
                 x.append(String.format(Locale.ROOT, " %.7e", value(seed + r, c)).replace("e-0", "e-00")
                         .replace("e+0", "e+00"));
             }
             x.append('\n');
             y.append(r % 6 + 1).append('\n');
+            subj.append(r % 30 + 1).append('\n');
         }
-        Files.writeString(sd.resolve("X_" + s + ".txt"), x, StandardCharsets.US_ASCII);
+        write(sd, "X_" + s + ".txt", x.toString().getBytes(StandardCharsets.US_ASCII), gz);
         Files.writeString(sd.resolve("y_" + s + ".txt"), y);
+        Files.writeString(sd.resolve("subject_" + s + ".txt"), subj);
         for (int ch = 0; ch < 9; ch++) {
             StringBuilder sig = new StringBuilder();
             for (int r = 0; r < rows; r++) {

@@ -118,4 +118,19 @@ class FullDataTest {
         assertEquals(2947, DataSets.load(dataDir, "har", Split.TEST).size());
         assertEquals(7352, DataSets.load(dataDir, "har-signals", Split.TRAIN).size());
     }
+    @Test
+    void har265() {
+        assumePresent("har265");
+        Dataset tr = DataSets.load(dataDir, "har265", Split.TRAIN);
+        Dataset te = DataSets.load(dataDir, "har265", Split.TEST);
+        assertArrayEquals(new int[] {265}, tr.shape());
+        assertEquals(7352, tr.size());
+        assertEquals(2947, te.size());
+        assertArrayEquals(new int[] {1226, 1073, 986, 1286, 1374, 1407}, tr.labelCounts());
+        assertArrayEquals(new int[] {496, 471, 420, 491, 532, 537}, te.labelCounts());
+        // X_train row 1, first values, as quoted from the original file (har265/README.md, check 7)
+        assertEquals(2.8858451e-01f, tr.raw(0, 0), 0f);
+        assertEquals(-2.0294171e-02f, tr.raw(0, 1), 0f);
+        assertEquals(2.5717778e-01f, te.raw(0, 0), 0f);
+    }
 }

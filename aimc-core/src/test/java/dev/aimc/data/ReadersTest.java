@@ -182,4 +182,67 @@ class ReadersTest {
         Files.writeString(a, "1 WALKING\nx SITTING\n");
         fails(a, () -> HarReader.features(d, Split.TRAIN));
     }
+    @Test
+    void har265GzipTakesTheFeatureCountFromFeaturesTxt() throws IOException {
+        Path d = Fixtures.har(tmp.resolve("har265").resolve("UCI HAR Dataset"), 8, 5, 265, true);
+        assertTrue(Files.isRegularFile(d.resolve("train/X_train.txt.gz")));
+        assertTrue(!Files.exists(d.resolve("train/X_train.txt")));
+        Dataset f = HarReader.features(d, Split.TRAIN, "har265");
+        assertEquals("har265", f.name());
+        assertEquals(8, f.size());
+        assertArrayEquals(new int[] {265}, f.shape());
+        assertEquals(265, f.normalization().groups());
+        assertEquals(Fixtures.value(3, 264), f.raw(3, 264), 1e-6);
+        assertEquals(Fixtures.value(1000 + 4, 0), HarReader.features(d, Split.TEST, "har265").raw(4, 0), 1e-6);
+        assertEquals("f265-mean()-X", HarReader.featureNames(d).get(264));
+        // the same folder through DataSets: name, location, status valid
+        Dataset viaName = DataSets.load(tmp, "har265", Split.TEST);
+        assertEquals(5, viaName.size());
+        DataStatus st = DataSets.status(tmp, "har265", true);
+        assertEquals(DataStatus.State.VALID, st.state(), st.reason());
+        assertEquals(8, st.train());
+        assertEquals(DataStatus.State.PRESENT, DataSets.status(tmp, "har265", false).state());
+        // the full layout, plain text, 561 features, is still read as before
+        Path full = Fixtures.har(tmp.resolve("har").resolve("UCI HAR Dataset"), 6, 4);
+        assertArrayEquals(new int[] {561}, HarReader.features(full, Split.TRAIN).shape());
+        assertEquals(DataStatus.State.VALID, DataSets.status(tmp, "har", true).state());
+    }
+
+    @Test
+    void harRowsMustMatchFeaturesTxt() throws IOException {
+        Path d = Fixtures.har(tmp.resolve("UCI HAR Dataset"), 5, 3, 12, false);
+        Path feats = d.resolve("features.txt");
+        java.util.List<String> names = Files.readAllLines(feats);
+        Files.write(feats, names.subList(0, 11)); // 11 listed, rows hold 12
+        Path x = d.resolve("train/X_train.txt");
+        DataFormatException e = fails(x, () -> HarReader.features(d, Split.TRAIN));
+        assertTrue(e.getMessage().contains("line 1: 12 values, expected 11")
+                && e.getMessage().contains("features.txt"), e.getMessage());
+        Files.write(feats, java.util.List.of("1 a", "3 b"));
+        e = fails(feats, () -> HarReader.features(d, Split.TRAIN));
+        assertTrue(e.getMessage().contains("line 2: expected '2 NAME'"), e.getMessage());
+        Files.delete(feats);
+        fails(feats, () -> HarReader.features(d, Split.TRAIN));
+    }
+
+    @Test
+    void harSubjectFileLengthAndIds() throws IOException {
+        Path d = Fixtures.har(tmp.resolve("UCI HAR Dataset"), 5, 3, 7, false);
+        Path s = d.resolve("test/subject_test.txt");
+        Files.writeString(s, "2\n4\n");
+        DataFormatException e = fails(s, () -> HarReader.features(d, Split.TEST));
+        assertTrue(e.getMessage().contains("2 subject ids but X_test.txt has 3 rows"), e.getMessage());
+        e = fails(s, () -> HarReader.signals(d, Split.TEST));
+        assertTrue(e.getMessage().contains("2 subject ids"), e.getMessage());
+        Files.writeString(s, "2\n31\n4\n");
+        e = fails(s, () -> HarReader.features(d, Split.TEST));
+        assertTrue(e.getMessage().contains("line 2: subject 31.0 is not an integer in [1, 30]"), e.getMessage());
+        Files.delete(s);
+        fails(s, () -> HarReader.features(d, Split.TEST));
+        // labels outside 1..6 in a 7-feature set
+        Path y = d.resolve("train/y_train.txt");
+        Files.writeString(y, "1\n2\n0\n4\n5\n");
+        e = fails(y, () -> HarReader.features(d, Split.TRAIN));
+        assertTrue(e.getMessage().contains("line 3: label 0.0 is not an integer in [1, 6]"), e.getMessage());
+    }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ModelsTest {
 
     private static final Map<String, Long> COUNTS = Map.of(
-            "mlp-mnist", 235_146L, "mlp-har", 80_582L, "lenet5", 62_006L, "lenet5-mnist", 61_706L,
+            "mlp-mnist", 235_146L, "mlp-har", 80_582L, "mlp-har265", 42_694L, "lenet5", 62_006L, "lenet5-mnist", 61_706L,
             "resnet20", 269_722L, "resnet32", 464_154L, "cnn1d-har", 24_518L);
 
     @Test

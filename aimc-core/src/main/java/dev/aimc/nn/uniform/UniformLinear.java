@@ -1,0 +1,79 @@
+package dev.aimc.nn.uniform;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.aimc.nn.Linear;
+import dev.aimc.nn.hwa.HwaLinear;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.tile.TiledMvm;
+
+/**
+ * A fully connected layer on crossbar tiles with a fixed analog design ({@link UniformScaling}): its weights on the
+ * values of its cells and its DAC and ADC at fixed ranges, in training (straight-through gradients) and in inference
+ * alike, so the accuracy measured after each epoch is that of the quantized network on its converters (ideal
+ * devices). Forward: y = W·Σ_tiles ADC(Σ_i DAC(x_i)·Q(w)_ij/W) + b, with Q the cell quantizer, the DAC clipping to ±A,
+ * the ADC saturating at ±R ({@link TiledMvm#linear} with the tiles' weight scale fixed at W), b the digital bias.
+ *
+ * <p>Shares the source layer's "weight" and "bias" arrays (the latent full-precision weights, which the optimizer
+ * updates; they are clipped to ±W after every step), so a checkpoint loads as the plain network.
+ */
+public final class UniformLinear extends HwaLinear {
+    private final UniformScaling scaling;
+
+    /**
+     * Wraps {@code src}'s arrays (not copied) on the default 512 × 512 tiles.
+     *
+     * @param src the layer whose arrays are trained
+     * @param scaling its analog design
+     */
+    public UniformLinear(Linear src, UniformScaling scaling) {
+        super(src, scaling.hwaConfig());
+        this.scaling = scaling;
+    }
+
+    /**
+     * This layer's analog design.
+     *
+     * @return the weight quantizer and converters
+     */
+    public UniformScaling scaling() {
+        return scaling;
+    }
+
+    /**
+     * The weights as the cells hold them: Q(w), without gradient.
+     *
+     * @param m the manager of the result
+     * @return [out, in] on the cells' values
+     */
+    public NDArray quantizedWeight(NDManager m) {
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray w = tmp.create(weight().toFloatArray(), weight().getShape());
+            NDArray q = scaling.weights().quantize(w, false);
+            q.attach(m);
+            return q;
+        }
+    }
+
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
+        NDManager m = x.getManager();
+        NDArray w = weight();
+        NDArray y;
+        try (NDManager tmp = m.newSubManager()) {
+            tmp.tempAttachAll(w);
+            NDArray wq = scaling.weights().quantize(w, true);
+            // the tiles' weight scale is max|ref| = W on every tile: one fixed scale, no per-tile tuning
+            NDArray ref = tmp.full(w.getShape(), (float) scaling.weights().weightRange());
+            y = TiledMvm.linear(x, wq, ref, state().grid(), TileConfig.WeightScaling.PER_TILE, scaling.converters(),
+                    state().noiseStream());
+        }
+        NDArray b = bias();
+        if (b == null) {
+            return y;
+        }
+        NDArray out = y.add(b);
+        y.close();
+        return out;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Uniform scaling (García-Redondo, Das, Rosendale, "Training DNN IoT Applications for Deployment On Analog NVM
+ * Crossbars", arXiv 1910.13850): quantization-aware training in which every layer shares one weight quantizer (the
+ * levels of b-bit cells, {@link dev.aimc.nn.uniform.CellLevels}), one DAC (activation clip range and resolution)
+ * and one ADC (full scale and resolution), so one analog block design serves every layer
+ * ({@link dev.aimc.nn.uniform.UniformScaling}); and, for comparison, the same network with converters tuned per
+ * layer ({@link dev.aimc.nn.uniform.ConverterDesign}). The DAC and ADC are {@link dev.aimc.tile.Converters}; the
+ * tiled product is {@link dev.aimc.tile.TiledMvm}.
+ */
+package dev.aimc.nn.uniform;
