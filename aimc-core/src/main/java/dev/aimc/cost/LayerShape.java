@@ -1,10 +1,9 @@
 package dev.aimc.cost;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.nn.Conv2d;
+import dev.aimc.nn.LayerOutputs;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.util.Check;
@@ -98,49 +97,26 @@ public record LayerShape(String name, int inFeatures, int outFeatures, long mvms
                 layers.put(p, m);
             }
         });
-        Map<String, Probe> probes = new LinkedHashMap<>();
-        layers.forEach((p, m) -> probes.put(p, new Probe(m)));
-        try {
-            probes.forEach(net::replace);
-            long[] dims = new long[inputShape.dimension() + 1];
-            dims[0] = 1;
-            System.arraycopy(inputShape.getShape(), 0, dims, 1, inputShape.dimension());
-            try (NDManager m = NDManager.newBaseManager()) {
-                NDArray x = m.zeros(new Shape(dims));
-                AnalogNetwork.inference(() -> net.forward(x, false));
-            }
-        } finally {
-            layers.forEach(net::replace);
+        long[] dims = new long[inputShape.dimension() + 1];
+        dims[0] = 1;
+        System.arraycopy(inputShape.getShape(), 0, dims, 1, inputShape.dimension());
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            LayerOutputs.capture(net, layers.keySet(), m.zeros(new Shape(dims)))
+                    .forEach((p, y) -> shapes.put(p, y == null ? null : y.getShape()));
         }
         List<LayerShape> out = new ArrayList<>();
-        probes.forEach((p, probe) -> {
-            if (probe.inner instanceof Conv2d c) {
-                long pixels = probe.outShape == null ? 1 : probe.outShape.get(2) * probe.outShape.get(3);
+        layers.forEach((p, layer) -> {
+            Shape y = shapes.get(p); // null: the layer was not reached (one multiply assumed)
+            if (layer instanceof Conv2d c) {
+                long pixels = y == null ? 1 : y.get(2) * y.get(3);
                 out.add(conv(p, c.inChannels(), c.outChannels(), c.kernel(), pixels));
             } else {
-                Linear l = (Linear) probe.inner;
-                long vectors = probe.outShape == null ? 1 : probe.outShape.size() / probe.outShape.get(probe
-                        .outShape.dimension() - 1);
+                Linear l = (Linear) layer;
+                long vectors = y == null ? 1 : y.size() / y.get(y.dimension() - 1);
                 out.add(new LayerShape(p, l.inFeatures(), l.outFeatures(), Math.max(1, vectors), l.inFeatures(), 1));
             }
         });
         return out;
-    }
-
-    /** Runs a layer and records the shape of its output for one example. */
-    private static final class Probe extends Module {
-        final Module inner;
-        Shape outShape;
-
-        Probe(Module inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public NDArray forward(NDArray x, boolean training) {
-            NDArray y = inner.forward(x, training);
-            outShape = y.getShape();
-            return y;
-        }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.aimc.data.Dataset;
 import dev.aimc.nn.AnalogLayer;
 import dev.aimc.nn.AnalogNetwork;
+import dev.aimc.nn.LayerOutputs;
 import dev.aimc.nn.Module;
 import dev.aimc.util.Check;
 import dev.aimc.util.Stats;
@@ -77,9 +78,9 @@ public final class ErrorAmplification {
                     try (NDManager bm = m.newSubManager()) {
                         NDArray x = data.batch(bm, idx)[0];
                         an.restoreDigital();
-                        Map<String, NDArray> ref = features(net, layers.keySet(), x);
+                        Map<String, NDArray> ref = LayerOutputs.capture(net, layers.keySet(), x);
                         an.restoreAnalog();
-                        Map<String, NDArray> got = features(net, layers.keySet(), x);
+                        Map<String, NDArray> got = LayerOutputs.capture(net, layers.keySet(), x);
                         for (String p : layers.keySet()) {
                             double[] s = sums.get(p);
                             s[0] += got.get(p).sub(ref.get(p)).square().sum().getFloat();
@@ -100,39 +101,5 @@ public final class ErrorAmplification {
             std.put(p, e.length < 2 ? 0 : Stats.sampleStd(e));
         });
         return new Result(mean, std);
-    }
-
-    /** The outputs of the modules at {@code paths} for input x (inference), the network restored afterwards. */
-    static Map<String, NDArray> features(Module net, Iterable<String> paths, NDArray x) {
-        Map<String, Probe> probes = new LinkedHashMap<>();
-        for (String p : paths) {
-            probes.put(p, new Probe(net.module(p)));
-        }
-        try {
-            probes.forEach(net::replace);
-            AnalogNetwork.inference(() -> net.forward(x, false));
-        } finally {
-            probes.forEach((p, probe) -> net.replace(p, probe.inner));
-        }
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        probes.forEach((p, probe) -> out.put(p, probe.output));
-        return out;
-    }
-
-    /** Runs a module and keeps a copy of its output (in the output's manager). */
-    private static final class Probe extends Module {
-        final Module inner;
-        NDArray output;
-
-        Probe(Module inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public NDArray forward(NDArray x, boolean training) {
-            NDArray y = inner.forward(x, training);
-            output = y.duplicate(); // the next layers may work in place on y or free it
-            return y;
-        }
     }
 }
