@@ -59,6 +59,11 @@ public record GraphSpec(String input, long[] inputShape, String output, int clas
         nodes = List.copyOf(nodes);
     }
 
+    /**
+     * The input shape of one example, without the batch axis.
+     *
+     * @return a copy of the shape
+     */
     @Override
     public long[] inputShape() {
         return inputShape.clone();

@@ -46,7 +46,15 @@ public final class CompensationTrainer {
      * @param limit use the first {@code limit} training samples (0: all)
      */
     public record Settings(int epochs, int batch, double lr, long seed, int limit) {
-        /** Validates (options --comp-epochs, --comp-batch, --comp-lr, --comp-train-limit). */
+        /**
+         * Validates (options --comp-epochs, --comp-batch, --comp-lr, --comp-train-limit).
+         *
+         * @param epochs passes over the training samples, ≥ 1
+         * @param batch samples per step, ≥ 1
+         * @param lr Adam learning rate, &gt; 0
+         * @param seed seed of the chips and of the shuffling
+         * @param limit use the first {@code limit} training samples (0: all)
+         */
         public Settings {
             Check.range("--comp-epochs", epochs, 1, 100_000);
             Check.range("--comp-batch", batch, 1, 1 << 20);

@@ -57,7 +57,13 @@ public record RramVariation(double sigma, LayerBits bits, double adcRange, doubl
      * @param adcBits ADC resolution, in [2, 24]
      */
     public record LayerBits(int cellBits, int weightBits, int adcBits) {
-        /** Validates ({@link dev.aimc.util.ConfigException} naming --cell-bits, --weight-bits or --adc-bits). */
+        /**
+         * Validates ({@link dev.aimc.util.ConfigException} naming --cell-bits, --weight-bits or --adc-bits).
+         *
+         * @param cellBits bits per cell b, in [1, 4]
+         * @param weightBits bits per weight including the sign
+         * @param adcBits ADC resolution, in [2, 24]
+         */
         public LayerBits {
             Check.range("--cell-bits", cellBits, 1, MAX_CELL_BITS);
             Check.range("--weight-bits", weightBits, 2, 1 + Math.min(24, 8 * cellBits));
@@ -117,7 +123,15 @@ public record RramVariation(double sigma, LayerBits bits, double adcRange, doubl
         }
     }
 
-    /** Validates (a {@link dev.aimc.util.ConfigException} names the option) and copies the per-layer map. */
+    /**
+     * Validates (a {@link dev.aimc.util.ConfigException} names the option) and copies the per-layer map.
+     *
+     * @param sigma σ of θ = ln(g'/g), ≥ 0
+     * @param bits cell, weight and ADC bits of every layer not in {@code layers}
+     * @param adcRange ADC half-range in normalized one-pair output units, &gt; 0
+     * @param adcNoise std of the ADC input noise in normalized one-pair output units, ≥ 0
+     * @param layers cell, weight and ADC bits by dotted layer path; copied
+     */
     public RramVariation {
         Check.nonNegative("--sigma", sigma);
         if (bits == null) {
