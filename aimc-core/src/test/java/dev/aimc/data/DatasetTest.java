@@ -174,28 +174,4 @@ class DatasetTest {
                 new int[] {1}, List.of("a"), Normalization.MNIST));
         assertThrows(ConfigException.class, () -> train.normalized(new int[] {10_000}));
     }
-
-    @Test
-    void batchBuildingIsFast() {
-        Dataset d = ramp();
-        int[] idx = new int[128];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i % 4;
-        }
-        try (NDManager m = NDManager.newBaseManager()) {
-            long best = Long.MAX_VALUE;
-            for (int rep = 0; rep < 5; rep++) {
-                long t0 = System.nanoTime();
-                for (int k = 0; k < 20; k++) {
-                    try (NDManager sub = m.newSubManager()) {
-                        d.batch(sub, idx, Augmenter.cifar(k));
-                    }
-                }
-                best = Math.min(best, System.nanoTime() - t0);
-            }
-            double perSec = 20 * 128 / (best / 1e9);
-            System.out.printf("batch building (CIFAR shape, augmented): %.0f images/s%n", perSec);
-            assertEquals(true, perSec > 10_000, "images/s " + perSec);
-        }
-    }
 }
