@@ -77,6 +77,9 @@ public final class QuantSearchCommand implements Callable<Integer> {
             + "(2^b) or thermal (4^b) (default: ${DEFAULT-VALUE})") String adcScaling;
     @Option(names = "--components", description = "component table, YAML or JSON (default: ISAAC, 32 nm)")
     Path components;
+    @Option(names = "--test-limit", defaultValue = "-1", description = "after the search, evaluate the baseline and "
+            + "the chosen design on the first N test images, same chips (default: ${DEFAULT-VALUE} = all; 0 = skip)")
+    int testLimit;
     @Option(names = "--json", description = "write the results as JSON (refuses an existing file without "
             + "--overwrite)") Path json;
     @Option(names = "--overwrite", description = "replace an existing --json file") boolean overwrite;
@@ -97,6 +100,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
         }
         Check.nonNegative("--sigma", sigma);
         Check.range("--chips", chips, 1, 1_000_000);
+        Check.range("--test-limit", testLimit, -1, Integer.MAX_VALUE);
         List<QuantizationSearch.CellChoice> cells = new ArrayList<>();
         for (String s : cellOptions) {
             cells.add(QuantizationSearch.CellChoice.parse(s));
@@ -144,6 +148,20 @@ public final class QuantSearchCommand implements Callable<Integer> {
                     QuantizationSearch.describeLayers(r.chosen().hw(), space));
             out.printf(Locale.ROOT, "%d candidates in %.1f s (%.2f s per candidate: %d chips × %,d images)%n",
                     r.evaluated().size(), total, perCandidate, chips, valLimit);
+            Map<String, Object> test = new LinkedHashMap<>();
+            if (testLimit != 0) {
+                Dataset ts = TrainRun.loadData(ec, DataSets.resolve(dataDir), Split.TEST);
+                int n = testLimit < 0 ? ts.size() : Math.min(testLimit, ts.size());
+                ChipMonteCarlo.Result tb = ChipMonteCarlo.accuracy(c.model(), r.baseline().hw(), ts, n, chips, seed,
+                        500, m);
+                ChipMonteCarlo.Result tc2 = ChipMonteCarlo.accuracy(c.model(), r.chosen().hw(), ts, n, chips, seed,
+                        500, m);
+                out.printf(Locale.ROOT, "test split (%,d images, same chips): baseline %.2f ± %.2f %%, chosen %.2f ± "
+                        + "%.2f %%%n", n, 100 * tb.mean(), 100 * tb.std(), 100 * tc2.mean(), 100 * tc2.std());
+                test.put("images", n);
+                test.put("baseline", Map.of("accuracy", tb.mean(), "std", tb.std()));
+                test.put("chosen", Map.of("accuracy", tc2.mean(), "std", tc2.std()));
+            }
             if (json != null) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("checkpoint", checkpoint.toString());
@@ -168,6 +186,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
                 doc.put("target", r.target());
                 doc.put("chosen", map(r.chosen(), space));
                 doc.put("adcEnergyRatio", ratio);
+                doc.put("test", test);
                 doc.put("front", r.front().stream().map(f -> map(f, space)).toList());
                 doc.put("evaluated", r.evaluated().stream().map(f -> map(f, space)).toList());
                 doc.put("seconds", total);

@@ -24,7 +24,7 @@ class RobustSearchCommandTest {
 
     static String[] quant(Path json, String... extra) {
         String[] base = {"quant-search", "--checkpoint", ck, "--sigma", "0.3", "--chips", "2", "--val-limit", "100",
-            "--max-evaluations", "4", "--threads", "1", "--json", json.toString()};
+            "--max-evaluations", "4", "--test-limit", "50", "--threads", "1", "--json", json.toString()};
         String[] a = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, a, base.length, extra.length);
         return a;
@@ -37,6 +37,7 @@ class RobustSearchCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("unseen in training") && r.out().contains("Pareto front"), r.out());
         assertTrue(r.out().contains("4 candidates in"), r.out());
+        assertTrue(r.out().contains("test split (50 images, same chips): baseline "), r.out());
         String doc = Files.readString(a);
         assertTrue(doc.contains("\"front\"") && doc.contains("\"adcEnergyRatio\"") && doc.contains("\"target\""),
                 doc);
@@ -55,7 +56,7 @@ class RobustSearchCommandTest {
         String[][] cases = {
             {"--sigma", "-0.1"}, {"--cell-bits", "5"}, {"--cell-options", "0:9"}, {"--cell-options", "2-9"},
             {"--adc-bits", "2"}, {"--min-adc-bits", "1"}, {"--margin", "2"}, {"--chips", "0"},
-            {"--val-limit", "0"},
+            {"--val-limit", "0"}, {"--test-limit", "-2"},
         };
         for (String[] c : cases) {
             String[] args = quant(tmp.resolve("bad.json"), c);
