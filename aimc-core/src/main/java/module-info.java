@@ -25,6 +25,7 @@ module dev.aimc.core {
     exports dev.aimc.program;
     exports dev.aimc.results;
     exports dev.aimc.robust;
+    exports dev.aimc.search;
     exports dev.aimc.tile;
     exports dev.aimc.train;
     exports dev.aimc.util;

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             CostCommand.class,
             ImportCommand.class,
             VariationCommand.class,
+            QuantSearchCommand.class,
+            PlaceCompensationCommand.class,
         })
 public final class Main implements Runnable {
 

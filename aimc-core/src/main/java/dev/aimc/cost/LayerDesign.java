@@ -13,7 +13,10 @@ import dev.aimc.util.ConfigException;
  *       P = ⌈inputBits / dacBits⌉ passes, each read, converted and shift-added.</li>
  *   <li>Multi-cell slices: a weight of {@code weightBits} bits on cells of {@code cellBits} bits takes
  *       S = ⌈weightBits / cellBits⌉ slices, each on its own column, converted separately and shift-added
- *       ({@code cellBits ≥ weightBits}: one analog cell per weight, S = 1, as aimc's device models).</li>
+ *       ({@code cellBits ≥ weightBits}: one analog cell per weight, S = 1, as aimc's device models). Bit-sliced
+ *       cells whose slices are summed in analog before one conversion (what aimc's tiles simulate for
+ *       {@link TileConfig.Filling#BIT_SLICED}) are instead {@link TileConfig.Mapping#MULTI} with one cell pair per
+ *       slice and S = 1: see {@code dev.aimc.robust.RramVariation#costDesign}.</li>
  *   <li>Mapping: devices per weight position D = 2 (differential), 1 (unipolar: one sign, kept digitally, García-
  *       Redondo et al.), 1 plus one reference column per tile (unipolar offset), 2·cellPairs (multi-pair, combined
  *       in analog before one conversion).</li>

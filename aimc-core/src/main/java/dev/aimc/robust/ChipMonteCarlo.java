@@ -66,4 +66,25 @@ public final class ChipMonteCarlo {
         }
         return Result.of(acc);
     }
+
+    /**
+     * Converts {@code net} to the design {@code hw}, programs {@code chips} chips of it and evaluates each; the
+     * network is restored before returning.
+     *
+     * @param net the digital network
+     * @param hw the hardware design and variation level
+     * @param test the test (or validation) samples
+     * @param n how many samples, from index 0, in [1, test.size()]
+     * @param chips chip instances, ≥ 1
+     * @param seed the run's seed (chip i: {@link #chipSeed})
+     * @param batch samples per forward pass
+     * @param manager parent of every temporary (nothing is left in it)
+     * @return the accuracies per chip, mean and std
+     */
+    public static Result accuracy(dev.aimc.nn.Module net, RramVariation hw, Dataset test, int n, int chips, long seed,
+            int batch, NDManager manager) {
+        try (AnalogNetwork an = hw.convert(net)) {
+            return accuracy(an, test, n, chips, seed, batch, manager);
+        }
+    }
 }

@@ -249,6 +249,39 @@ public record RramVariation(double sigma, LayerBits bits, double adcRange, doubl
     }
 
     /**
+     * The cost-model design ({@link dev.aimc.cost.LayerDesign}) of a layer with resolutions {@code b}, following the
+     * simulated periphery (one definition): the P slices of a weight are P differential pairs combined in analog
+     * before <b>one</b> ADC conversion per column and row-tile ({@link TileConfig.Mapping#MULTI} with P cell pairs,
+     * 2P devices per weight), not P conversions shift-added digitally. In the cost model's terms the P pairs form
+     * one multi-pair "cell" of 1 + b·P bits, so its weight bits and cell bits are both the stored bits and its
+     * slice count S is 1; its DAC and ADC are the tile's (8-bit DAC, 8-bit inputs; the ADC bits capped at the cost
+     * model's 16).
+     *
+     * @param b the layer's resolutions
+     * @return the design the cost model counts
+     */
+    public dev.aimc.cost.LayerDesign costDesign(LayerBits b) {
+        int stored = b.storedBits();
+        return dev.aimc.cost.LayerDesign.of(tileConfig(b)).withPrecision(8, stored).withCellBits(stored)
+                .withAdcBits(Math.min(16, b.adcBits()));
+    }
+
+    /**
+     * The hardware cost of the network's layers on this setting's tiles, every layer with its own resolutions
+     * ({@link #costDesign}).
+     *
+     * @param shapes the layer shapes (names: dotted paths), e.g. {@code LayerShape.of(net, inputShape)}
+     * @param components energy and area of the components
+     * @param scaling how ADC energy follows resolution
+     * @return per-layer and total cost per inference
+     */
+    public dev.aimc.cost.NetworkCost cost(java.util.List<dev.aimc.cost.LayerShape> shapes,
+            dev.aimc.cost.CostComponents components, dev.aimc.cost.AdcScaling scaling) {
+        return new dev.aimc.cost.CostModel(tileConfig(), components, scaling).cost(shapes,
+                s -> costDesign(bitsOf(s.name())));
+    }
+
+    /**
      * A one-line description for logs and reports.
      *
      * @return e.g. "σ=0.4, 2-bit cells × 4 slices (9-bit weights), 8-bit ADC, ADC noise 0.0"

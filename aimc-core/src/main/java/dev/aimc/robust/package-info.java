@@ -6,6 +6,8 @@
  * Lipschitz-constant regularizer of training ({@link dev.aimc.robust.LipschitzRegularizer}), per-layer spectral norms
  * ({@link dev.aimc.robust.SpectralNorms}), the measured error amplification from layer to layer
  * ({@link dev.aimc.robust.ErrorAmplification}) and learned digital error compensation after chosen analog layers
- * ({@link dev.aimc.robust.ErrorCompensation}, {@link dev.aimc.robust.CompensationTrainer}).
+ * ({@link dev.aimc.robust.ErrorCompensation}, {@link dev.aimc.robust.CompensationTrainer}), the per-layer
+ * quantization search against ADC energy ({@link dev.aimc.robust.QuantizationSearch}) and the placement of
+ * compensation as a problem for the agents of {@link dev.aimc.search} ({@link dev.aimc.robust.CompensationPlacement}).
  */
 package dev.aimc.robust;

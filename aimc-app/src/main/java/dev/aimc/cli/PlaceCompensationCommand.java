@@ -1,0 +1,198 @@
+package dev.aimc.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.aimc.cost.LayerShape;
+import dev.aimc.data.DataSets;
+import dev.aimc.data.Dataset;
+import dev.aimc.data.Split;
+import dev.aimc.models.Models;
+import dev.aimc.report.Json;
+import dev.aimc.robust.CompensationPlacement;
+import dev.aimc.robust.CompensationTrainer;
+import dev.aimc.robust.RramVariation;
+import dev.aimc.search.GreedyPlacement;
+import dev.aimc.search.PlacementResult;
+import dev.aimc.search.ReinforcePlacement;
+import dev.aimc.train.Checkpoint;
+import dev.aimc.train.TrainConfig;
+import dev.aimc.train.TrainRun;
+import dev.aimc.util.Check;
+import dev.aimc.util.ConfigException;
+import dev.aimc.util.OutputPaths;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aimc place-compensation}: where to place learned error compensation (CorrectNet+), chosen by a
+ * policy-gradient agent ({@link ReinforcePlacement}) and compared with no compensation, compensation after every
+ * candidate layer and greedy placement by per-layer sensitivity ({@link GreedyPlacement}), all on one
+ * {@link CompensationPlacement} (reward: Monte-Carlo accuracy on held-out training images minus a weighted MAC
+ * overhead; placements trained once and shared).
+ */
+@Command(name = "place-compensation", mixinStandardHelpOptions = true,
+        description = {"Place learned error compensation (CorrectNet+) by reinforcement learning (REINFORCE over one "
+                + "Bernoulli decision per layer); reward = Monte-Carlo accuracy under RRAM variation on the last "
+                + "--val-limit training images minus --overhead-weight × (compensation MACs / backbone MACs). "
+                + "Compared with none, everywhere and greedy by per-layer sensitivity."})
+public final class PlaceCompensationCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "checkpoint directory") Path checkpoint;
+    @Option(names = "--sigma", defaultValue = "0.6", description = "σ of ln(g'/g) of training and evaluation "
+            + "(default: ${DEFAULT-VALUE})") double sigma;
+    @Option(names = "--layers", split = ",", description = "candidate layers, dotted paths (default: every analog "
+            + "layer)") List<String> layers;
+    @Option(names = "--overhead-weight", defaultValue = "0.1", description = "reward weight of the MAC fraction "
+            + "(default: ${DEFAULT-VALUE}: 10 %% more MACs cost one accuracy point)") double overheadWeight;
+    @Option(names = "--episodes", defaultValue = "40", description = "RL episodes (sampled placements) (default: "
+            + "${DEFAULT-VALUE})") int episodes;
+    @Option(names = "--rl-lr", defaultValue = "0.5", description = "RL learning rate on the logits (default: "
+            + "${DEFAULT-VALUE})") double rlLr;
+    @Option(names = "--chips", defaultValue = "10", description = "evaluation chips per placement (default: "
+            + "${DEFAULT-VALUE})") int chips;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of chips, compensation and agent (default: "
+            + "${DEFAULT-VALUE})") long seed;
+    @Option(names = "--val-limit", defaultValue = "1000", description = "validation images, the last N of the "
+            + "training split; the compensation trains on the images before them (default: ${DEFAULT-VALUE})")
+    int valLimit;
+    @Option(names = "--cell-bits", defaultValue = "2", description = "bits per cell, 1..4 (default: "
+            + "${DEFAULT-VALUE})") int cellBits;
+    @Option(names = "--weight-bits", defaultValue = "9", description = "bits per weight with sign (default: "
+            + "${DEFAULT-VALUE})") int weightBits;
+    @Option(names = "--adc-bits", defaultValue = "8", description = "ADC bits (default: ${DEFAULT-VALUE})")
+    int adcBits;
+    @Option(names = "--adc-noise", defaultValue = "0", description = "std of the ADC input noise in normalized one-"
+            + "pair output units (default: ${DEFAULT-VALUE})") double adcNoise;
+    @Option(names = "--comp-rank", defaultValue = "4", description = "rank of the compensation of fully connected "
+            + "layers (default: ${DEFAULT-VALUE})") int compRank;
+    @Option(names = "--comp-epochs", defaultValue = "1", description = "compensation training epochs (default: "
+            + "${DEFAULT-VALUE})") int compEpochs;
+    @Option(names = "--comp-lr", defaultValue = "0.003", description = "Adam learning rate of the compensation "
+            + "(default: ${DEFAULT-VALUE})") double compLr;
+    @Option(names = "--comp-batch", defaultValue = "64", description = "compensation batch, one chip per batch "
+            + "(default: ${DEFAULT-VALUE})") int compBatch;
+    @Option(names = "--comp-train-limit", defaultValue = "2000", description = "train each compensation on the "
+            + "first N training images (default: ${DEFAULT-VALUE}; 0 = all before the validation images)")
+    int compTrainLimit;
+    @Option(names = "--json", description = "write the results as JSON (refuses an existing file without "
+            + "--overwrite)") Path json;
+    @Option(names = "--overwrite", description = "replace an existing --json file") boolean overwrite;
+    @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
+            + "cores)") int threads;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json != null) {
+            OutputPaths.file("--json", json);
+            if (Files.exists(json) && !overwrite) {
+                throw new ConfigException("--json " + json + " exists; --overwrite replaces it");
+            }
+        }
+        RramVariation hw = new RramVariation(sigma, new RramVariation.LayerBits(cellBits, weightBits, adcBits), 12,
+                adcNoise, Map.of());
+        ReinforcePlacement agent = new ReinforcePlacement(episodes, rlLr, 0.8, 0.5, seed);
+        CompensationTrainer.Settings cs = new CompensationTrainer.Settings(compEpochs, compBatch, compLr, seed,
+                compTrainLimit);
+        Check.range("--comp-rank", compRank, 1, 1 << 16);
+        TrainConfig tc = new TrainConfig();
+        tc.threads = threads;
+        TrainRun.setThreads(tc.threadCount());
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint c = Checkpoint.load(checkpoint, m);
+            String arch = c.meta().architecture;
+            List<String> sites = layers != null ? layers
+                    : LayerShape.of(c.model(), Models.inputShape(arch)).stream().map(LayerShape::name).toList();
+            TrainConfig ec = TrainRun.evaluationConfig(c.meta());
+            Dataset all = TrainRun.loadData(ec, DataSets.resolve(dataDir), Split.TRAIN).withAugmentation(null);
+            Dataset val = ValidationSplit.of(all, valLimit);
+            int[] idx = new int[all.size() - valLimit];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            Check.that(idx.length > 0, "--val-limit", "must leave training images for the compensation", valLimit);
+            Dataset train = all.subset(all.name() + "-comp", idx);
+            CompensationPlacement env = new CompensationPlacement(c.model(), hw, sites, train, cs, compRank, val,
+                    chips, seed, overheadWeight, Models.inputShape(arch), m, line -> out.println("  " + line));
+            out.printf(Locale.ROOT, "%s: candidate layers %s; %s; %d chips, %,d validation images; overhead weight "
+                    + "%s%n", arch, sites, hw.describe(), chips, valLimit, overheadWeight);
+            int k = sites.size();
+            boolean[] all1 = new boolean[k];
+            java.util.Arrays.fill(all1, true);
+            Map<String, Object> methods = new LinkedHashMap<>();
+            long t0 = System.nanoTime();
+            record Row(String name, boolean[] placement, int evaluations, double seconds) {}
+            List<Row> rows = new ArrayList<>();
+            env.outcome(new boolean[k]);
+            rows.add(new Row("none", new boolean[k], 1, 0));
+            env.outcome(all1);
+            rows.add(new Row("everywhere", all1, 1, 0));
+            long tg = System.nanoTime();
+            int before = env.outcomes().size();
+            PlacementResult greedy = GreedyPlacement.search(env);
+            rows.add(new Row("greedy", greedy.best(), greedy.evaluated().size(), (System.nanoTime() - tg) / 1e9));
+            out.println("  greedy: " + greedy);
+            long tr = System.nanoTime();
+            PlacementResult rl = agent.search(env);
+            rows.add(new Row("rl", rl.best(), rl.evaluated().size(), (System.nanoTime() - tr) / 1e9));
+            out.println("  rl: " + rl);
+            double total = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "%-11s %-18s %16s %10s %9s %s%n", "method", "placement", "accuracy", "MACs",
+                    "reward", "placements evaluated");
+            for (Row row : rows) {
+                CompensationPlacement.Outcome o = env.outcome(row.placement());
+                out.printf(Locale.ROOT, "%-11s %-18s %7.2f ± %5.2f %% %+9.2f %% %9.4f %d%n", row.name(),
+                        o.paths(), 100 * o.accuracy().mean(), 100 * o.accuracy().std(),
+                        100 * o.overhead().macFraction(), o.reward(), row.evaluations());
+                Map<String, Object> mm = new LinkedHashMap<>();
+                mm.put("placement", o.paths());
+                mm.put("accuracy", o.accuracy().mean());
+                mm.put("std", o.accuracy().std());
+                mm.put("macFraction", o.overhead().macFraction());
+                mm.put("parameterFraction", o.overhead().parameterFraction());
+                mm.put("reward", o.reward());
+                mm.put("placementsEvaluated", row.evaluations());
+                mm.put("seconds", row.seconds());
+                methods.put(row.name(), mm);
+            }
+            out.printf(Locale.ROOT, "%d distinct placements trained and evaluated in %.1f s (%d before greedy)%n",
+                    env.outcomes().size(), total, before);
+            if (json != null) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("checkpoint", checkpoint.toString());
+                doc.put("architecture", arch);
+                doc.put("hardware", hw.describe());
+                doc.put("sites", sites);
+                doc.put("overheadWeight", overheadWeight);
+                doc.put("episodes", episodes);
+                doc.put("chips", chips);
+                doc.put("seed", seed);
+                doc.put("validationImages", valLimit);
+                doc.put("methods", methods);
+                Map<String, Object> ev = new LinkedHashMap<>();
+                env.outcomes().forEach((key, o) -> ev.put(key, Map.of("placement", o.paths(), "accuracy",
+                        o.accuracy().mean(), "std", o.accuracy().std(), "macFraction", o.overhead().macFraction(),
+                        "reward", o.reward(), "seconds", o.seconds())));
+                doc.put("placements", ev);
+                doc.put("seconds", total);
+                doc.put("provenance", dev.aimc.util.Provenance.collect());
+                Json.write(json, doc);
+                out.println("wrote " + json);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.aimc.search;
+
+/**
+ * A set of binary decisions, one per site (e.g. "place error compensation after layer l"), scored as a whole: the
+ * environment of {@link ReinforcePlacement} and {@link GreedyPlacement}. Implementations may be expensive (train and
+ * evaluate a network); the agents cache rewards by placement, so {@link #reward} is called once per distinct
+ * placement and should be deterministic for a given placement.
+ */
+public interface PlacementProblem {
+    /**
+     * The number of sites.
+     *
+     * @return K ≥ 1
+     */
+    int sites();
+
+    /**
+     * The reward of a placement (higher is better), e.g. Monte-Carlo accuracy minus a weighted overhead.
+     *
+     * @param placement one flag per site, length {@link #sites()} (not modified)
+     * @return the reward, finite
+     */
+    double reward(boolean[] placement);
+
+    /**
+     * A label of a site for logs and reports.
+     *
+     * @param site the site index in [0, sites())
+     * @return its label (default: the index)
+     */
+    default String label(int site) {
+        return Integer.toString(site);
+    }
+}
