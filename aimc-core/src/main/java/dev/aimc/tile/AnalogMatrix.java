@@ -114,7 +114,7 @@ public class AnalogMatrix implements AutoCloseable {
             NDArray w = weight.stopGradient().toType(DataType.FLOAT32, true);
             w.attach(tmp);
             NDArray wt = grid.tiles(w); // [R, C, rows, cols]
-            NDArray s = TileGrid.scale(wt, cfg.weightScaling());
+            NDArray s = TileGrid.scale(wt, cfg);
             NDArray wn = wt.div(s).clip(-1f, 1f);
             WeightMapping.Mapped mapped = mapping.map(wn, w);
             NDArray targets = mapped.targets();
