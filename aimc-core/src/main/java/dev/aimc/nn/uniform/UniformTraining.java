@@ -9,6 +9,7 @@ import dev.aimc.nn.Module;
 import dev.aimc.nn.hwa.HwaLayer;
 import dev.aimc.nn.hwa.WeightClipper;
 import dev.aimc.tile.Converters;
+import dev.aimc.tile.TileConfig;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.InPlace;
@@ -244,6 +245,19 @@ public final class UniformTraining {
             }
         });
         return layers;
+    }
+
+    /**
+     * The crossbar tiles of every layer of a checkpoint's record ({@link UniformScaling#tileConfig()}), by path.
+     *
+     * @param recorded a checkpoint's {@link Conversion#toMap()}
+     * @return each layer's tile configuration, in the record's order
+     * @throws ConfigException when the record is malformed or a layer's design cannot be put on tiles
+     */
+    public static Map<String, TileConfig> tileConfigs(Map<String, ?> recorded) {
+        Map<String, TileConfig> out = new LinkedHashMap<>();
+        parse(recorded).layers().forEach((p, s) -> out.put(p, s.tileConfig()));
+        return out;
     }
 
     /** The design and per-layer designs of a checkpoint record. */
