@@ -63,7 +63,14 @@ public final class TileConfig {
          * Programming fills the most significant pair first, the less significant pairs hold the remainder, or the
          * least significant first ({@link Filling}); no program-and-verify of the remainder against the noisy pairs.
          */
-        MULTI
+        MULTI,
+        /**
+         * The mapping chosen per tile from the sign of the tile's weights (García-Redondo et al.'s unipolar
+         * sub-matrices): a tile whose weights are all ≥ 0, or all ≤ 0, holds one device per weight, its sign applied
+         * digitally; a tile with both signs holds a differential pair per weight. Simulated with two device planes on
+         * every tile; the second device of a unipolar tile is absent (its plane coefficient is 0, it adds nothing).
+         */
+        PER_TILE_SIGN
     }
 
     /** Granularity of the weight scale s = max|W|. */
@@ -171,7 +178,7 @@ public final class TileConfig {
             throw new ConfigException("input-scaling must be one of NONE, ABS_MAX, got null");
         }
         if (b.mapping == null) {
-            throw new ConfigException("mapping must be one of DIFFERENTIAL, UNIPOLAR, UNIPOLAR_OFFSET, MULTI, got null");
+            throw new ConfigException("mapping must be one of DIFFERENTIAL, UNIPOLAR, UNIPOLAR_OFFSET, MULTI, PER_TILE_SIGN, got null");
         }
         if (b.weightScaling == null) {
             throw new ConfigException("weight-scaling must be one of PER_TILE, PER_COLUMN, FIXED, got null");
