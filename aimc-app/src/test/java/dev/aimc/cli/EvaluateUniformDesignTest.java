@@ -64,6 +64,33 @@ class EvaluateUniformDesignTest {
             assertTrue(e.toString().startsWith("aimc: " + o[0]) && e.toString().strip().lines().count() == 1,
                     e.toString());
         }
+        // per-tile signs (+ and − tiles in layer 1, − on layer 3) on a bipolar design: one device per weight on those tiles, and
+        // evaluate's tiles use the per-tile-sign mapping and reproduce the trained accuracy
+        Path signed = dir.resolve("signed");
+        assertEquals(0, Main.commandLine().execute("train", "--model", "mlp-mnist", "--epochs", "2", "--train-limit",
+                "1024", "--batch", "64", "--out", signed.toString(), "--threads", "1", "--no-progress",
+                "--uniform-scaling", "--cell-bits", "2", "--tile-signs", "1=+/-", "--tile-signs", "3=-"));
+        assertEquals(java.util.Map.of("1", "+/-", "3", "-"), Checkpoint.readMeta(signed).uniformScaling.get("tileSigns"));
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            var net = Checkpoint.load(signed, m).model();
+            dev.aimc.nn.uniform.UniformTraining.deploy(net, Checkpoint.readMeta(signed).uniformScaling);
+            // layer 1 [256, 784]: row-tile 0 (inputs 0 … 511) positive, row-tile 1 (inputs 512 … 783) negative
+            var w1 = ((dev.aimc.nn.Linear) net.module("1")).weight();
+            assertTrue(w1.get(":, 0:512").min().getFloat() >= 0f && w1.get(":, 512:").max().getFloat() <= 0f);
+            assertTrue(((dev.aimc.nn.Linear) net.module("3")).weight().max().getFloat() <= 0f);
+        }
+        Path evs = dir.resolve("evs");
+        assertEquals(0, run(new StringWriter(), "evaluate", "--checkpoint", signed.toString(), "--device", "ideal",
+                "--times", "1", "--repeats", "1", "--compensation", "none", "--out", evs.toString(), "--threads", "1",
+                "--no-progress"));
+        JsonNode rs = new ObjectMapper().readTree(Files.readString(evs.resolve("results.json")));
+        assertEquals(Checkpoint.readMeta(signed).testAccuracy, rs.get("summary").get(0).get("mean").asDouble(), 1e-9);
+        assertEquals("PER_TILE_SIGN", rs.get("configuration").get("layerTiles").get("1").get("mapping").asText());
+        assertEquals("DIFFERENTIAL", rs.get("configuration").get("layerTiles").get("5").get("mapping").asText());
+        StringWriter se = new StringWriter();
+        assertEquals(2, run(se, "train", "--model", "mlp-mnist", "--epochs", "1", "--out", dir.resolve("bs").toString(),
+                "--uniform-scaling", "--tile-signs", "1=+x", "--no-progress"));
+        assertTrue(se.toString().contains("--tile-signs") && se.toString().strip().lines().count() == 1, se.toString());
         // aimc program cannot honour the design: refused, one line
         StringWriter pe = new StringWriter();
         assertEquals(2, run(pe, "program", "--weights", ck + ":1", "--method", "oneshot", "--out",
