@@ -174,6 +174,45 @@ public final class EvaluateCommand implements Callable<Integer> {
                 && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
+    /**
+     * The tile options that a uniform-scaling checkpoint's design fixes: giving one is an error, not ignored.
+     */
+    static final List<String> DESIGN_TILE_OPTIONS = List.of("--preset", "--tile-size", "--dac-bits", "--adc-bits",
+            "--adc-range", "--out-noise", "--mapping", "--input-scaling", "--bound-management");
+
+    /**
+     * For a checkpoint trained with --uniform-scaling: each analog layer's tiles as its recorded design sets them
+     * (fixed weight scale W, DAC range A, ADC full scale R, resolutions, mapping), by path, without the layers kept
+     * digital; null for any other checkpoint.
+     */
+    private java.util.Map<String, TileConfig> designTiles;
+
+    /** Reads the checkpoint's uniform-scaling record, if any, and refuses tile options that its design fixes. */
+    private void readDesign() {
+        if (!java.nio.file.Files.isRegularFile(checkpoint.resolve(dev.aimc.train.Checkpoint.META))) {
+            return; // the evaluation names the missing checkpoint
+        }
+        java.util.Map<String, Object> rec = dev.aimc.train.Checkpoint.readMeta(checkpoint).uniformScaling;
+        if (rec == null) {
+            return;
+        }
+        for (String o : DESIGN_TILE_OPTIONS) {
+            if (given(o)) {
+                throw new ConfigException(o + " cannot be given: checkpoint " + checkpoint + " was trained with"
+                        + " --uniform-scaling and is evaluated on the tiles of its recorded design");
+            }
+        }
+        java.util.Map<String, TileConfig> all = dev.aimc.nn.uniform.UniformTraining.tileConfigs(rec);
+        List<String> paths = List.copyOf(all.keySet());
+        java.util.Map<String, TileConfig> analog = new java.util.LinkedHashMap<>(all);
+        for (String k : keepDigital == null ? List.<String>of() : keepDigital) {
+            String q = k.strip();
+            analog.remove(q.equals(dev.aimc.nn.AnalogConverter.FIRST) ? paths.get(0)
+                    : q.equals(dev.aimc.nn.AnalogConverter.LAST) ? paths.get(paths.size() - 1) : q);
+        }
+        designTiles = analog;
+    }
+
     /** The configuration with the tiles of {@code tb}. */
     private InferenceExperiment.Config finish(TileConfig.Builder tb) {
         TileConfig tile;
@@ -182,12 +221,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw e.getMessage().startsWith("--") ? e : new ConfigException("--" + e.getMessage());
         }
+        java.util.Map<String, TileConfig> layerTiles = java.util.Map.of();
+        if (designTiles != null && !designTiles.isEmpty()) {
+            // every layer's tiles are its design's; the first stands for the network in reports and the cost
+            tile = designTiles.values().iterator().next();
+            layerTiles = designTiles;
+        }
         DeviceModels.Options opts = new DeviceModels.Options(Double.NaN, progNoiseScale, driftScale, readNoiseScale);
         return InferenceExperiment.Config.builder().device(DeviceModels.parse(device, opts))
                 .times(Times.parse("--times", times)).repeats(repeats).seed(seed).batchSize(batch)
                 .keepDigital(keepDigital == null ? null : new LinkedHashSet<>(keepDigital)).tile(tile)
                 .testLimit(testLimit).compensations(dev.aimc.compensation.Schemes.parse(compensation))
-                .programming(programming.equals("oneshot") ? null : programmer()).build();
+                .programming(programming.equals("oneshot") ? null : programmer()).layerTiles(layerTiles).build();
     }
 
     @Override
@@ -195,6 +240,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         OutputPaths.folder("--out", out);
         Check.range("--threads", threads, 0, 1024);
         InferenceExperiment.Config cfg;
+        readDesign();
         try {
             cfg = config();
         } catch (ConfigException e) {
@@ -205,7 +251,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (programmer != null) {
             if (cfg.tile().mapping() != TileConfig.Mapping.DIFFERENTIAL) {
                 throw new ConfigException("--programming " + programming + " needs --mapping differential, got "
-                        + mapping);
+                        + (designTiles != null ? "the design's " + cfg.tile().mapping() : mapping));
             }
             Programming.withoutProgrammingNoise(cfg.device());
         }

@@ -502,6 +502,11 @@ public final class ProgramCommand implements Callable<Integer> {
                     + ", got " + weights);
         }
         Checkpoint ck = Checkpoint.load(Path.of(dir), m);
+        if (ck.meta().uniformScaling != null) {
+            throw new ConfigException("--weights: checkpoint " + dir + " was trained with --uniform-scaling; aimc"
+                    + " program does not apply its design (weights on their cells, fixed weight scale, converters):"
+                    + " use aimc evaluate");
+        }
         List<String> layers = new ArrayList<>();
         for (Map.Entry<String, Module> e : ck.model().namedModules().entrySet()) {
             if (e.getValue() instanceof Linear || e.getValue() instanceof Conv2d) {

@@ -206,6 +206,11 @@ public final class TrainCommand implements Callable<Integer> {
                 rec.put(k, v instanceof Number n ? (Object) n.intValue() : v);
             }
         }
+        Object signs = had.get("tileSigns");
+        if (!o.tileSigns().isEmpty() || signs instanceof java.util.Map<?, ?> sm && !sm.isEmpty()) {
+            want.put("tileSigns", o.tileSigns());
+            rec.put("tileSigns", signs == null ? java.util.Map.of() : signs);
+        }
         return want.equals(rec) ? null : "--uniform-scaling " + want + " (recorded: " + rec + ")";
     }
 

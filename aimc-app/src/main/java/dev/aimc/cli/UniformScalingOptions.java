@@ -28,6 +28,12 @@ public final class UniformScalingOptions {
             + "2^(B+1) − 1 weight values), positive or negative (one cell: 2^B values). Default: bipolar.")
     String polarity = CellLevels.Polarity.BIPOLAR.label();
 
+    @Option(names = "--tile-signs", paramLabel = "PATH=SIGNS", description = "Sign of every 512 × 512 tile of a "
+            + "layer, repeatable: + (weights ≥ 0, one cell per weight), - (≤ 0, one cell, sign applied digitally) or "
+            + "0 (bipolar pair) per column-tile, row-tiles separated by '/', e.g. --tile-signs 1=+ --tile-signs 5=0. "
+            + "Needs --weight-polarity bipolar; evaluated on per-tile-sign tiles.")
+    java.util.Map<String, String> tileSigns;
+
     @Option(names = "--uniform-dac-bits", paramLabel = "BITS", description = "DAC resolution, 0 = off. Default: 8.")
     int dacBits = 8;
 
@@ -67,6 +73,6 @@ public final class UniformScalingOptions {
     public UniformTraining.Options toOptions() {
         return new UniformTraining.Options(ConverterDesign.parse("--converter-design", design), cellBits,
                 CellLevels.Polarity.parse("--weight-polarity", polarity), dacBits, adcBits, weightRange, inputRange,
-                outputRange, outNoise);
+                outputRange, outNoise, tileSigns);
     }
 }

@@ -65,6 +65,16 @@ public final class CheckpointEvaluation {
             extra.put("dataset", tc.dataset);
             extra.put("checkpointEpoch", ck.meta().epoch);
             extra.put("checkpointTestAccuracy", ck.meta().testAccuracy);
+            if (ck.meta().uniformScaling != null) {
+                // trained with --uniform-scaling: the crossbars hold the weights on their cells' values, on the
+                // tiles of the recorded design; any other tiles would be a different design, so they are refused
+                if (cfg.layerTiles().isEmpty() && cfg.keepDigital().isEmpty()) {
+                    throw new dev.aimc.util.ConfigException("--checkpoint " + checkpoint + " was trained with"
+                            + " --uniform-scaling: evaluate it on its recorded design's tiles (aimc evaluate does)");
+                }
+                dev.aimc.nn.uniform.UniformTraining.deploy(ck.model(), ck.meta().uniformScaling);
+                extra.put("uniformScaling", ck.meta().uniformScaling.get("design"));
+            }
             String title = tc.model + " on " + tc.dataset + ", " + cfg.device().name() + " crossbars"
                     + (cfg.programming() == null ? "" : ", " + cfg.programming().name() + " programming");
             EvaluationResult r;

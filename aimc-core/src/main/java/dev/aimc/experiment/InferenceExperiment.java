@@ -59,7 +59,7 @@ public final class InferenceExperiment {
      */
     public record Config(DeviceModel device, List<Double> times, int repeats, long seed, int batchSize,
             Set<String> keepDigital, TileConfig tile, int testLimit, List<Compensation> compensations,
-            TileProgrammer programming) {
+            TileProgrammer programming, Map<String, TileConfig> layerTiles) {
 
         /**
          * Validates; a bad value gives a one-line ConfigException naming the option.
@@ -75,8 +75,12 @@ public final class InferenceExperiment {
          * @param compensations the variants compared (at least one)
          * @param programming how the tiles are programmed in each repeat (null: the device model's one-shot
          *     programming)
+         * @param layerTiles the crossbar configuration of named layers, by dotted path, overriding {@code tile}
+         *     (e.g. each layer's recorded uniform-scaling design); null or empty: none
          */
         public Config {
+            layerTiles = layerTiles == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                    new LinkedHashMap<>(layerTiles));
             if (device == null) {
                 throw new ConfigException("--device must name a device model, got none");
             }
@@ -143,6 +147,11 @@ public final class InferenceExperiment {
             m.put("compensations", compensationNames());
             m.put("programming", programming == null ? "oneshot" : programming.name());
             m.put("tile", tile.toMap());
+            if (!layerTiles.isEmpty()) {
+                Map<String, Object> lt = new LinkedHashMap<>();
+                layerTiles.forEach((k, v) -> lt.put(k, v.toMap()));
+                m.put("layerTiles", lt);
+            }
             return m;
         }
 
@@ -158,8 +167,20 @@ public final class InferenceExperiment {
             private int testLimit;
             private List<Compensation> compensations = List.of();
             private TileProgrammer programming;
+            private Map<String, TileConfig> layerTiles = Map.of();
 
             private Builder() {}
+
+            /**
+             * Tile configurations of named layers (default: none, every analog layer uses {@link #tile}).
+             *
+             * @param v configurations by dotted layer path; each must name an analog Linear/Conv2d layer
+             * @return this builder
+             */
+            public Builder layerTiles(Map<String, TileConfig> v) {
+                layerTiles = v;
+                return this;
+            }
 
             /**
              * The device model (default: PCM).
@@ -290,7 +311,7 @@ public final class InferenceExperiment {
              */
             public Config build() {
                 return new Config(device, times, repeats, seed, batchSize, keepDigital, tile, testLimit,
-                        compensations, programming);
+                        compensations, programming, layerTiles);
             }
         }
     }
@@ -349,7 +370,8 @@ public final class InferenceExperiment {
         int passes = 0;
         List<String> analogLayers;
         progress.start((long) cfg.repeats() * cfg.times().size() * variants.size());
-        try (AnalogNetwork a = AnalogConverter.convert(net, cfg.keepDigital(), cfg.tile(), device)) {
+        try (AnalogNetwork a = AnalogConverter.convert(net, cfg.keepDigital(), cfg.tile(), cfg.layerTiles(),
+                device)) {
             analogLayers = new ArrayList<>(a.analogLayers().keySet());
             for (int rep = 0; rep < cfg.repeats(); rep++) {
                 long seed = Rng.derive(cfg.seed(), rep);

@@ -53,7 +53,7 @@ public class AnalogMatrix implements AutoCloseable {
     private final int planes;
     private final int deviceCols;
     private final NDArray normTargets; // [R, C, D, rows, deviceCols], in [0, 1]
-    private final NDArray coeff; // [1, 1, D, 1, 1]
+    private final NDArray coeff; // [1, 1, D, 1, 1], or [R, C, D, 1, 1] where the mapping differs per tile
     private final NDArray digitalScale; // [R, C, 1, cols or 1]: s · mapping gain
     private final NDArray bias; // [out] or null
     private NDArray outputScale; // [out] or null
@@ -114,7 +114,7 @@ public class AnalogMatrix implements AutoCloseable {
             NDArray w = weight.stopGradient().toType(DataType.FLOAT32, true);
             w.attach(tmp);
             NDArray wt = grid.tiles(w); // [R, C, rows, cols]
-            NDArray s = TileGrid.scale(wt, cfg.weightScaling());
+            NDArray s = TileGrid.scale(wt, cfg);
             NDArray wn = wt.div(s).clip(-1f, 1f);
             WeightMapping.Mapped mapped = mapping.map(wn, w);
             NDArray targets = mapped.targets();
@@ -126,7 +126,8 @@ public class AnalogMatrix implements AutoCloseable {
             // A copy: an array made by create(float[]) wraps a Java buffer that only the array keeps alive, so a
             // view of it (reshape) must not outlive it.
             // toType(…, true) is not enough; an arithmetic op gives torch-owned storage.
-            this.coeff = keep(tmp.create(c).mul(1f).reshape(1, 1, planes, 1, 1));
+            this.coeff = mapped.tileCoefficients() != null ? keep(mapped.tileCoefficients())
+                    : keep(tmp.create(c).mul(1f).reshape(1, 1, planes, 1, 1));
             this.digitalScale = keep(s.mul(gain));
         }
         this.bias = bias == null ? null : keep(bias.stopGradient().toType(DataType.FLOAT32, true));

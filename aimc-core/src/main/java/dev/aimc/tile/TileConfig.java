@@ -63,7 +63,14 @@ public final class TileConfig {
          * Programming fills the most significant pair first, the less significant pairs hold the remainder, or the
          * least significant first ({@link Filling}); no program-and-verify of the remainder against the noisy pairs.
          */
-        MULTI
+        MULTI,
+        /**
+         * The mapping chosen per tile from the sign of the tile's weights (García-Redondo et al.'s unipolar
+         * sub-matrices): a tile whose weights are all ≥ 0, or all ≤ 0, holds one device per weight, its sign applied
+         * digitally; a tile with both signs holds a differential pair per weight. Simulated with two device planes on
+         * every tile; the second device of a unipolar tile is absent (its plane coefficient is 0, it adds nothing).
+         */
+        PER_TILE_SIGN
     }
 
     /** Granularity of the weight scale s = max|W|. */
@@ -71,7 +78,12 @@ public final class TileConfig {
         /** One s = max|W| over all weights of a tile (aihwkit's conductance converter for the PCM model). */
         PER_TILE,
         /** One s = max|W| per output column of a tile: every column uses the full conductance range (default). */
-        PER_COLUMN
+        PER_COLUMN,
+        /**
+         * One s fixed by the design ({@link #weightScale()}, in weight units) for every tile, whatever its weights:
+         * s = W of uniform scaling, so a weight w sits at the conductance w/W·g_max; weights beyond ±s clip to g_max.
+         */
+        FIXED
     }
 
     /**
@@ -152,6 +164,7 @@ public final class TileConfig {
     private final Filling filling;
     private final ConvScaling convScaling;
     private final int cellBits;
+    private final double weightScale;
 
     private TileConfig(Builder b) {
         this.maxRows = Check.range("max-rows", b.maxRows, 1, 1 << 20);
@@ -165,11 +178,19 @@ public final class TileConfig {
             throw new ConfigException("input-scaling must be one of NONE, ABS_MAX, got null");
         }
         if (b.mapping == null) {
-            throw new ConfigException("mapping must be one of DIFFERENTIAL, UNIPOLAR, UNIPOLAR_OFFSET, MULTI, got null");
+            throw new ConfigException("mapping must be one of DIFFERENTIAL, UNIPOLAR, UNIPOLAR_OFFSET, MULTI, PER_TILE_SIGN, got null");
         }
         if (b.weightScaling == null) {
-            throw new ConfigException("weight-scaling must be one of PER_TILE, PER_COLUMN, got null");
+            throw new ConfigException("weight-scaling must be one of PER_TILE, PER_COLUMN, FIXED, got null");
         }
+        if (b.weightScaling == WeightScaling.FIXED) {
+            Check.positive("weight-scale", b.weightScale);
+            Check.that(Double.isFinite(b.weightScale), "weight-scale", "must be finite", b.weightScale);
+        } else if (b.weightScale != 0) {
+            throw new ConfigException("weight-scale applies to weight-scaling FIXED only, got " + b.weightScale
+                    + " with " + b.weightScaling);
+        }
+        this.weightScale = b.weightScale;
         this.inputScaling = b.inputScaling;
         this.mapping = b.mapping;
         this.weightScaling = b.weightScaling;
@@ -318,6 +339,7 @@ public final class TileConfig {
         b.filling = filling;
         b.convScaling = convScaling;
         b.cellBits = cellBits;
+        b.weightScale = weightScale;
         return b;
     }
 
@@ -407,10 +429,20 @@ public final class TileConfig {
     /**
      * Granularity of the weight scale s = max|W| that maps the weights onto [−1, 1].
      *
-     * @return {@link WeightScaling#PER_TILE} or {@link WeightScaling#PER_COLUMN} (default), never null
+     * @return {@link WeightScaling#PER_TILE}, {@link WeightScaling#PER_COLUMN} (default) or
+     *     {@link WeightScaling#FIXED}, never null
      */
     public WeightScaling weightScaling() {
         return weightScaling;
+    }
+
+    /**
+     * The fixed weight scale s of {@link WeightScaling#FIXED}: the weight that maps onto g_max on every tile.
+     *
+     * @return s in weight units, &gt; 0 with FIXED; 0 for the other weight scalings (s taken from the weights)
+     */
+    public double weightScale() {
+        return weightScale;
     }
 
     /**
@@ -533,6 +565,9 @@ public final class TileConfig {
         m.put("outputNoise", outputNoise);
         m.put("mapping", mapping.name());
         m.put("weightScaling", weightScaling.name());
+        if (weightScaling == WeightScaling.FIXED) {
+            m.put("weightScale", weightScale);
+        }
         m.put("significance", significance);
         m.put("readNoise", readNoise.name());
         m.put("boundManagement", boundManagement.name());
@@ -583,6 +618,7 @@ public final class TileConfig {
         private Filling filling = Filling.MSB_FIRST;
         private ConvScaling convScaling = ConvScaling.PER_IMAGE;
         private int cellBits = 0;
+        private double weightScale = 0;
 
         private Builder() {}
 
@@ -707,6 +743,22 @@ public final class TileConfig {
          */
         public Builder weightScaling(WeightScaling v) {
             weightScaling = v;
+            if (v != WeightScaling.FIXED) {
+                weightScale = 0;
+            }
+            return this;
+        }
+
+        /**
+         * {@link WeightScaling#FIXED} with the weight scale s: every tile maps ±s onto ±g_max; validated by
+         * {@link #build()}.
+         *
+         * @param s the weight scale in weight units, &gt; 0 and finite (e.g. uniform scaling's W)
+         * @return this builder (weight scaling FIXED)
+         */
+        public Builder fixedWeightScale(double s) {
+            weightScaling = WeightScaling.FIXED;
+            weightScale = s;
             return this;
         }
 

@@ -98,11 +98,30 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
      * @return the scale, [R, C, 1, 1] or [R, C, 1, cols], in weight units
      */
     public static NDArray scale(NDArray tiles, TileConfig.WeightScaling ws) {
+        if (ws == TileConfig.WeightScaling.FIXED) {
+            throw new IllegalArgumentException("weight scaling FIXED needs its scale: use scale(tiles, config)");
+        }
         NDArray t = tiles.stopGradient();
         NDArray s = ws == TileConfig.WeightScaling.PER_TILE
                 ? t.abs().max(new int[] {2}, true).max(new int[] {3}, true)
                 : t.abs().max(new int[] {2}, true);
         return s.maximum(1e-30f);
+    }
+
+    /**
+     * The weight scale of a configuration: {@link #scale(NDArray, TileConfig.WeightScaling)} for PER_TILE and
+     * PER_COLUMN, the configuration's {@link TileConfig#weightScale()} on every tile for FIXED.
+     *
+     * @param tiles the weights as tiles [R, C, rows, cols]
+     * @param cfg the tile configuration (weight scaling and, for FIXED, the scale)
+     * @return the scale, [R, C, 1, 1] (PER_TILE, FIXED) or [R, C, 1, cols], in weight units, in tiles' manager
+     */
+    public static NDArray scale(NDArray tiles, TileConfig cfg) {
+        if (cfg.weightScaling() != TileConfig.WeightScaling.FIXED) {
+            return scale(tiles, cfg.weightScaling());
+        }
+        Shape t = tiles.getShape();
+        return tiles.getManager().full(new Shape(t.get(0), t.get(1), 1, 1), (float) cfg.weightScale());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.aimc.tile;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -22,8 +23,22 @@ public interface WeightMapping {
      *     position; deviceCols = cols + 1 with a reference column)
      * @param coefficients c_d, one per device plane (D values): the analog weights of the planes' currents
      * @param gain the digital factor restoring w after the ADC (e.g. 2 for the offset mapping, 1/F for multi-pair)
+     * @param tileCoefficients c_d per tile [R, C, D, 1, 1] where they differ from tile to tile (the per-tile sign of
+     *     {@link TileConfig.Mapping#PER_TILE_SIGN}: 0 for a device a tile does not have), or null: {@code coefficients}
+     *     on every tile
      */
-    record Mapped(NDArray targets, float[] coefficients, float gain) {}
+    record Mapped(NDArray targets, float[] coefficients, float gain, NDArray tileCoefficients) {
+        /**
+         * The same coefficients on every tile.
+         *
+         * @param targets normalized target conductances [R, C, D, rows, deviceCols] in [0, 1]
+         * @param coefficients c_d, one per device plane
+         * @param gain the digital factor restoring w after the ADC
+         */
+        public Mapped(NDArray targets, float[] coefficients, float gain) {
+            this(targets, coefficients, gain, null);
+        }
+    }
 
     /**
      * Maps normalized weights.
@@ -56,6 +71,7 @@ public interface WeightMapping {
             case DIFFERENTIAL -> new Differential();
             case UNIPOLAR -> new Unipolar();
             case UNIPOLAR_OFFSET -> new UnipolarOffset();
+            case PER_TILE_SIGN -> new PerTileSign();
             case MULTI -> cfg.filling() == TileConfig.Filling.BIT_SLICED
                     ? new BitSliced(cfg.significance().size(), cfg.cellBits())
                     : new MultiPair(cfg.significance(), cfg.filling());
@@ -86,6 +102,63 @@ public interface WeightMapping {
                         + " or DIFFERENTIAL, got a matrix with mixed signs");
             }
             return new Mapped(planes(wn.abs()), new float[] {1f}, nonNeg ? 1f : -1f);
+        }
+    }
+
+    /**
+     * The sign mode of every tile of weights [R, C, rows, cols]: +1 where all weights are ≥ 0 (an all-zero tile
+     * included), −1 where all are ≤ 0 and some &lt; 0, 0 (bipolar) where both signs occur.
+     *
+     * @param tiles weights as tiles [R, C, rows, cols]
+     * @return [R][C] of +1, −1 or 0
+     */
+    static int[][] tileSigns(NDArray tiles) {
+        Shape s = tiles.getShape();
+        int r = (int) s.get(0);
+        int c = (int) s.get(1);
+        float[] lo = tiles.min(new int[] {3}).min(new int[] {2}).toFloatArray();
+        float[] hi = tiles.max(new int[] {3}).max(new int[] {2}).toFloatArray();
+        int[][] out = new int[r][c];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                float a = lo[i * c + j];
+                float b = hi[i * c + j];
+                out[i][j] = a >= 0 ? 1 : b <= 0 ? -1 : 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per tile ({@link TileConfig.Mapping#PER_TILE_SIGN}): a tile of one sign holds |w| on one device per weight
+     * (plane 0, coefficient ±1: the sign applied digitally), its plane-1 devices absent (coefficient 0, target 0);
+     * a tile with both signs holds a differential pair (coefficients +1, −1), as {@link Differential}.
+     */
+    record PerTileSign() implements WeightMapping {
+        @Override
+        public Mapped map(NDArray wn, NDArray w) {
+            int[][] sign = tileSigns(wn);
+            int r = sign.length;
+            int c = sign[0].length;
+            float[] neg = new float[r * c];
+            float[] coeff = new float[r * c * 2];
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) {
+                    int t = i * c + j;
+                    neg[t] = sign[i][j] < 0 ? 1f : 0f;
+                    coeff[2 * t] = sign[i][j] < 0 ? -1f : 1f;
+                    coeff[2 * t + 1] = sign[i][j] == 0 ? -1f : 0f;
+                }
+            }
+            NDManager m = wn.getManager();
+            NDArray negTile = m.create(neg, new Shape(r, c, 1, 1));
+            NDArray pos = wn.maximum(0f);
+            NDArray mag = wn.neg().maximum(0f);
+            // plane 0: |w| on a negative tile, w⁺ elsewhere; plane 1: w⁻ (zero on a unipolar tile)
+            NDArray p0 = pos.add(mag.sub(pos).mul(negTile));
+            NDArray p1 = mag.mul(negTile.neg().add(1f));
+            NDArray tc = m.create(coeff, new Shape(r, c, 2, 1, 1)).mul(1f); // torch-owned storage (see AnalogMatrix)
+            return new Mapped(planes(p0, p1), new float[] {1f, -1f}, 1f, tc);
         }
     }
 

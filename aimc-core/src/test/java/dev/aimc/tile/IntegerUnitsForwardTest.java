@@ -44,8 +44,11 @@ class IntegerUnitsForwardTest {
                 TileConfig.Mapping.UNIPOLAR_OFFSET}) {
                 // no output noise here: the matrix path draws it in [R, B, C, cols] order, the stepwise one in
                 // [B, R, C, cols] order (same distribution, other assignment); read noise is shared
-                TileConfig cfg = TileConfig.builder().tileSize(16, 8).outputNoise(0).weightScaling(ws)
-                        .mapping(map).outputRange(4).build();
+                TileConfig.Builder tb = TileConfig.builder().tileSize(16, 8).outputNoise(0).weightScaling(ws);
+                if (ws == TileConfig.WeightScaling.FIXED) {
+                    tb.fixedWeightScale(1.5);
+                }
+                TileConfig cfg = tb.mapping(map).outputRange(4).build();
                 try (NDManager m = NDManager.newBaseManager()) {
                     Rng.seed(1);
                     NDArray w = m.randomUniform(-1f, 1f, new Shape(21, 40));

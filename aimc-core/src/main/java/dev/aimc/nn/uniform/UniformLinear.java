@@ -19,6 +19,7 @@ import dev.aimc.tile.TiledMvm;
  */
 public final class UniformLinear extends HwaLinear {
     private final UniformScaling scaling;
+    private final TileSigns tileSigns;
 
     /**
      * Wraps {@code src}'s arrays (not copied) on the default 512 × 512 tiles.
@@ -27,8 +28,41 @@ public final class UniformLinear extends HwaLinear {
      * @param scaling its analog design
      */
     public UniformLinear(Linear src, UniformScaling scaling) {
+        this(src, scaling, null);
+    }
+
+    /**
+     * Wraps {@code src}'s arrays with the sign of every tile-sized sub-matrix constrained: before the cell quantizer
+     * the weights are projected onto their tile's sign ({@link TileSigns#project}), so a + or − tile holds weights
+     * of one sign (one device per weight on the inference tiles), a bipolar tile both.
+     *
+     * @param src the layer whose arrays are trained
+     * @param scaling its analog design (polarity bipolar, so that the tiles choose the sign)
+     * @param tileSigns the sign of every tile, or null for none
+     * @throws dev.aimc.util.ConfigException when tile signs are given with a positive- or negative-only design
+     */
+    public UniformLinear(Linear src, UniformScaling scaling, TileSigns tileSigns) {
         super(src, scaling.hwaConfig());
+        if (tileSigns != null && scaling.weights().polarity() != CellLevels.Polarity.BIPOLAR) {
+            throw new dev.aimc.util.ConfigException("tile-signs need a bipolar weight polarity (the tiles choose the"
+                    + " sign), got " + scaling.weights().polarity().label());
+        }
         this.scaling = scaling;
+        this.tileSigns = tileSigns;
+    }
+
+    /**
+     * The sign of every tile-sized sub-matrix, if constrained.
+     *
+     * @return the signs, or null when the whole layer has the design's polarity
+     */
+    public TileSigns tileSigns() {
+        return tileSigns;
+    }
+
+    /** The weights on their tiles' signs (w itself without tile signs). */
+    private NDArray signed(NDArray w) {
+        return tileSigns == null ? w : tileSigns.project(w);
     }
 
     /**
@@ -49,7 +83,7 @@ public final class UniformLinear extends HwaLinear {
     public NDArray quantizedWeight(NDManager m) {
         try (NDManager tmp = m.newSubManager()) {
             NDArray w = tmp.create(weight().toFloatArray(), weight().getShape());
-            NDArray q = scaling.weights().quantize(w, false);
+            NDArray q = scaling.weights().quantize(signed(w), false);
             q.attach(m);
             return q;
         }
@@ -62,7 +96,7 @@ public final class UniformLinear extends HwaLinear {
         NDArray y;
         try (NDManager tmp = m.newSubManager()) {
             tmp.tempAttachAll(w);
-            NDArray wq = scaling.weights().quantize(w, true);
+            NDArray wq = scaling.weights().quantize(signed(w), true);
             // the tiles' weight scale is max|ref| = W on every tile: one fixed scale, no per-tile tuning
             NDArray ref = tmp.full(w.getShape(), (float) scaling.weights().weightRange());
             y = TiledMvm.linear(x, wq, ref, state().grid(), TileConfig.WeightScaling.PER_TILE, scaling.converters(),

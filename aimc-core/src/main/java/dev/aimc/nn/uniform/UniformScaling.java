@@ -70,6 +70,36 @@ public record UniformScaling(CellLevels weights, Converters.Settings converters)
     }
 
     /**
+     * The crossbar tiles that realise this design at inference ({@code aimc evaluate}): the tile size the layer
+     * trained on ({@link TileConfig#defaults()}, 512 × 512), no per-vector input scaling, the DAC at
+     * {@code dacBits} over ±A, the ADC at {@code adcBits} over ±R with this output noise, the weight scale fixed at W
+     * on every tile ({@link TileConfig.WeightScaling#FIXED}), and a differential pair per weight (bipolar) or one
+     * device per weight with the sign applied digitally ({@link TileConfig.Mapping#UNIPOLAR}: positive, negative).
+     * With an ideal device and the weights on their cells' values the tiles compute what {@link UniformLinear}
+     * computes.
+     *
+     * @return the tile configuration
+     * @throws ConfigException when a converter is off (0 bits): the tiles always quantize, so the design cannot be
+     *     put on them
+     */
+    public TileConfig tileConfig() {
+        Converters.Settings c = converters;
+        if (c.dacBits() == 0 || c.adcBits() == 0) {
+            throw new ConfigException("uniform scaling: the design has the " + (c.dacBits() == 0 ? "DAC" : "ADC")
+                    + " off (0 bits), which analog tiles cannot do; train with --uniform-dac-bits and"
+                    + " --uniform-adc-bits of 2 or more to evaluate it on tiles");
+        }
+        TileConfig d = TileConfig.defaults();
+        return TileConfig.builder().tileSize(d.maxRows(), d.maxCols()).inputScaling(TileConfig.InputScaling.NONE)
+                .inputBits(c.dacBits()).inputRange(c.inputRange()).outputBits(c.adcBits())
+                .outputRange(c.outputRange()).outputNoise(c.outputNoise())
+                .boundManagement(TileConfig.BoundManagement.NONE).fixedWeightScale(weights.weightRange())
+                .mapping(weights.polarity() == CellLevels.Polarity.BIPOLAR ? TileConfig.Mapping.DIFFERENTIAL
+                        : TileConfig.Mapping.UNIPOLAR)
+                .build();
+    }
+
+    /**
      * Checkpoint form: cellBits, polarity, weightRange, dacBits, inputRange, adcBits, outputRange, outputNoise.
      *
      * @return an insertion-ordered map of numbers and strings

@@ -9,6 +9,7 @@ import dev.aimc.nn.Module;
 import dev.aimc.nn.hwa.HwaLayer;
 import dev.aimc.nn.hwa.WeightClipper;
 import dev.aimc.tile.Converters;
+import dev.aimc.tile.TileConfig;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.InPlace;
@@ -51,7 +52,27 @@ public final class UniformTraining {
      * @param outputNoise std of the ADC's input noise in its units, ≥ 0
      */
     public record Options(ConverterDesign design, int cellBits, CellLevels.Polarity polarity, int dacBits,
-            int adcBits, Double weightRange, Double inputRange, Double outputRange, double outputNoise) {
+            int adcBits, Double weightRange, Double inputRange, Double outputRange, double outputNoise,
+            Map<String, String> tileSigns) {
+
+        /**
+         * Without tile signs.
+         *
+         * @param design not null
+         * @param cellBits 1 … 8
+         * @param polarity not null
+         * @param dacBits 0 or 2 … 24
+         * @param adcBits 0 or 2 … 24
+         * @param weightRange null or &gt; 0
+         * @param inputRange null or &gt; 0
+         * @param outputRange null or &gt; 0
+         * @param outputNoise ≥ 0
+         */
+        public Options(ConverterDesign design, int cellBits, CellLevels.Polarity polarity, int dacBits, int adcBits,
+                Double weightRange, Double inputRange, Double outputRange, double outputNoise) {
+            this(design, cellBits, polarity, dacBits, adcBits, weightRange, inputRange, outputRange, outputNoise,
+                    Map.of());
+        }
 
         /**
          * Validates, naming the command-line options.
@@ -65,8 +86,15 @@ public final class UniformTraining {
          * @param inputRange null or &gt; 0
          * @param outputRange null or &gt; 0
          * @param outputNoise ≥ 0
+         * @param tileSigns the sign of every tile of named layers, by dotted path ({@link TileSigns#parse} form on
+         *     the design's tiles, e.g. "+-/0+"); null or empty: none; needs the bipolar polarity
          */
         public Options {
+            tileSigns = tileSigns == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tileSigns));
+            if (!tileSigns.isEmpty() && polarity != CellLevels.Polarity.BIPOLAR) {
+                throw new ConfigException("--tile-signs needs --weight-polarity bipolar (the tiles choose the sign),"
+                        + " got " + polarity.label());
+            }
             if (design == null || polarity == null) {
                 throw new ConfigException("uniform scaling needs a design and a weight polarity, got null");
             }
@@ -105,9 +133,10 @@ public final class UniformTraining {
      * @param clipHook the after-step weight clipping
      */
     public record Conversion(Module net, ConverterDesign design, Map<String, UniformScaling> layers,
-            Consumer<Module> clipHook) {
+            Consumer<Module> clipHook, Map<String, TileSigns> tileSigns) {
         /**
-         * Checkpoint form: {"design": "uniform", "layers": {path: {@link UniformScaling#toMap()}}}.
+         * Checkpoint form: {"design": "uniform", "layers": {path: {@link UniformScaling#toMap()}}, and where tiles
+         * are signed "tileSigns": {path: "+-/0+"}}.
          *
          * @return an insertion-ordered map
          */
@@ -117,6 +146,11 @@ public final class UniformTraining {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("design", design.label());
             m.put("layers", l);
+            if (!tileSigns.isEmpty()) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                tileSigns.forEach((p, s) -> t.put(p, s.label()));
+                m.put("tileSigns", t);
+            }
             return m;
         }
     }
@@ -186,6 +220,23 @@ public final class UniformTraining {
      * @throws ConfigException when the network has convolutions, or a Linear layer without a design
      */
     public static Conversion convert(Module net, ConverterDesign design, Map<String, UniformScaling> layers) {
+        return convert(net, design, layers, Map.of());
+    }
+
+    /**
+     * As {@link #convert(Module, ConverterDesign, Map)}, the layers named in {@code tileSigns} with the sign of each
+     * tile constrained ({@link UniformLinear#UniformLinear(Linear, UniformScaling, TileSigns)}).
+     *
+     * @param net the network, changed in place
+     * @param design the design the plan follows (recorded)
+     * @param layers the design of every Linear layer of the network, by path
+     * @param tileSigns the signs of the tiles of some layers, by path (empty: none)
+     * @return the conversion
+     * @throws ConfigException when the network has convolutions, a Linear layer has no design, or a signed path is
+     *     not one of them
+     */
+    public static Conversion convert(Module net, ConverterDesign design, Map<String, UniformScaling> layers,
+            Map<String, TileSigns> tileSigns) {
         List<String> paths = linearPaths(net);
         if (!new LinkedHashSet<>(paths).equals(layers.keySet())) {
             throw new ConfigException("uniform scaling: the designs name layers " + layers.keySet()
@@ -194,11 +245,17 @@ public final class UniformTraining {
         List<Consumer<Module>> clips = new ArrayList<>();
         for (String p : paths) {
             UniformScaling s = layers.get(p);
-            net.replace(p, new UniformLinear((Linear) net.module(p), s));
+            net.replace(p, new UniformLinear((Linear) net.module(p), s, tileSigns.get(p)));
             clips.add(WeightClipper.fixed(s.weights().weightRange()).restrictedTo(p::equals));
         }
+        for (String p : tileSigns.keySet()) {
+            Check.that(layers.containsKey(p), "--tile-signs", "must name a fully connected layer " + paths, p);
+            UniformLinear u = (UniformLinear) net.module(p); // the signs fit its tiles, or a one-line error now
+            u.quantizedWeight(u.weight().getManager()).close();
+        }
         Consumer<Module> hook = n -> clips.forEach(c -> c.accept(n));
-        return new Conversion(net, design, Collections.unmodifiableMap(new LinkedHashMap<>(layers)), hook);
+        return new Conversion(net, design, Collections.unmodifiableMap(new LinkedHashMap<>(layers)), hook,
+                Collections.unmodifiableMap(new LinkedHashMap<>(tileSigns)));
     }
 
     /**
@@ -214,9 +271,9 @@ public final class UniformTraining {
     public static Conversion prepare(Module net, Options o, Map<String, ?> recorded, NDArray x) {
         if (recorded != null) {
             Recorded r = parse(recorded);
-            return convert(net, r.design(), r.layers());
+            return convert(net, r.design(), r.layers(), r.tileSigns());
         }
-        return convert(net, o.design(), plan(calibrate(net, x), o));
+        return convert(net, o.design(), plan(calibrate(net, x), o), signs(o.tileSigns()));
     }
 
     /**
@@ -230,7 +287,8 @@ public final class UniformTraining {
      * @throws ConfigException when the record is malformed or names layers the network does not have
      */
     public static Map<String, UniformScaling> deploy(Module net, Map<String, ?> recorded) {
-        Map<String, UniformScaling> layers = parse(recorded).layers();
+        Recorded rec = parse(recorded);
+        Map<String, UniformScaling> layers = rec.layers();
         List<String> paths = linearPaths(net);
         if (!new LinkedHashSet<>(paths).equals(layers.keySet())) {
             throw new ConfigException("uniform scaling: the record names layers " + layers.keySet()
@@ -240,14 +298,45 @@ public final class UniformTraining {
             NDArray w = ((Linear) net.module(p)).weight();
             try (NDManager tmp = w.getManager().newSubManager()) {
                 NDArray c = Nd.constant(w, tmp);
+                TileSigns ts = rec.tileSigns().get(p);
+                if (ts != null) {
+                    c = ts.project(c);
+                }
                 InPlace.assign(w, s.weights().quantize(c, false));
             }
         });
         return layers;
     }
 
+    /**
+     * The crossbar tiles of every layer of a checkpoint's record ({@link UniformScaling#tileConfig()}), by path.
+     *
+     * @param recorded a checkpoint's {@link Conversion#toMap()}
+     * @return each layer's tile configuration, in the record's order
+     * @throws ConfigException when the record is malformed or a layer's design cannot be put on tiles
+     */
+    public static Map<String, TileConfig> tileConfigs(Map<String, ?> recorded) {
+        Map<String, TileConfig> out = new LinkedHashMap<>();
+        Recorded r = parse(recorded);
+        r.layers().forEach((p, s) -> out.put(p, r.tileSigns().containsKey(p)
+                ? s.tileConfig().toBuilder().mapping(TileConfig.Mapping.PER_TILE_SIGN).build() : s.tileConfig()));
+        return out;
+    }
+
     /** The design and per-layer designs of a checkpoint record. */
-    private record Recorded(ConverterDesign design, Map<String, UniformScaling> layers) {}
+    private record Recorded(ConverterDesign design, Map<String, UniformScaling> layers,
+            Map<String, TileSigns> tileSigns) {}
+
+    /** Tile signs by path from their text form, on the design's tiles ({@link TileConfig#defaults()}). */
+    private static Map<String, TileSigns> signs(Map<String, ?> text) {
+        Map<String, TileSigns> out = new LinkedHashMap<>();
+        TileConfig d = TileConfig.defaults();
+        if (text != null) {
+            text.forEach((p, v) -> out.put(p, TileSigns.parse("--tile-signs " + p, d.maxRows(), d.maxCols(),
+                    String.valueOf(v))));
+        }
+        return out;
+    }
 
     private static Recorded parse(Map<String, ?> recorded) {
         Object d = recorded == null ? null : recorded.get("design");
@@ -261,7 +350,11 @@ public final class UniformTraining {
             Map<String, ?> mv = (Map<String, ?>) v;
             layers.put(String.valueOf(k), UniformScaling.fromMap(mv));
         });
-        return new Recorded(ConverterDesign.parse("uniformScaling.design", (String) d), layers);
+        Object ts = recorded.get("tileSigns");
+        Check.that(ts == null || ts instanceof Map, "uniformScaling.tileSigns", "must map layers to signs", ts);
+        @SuppressWarnings("unchecked")
+        Map<String, ?> tsm = (Map<String, ?>) ts;
+        return new Recorded(ConverterDesign.parse("uniformScaling.design", (String) d), layers, signs(tsm));
     }
 
     /**
