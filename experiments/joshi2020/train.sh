@@ -13,6 +13,9 @@
 #
 # Environment (defaults): RUN=docs/results/joshi2020-resnet32  AIMC_DATA=../shared/data  THREADS=1
 #   DIGITAL_EPOCHS=60  HWA_EPOCHS=15  CLIP_SIGMA=2.5  REPEATS=10
+#   EXTRA_TRAIN, EXTRA_EVAL: more options for every train / the evaluate call, e.g. a smoke test of the pipeline:
+#   RUN=/tmp/j DIGITAL_EPOCHS=1 HWA_EPOCHS=1 REPEATS=1 EXTRA_TRAIN="--train-limit 256" EXTRA_EVAL="--test-limit 100" \
+#       experiments/joshi2020/train.sh run
 set -euo pipefail
 SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$SELF")/../.."
@@ -23,6 +26,8 @@ DIGITAL_EPOCHS=${DIGITAL_EPOCHS:-60}
 HWA_EPOCHS=${HWA_EPOCHS:-15}
 CLIP_SIGMA=${CLIP_SIGMA:-2.5}
 REPEATS=${REPEATS:-10}
+EXTRA_TRAIN=${EXTRA_TRAIN:-}
+EXTRA_EVAL=${EXTRA_EVAL:-}
 LOG="$RUN/train.log"
 PIDFILE="$RUN/train.pid"
 
@@ -34,7 +39,7 @@ digital() {
     cmd ./aimc train --model resnet32-joshi --dataset cifar10 --epochs "$DIGITAL_EPOCHS" --batch 128 \
         --optimizer sgd --lr 0.2 --momentum 0.9 --nesterov --weight-decay 5e-4 --schedule onecycle \
         --label-smoothing 0.1 --seed 0 --threads "$THREADS" --no-progress \
-        --out "$RUN/checkpoints/digital" --resume
+        --out "$RUN/checkpoints/digital" --resume $EXTRA_TRAIN
 }
 
 hwa() {
@@ -43,7 +48,7 @@ hwa() {
         --label-smoothing 0.1 --seed 1 --threads "$THREADS" --no-progress \
         --init "$RUN/checkpoints/digital" \
         --hwa --noise-kind additive --noise-eta 0.038 --clip-sigma "$CLIP_SIGMA" \
-        --out "$RUN/checkpoints/hwa" --resume
+        --out "$RUN/checkpoints/hwa" --resume $EXTRA_TRAIN
 }
 
 evaluate() {
@@ -54,7 +59,7 @@ evaluate() {
     cmd ./aimc accuracy --checkpoint "$RUN/checkpoints/hwa" --threads "$THREADS"
     cmd ./aimc evaluate --checkpoint "$RUN/checkpoints/hwa" --device pcm --times 25,3600,86400,31536000 \
         --repeats "$REPEATS" --compensation none,gdc,gdc+adabs --seed 1 --threads "$THREADS" --no-progress \
-        --out "$RUN/pcm"
+        --out "$RUN/pcm" $EXTRA_EVAL
 }
 
 all() { digital && hwa && evaluate && say "all stages done"; }
@@ -85,5 +90,5 @@ case "${1:-}" in
         ;;
     run) all ;;
     digital|hwa|evaluate) "$1" ;;
-    *) sed -n '2,17p' "$SELF"; exit 2 ;;
+    *) sed -n '2,20p' "$SELF"; exit 2 ;;
 esac
