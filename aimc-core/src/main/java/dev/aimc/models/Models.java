@@ -26,6 +26,10 @@ import java.util.List;
  * <tr><td>lenet5</td><td>[B,3,32,32]</td><td>conv 3→6 k5, pool, conv 6→16 k5, pool, 400-120-84-10</td><td>62,006</td></tr>
  * <tr><td>lenet5-mnist</td><td>[B,1,28,28]</td><td>as lenet5, first conv 1→6 k5 padding 2</td><td>61,706</td></tr>
  * <tr><td>resnet20 / resnet32</td><td>[B,3,32,32]</td><td>{@link ResNet}, option-A shortcuts</td><td>269,722 / 464,154</td></tr>
+ * <tr><td>resnet32-joshi</td><td>[B,3,32,32]</td><td>{@link ResNet} n = 5 with 16, 28, 56 channels and 1×1 projection
+ * shortcuts ({@link ProjectionBlock}): the ResNet-32 of Joshi et al. 2020, whose 361,722 weights (every convolution
+ * and fully connected weight, plus the 10 output biases) the paper programs on two PCM devices each</td><td>363,922
+ * (361,722 + 2,200 batch-norm γ, β)</td></tr>
  * <tr><td>cnn1d-har</td><td>[B,9,128]</td><td>conv1d 9→32 k5, pool, 32→64 k5, pool, 64→64 k3, global avg, 64→6</td><td>24,518</td></tr>
  * </table>
  */
@@ -34,7 +38,14 @@ public final class Models {
 
     /** Names accepted by {@link #create}. */
     public static final List<String> NAMES =
-            List.of("mlp-mnist", "mlp-har", "mlp-har265", "lenet5", "lenet5-mnist", "resnet20", "resnet32", "cnn1d-har");
+            List.of("mlp-mnist", "mlp-har", "mlp-har265", "lenet5", "lenet5-mnist", "resnet20", "resnet32",
+                    "resnet32-joshi", "cnn1d-har");
+
+    /**
+     * Stage widths of {@code resnet32-joshi}. Not stated as such in the paper: they are the widths for which a
+     * ResNet-32 with 1×1 projection shortcuts has the paper's 361,722 weights (see {@code experiments/joshi2020}).
+     */
+    public static final List<Integer> JOSHI_RESNET32_WIDTHS = List.of(16, 28, 56);
 
     /**
      * Builds network {@code name} with parameters in {@code m}, after seeding the engine RNG with {@code seed}.
@@ -68,6 +79,8 @@ public final class Models {
                 return new ResNet(m, 3, 10);
             case "resnet32":
                 return new ResNet(m, 5, 10);
+            case "resnet32-joshi":
+                return new ResNet(m, 5, JOSHI_RESNET32_WIDTHS.stream().mapToInt(Integer::intValue).toArray(), true, 10);
             case "cnn1d-har":
                 return new Sequential()
                         .add(new Conv1d(m, 9, 32, 5, 1, 2, true)).add(Layers.relu()).add(Layers.maxPool1d(2, 2))
@@ -116,6 +129,7 @@ public final class Models {
             case "lenet5":
             case "resnet20":
             case "resnet32":
+            case "resnet32-joshi":
                 return new Shape(3, 32, 32);
             case "cnn1d-har":
                 return new Shape(9, 128);

@@ -44,8 +44,36 @@ public interface LrSchedule {
         return (s, n) -> s < n / 2 ? lr : s < n * 3 / 4 ? lr * 0.1 : lr * 0.01;
     }
 
+    /** One-cycle: fraction of the run spent warming up to the peak rate. */
+    double ONE_CYCLE_WARMUP = 0.3;
+    /** One-cycle: the rate starts at peak / {@value}. */
+    double ONE_CYCLE_START_DIVISOR = 25;
+    /** One-cycle: the rate ends at peak / ({@value #ONE_CYCLE_START_DIVISOR} · {@value}). */
+    double ONE_CYCLE_END_DIVISOR = 1e4;
+
     /**
-     * Parses "cosine", "step" or "none".
+     * One-cycle (Smith &amp; Topin 2019, "super-convergence"): the rate rises linearly from lr/25 to {@code lr} over
+     * the first 30 % of the steps, then falls along a half cosine to lr/(25·10⁴) at the last step. (Momentum is not
+     * cycled; the optimizer keeps its constant μ.)
+     *
+     * @param lr the peak rate
+     * @return the one-cycle schedule
+     */
+    static LrSchedule oneCycle(double lr) {
+        double start = lr / ONE_CYCLE_START_DIVISOR;
+        double end = start / ONE_CYCLE_END_DIVISOR;
+        return (s, n) -> {
+            double peakStep = ONE_CYCLE_WARMUP * n;
+            if (s < peakStep) {
+                return start + (lr - start) * s / peakStep;
+            }
+            double t = n - 1 > peakStep ? Math.min(1.0, (s - peakStep) / (n - 1 - peakStep)) : 1.0;
+            return end + (lr - end) * 0.5 * (1 + Math.cos(Math.PI * t));
+        };
+    }
+
+    /**
+     * Parses "cosine", "step", "onecycle" or "none".
      *
      * @param name the schedule name; "none" is constant
      * @param lr the initial rate
@@ -56,8 +84,9 @@ public interface LrSchedule {
         switch (name) {
             case "cosine": return cosine(lr);
             case "step": return step(lr);
+            case "onecycle": return oneCycle(lr);
             case "none": return constant(lr);
-            default: throw new ConfigException("--schedule must be one of cosine, step, none, got " + name);
+            default: throw new ConfigException("--schedule must be one of cosine, step, onecycle, none, got " + name);
         }
     }
 }

@@ -21,7 +21,7 @@ class ModelsTest {
 
     private static final Map<String, Long> COUNTS = Map.of(
             "mlp-mnist", 235_146L, "mlp-har", 80_582L, "mlp-har265", 42_694L, "lenet5", 62_006L, "lenet5-mnist", 61_706L,
-            "resnet20", 269_722L, "resnet32", 464_154L, "cnn1d-har", 24_518L);
+            "resnet20", 269_722L, "resnet32", 464_154L, "resnet32-joshi", 363_922L, "cnn1d-har", 24_518L);
 
     @Test
     void parameterCountsAndOutputShapes() {
@@ -58,6 +58,45 @@ class ModelsTest {
             assertTrue(net.namedBuffers().containsKey("layer1.0.bn1.runningMean"));
             long convs = net.namedModules().values().stream().filter(x -> x instanceof Conv2d).count();
             assertEquals(19, convs);
+        }
+    }
+
+    /**
+     * Joshi et al. 2020 program "each of the 361,722 synaptic weights" of their ResNet-32 on two PCM devices. Counted
+     * as every Conv2d and Linear weight plus the Linear layer's bias (no batch-norm parameter), resnet32-joshi has
+     * exactly that many: 3·16·9 + 10·16·16·9 + (16·28·9 + 9·28·28·9 + 16·28) + (28·56·9 + 9·56·56·9 + 28·56)
+     * + 56·10 + 10 = 432 + 23,040 + 67,984 + 269,696 + 570.
+     */
+    @Test
+    void joshiResNet32HasThePapers361722Weights() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = Models.create("resnet32-joshi", m, 0);
+            long weights = 0;
+            int convs = 0;
+            int oneByOne = 0;
+            for (Map.Entry<String, Module> e : net.namedModules().entrySet()) {
+                Module mod = e.getValue();
+                if (mod instanceof Conv2d c) {
+                    weights += c.weight().size();
+                    assertEquals(null, c.bias(), e.getKey());
+                    convs++;
+                    oneByOne += c.kernel() == 1 ? 1 : 0;
+                } else if (mod instanceof Linear l) {
+                    weights += l.weight().size() + l.bias().size();
+                }
+            }
+            assertEquals(361_722L, weights);
+            assertEquals(33, convs); // 31 convolutions 3×3 and the two 1×1 projections
+            assertEquals(2, oneByOne);
+            assertInstanceOf(Conv2d.class, net.module("layer2.0.shortcut"));
+            assertInstanceOf(BatchNorm.class, net.module("layer3.0.shortcutBn"));
+            assertEquals(new Shape(28, 16, 1, 1), net.module("layer2.0.shortcut").parameter("weight").getShape());
+            assertEquals(new Shape(10, 56), net.module("fc").parameter("weight").getShape());
+            // the common 16/32/64 ResNet-32 (option A) by the same count: 461,882, not the paper's
+            Module common = Models.create("resnet32", m, 0);
+            long commonWeights = common.namedModules().values().stream().mapToLong(x -> x instanceof Conv2d c
+                    ? c.weight().size() : x instanceof Linear l ? l.weight().size() + l.bias().size() : 0).sum();
+            assertEquals(461_882L, commonWeights);
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.aimc.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.aimc.util.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +77,26 @@ class OptimizerTest {
         assertEquals(0.05, LrSchedule.cosine(0.1).lr(50, 100), 1e-12);
         assertEquals(0.01, LrSchedule.step(0.1).lr(60, 100), 1e-12);
         assertEquals(0.001, LrSchedule.step(0.1).lr(80, 100), 1e-12);
+    }
+
+    /** One-cycle over 1,000 steps with peak 0.2: 0.008 at step 0, linear to 0.2 at step 300, cosine to 8e-7. */
+    @Test
+    void oneCycleWarmsUpThenAnnealsToItsFloor() {
+        LrSchedule s = LrSchedule.parse("onecycle", 0.2);
+        assertEquals(0.008, s.lr(0, 1000), 1e-12);
+        assertEquals(0.008 + 0.192 * 150 / 300.0, s.lr(150, 1000), 1e-12);
+        assertEquals(0.2, s.lr(300, 1000), 1e-12);
+        double end = 0.2 / 25 / 1e4;
+        assertEquals(end + (0.2 - end) * 0.5 * (1 + Math.cos(Math.PI * 349 / 699.0)), s.lr(649, 1000), 1e-12);
+        assertEquals(end, s.lr(999, 1000), 1e-15);
+        for (long k = 1; k < 1000; k++) {
+            if (k <= 300) {
+                assertTrue(s.lr(k, 1000) > s.lr(k - 1, 1000), "rising at " + k);
+            } else {
+                assertTrue(s.lr(k, 1000) < s.lr(k - 1, 1000), "falling at " + k);
+            }
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> LrSchedule.parse("one-cycle", 0.1));
+        assertTrue(e.getMessage().contains("--schedule") && e.getMessage().contains("onecycle"), e.getMessage());
     }
 }
