@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CostCommand.class,
             ImportCommand.class,
+            ExportCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -938,14 +938,16 @@ public final class OnnxImporter {
         }
         int r = x.length;
         for (int d = 0; d < r; d++) {
-            if ((d < 2 && (p[d] != 0 || p[d + r] != 0)) || p[d] < 0 || p[d + r] < 0) {
+            if ((d == 0 && (p[d] != 0 || p[d + r] != 0)) || p[d] < 0 || p[d + r] < 0) {
                 throw n.unsupported("pads " + Arrays.toString(p)
-                        + " are not supported (non-negative, on spatial axes only)");
+                        + " are not supported (non-negative, not on the batch axis)");
             }
         }
-        double[] torch = new double[2 * (r - 2)];
+        // down to the channel axis only where it is padded (ResNet option-A shortcuts), else the spatial axes
+        int first = r > 1 && (p[1] != 0 || p[1 + r] != 0) ? 1 : Math.min(2, r);
+        double[] torch = new double[2 * (r - first)];
         long[] o = x.clone();
-        for (int d = r - 1, j = 0; d >= 2; d--, j += 2) {
+        for (int d = r - 1, j = 0; d >= first; d--, j += 2) {
             torch[j] = p[d];
             torch[j + 1] = p[d + r];
             o[d] += p[d] + p[d + r];
