@@ -49,7 +49,8 @@ class ImportedExperimentTest {
         ExperimentRunner.Outcome o = ExperimentRunner.run(ef, false, dir.resolve("out"), null, 1,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         String text = log.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("network mnist8: reusing checkpoint " + dir.resolve("ck/mnist8")), text);
+        assertTrue(text.contains("network mnist8: reusing checkpoint " + dir.resolve("ck/mnist8")
+                + " (epoch 0, test accuracy not measured)"), text);
         EvaluationResult r = o.results().get("mnist8");
         assertEquals(3, r.analogLayers().size());
         assertEquals(200, r.testSamples());
