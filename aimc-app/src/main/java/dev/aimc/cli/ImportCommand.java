@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
                 + " layers become analog layers, the rest stays digital, and accuracy, evaluate, train --init and"
                 + " program work on it. Inputs are preprocessed as x = (p / S - mean) / std, p the raw value (0..255"
                 + " for images).",
-            "Operators: Conv, Gemm, MatMul (+ Add), BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, Tanh, MaxPool,"
+            "Operators: Conv (a grouped or depthwise one as one analog layer per group), Gemm, MatMul (+ Add),"
+                + " BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, Tanh, MaxPool,"
                 + " AveragePool, GlobalAveragePool, Pad, Flatten, Reshape, Transpose (of a weight), Concat, Dropout,"
                 + " Identity, Softmax, Constant. Anything else stops with one line naming the node; nothing is"
                 + " written."})
@@ -70,8 +71,7 @@ public final class ImportCommand implements Callable<Integer> {
         };
         CheckpointMeta meta = OnnxCheckpoint.write(model, out, dataset, pixelScale, mu, sigma,
                 new OnnxImporter.Options(foldBatchNorm), acc);
-        long analog = meta.graph.nodes().stream().filter(n -> n.op().equals("conv") || n.op().equals("linear"))
-                .count();
+        long analog = OnnxCheckpoint.analogLayers(meta.graph).size();
         System.out.printf("%s: opset %d, %s, %d nodes (%d analog layers), %,d parameters, input %s, %d classes"
                 + " -> checkpoint %s (%s; %s; test accuracy %s)%n", model, meta.source.opset,
                 meta.source.producer.isEmpty() ? "no producer" : meta.source.producer, meta.graph.nodes().size(),

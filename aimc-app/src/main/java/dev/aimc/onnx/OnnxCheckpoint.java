@@ -197,12 +197,18 @@ public final class OnnxCheckpoint {
      * The names of the analog-capable layers (convolutions and fully connected) of a graph.
      *
      * @param spec the graph
-     * @return node names of its conv and linear nodes
+     * @return node names of its conv and linear nodes; for a grouped convolution its groups' paths
+     *     ({@code <node>.0} … {@code <node>.G-1}), each its own analog layer
      */
     public static Set<String> analogLayers(GraphSpec spec) {
-        Set<String> s = new HashSet<>();
+        Set<String> s = new java.util.LinkedHashSet<>();
         for (GraphSpec.Node n : spec.nodes()) {
-            if (n.op().equals("conv") || n.op().equals("linear")) {
+            int groups = n.op().equals("conv") && n.has("groups") ? n.i("groups") : 1;
+            if (groups > 1) {
+                for (int g = 0; g < groups; g++) {
+                    s.add(n.name() + "." + g);
+                }
+            } else if (n.op().equals("conv") || n.op().equals("linear")) {
                 s.add(n.name());
             }
         }

@@ -170,11 +170,15 @@ public final class OnnxExporter {
                 long k = n.i("kernel");
                 long s = n.i("stride");
                 long p = n.i("padding");
-                b.setOpType("Conv").addInput(x).addInput(init(n.name() + ".weight", arrays))
+                int groups = n.has("groups") ? n.i("groups") : 1;
+                b.setOpType("Conv").addInput(x).addInput(init(n.name(), "weight", groups, arrays))
                         .addAttribute(ints("kernel_shape", k, k)).addAttribute(ints("strides", s, s))
                         .addAttribute(ints("pads", p, p, p, p));
+                if (groups > 1) {
+                    b.addAttribute(integer("group", groups));
+                }
                 if (n.i("bias") != 0) {
-                    b.addInput(init(n.name() + ".bias", arrays));
+                    b.addInput(init(n.name(), "bias", groups, arrays));
                 }
             }
             case "linear" -> {
@@ -267,6 +271,30 @@ public final class OnnxExporter {
             throw new IllegalStateException("no array " + name);
         }
         addInitializer(name, t.shape(), t.values());
+        return name;
+    }
+
+    /** The array {@code <node>.<param>}, or of a grouped convolution its groups' arrays stacked along axis 0. */
+    private String init(String node, String param, int groups, Map<String, Tensor> arrays) {
+        if (groups == 1) {
+            return init(node + "." + param, arrays);
+        }
+        long[] shape = null;
+        float[] all = null;
+        for (int g = 0; g < groups; g++) {
+            Tensor t = arrays.get(node + "." + g + "." + param);
+            if (t == null) {
+                throw new IllegalStateException("no array " + node + "." + g + "." + param);
+            }
+            if (shape == null) {
+                shape = t.shape().clone();
+                shape[0] *= groups;
+                all = new float[t.values().length * groups];
+            }
+            System.arraycopy(t.values(), 0, all, g * t.values().length, t.values().length);
+        }
+        String name = node + "." + param;
+        addInitializer(name, shape, all);
         return name;
     }
 

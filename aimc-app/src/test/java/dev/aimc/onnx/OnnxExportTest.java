@@ -141,6 +141,23 @@ class OnnxExportTest {
     }
 
     @Test
+    void everyGraphOperationComesBack() throws Exception {
+        // branches, residual add, concat, pad, clip, both pools, sigmoid, tanh, reshape, constant add, softmax
+        ImportedNetwork net = OnnxImporter.read(GraphOperatorsTest.model(), "ops.onnx", OnnxImporter.Options.DEFAULTS);
+        ImportedNetwork back = OnnxImporter.read(OnnxExporter.encode(net, Map.of()), "back.onnx",
+                OnnxImporter.Options.DEFAULTS);
+        assertEquals(net.spec().nodes().stream().map(n -> n.op()).toList(),
+                back.spec().nodes().stream().map(n -> n.op()).toList());
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(4);
+            NDArray x = m.randomNormal(new Shape(3, 2, 8, 8));
+            float[] a = OnnxCheckpoint.build(net, m, "a").forward(x, false).toFloatArray();
+            float[] b = OnnxCheckpoint.build(back, m, "b").forward(x, false).toFloatArray();
+            assertTrue(java.util.Arrays.equals(a, b), "bit-identical");
+        }
+    }
+
+    @Test
     void anExistingFileIsReplacedOnlyWithOverwrite() throws Exception {
         Path ck = builtIn("mlp-mnist", "mnist-subset");
         Path onnx = tmp.resolve("mlp.onnx");
