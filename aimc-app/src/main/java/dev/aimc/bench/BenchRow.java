@@ -3,7 +3,7 @@ package dev.aimc.bench;
 /**
  * One line of the benchmark table.
  *
- * @param workload "W1" … "W6"
+ * @param workload "W1" … "W7"
  * @param variant e.g. "digital", "analog", "one-shot"
  * @param medianMs median time of one unit of work (a batch, a programming run) in ms; NaN when not timed
  * @param q1Ms first quartile, ms (NaN when not timed)
@@ -22,7 +22,7 @@ public record BenchRow(String workload, String variant, double medianMs, double 
     /**
      * A row for a timed variant with its throughput.
      *
-     * @param workload "W1" … "W6"
+     * @param workload "W1" … "W7"
      * @param variant e.g. "digital" or "analog"
      * @param s the timed repetitions (median and quartiles are taken from them)
      * @param value throughput or size in {@code unit}
@@ -42,7 +42,7 @@ public record BenchRow(String workload, String variant, double medianMs, double 
     /**
      * A row for something that could not be measured (e.g. a method not implemented yet).
      *
-     * @param workload "W1" … "W6"
+     * @param workload "W1" … "W7"
      * @param variant the variant that was not measured
      * @param target the target as text, "" if none
      * @param note why it is missing

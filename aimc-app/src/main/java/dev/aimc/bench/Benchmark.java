@@ -14,6 +14,10 @@ import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.nn.Module;
 import dev.aimc.nn.hwa.HardwareAware;
 import dev.aimc.nn.hwa.HwaConfig;
+import dev.aimc.onnx.ImportedNetwork;
+import dev.aimc.onnx.OnnxCheckpoint;
+import dev.aimc.onnx.OnnxExporter;
+import dev.aimc.onnx.OnnxImporter;
 import dev.aimc.program.Programmers;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TileProgrammer;
@@ -49,6 +53,9 @@ import java.util.function.Consumer;
  *   <li>W4: ResNet-32 inference, batch 128, analog (as W1) against digital; read noise per time and per batch.</li>
  *   <li>W5: programming one 512×512 tile (one-shot; program-and-verify and GDP when they exist).</li>
  *   <li>W6: resident set size after n1 and n2 analog batches of W1.</li>
+ *   <li>W7: aimc's ResNet-20 against the same architecture imported from ONNX (a PyTorch ResNet-20 for CIFAR-10,
+ *       {@code ../shared/models/cifar10-resnet20}, run as a {@link dev.aimc.nn.GraphNetwork}), batch 128, digital
+ *       and analog (as W4); the imported network must be within 10 % of the built-in one's time.</li>
  * </ul>
  */
 public final class Benchmark {
@@ -127,6 +134,7 @@ public final class Benchmark {
                 case "W4" -> w4();
                 case "W5" -> w5();
                 case "W6" -> w6();
+                case "W7" -> w7();
                 default -> throw new IllegalArgumentException(w);
             };
             rows.addAll(r);
@@ -157,9 +165,15 @@ public final class Benchmark {
         }
 
         InferencePair(String model, int batch, long seed, String gdc, TileConfig tiles) {
+            this(m -> Models.create(model, m, seed), Models.inputShape(model), batch, seed, gdc, tiles);
+        }
+
+        /** @param factory builds the network (twice: digital, and the twin that is converted to analog) */
+        InferencePair(java.util.function.Function<NDManager, Module> factory, Shape inputShape, int batch, long seed,
+                String gdc, TileConfig tiles) {
             root = NDManager.newBaseManager();
-            digital = Models.create(model, root, seed);
-            Module twin = Models.create(model, root, seed);
+            digital = factory.apply(root);
+            Module twin = factory.apply(root);
             analog = AnalogConverter.convert(twin, Set.of(), tiles, PcmModel.defaults());
             analog.program(seed + 1);
             analog.driftTo(ONE_DAY_S);
@@ -167,7 +181,7 @@ public final class Benchmark {
                 GlobalDriftCompensation.perTile().apply(analog); // undone when the network is closed
             }
             Rng.seed(seed + 2);
-            x = root.randomNormal(new Shape(batch).addAll(Models.inputShape(model)));
+            x = root.randomNormal(new Shape(batch).addAll(inputShape));
         }
 
         void digitalBatch() {
@@ -244,6 +258,92 @@ public final class Benchmark {
                             + (opt.quick() ? " (quick: batch 32 instead of 128)" : ""));
             rows.add(perBatchRow("W4", s.get(2), s.get(0), batch, "img/s", 1.3));
             return rows;
+        }
+    }
+
+    // ------------------------------------------------------------------ W7: an imported network
+
+    /** The ONNX file of W7, relative to the shared models folder. */
+    public static final String W7_MODEL = "cifar10-resnet20/cifar10-resnet20.onnx";
+    /** W7: the imported network's time may exceed the built-in one's by this factor. */
+    public static final double IMPORTED_SLOWDOWN = 1.10;
+
+    /**
+     * The folder of the shared ONNX models: system property {@code aimc.models}, else environment variable
+     * {@code AIMC_MODELS}, else {@code ../shared/models} or {@code ../../shared/models} from the working folder.
+     *
+     * @return the folder holding {@link #W7_MODEL}, or null when none does
+     */
+    public static Path sharedModels() {
+        List<String> candidates = new ArrayList<>();
+        if (System.getProperty("aimc.models") != null) {
+            candidates.add(System.getProperty("aimc.models"));
+        }
+        if (System.getenv("AIMC_MODELS") != null) {
+            candidates.add(System.getenv("AIMC_MODELS"));
+        }
+        candidates.add("../shared/models");
+        candidates.add("../../shared/models");
+        for (String c : candidates) {
+            if (Files.isRegularFile(Path.of(c).resolve(W7_MODEL))) {
+                return Path.of(c);
+            }
+        }
+        return null;
+    }
+
+    List<BenchRow> w7() {
+        Path dir = sharedModels();
+        if (dir == null) {
+            String why = W7_MODEL + " not found (set AIMC_MODELS or -Daimc.models)";
+            return List.of(BenchRow.missing("W7", "imported digital", "", why),
+                    BenchRow.missing("W7", "imported analog", "", why));
+        }
+        ImportedNetwork net = OnnxImporter.read(dir.resolve(W7_MODEL), OnnxImporter.Options.DEFAULTS);
+        int batch = opt.quick() ? 32 : 128;
+        Shape in = new Shape(net.spec().inputShape());
+        ImportedNetwork same = roundTrip("resnet20", opt.seed());
+        try (InferencePair b = new InferencePair("resnet20", batch, opt.seed(), "none");
+                InferencePair imp = new InferencePair(m -> OnnxCheckpoint.build(net, m, W7_MODEL), in, batch,
+                        opt.seed(), "none", tileConfig());
+                InferencePair g = new InferencePair(m -> OnnxCheckpoint.build(same, m, "resnet20"), in, batch,
+                        opt.seed(), "none", tileConfig())) {
+            List<Stats> s = Harness.interleaved(plan(2, 20, 3, 60), List.of(b::digitalBatch, imp::digitalBatch,
+                    g::digitalBatch, b::analogBatch, imp::analogBatch, g::analogBatch));
+            String what = "batch " + batch + ", PCM 1 day, no compensation" + (opt.quick()
+                    ? " (quick: batch 32 instead of 128)" : "");
+            String target = String.format(Locale.ROOT, "≤ %.2f", IMPORTED_SLOWDOWN);
+            List<BenchRow> rows = new ArrayList<>();
+            String[] kinds = {"digital", "analog"};
+            for (int k = 0; k < 2; k++) {
+                Stats own = s.get(3 * k);
+                Stats other = s.get(3 * k + 1);
+                Stats graph = s.get(3 * k + 2);
+                double ratio = other.medianNs() / own.medianNs();
+                double gRatio = graph.medianNs() / own.medianNs();
+                rows.add(BenchRow.timed("W7", "resnet20 " + kinds[k], own, batch / (own.medianNs() / 1e9), "img/s",
+                        Double.NaN, "", null, "aimc's ResNet-20, " + what));
+                rows.add(BenchRow.timed("W7", "imported " + kinds[k], other, batch / (other.medianNs() / 1e9),
+                        "img/s", ratio, target, ratio <= IMPORTED_SLOWDOWN, "the PyTorch ResNet-20 imported from "
+                                + W7_MODEL + " (graph network; its batch norms folded into the convolutions, 1x1"
+                                + " projection shortcuts), " + what + "; ratio = imported/built-in median time"));
+                rows.add(BenchRow.timed("W7", "round trip " + kinds[k], graph, batch / (graph.medianNs() / 1e9),
+                        "img/s", gRatio, target, gRatio <= IMPORTED_SLOWDOWN, "aimc's ResNet-20 exported to ONNX"
+                                + " and imported (graph network, the same operations as the built-in one), " + what
+                                + "; ratio = graph/built-in median time"));
+            }
+            return rows;
+        }
+    }
+
+    /** Reference network {@code arch} (seeded as {@link InferencePair} builds it) exported to ONNX and read back. */
+    private static ImportedNetwork roundTrip(String arch, long seed) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            dev.aimc.train.CheckpointMeta meta = new dev.aimc.train.CheckpointMeta();
+            meta.architecture = arch;
+            dev.aimc.train.Checkpoint ck = new dev.aimc.train.Checkpoint(Models.create(arch, m, seed), meta);
+            byte[] onnx = OnnxExporter.encode(OnnxExporter.describe(ck), Map.of());
+            return OnnxImporter.read(onnx, arch + ".onnx", OnnxImporter.Options.DEFAULTS);
         }
     }
 

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark analog against digital on the same workloads in one run (CPU, float32).",
             "W1 LeNet-5 inference b256, W2 HWA training step b128, W3 2048x2048 matrix b1024, W4 ResNet-32 b128,"
-                + " W5 programming a 512x512 tile, W6 RSS growth over analog batches."})
+                + " W5 programming a 512x512 tile, W6 RSS growth over analog batches, W7 aimc's ResNet-20 against a"
+                + " ResNet-20 imported from ONNX (../shared/models; set AIMC_MODELS elsewhere) b128."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -1,6 +1,13 @@
 package dev.aimc.cli;
 
+import ai.djl.ndarray.NDManager;
+import dev.aimc.data.DataSets;
+import dev.aimc.data.Dataset;
+import dev.aimc.data.Split;
 import dev.aimc.onnx.OnnxCheckpoint;
+import dev.aimc.train.Accuracy;
+import dev.aimc.train.TrainConfig;
+import dev.aimc.train.TrainRun;
 import dev.aimc.onnx.OnnxImporter;
 import dev.aimc.train.CheckpointMeta;
 import dev.aimc.util.ConfigException;
@@ -18,7 +25,8 @@ import picocli.CommandLine.Parameters;
                 + " layers become analog layers, the rest stays digital, and accuracy, evaluate, train --init and"
                 + " program work on it. Inputs are preprocessed as x = (p / S - mean) / std, p the raw value (0..255"
                 + " for images).",
-            "Operators: Conv, Gemm, MatMul (+ Add), BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, Tanh, MaxPool,"
+            "Operators: Conv (a grouped or depthwise one as one analog layer per group), Gemm, MatMul (+ Add),"
+                + " BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, Tanh, MaxPool,"
                 + " AveragePool, GlobalAveragePool, Pad, Flatten, Reshape, Transpose (of a weight), Concat, Dropout,"
                 + " Identity, Softmax, Constant. Anything else stops with one line naming the node; nothing is"
                 + " written."})
@@ -33,6 +41,10 @@ public final class ImportCommand implements Callable<Integer> {
     List<Float> mean;
     @Option(names = "--std", split = ",", description = "per-channel standard deviation (default 1)")
     List<Float> std;
+    @Option(names = "--evaluate", description = "measure the digital test accuracy before writing and record it in"
+            + " the checkpoint (default: not measured, which the checkpoint records; slow for CIFAR-10)")
+    boolean evaluate;
+    @Option(names = "--data-dir", description = "data directory for --evaluate (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--fold-batchnorm", description = "fold each batch norm into the convolution before it (default:"
             + " keep batch norms, which AdaBS can recalibrate)") boolean foldBatchNorm;
 
@@ -50,15 +62,22 @@ public final class ImportCommand implements Callable<Integer> {
                         + "; give the same number (or one)");
             }
         }
+        OnnxCheckpoint.Evaluator acc = !evaluate ? null : (net, m) -> {
+            TrainConfig tc = TrainRun.evaluationConfig(m);
+            Dataset test = TrainRun.loadData(tc, DataSets.resolve(dataDir), Split.TEST);
+            try (NDManager nm = NDManager.newBaseManager()) {
+                return Accuracy.top1(net, test, 500, nm);
+            }
+        };
         CheckpointMeta meta = OnnxCheckpoint.write(model, out, dataset, pixelScale, mu, sigma,
-                new OnnxImporter.Options(foldBatchNorm));
-        long analog = meta.graph.nodes().stream().filter(n -> n.op().equals("conv") || n.op().equals("linear"))
-                .count();
+                new OnnxImporter.Options(foldBatchNorm), acc);
+        long analog = OnnxCheckpoint.analogLayers(meta.graph).size();
         System.out.printf("%s: opset %d, %s, %d nodes (%d analog layers), %,d parameters, input %s, %d classes"
-                + " -> checkpoint %s (%s; %s)%n", model, meta.source.opset,
+                + " -> checkpoint %s (%s; %s; test accuracy %s)%n", model, meta.source.opset,
                 meta.source.producer.isEmpty() ? "no producer" : meta.source.producer, meta.graph.nodes().size(),
                 analog, meta.parameterCount, java.util.Arrays.toString(meta.graph.inputShape()), meta.graph.classes(),
-                out, dataset, meta.source.preprocessing);
+                out, dataset, meta.source.preprocessing, evaluate ? String.format(java.util.Locale.ROOT,
+                        "%.2f%%", 100 * meta.testAccuracy) : "not measured (--evaluate measures it)");
         return 0;
     }
 

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             VariationCommand.class,
             QuantSearchCommand.class,
             PlaceCompensationCommand.class,
+            ExportCommand.class,
         })
 public final class Main implements Runnable {
 

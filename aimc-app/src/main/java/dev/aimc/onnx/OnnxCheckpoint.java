@@ -97,6 +97,39 @@ public final class OnnxCheckpoint {
      */
     public static CheckpointMeta write(Path model, Path out, String dataset, double pixelScale, float[] mean,
             float[] std, OnnxImporter.Options options) {
+        return write(model, out, dataset, pixelScale, mean, std, options, null);
+    }
+
+    /** Measures an imported network's digital test accuracy before its checkpoint is written. */
+    @FunctionalInterface
+    public interface Evaluator {
+        /**
+         * The network's test accuracy.
+         *
+         * @param net the imported network with its weights
+         * @param meta the checkpoint's metadata (data set, normalisation, graph), complete but for the accuracy
+         * @return the fraction of test examples classified correctly, in [0, 1]
+         */
+        double accuracy(GraphNetwork net, CheckpointMeta meta);
+    }
+
+    /**
+     * As {@link #write(Path, Path, String, double, float[], float[], OnnxImporter.Options)}, and when
+     * {@code evaluator} is not null the digital test accuracy is measured before anything is written and recorded
+     * ({@code testAccuracy}, {@code source.testAccuracy}); without it the checkpoint records that it was not measured.
+     *
+     * @param model the ONNX file
+     * @param out the checkpoint directory to create
+     * @param dataset the data set the network classifies
+     * @param pixelScale S in x = (p / S − mean) / std
+     * @param mean per-channel mean
+     * @param std per-channel standard deviation
+     * @param options import options
+     * @param evaluator measures the test accuracy, or null
+     * @return the metadata written
+     */
+    public static CheckpointMeta write(Path model, Path out, String dataset, double pixelScale, float[] mean,
+            float[] std, OnnxImporter.Options options, Evaluator evaluator) {
         if (!DataSets.NAMES.contains(dataset)) {
             throw new ConfigException("--dataset must be one of " + String.join(", ", DataSets.NAMES) + ", got "
                     + dataset);
@@ -134,6 +167,10 @@ public final class OnnxCheckpoint {
             meta.source.producer = net.producer();
             meta.source.preprocessing = preprocessing(pixelScale, mean, std);
             meta.aimcVersion = Version.get();
+            if (evaluator != null) {
+                meta.testAccuracy = evaluator.accuracy(g, meta);
+                meta.source.testAccuracy = meta.testAccuracy;
+            }
             Checkpoint.save(out, g, null, meta);
             return meta;
         }
@@ -160,12 +197,18 @@ public final class OnnxCheckpoint {
      * The names of the analog-capable layers (convolutions and fully connected) of a graph.
      *
      * @param spec the graph
-     * @return node names of its conv and linear nodes
+     * @return node names of its conv and linear nodes; for a grouped convolution its groups' paths
+     *     ({@code <node>.0} … {@code <node>.G-1}), each its own analog layer
      */
     public static Set<String> analogLayers(GraphSpec spec) {
-        Set<String> s = new HashSet<>();
+        Set<String> s = new java.util.LinkedHashSet<>();
         for (GraphSpec.Node n : spec.nodes()) {
-            if (n.op().equals("conv") || n.op().equals("linear")) {
+            int groups = n.op().equals("conv") && n.has("groups") ? n.i("groups") : 1;
+            if (groups > 1) {
+                for (int g = 0; g < groups; g++) {
+                    s.add(n.name() + "." + g);
+                }
+            } else if (n.op().equals("conv") || n.op().equals("linear")) {
                 s.add(n.name());
             }
         }

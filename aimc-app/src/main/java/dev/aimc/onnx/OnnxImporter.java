@@ -242,6 +242,7 @@ public final class OnnxImporter {
             foldBatchNorms(out);
         }
         dropUnusedConsts(out);
+        splitGroups();
         List<GraphSpec.Node> nodes = new ArrayList<>();
         for (Op o : ops) {
             nodes.add(o.toNode());
@@ -551,16 +552,17 @@ public final class OnnxImporter {
             throw n.unsupported("only 2-D convolutions are supported (input " + Arrays.toString(x) + ", weight "
                     + Arrays.toString(ws) + ")");
         }
-        if (n.i("group", 1) != 1) {
-            throw n.unsupported("attribute group " + n.i("group", 1)
-                    + " is not supported (aimc's analog convolution has one group)");
+        long group = n.i("group", 1);
+        if (group < 1 || x[1] % group != 0 || ws[0] % group != 0) {
+            throw inconsistent(n, "group " + group + " for " + x[1] + " input and " + ws[0] + " output channels");
         }
         long[] kernel = n.ints("kernel_shape", new long[] {ws[2], ws[3]});
         if (kernel.length != 2 || kernel[0] != ws[2] || kernel[1] != ws[3]) {
             throw inconsistent(n, "kernel_shape " + Arrays.toString(kernel) + " but weight " + Arrays.toString(ws));
         }
-        if (ws[1] != x[1]) {
-            throw inconsistent(n, "weight " + Arrays.toString(ws) + " for an input of " + x[1] + " channels");
+        if (ws[1] * group != x[1]) {
+            throw inconsistent(n, "weight " + Arrays.toString(ws) + " for an input of " + x[1] + " channels"
+                    + (group > 1 ? " in " + group + " groups" : ""));
         }
         long[] dil = n.ints("dilations", new long[] {1, 1});
         long[] strides = n.ints("strides", new long[] {1, 1});
@@ -598,8 +600,11 @@ public final class OnnxImporter {
             throw inconsistent(n, "kernel " + k + " larger than the padded input " + Arrays.toString(padded));
         }
         Op o = emit(n, "conv", List.of(input));
-        o.attrs.put("in", new double[] {ws[1]});
+        o.attrs.put("in", new double[] {x[1]});
         o.attrs.put("out", new double[] {ws[0]});
+        if (group > 1) {
+            o.attrs.put("groups", new double[] {group}); // arrays split per group in splitGroups()
+        }
         o.attrs.put("kernel", new double[] {k});
         o.attrs.put("stride", new double[] {s});
         o.attrs.put("padding", new double[] {pad});
@@ -938,14 +943,16 @@ public final class OnnxImporter {
         }
         int r = x.length;
         for (int d = 0; d < r; d++) {
-            if ((d < 2 && (p[d] != 0 || p[d + r] != 0)) || p[d] < 0 || p[d + r] < 0) {
+            if ((d == 0 && (p[d] != 0 || p[d + r] != 0)) || p[d] < 0 || p[d + r] < 0) {
                 throw n.unsupported("pads " + Arrays.toString(p)
-                        + " are not supported (non-negative, on spatial axes only)");
+                        + " are not supported (non-negative, not on the batch axis)");
             }
         }
-        double[] torch = new double[2 * (r - 2)];
+        // down to the channel axis only where it is padded (ResNet option-A shortcuts), else the spatial axes
+        int first = r > 1 && (p[1] != 0 || p[1 + r] != 0) ? 1 : Math.min(2, r);
+        double[] torch = new double[2 * (r - first)];
         long[] o = x.clone();
-        for (int d = r - 1, j = 0; d >= 2; d--, j += 2) {
+        for (int d = r - 1, j = 0; d >= first; d--, j += 2) {
             torch[j] = p[d];
             torch[j + 1] = p[d + r];
             o[d] += p[d] + p[d + r];
@@ -1105,6 +1112,29 @@ public final class OnnxImporter {
                 }
                 if (changed) {
                     break;
+                }
+            }
+        }
+    }
+
+    /** The weight and bias of each grouped convolution, split into its groups' ({@code <node>.<g>.weight}). */
+    private void splitGroups() {
+        for (Op o : ops) {
+            if (!o.op.equals("conv") || !o.attrs.containsKey("groups")) {
+                continue;
+            }
+            int groups = (int) o.attrs.get("groups")[0];
+            for (String p : new String[] {"weight", "bias"}) {
+                Tensor t = arrays.remove(o.name + "." + p);
+                if (t == null) {
+                    continue;
+                }
+                long[] shape = t.shape().clone();
+                shape[0] /= groups;
+                int per = (int) Tensor.size(shape);
+                for (int g = 0; g < groups; g++) {
+                    arrays.put(o.name + "." + g + "." + p,
+                            Tensor.of(shape, Arrays.copyOfRange(t.values(), g * per, (g + 1) * per)));
                 }
             }
         }

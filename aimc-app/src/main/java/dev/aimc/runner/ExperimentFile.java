@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aimc.compensation.AdaBs;
 import dev.aimc.data.DataSets;
 import dev.aimc.models.Models;
+import dev.aimc.nn.GraphSpec;
 import dev.aimc.nn.hwa.HwaConfig;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.util.ConfigException;
@@ -33,7 +34,8 @@ import java.util.Set;
  * note: "..."                       # optional, copied into the report
  * networks:                         # required, one or more, evaluated in this order
  *   - name: conventional            # required, unique
- *     model: lenet5-mnist           # required: a model name of aimc train
+ *     model: lenet5-mnist           # required: a model name of aimc train, or graph for a checkpoint written by
+ *                                   # aimc import (then checkpoint is required and train not allowed)
  *     checkpoint: path              # optional, relative to this file's folder: reused when it exists and was
  *                                   # trained with this file's settings, resumed when unfinished (not with
  *                                   # --quick), else trained into
@@ -198,10 +200,16 @@ public record ExperimentFile(Path source, String name, String title, String data
                 throw n.bad("name", "must be unique", nn);
             }
             String model = n.str("model", null, true);
-            if (!Models.NAMES.contains(model)) {
-                throw n.bad("model", "must be one of " + String.join(", ", Models.NAMES), model);
+            boolean graph = GraphSpec.ARCHITECTURE.equals(model);
+            if (!Models.NAMES.contains(model) && !graph) {
+                throw n.bad("model", "must be one of " + String.join(", ", Models.NAMES) + " or "
+                        + GraphSpec.ARCHITECTURE + " (a checkpoint written by aimc import)", model);
             }
             String ck = n.str("checkpoint", null, false);
+            if (graph && (ck == null || n.child("train") != null)) {
+                throw n.bad("model", "graph (an imported network) needs a checkpoint and no train section (fine-tune"
+                        + " it with aimc train --model graph --init, then name that checkpoint)", model);
+            }
             String init = n.str("init", null, false);
             if (init != null && init.equals(nn)) {
                 throw n.bad("init", "must name an earlier network or a checkpoint path", init);

@@ -130,8 +130,9 @@ public final class ExperimentRunner {
                 if (!meta.architecture.equals(n.model())) {
                     throw new ConfigException(where + " holds " + meta.architecture + ", model is " + n.model());
                 }
-                log.printf("network %s: reusing checkpoint %s (epoch %d, test accuracy %.2f%%)%n", n.name(), ck,
-                        meta.epoch, 100 * meta.testAccuracy);
+                log.printf("network %s: reusing checkpoint %s (epoch %d, test accuracy %s)%n", n.name(), ck,
+                        meta.epoch, meta.testAccuracyMeasured() ? String.format(Locale.ROOT, "%.2f%%",
+                                100 * meta.testAccuracy) : "not measured");
                 reused.put(n.name(), true);
                 checkpoints.put(n.name(), ck);
                 continue;

@@ -30,7 +30,7 @@ class GraphOperatorsTest {
     @TempDir
     Path tmp;
 
-    private static byte[] model() {
+    static byte[] model() {
         TensorProto bias = TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(5)
                 .addFloatData(0.1f).addFloatData(-0.2f).addFloatData(0.3f).addFloatData(0f).addFloatData(0.05f)
                 .build();

@@ -59,9 +59,9 @@ class ImportErrorsTest {
     @Test
     void unsupportedAttributeNamesTheAttribute() throws Exception {
         byte[] m = new TinyOnnx(13, "x", 1, 2, 6, 6).weight("w", 2, 1, 3, 3)
-                .node("grouped", "Conv", List.of("x", "w"), "c", i("group", 2))
+                .node("grouped", "Conv", List.of("x", "w"), "c", i("group", 3))
                 .node("flat", "Flatten", List.of("c"), "y").bytes("y", 1, 32);
-        assertRefused(importBytes(m), "'grouped'", "(Conv)", "group 2");
+        assertRefused(importBytes(m), "'grouped'", "(Conv)", "group 3 for 2 input and 2 output channels");
         byte[] unknown = new TinyOnnx(13, "x", 1, 4).node("act", "Relu", List.of("x"), "y", i("frobnicate", 1))
                 .bytes("y", 1, 4);
         assertRefused(importBytes(unknown), "'act'", "(Relu)", "attribute frobnicate is not supported");

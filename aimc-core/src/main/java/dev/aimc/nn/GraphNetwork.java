@@ -74,8 +74,12 @@ public final class GraphNetwork extends Module {
 
     private void build(GraphSpec.Node n, NDManager m) {
         switch (n.op()) {
-            case "conv" -> addChild(n.name(), new Conv2d(m, n.i("in"), n.i("out"), n.i("kernel"), n.i("stride"),
-                    n.i("padding"), n.i("bias") != 0));
+            case "conv" -> {
+                int groups = n.has("groups") ? n.i("groups") : 1;
+                addChild(n.name(), groups == 1 ? new Conv2d(m, n.i("in"), n.i("out"), n.i("kernel"), n.i("stride"),
+                        n.i("padding"), n.i("bias") != 0) : new GroupedConv2d(m, n.i("in"), n.i("out"), groups,
+                        n.i("kernel"), n.i("stride"), n.i("padding"), n.i("bias") != 0));
+            }
             case "linear" -> addChild(n.name(), new Linear(m, n.i("in"), n.i("out"), n.i("bias") != 0));
             case "batchnorm" -> addChild(n.name(), new BatchNorm(m, n.i("channels"), (float) n.d("eps")));
             case "const" -> {

@@ -14,8 +14,10 @@ import java.util.Map;
  * <table>
  * <caption>Node operations ({@link Node#op()}) and their attributes ({@link Node#attrs()})</caption>
  * <tr><th>op</th><th>inputs</th><th>attributes</th><th>child module / buffer</th></tr>
- * <tr><td>conv</td><td>x [B,C,H,W]</td><td>in, out, kernel, stride, padding (pixels, both sides), bias (0/1)</td>
- *     <td>{@link Conv2d} named {@link Node#name()}</td></tr>
+ * <tr><td>conv</td><td>x [B,C,H,W]</td><td>in, out, kernel, stride, padding (pixels, both sides), bias (0/1),
+ *     groups (optional, default 1)</td>
+ *     <td>{@link Conv2d} named {@link Node#name()}; with groups G &gt; 1 a {@link GroupedConv2d} whose children
+ *     {@code 0} … {@code G-1} are the groups' convolutions</td></tr>
  * <tr><td>linear</td><td>x [B,in]</td><td>in, out, bias (0/1)</td><td>{@link Linear} named {@link Node#name()}</td></tr>
  * <tr><td>batchnorm</td><td>x [B,C,…]</td><td>channels, eps</td><td>{@link BatchNorm} named {@link Node#name()}</td></tr>
  * <tr><td>const</td><td>—</td><td>shape (the value's full shape, no batch axis added)</td>

@@ -77,6 +77,18 @@ public final class CheckpointMeta {
         public String producer;
         /** Preprocessing of raw values p applied before the network, e.g. "x = (p / 255 - mean) / std". */
         public String preprocessing;
+        /** Digital test accuracy in [0, 1] measured at import ({@code aimc import --evaluate}), or null. */
+        public Double testAccuracy;
+    }
+
+    /**
+     * Whether {@link #testAccuracy} was measured: false for an imported network that has not been trained here and
+     * whose accuracy was not measured at import (its {@code testAccuracy} is then a meaningless 0).
+     *
+     * @return true when {@link #testAccuracy} is a measurement
+     */
+    public boolean testAccuracyMeasured() {
+        return source == null || !history.isEmpty() || source.testAccuracy != null;
     }
 
     /** Input normalisation. */

@@ -326,9 +326,10 @@ public final class TrainRun {
                     meta.initCheckpoint = extras.init().toString();
                     meta.source = im.source;
                     meta.initEpochs = im.epoch;
-                    meta.initTestAccuracy = im.testAccuracy;
-                    log.printf("initialised from %s (epoch %d, test accuracy %.2f%%)%n", extras.init(), im.epoch,
-                            100 * im.testAccuracy);
+                    meta.initTestAccuracy = im.testAccuracyMeasured() ? im.testAccuracy : null;
+                    log.printf("initialised from %s (epoch %d, test accuracy %s)%n", extras.init(), im.epoch,
+                            im.testAccuracyMeasured() ? String.format(java.util.Locale.ROOT, "%.2f%%",
+                                    100 * im.testAccuracy) : "not measured");
                 }
             }
             java.util.function.Consumer<Module> clipHook = null;
