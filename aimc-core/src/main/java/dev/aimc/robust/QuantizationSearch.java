@@ -43,7 +43,12 @@ public final class QuantizationSearch {
      * @param weightBits bits per weight with sign (bit-sliced over ⌈(weightBits − 1)/cellBits⌉ pairs)
      */
     public record CellChoice(int cellBits, int weightBits) {
-        /** Validates (naming --cell-options). */
+        /**
+         * Validates (naming --cell-options).
+         *
+         * @param cellBits bits per cell, in [1, {@link RramVariation#MAX_CELL_BITS}]
+         * @param weightBits bits per weight with sign (bit-sliced over ⌈(weightBits − 1)/cellBits⌉ pairs)
+         */
         public CellChoice {
             try {
                 new RramVariation.LayerBits(cellBits, weightBits, 8);
@@ -88,7 +93,15 @@ public final class QuantizationSearch {
      */
     public record Space(List<String> layers, List<CellChoice> cells, int minAdcBits, double margin,
             int maxEvaluations) {
-        /** Validates (naming the option) and copies. */
+        /**
+         * Validates (naming the option) and copies.
+         *
+         * @param layers the dotted paths of the layers searched, in network order, at least one
+         * @param cells the cell choices per layer, at least one
+         * @param minAdcBits the lowest ADC resolution tried, in [2, 24]
+         * @param margin the accuracy margin below the target, in [0, 1] (0.01 = one point)
+         * @param maxEvaluations the most candidates evaluated (the baseline included), ≥ 1
+         */
         public Space {
             if (layers == null || layers.isEmpty()) {
                 throw new ConfigException("--layers must name at least one layer");

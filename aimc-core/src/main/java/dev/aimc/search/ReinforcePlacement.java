@@ -29,7 +29,15 @@ import java.util.SplittableRandom;
 public record ReinforcePlacement(int episodes, double learningRate, double baselineDecay, double initialProbability,
         long seed) {
 
-    /** Validates ({@link dev.aimc.util.ConfigException} naming the setting). */
+    /**
+     * Validates ({@link dev.aimc.util.ConfigException} naming the setting).
+     *
+     * @param episodes sampled placements, ≥ 1
+     * @param learningRate α, &gt; 0
+     * @param baselineDecay decay of the moving average baseline and scale, in [0, 1)
+     * @param initialProbability σ(θ_l) at the start, in (0, 1)
+     * @param seed the seed of the sampling
+     */
     public ReinforcePlacement {
         Check.range("--episodes", episodes, 1, 1_000_000);
         Check.positive("--rl-lr", learningRate);
