@@ -95,7 +95,7 @@ public final class CompensationTrainer {
             comp.install(net);
             try {
                 for (int e = 0; e < s.epochs(); e++) {
-                    int[] perm = permutation(n, new Random(Rng.derive(s.seed(), 1_000L + e)));
+                    int[] perm = Rng.permutation(n, new Random(Rng.derive(s.seed(), 1_000L + e)));
                     long epochSeed = Rng.derive(s.seed(), 1L + e);
                     double sum = 0;
                     for (int step = 0; step < steps; step++) {
@@ -146,19 +146,5 @@ public final class CompensationTrainer {
         } finally {
             JniUtils.setGradMode(grad);
         }
-    }
-
-    private static int[] permutation(int n, Random r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -145,7 +145,7 @@ public final class Trainer {
             b = n;
         }
         long totalSteps = (long) steps * totalEpochs;
-        int[] perm = permutation(n, new Random(Rng.derive(config.seed, 2L * e0)));
+        int[] perm = Rng.permutation(n, new Random(Rng.derive(config.seed, 2L * e0)));
         Rng.seed(Rng.derive(config.seed, 2L * e0 + 1));
         dev.aimc.nn.hwa.HardwareAware.setNoiseStreams(model, RandomStream.of(Rng.derive(config.seed, 2L * e0 + 1)));
         Augmenter aug = config.augmenter(Rng.derive(config.seed, 1_000_000L + e0));
@@ -233,19 +233,5 @@ public final class Trainer {
             }
         }
         return null;
-    }
-
-    static int[] permutation(int n, Random r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

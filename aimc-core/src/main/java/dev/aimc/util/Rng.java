@@ -38,6 +38,28 @@ public final class Rng {
         return mix(seed + GOLDEN * (index + 1));
     }
 
+    /**
+     * A uniformly random permutation of 0 … n−1 (Fisher–Yates, drawing from {@code r}), e.g. the sample order of an
+     * epoch: the same generator state gives the same order.
+     *
+     * @param n the number of indices, ≥ 0
+     * @param r the generator drawn from
+     * @return a new array holding each of 0 … n−1 once
+     */
+    public static int[] permutation(int n, java.util.Random r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
     /** SplitMix64's output function (finaliser). */
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
