@@ -41,7 +41,13 @@ public class BasicBlock extends Module {
         kaiming(m, c2);
     }
 
-    private static void kaiming(NDManager m, Conv2d c) {
+    /**
+     * Sets {@code c}'s weight to Kaiming-normal values (fan-out = outChannels·k²), as for the block's convolutions.
+     *
+     * @param m the manager the draw is made in
+     * @param c the convolution
+     */
+    protected static void kaiming(NDManager m, Conv2d c) {
         NDArray w = c.weight();
         try (NDArray k = Init.kaimingNormal(m, w.getShape(), (long) c.outChannels() * c.kernel() * c.kernel())) {
             InPlace.assign(w, k);
@@ -83,10 +89,17 @@ public class BasicBlock extends Module {
         Module bn2 = children().get("bn2");
         NDArray h = Activation.relu(bn1.forward(conv1.forward(x, training), training));
         h = bn2.forward(conv2.forward(h, training), training);
-        return Activation.relu(h.add(shortcut(x)));
+        return Activation.relu(h.add(shortcut(x, training)));
     }
 
-    private NDArray shortcut(NDArray x) {
+    /**
+     * The shortcut: option A (identity, or subsampled and zero-padded in channels).
+     *
+     * @param x the block's input
+     * @param training whether the pass trains (for shortcuts with batch norm)
+     * @return the shortcut's output, shaped like the residual path's
+     */
+    protected NDArray shortcut(NDArray x, boolean training) {
         if (stride == 1 && inChannels == outChannels) {
             return x;
         }
