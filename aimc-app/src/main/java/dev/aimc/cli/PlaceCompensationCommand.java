@@ -17,10 +17,8 @@ import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
-import dev.aimc.util.ConfigException;
 import dev.aimc.util.OutputPaths;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,14 +70,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
     int adcBits;
     @Option(names = "--adc-noise", defaultValue = "0", description = "std of the ADC input noise in normalized one-"
             + "pair output units (default: ${DEFAULT-VALUE})") double adcNoise;
-    @Option(names = "--comp-rank", defaultValue = "4", description = "rank of the compensation of fully connected "
-            + "layers (default: ${DEFAULT-VALUE})") int compRank;
-    @Option(names = "--comp-epochs", defaultValue = "1", description = "compensation training epochs (default: "
-            + "${DEFAULT-VALUE})") int compEpochs;
-    @Option(names = "--comp-lr", defaultValue = "0.003", description = "Adam learning rate of the compensation "
-            + "(default: ${DEFAULT-VALUE})") double compLr;
-    @Option(names = "--comp-batch", defaultValue = "64", description = "compensation batch, one chip per batch "
-            + "(default: ${DEFAULT-VALUE})") int compBatch;
+    @picocli.CommandLine.Mixin CompensationOptions comp = new CompensationOptions();
     @Option(names = "--comp-train-limit", defaultValue = "2000", description = "train each compensation on the "
             + "first N training images (default: ${DEFAULT-VALUE}; 0 = all before the validation images)")
     int compTrainLimit;
@@ -96,17 +87,13 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
-            OutputPaths.file("--json", json);
-            if (Files.exists(json) && !overwrite) {
-                throw new ConfigException("--json " + json + " exists; --overwrite replaces it");
-            }
+            OutputPaths.file("--json", json, overwrite);
         }
         RramVariation hw = new RramVariation(sigma, new RramVariation.LayerBits(cellBits, weightBits, adcBits), 12,
                 adcNoise, Map.of());
         ReinforcePlacement agent = new ReinforcePlacement(episodes, rlLr, 0.8, 0.5, seed);
-        CompensationTrainer.Settings cs = new CompensationTrainer.Settings(compEpochs, compBatch, compLr, seed,
-                compTrainLimit);
-        Check.range("--comp-rank", compRank, 1, 1 << 16);
+        CompensationTrainer.Settings cs = comp.settings(seed, compTrainLimit);
+        Check.range("--comp-rank", comp.rank, 1, 1 << 16);
         TrainConfig tc = new TrainConfig();
         tc.threads = threads;
         TrainRun.setThreads(tc.threadCount());
@@ -118,13 +105,8 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
             TrainConfig ec = TrainRun.evaluationConfig(c.meta());
             Dataset all = TrainRun.loadData(ec, DataSets.resolve(dataDir), Split.TRAIN).withAugmentation(null);
             Dataset val = ValidationSplit.of(all, valLimit);
-            int[] idx = new int[all.size() - valLimit];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = i;
-            }
-            Check.that(idx.length > 0, "--val-limit", "must leave training images for the compensation", valLimit);
-            Dataset train = all.subset(all.name() + "-comp", idx);
-            CompensationPlacement env = new CompensationPlacement(c.model(), hw, sites, train, cs, compRank, val,
+            Dataset train = ValidationSplit.rest(all, valLimit);
+            CompensationPlacement env = new CompensationPlacement(c.model(), hw, sites, train, cs, comp.rank, val,
                     chips, seed, overheadWeight, Models.inputShape(arch), m, line -> out.println("  " + line));
             out.printf(Locale.ROOT, "%s: candidate layers %s; %s; %d chips, %,d validation images; overhead weight "
                     + "%s%n", arch, sites, hw.describe(), chips, valLimit, overheadWeight);

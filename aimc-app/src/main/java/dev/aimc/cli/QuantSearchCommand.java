@@ -18,10 +18,8 @@ import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
-import dev.aimc.util.ConfigException;
 import dev.aimc.util.OutputPaths;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,10 +91,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
-            OutputPaths.file("--json", json);
-            if (Files.exists(json) && !overwrite) {
-                throw new ConfigException("--json " + json + " exists; --overwrite replaces it");
-            }
+            OutputPaths.file("--json", json, overwrite);
         }
         Check.nonNegative("--sigma", sigma);
         Check.range("--chips", chips, 1, 1_000_000);

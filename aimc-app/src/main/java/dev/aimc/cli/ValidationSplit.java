@@ -29,6 +29,23 @@ final class ValidationSplit {
     }
 
     /**
+     * The training images before the validation images ({@link #of}), e.g. to train a compensation on.
+     *
+     * @param train the full training split
+     * @param n validation images held out at its end
+     * @return the first size − n images of {@code train}
+     * @throws dev.aimc.util.ConfigException naming --val-limit when no image is left
+     */
+    static Dataset rest(Dataset train, int n) {
+        Check.that(train.size() - n > 0, "--val-limit", "must leave training images for the compensation", n);
+        int[] idx = new int[train.size() - n];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        return train.subset(train.name() + "-comp", idx);
+    }
+
+    /**
      * Whether the validation images were among the checkpoint's training images.
      *
      * @param meta the checkpoint's description

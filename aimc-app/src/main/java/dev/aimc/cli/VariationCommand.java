@@ -19,7 +19,6 @@ import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.OutputPaths;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,16 +72,9 @@ public final class VariationCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})") int ampLimit;
     @Option(names = "--compensate", split = ",", description = "train error compensation after these layers (dotted"
             + " paths) for every checkpoint, backbone frozen, and evaluate it too") List<String> compensate;
-    @Option(names = "--comp-rank", defaultValue = "4", description = "rank of the compensation of fully connected "
-            + "layers (default: ${DEFAULT-VALUE})") int compRank;
+    @picocli.CommandLine.Mixin CompensationOptions compOptions = new CompensationOptions();
     @Option(names = "--comp-sigma", description = "σ the compensation is trained at (default: the largest --sigma)")
     Double compSigma;
-    @Option(names = "--comp-epochs", defaultValue = "1", description = "compensation training epochs (default: "
-            + "${DEFAULT-VALUE})") int compEpochs;
-    @Option(names = "--comp-lr", defaultValue = "0.003", description = "Adam learning rate of the compensation "
-            + "(default: ${DEFAULT-VALUE})") double compLr;
-    @Option(names = "--comp-batch", defaultValue = "64", description = "compensation batch, one chip per batch "
-            + "(default: ${DEFAULT-VALUE})") int compBatch;
     @Option(names = "--comp-train-limit", defaultValue = "0", description = "train the compensation on the first N "
             + "training samples (default: ${DEFAULT-VALUE} = all)") int compTrainLimit;
     @Option(names = "--json", description = "write the results as JSON (refuses an existing file without "
@@ -98,10 +90,7 @@ public final class VariationCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
-            OutputPaths.file("--json", json);
-            if (Files.exists(json) && !overwrite) {
-                throw new ConfigException("--json " + json + " exists; --overwrite replaces it");
-            }
+            OutputPaths.file("--json", json, overwrite);
         }
         if (sigmas.isEmpty()) {
             throw new ConfigException("--sigma must list at least one value");
@@ -116,7 +105,7 @@ public final class VariationCommand implements Callable<Integer> {
         RramVariation hw = new RramVariation(sigmaMax, new RramVariation.LayerBits(cellBits, weightBits, adcBits),
                 adcRange, adcNoise, Map.of()).withLayerAdcBits(layerAdcBits);
         CompensationTrainer.Settings cs = compensate == null ? null
-                : new CompensationTrainer.Settings(compEpochs, compBatch, compLr, seed, compTrainLimit);
+                : compOptions.settings(seed, compTrainLimit);
         if (compSigma != null) {
             Check.nonNegative("--comp-sigma", compSigma);
         }
@@ -138,7 +127,8 @@ public final class VariationCommand implements Callable<Integer> {
                 arch = c.meta().architecture;
                 hw.convert(c.model()).close(); // per-layer paths checked before any work
                 if (compensate != null) {
-                    ErrorCompensation.create(c.model(), compensate, compRank, seed, m).close(); // paths and rank
+                    // checks the paths and the rank
+                    ErrorCompensation.create(c.model(), compensate, compOptions.rank, seed, m).close();
                 }
                 TrainConfig ec = TrainRun.evaluationConfig(c.meta());
                 Path dd = DataSets.resolve(dataDir);
@@ -180,7 +170,8 @@ public final class VariationCommand implements Callable<Integer> {
                 if (compensate != null) {
                     double trainSigma = compSigma == null ? sigmaMax : compSigma;
                     Dataset train = TrainRun.loadData(ec, dd, Split.TRAIN).withAugmentation(null);
-                    try (ErrorCompensation comp = ErrorCompensation.create(c.model(), compensate, compRank, seed, m)) {
+                    try (ErrorCompensation comp = ErrorCompensation.create(c.model(), compensate, compOptions.rank,
+                            seed, m)) {
                         long t0 = System.nanoTime();
                         CompensationTrainer.train(c.model(), hw.withSigma(trainSigma), comp, train, cs, line -> out.println("  " + line));
                         ErrorCompensation.Overhead o = comp.overhead(c.model(), Models.inputShape(arch));
@@ -204,7 +195,7 @@ public final class VariationCommand implements Callable<Integer> {
                         table.put(name + " + comp", cacc);
                         Map<String, Object> cj = new LinkedHashMap<>();
                         cj.put("paths", compensate);
-                        cj.put("rank", compRank);
+                        cj.put("rank", compOptions.rank);
                         cj.put("trainSigma", trainSigma);
                         cj.put("overhead", Map.of("parameters", o.parameters(), "backboneParameters", o.backboneParameters(),
                                 "macs", o.macs(), "backboneMacs", o.backboneMacs()));

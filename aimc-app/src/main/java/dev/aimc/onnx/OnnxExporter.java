@@ -353,10 +353,7 @@ public final class OnnxExporter {
      *     written, or naming the checkpoint when its architecture cannot be exported
      */
     public static ImportedNetwork export(Path checkpoint, Path out, boolean overwrite) {
-        OutputPaths.file("--onnx", out);
-        if (Files.exists(out) && !overwrite) {
-            throw new ConfigException("--onnx " + out + " exists; give --overwrite to replace it");
-        }
+        OutputPaths.file("--onnx", out, overwrite);
         CheckpointMeta meta = Checkpoint.readMeta(checkpoint);
         if (!exportable().contains(meta.architecture)) {
             throw new ConfigException("--checkpoint " + checkpoint + ": architecture " + meta.architecture

@@ -61,6 +61,24 @@ public final class OutputPaths {
         return file;
     }
 
+    /**
+     * {@link #file(String, Path)}, and an existing {@code file} is refused unless {@code overwrite} says it may be
+     * replaced (the user's results are never overwritten unasked).
+     *
+     * @param option how the path was given, for the message ({@code "--json"})
+     * @param file the output file
+     * @param overwrite whether an existing file may be replaced ({@code --overwrite})
+     * @return {@code file}
+     * @throws ConfigException as {@link #file(String, Path)}, or when {@code file} exists and {@code overwrite} is false
+     */
+    public static Path file(String option, Path file, boolean overwrite) {
+        file(option, file);
+        if (!overwrite && Files.exists(file)) {
+            throw new ConfigException(option + " " + file + " exists; --overwrite replaces it");
+        }
+        return file;
+    }
+
     /** The nearest existing ancestor of the missing {@code path} must be a writable folder. */
     private static void checkAncestor(String option, Path path, String what) {
         Path p = path.toAbsolutePath().normalize().getParent();
