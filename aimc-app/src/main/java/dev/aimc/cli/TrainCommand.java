@@ -42,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
     double momentum;
     @Option(names = "--nesterov", description = "Nesterov momentum for SGD (default: off)") boolean nesterov;
     @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay per step, times the learning rate (default: ${DEFAULT-VALUE})") double weightDecay;
-    @Option(names = "--schedule", defaultValue = "cosine", description = "learning-rate schedule: cosine, step, onecycle (lr/25 rising to --lr over 30 % of the steps, then cosine to ~0) or none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--schedule", defaultValue = "cosine", description = "learning-rate schedule: cosine, step, onecycle (lr/25 rising to --lr over 30 %% of the steps, then cosine to ~0) or none (default: ${DEFAULT-VALUE})")
     String schedule;
     @Option(names = "--seed", defaultValue = "0", description = "seed of initialisation, shuffling and augmentation (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;

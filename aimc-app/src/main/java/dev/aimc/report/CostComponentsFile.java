@@ -34,7 +34,7 @@ public final class CostComponentsFile {
     private static final List<String> SHARED = List.of("energyPjPerBit", "powerMw", "areaUm2", "arraysServed",
             "source");
     private static final List<String> TOP = List.of("name", "adc", "dac", "sampleHold", "cell", "shiftAdd",
-            "subtractor", "digital", "buffer", "bus", "router");
+            "subtractor", "digital", "buffer", "bus", "router", "registers", "tileLogic");
 
     /**
      * The default table (ISAAC, 32 nm), shipped with aimc.
@@ -100,7 +100,8 @@ public final class CostComponentsFile {
                             num(file, "dac.areaUm2", d.get("areaUm2")), text(file, "dac.source", d.get("source"))),
                     event(file, top, "sampleHold"), event(file, top, "cell"), event(file, top, "shiftAdd"),
                     event(file, top, "subtractor"), event(file, top, "digital"), shared(file, top, "buffer"),
-                    shared(file, top, "bus"), shared(file, top, "router"));
+                    shared(file, top, "bus"), shared(file, top, "router"), shared(file, top, "registers"),
+                    shared(file, top, "tileLogic"));
         } catch (ConfigException e) {
             throw e.getMessage().startsWith(file) ? e : new ConfigException(file + ": " + e.getMessage());
         }

@@ -48,6 +48,30 @@ class CliHelpTest {
         assertTrue(missing.isEmpty(), missing.size() + " options:\n" + String.join("\n", missing));
     }
 
+    /**
+     * Before: {@code train}'s --schedule description held "30 % of" (a format specifier to picocli), so every
+     * {@code aimc train --help} printed three "[picocli WARN] Could not format" lines and the raw text.
+     */
+    @Test
+    void everyHelpRendersWithoutPicocliWarnings() {
+        List<CommandLine> all = new ArrayList<>();
+        collect(Main.commandLine(), all);
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        StringWriter out = new StringWriter();
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (CommandLine cl : all) {
+                cl.usage(new PrintWriter(out));
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String warnings = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(warnings.isEmpty(), warnings);
+        assertTrue(out.toString().contains("over 30 % of the steps"), "the escaped % renders as one");
+    }
+
     /** Before: "eval" (digital test accuracy) and "evaluate" (analog, over time) were easy to confuse. */
     @Test
     void evalIsNowAccuracyWithTheOldNameAsAnAlias() {

@@ -9,26 +9,45 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped component table, configured as ISAAC's in-situ multiply-accumulate unit (IMA: 8 arrays of 128 x 128,
- * 1-bit DACs on every row, 8 ADCs of 8 bits at 1.28 GS/s, 4 shift-and-add units) and tile (12 IMAs, eDRAM buffer,
- * bus, a quarter router), reproduces ISAAC's component rows and their sums from per-event energies and the event
- * rates the organisation implies (cycle 100 ns).
+ * 1-bit DACs on every row, 8 ADCs of 8 bits at 1.28 GS/s, 4 shift-and-add units, input and output registers) and
+ * tile (12 IMAs, eDRAM buffer, bus, a quarter router, tile logic), reproduces the paper's published IMA and tile
+ * power and area totals from its component rows, each power computed as energy per event times the event rate the
+ * organisation implies (cycle 100 ns).
  *
- * <p>Published rows, as quoted by hwcomponents-library {@code isaac.py}, MNSIM {@code ADC.py}/{@code DAC.py} and
- * puma-simulator {@code include/constants.py} (see {@code isaac-32nm.yaml}): ADC 16 mW, 9600 µm² (8 ADCs); DAC 4 mW,
- * 170 µm² (8 × 128); sample-and-hold 9.7e-6 mW and 0.00004/1024 mm² each (8 × 128: 0.0099 mW, 40 µm²); memristor
- * arrays 0.3 mW and 25 µm² each (8: 2.4 mW, 200 µm²); S+A 0.2 mW, 240 µm² (4); eDRAM 20.7 mW, 83,000 µm²; bus 7 mW,
- * 90,000 µm²; router 42 mW and 150,000 µm² shared by 4 tiles. The paper's IMA input and output registers, the tile's
- * output register and max-pool unit and its IMA, tile and chip totals were not found in any source that could be
- * read (docs/results/cost/README.md), so the totals checked here are the sums over the sourced rows.
+ * <p>Published figures: Table I of Shafiee et al., ISCA 2016, as transcribed in dyigitpolat/mimarsinan
+ * {@code src/mimarsinan/deployment_record/platform_physics/profiles/isaac_like.md} (see {@code isaac-32nm.yaml}):
+ * IMA rows ADC 16 mW, 0.0096 mm²; DAC 4 mW, 0.00017 mm²; S+H 10 µW, 0.00004 mm²; arrays 2.4 mW, 0.0002 mm²; S+A
+ * 0.2 mW, 0.00024 mm²; IR 1.24 mW, 0.0021 mm²; OR 0.23 mW, 0.00077 mm²; "IMA Total (12)" 289 mW, 0.157 mm². Tile
+ * rows eDRAM 20.7 mW, 0.083 mm²; bus 7 mW, 0.090 mm²; router 42 mW, 0.151 mm² shared by 4 tiles; sigmoid 0.52 mW,
+ * 0.0006 mm²; S+A 0.05 mW, 0.00006 mm²; max-pool 0.4 mW, 0.00024 mm²; OR 1.68 mW, 0.0032 mm²; "Total" 40.9 mW,
+ * 0.215 mm²; "1 Tile Total" 330 mW, 0.372 mm². The totals are printed to three significant figures, so aimc's sums
+ * must round to them (half a unit in the last printed digit).
  */
 class IsaacValidationTest {
     static final CostComponents ISAAC = CostComponentsFile.isaac();
     static final CrossbarUnit IMA = new CrossbarUnit(8, 128, 128, 1, 8, 8, 4);
 
-    /** Sum of the sourced IMA rows: ADC, DAC, S+H (1024 × 9.7e-6 mW), arrays, S+A; mW. */
-    static final double IMA_ROWS_MW = 16 + 4 + 1024 * 9.7e-6 + 8 * 0.3 + 0.2;
-    /** Sum of the sourced IMA rows' areas; µm². */
-    static final double IMA_ROWS_UM2 = 9600 + 170 + 40 + 8 * 25 + 240;
+    /** One IMA's power from the analog rows (computed from energies and rates) plus its registers; mW. */
+    static double imaPowerMw() {
+        return IMA.totalPowerMw(ISAAC, AdcScaling.WALDEN) + ISAAC.registers().powerMw();
+    }
+
+    /** One IMA's area; µm². */
+    static double imaAreaUm2() {
+        return IMA.totalAreaUm2(ISAAC, AdcScaling.WALDEN) + ISAAC.registers().areaUm2();
+    }
+
+    /** The tile's own rows (buffer, bus, a quarter router, tile logic): power mW, area µm². */
+    static double[] tileRows() {
+        double p = 0;
+        double a = 0;
+        for (CostComponents.Shared s : java.util.List.of(ISAAC.buffer(), ISAAC.bus(), ISAAC.router(),
+                ISAAC.tileLogic())) {
+            p += s.powerMw();
+            a += s.areaUm2PerArray() * 96; // each serves the tile's 12 x 8 arrays
+        }
+        return new double[] {p, a};
+    }
 
     @Test
     void imaRowsFromEnergiesAndRates() {
@@ -36,7 +55,7 @@ class IsaacValidationTest {
         double[] p = IMA.powerMw(ISAAC, AdcScaling.WALDEN);
         assertEquals(16.0, p[0], 1e-9); // ADC
         assertEquals(4.0, p[1], 1e-9); // DAC
-        assertEquals(1024 * 9.7e-6, p[2], 1e-12); // S+H
+        assertEquals(0.010, p[2], 1e-12); // S+H
         assertEquals(2.4, p[3], 1e-9); // memristor arrays
         assertEquals(0.2, p[4], 1e-9); // S+A
         double[] a = IMA.areaUm2(ISAAC, AdcScaling.WALDEN);
@@ -45,23 +64,38 @@ class IsaacValidationTest {
         assertEquals(40.0, a[2], 1e-9);
         assertEquals(200.0, a[3], 1e-9);
         assertEquals(240.0, a[4], 1e-9);
+        assertEquals(1.24 + 0.23, ISAAC.registers().powerMw(), 1e-12); // IR + OR
+        assertEquals(2100 + 770, ISAAC.registers().areaUm2(), 1e-9);
     }
 
+    /** Published "IMA Total (12)": 289 mW, 0.157 mm². aimc: 288.96 mW, 0.15744 mm². */
     @Test
-    void imaTotalsAreTheSumOfTheSourcedRows() {
-        assertEquals(22.6099328, IMA_ROWS_MW, 1e-12);
-        assertEquals(IMA_ROWS_MW, IMA.totalPowerMw(ISAAC, AdcScaling.WALDEN), 1e-9);
-        assertEquals(10_250.0, IMA.totalAreaUm2(ISAAC, AdcScaling.WALDEN), 1e-9);
-        assertEquals(IMA_ROWS_UM2, IMA.totalAreaUm2(ISAAC, AdcScaling.WALDEN), 1e-9);
+    void twelveImasMatchThePublishedImaTotal() {
+        assertEquals(24.08, imaPowerMw(), 1e-9);
+        assertEquals(13_120, imaAreaUm2(), 1e-9);
+        assertEquals(289, 12 * imaPowerMw(), 0.5);
+        assertEquals(0.157, 12 * imaAreaUm2() / 1e6, 0.0005);
     }
 
+    /** Published tile rows "Total": 40.9 mW, 0.215 mm²; "1 Tile Total": 330 mW, 0.372 mm². */
     @Test
-    void tileFromTwelveImasAndSharedRows() {
-        double power = 12 * IMA.totalPowerMw(ISAAC, AdcScaling.WALDEN) + ISAAC.buffer().powerMw()
-                + ISAAC.bus().powerMw() + ISAAC.router().powerMw();
-        double area = 12 * IMA.totalAreaUm2(ISAAC, AdcScaling.WALDEN) + 96 * (ISAAC.buffer().areaUm2PerArray()
-                + ISAAC.bus().areaUm2PerArray() + ISAAC.router().areaUm2PerArray());
-        assertEquals(12 * IMA_ROWS_MW + 20.7 + 7 + 42 / 4.0, power, 1e-9); // 309.52 mW
-        assertEquals(12 * IMA_ROWS_UM2 + 83_000 + 90_000 + 150_000 / 4.0, area, 1e-6); // 333,500 µm²
+    void tileMatchesThePublishedTileTotals() {
+        double[] rows = tileRows();
+        assertEquals(20.7 + 7 + 42 / 4.0 + 2.65, rows[0], 1e-9); // 40.85 mW
+        assertEquals(83_000 + 90_000 + 151_000 / 4.0 + 4_100, rows[1], 1e-6); // 214,850 µm²
+        assertEquals(40.9, rows[0], 0.05);
+        assertEquals(0.215, rows[1] / 1e6, 0.0005);
+        double power = 12 * imaPowerMw() + rows[0];
+        double area = 12 * imaAreaUm2() + rows[1];
+        assertEquals(329.81, power, 1e-9);
+        assertEquals(372_290, area, 1e-6);
+        assertEquals(330, power, 0.5);
+        assertEquals(0.372, area / 1e6, 0.0005);
+    }
+
+    /** The cost model charges each array its share of the shared rows: a tile's 96 shares make the tile's rows. */
+    @Test
+    void costModelSharesAddUpToTheTile() {
+        assertEquals(tileRows()[1] + 12 * ISAAC.registers().areaUm2(), 96 * ISAAC.sharedAreaUm2PerArray(), 1e-6);
     }
 }

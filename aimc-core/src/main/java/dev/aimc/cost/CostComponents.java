@@ -21,9 +21,14 @@ import dev.aimc.util.ConfigException;
  * @param buffer on-chip activation buffer: energy per bit moved, area shared by a number of arrays
  * @param bus buffer-to-array bus: energy per bit moved, area shared by a number of arrays
  * @param router network router: energy per bit moved, area shared by a number of arrays
+ * @param registers the input and output registers of a group of arrays (ISAAC's IMA): energy per bit moved, area
+ *     shared by the arrays of the group
+ * @param tileLogic the tile's own digital units beside its arrays (ISAAC: shift-and-add, max-pool, sigmoid, output
+ *     register): energy per bit moved, area shared by the tile's arrays
  */
 public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold, PerEvent cell, PerEvent shiftAdd,
-        PerEvent subtractor, PerEvent digital, Shared buffer, Shared bus, Shared router) {
+        PerEvent subtractor, PerEvent digital, Shared buffer, Shared bus, Shared router, Shared registers,
+        Shared tileLogic) {
 
     /**
      * Validates that every part is present.
@@ -41,17 +46,57 @@ public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold,
      * @param buffer on-chip activation buffer: energy per bit moved, area shared by a number of arrays
      * @param bus buffer-to-array bus: energy per bit moved, area shared by a number of arrays
      * @param router network router: energy per bit moved, area shared by a number of arrays
+ * @param registers the input and output registers of a group of arrays (ISAAC's IMA): energy per bit moved, area
+ *     shared by the arrays of the group
+ * @param tileLogic the tile's own digital units beside its arrays (ISAAC: shift-and-add, max-pool, sigmoid, output
+ *     register): energy per bit moved, area shared by the tile's arrays
      * @throws ConfigException naming the missing part
      */
     public CostComponents {
-        Object[] parts = {adc, dac, sampleHold, cell, shiftAdd, subtractor, digital, buffer, bus, router};
+        Object[] parts = {adc, dac, sampleHold, cell, shiftAdd, subtractor, digital, buffer, bus, router, registers,
+            tileLogic};
         String[] names = {"adc", "dac", "sampleHold", "cell", "shiftAdd", "subtractor", "digital", "buffer", "bus",
-            "router"};
+            "router", "registers", "tileLogic"};
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] == null) {
                 throw new ConfigException(names[i] + " is missing");
             }
         }
+    }
+
+    /**
+     * The parts shared by several arrays: buffer, bus, router, registers and tile logic.
+     *
+     * @return the five shared parts, in that order
+     */
+    public java.util.List<Shared> sharedParts() {
+        return java.util.List.of(buffer, bus, router, registers, tileLogic);
+    }
+
+    /**
+     * Energy of one activation bit moved through the shared parts (buffer, bus, router, registers, tile logic).
+     *
+     * @return pJ per bit
+     */
+    public double sharedEnergyPjPerBit() {
+        double e = 0;
+        for (Shared p : sharedParts()) {
+            e += p.energyPjPerBit();
+        }
+        return e;
+    }
+
+    /**
+     * One array's share of the area of the shared parts.
+     *
+     * @return µm² per array
+     */
+    public double sharedAreaUm2PerArray() {
+        double a = 0;
+        for (Shared p : sharedParts()) {
+            a += p.areaUm2PerArray();
+        }
+        return a;
     }
 
     /**
@@ -171,7 +216,7 @@ public record CostComponents(String name, Adc adc, Dac dac, PerEvent sampleHold,
     }
 
     /**
-     * A component shared by several arrays (buffer, bus, router): energy per bit moved, its power in the design it
+     * A component shared by several arrays (buffer, bus, router, registers, tile logic): energy per bit moved, its power in the design it
      * was taken from, and its area divided among the arrays it serves.
      *
      * @param energyPjPerBit energy per bit read, written or sent, pJ, ≥ 0

@@ -22,11 +22,13 @@ import java.util.function.Function;
  * ADC, so they add no conversion); one sample-and-hold per conversion; one shift-and-add per conversion when P·S &gt; 1;
  * one subtraction per conversion unless the mapping is unipolar; out·R digital operations (R − 1 partial-sum adds and
  * one scale-and-bias per output); cell reads (in·out·S·D + reference cells)·P; activation bits (in + out)·inputBits
- * through buffer, bus and router. Per inference: times {@link LayerShape#mvmsPerInference()}.
+ * through buffer, bus, router, registers and tile logic ({@link CostComponents#sharedParts()}). Per inference: times
+ * {@link LayerShape#mvmsPerInference()}.
  *
  * <h2>Area per tile</h2>
  * Array maxRows·maxCols·D cells; maxRows DACs; ⌈maxCols / colsPerAdc⌉ ADCs and as many shift-and-add units; maxCols
- * sample-and-holds and (unless unipolar) subtractors; one digital unit; one array's share of buffer, bus and router.
+ * sample-and-holds and (unless unipolar) subtractors; one digital unit; one array's share of buffer, bus, router,
+ * registers and tile logic.
  *
  * <h2>Latency (pipeline assumption)</h2>
  * Weight-stationary, one copy of the weights: all tiles of a layer work in parallel, a layer's multiplies run one
@@ -112,7 +114,7 @@ public final class CostModel {
         double eSa = sa * k.shiftAdd().energyPj();
         double eSub = sub * k.subtractor().energyPj();
         double eDig = digital * k.digital().energyPj();
-        double eMove = bits * (k.buffer().energyPjPerBit() + k.bus().energyPjPerBit() + k.router().energyPjPerBit());
+        double eMove = bits * k.sharedEnergyPjPerBit();
 
         int rows = cfg.maxRows();
         int cols = cfg.maxCols();
@@ -122,7 +124,7 @@ public final class CostModel {
                 + adcs * (k.adc().areaUm2(d.adcBits(), scaling) + k.shiftAdd().areaUm2())
                 + cols * (k.sampleHold().areaUm2() + (d.subtracts() ? k.subtractor().areaUm2() : 0))
                 + k.digital().areaUm2()
-                + k.buffer().areaUm2PerArray() + k.bus().areaUm2PerArray() + k.router().areaUm2PerArray();
+                + k.sharedAreaUm2PerArray();
         double latency = mvms * passes * d.colsPerAdc() / k.adc().sampleRateGsps();
         Check.that(tiles <= Integer.MAX_VALUE, "tiles", "must fit an int", tiles);
         return new LayerCost(s.name(), s.inFeatures(), s.outFeatures(), s.mvmsPerInference(), d, r, c, occupancy, cells, dac, adc, sh, sa, sub, digital, reads, bits, eCell,

@@ -28,10 +28,10 @@ package dev.aimc.cost;
  * @param shiftAddEnergyPj shift-and-add energy, pJ
  * @param subtractorEnergyPj current-subtractor energy, pJ
  * @param digitalEnergyPj digital post-processing energy, pJ
- * @param dataMovementEnergyPj buffer, bus and router energy, pJ
+ * @param dataMovementEnergyPj buffer, bus, router, register and tile-logic energy, pJ
  * @param arrayAreaUm2 area of the crossbar arrays of its tiles, µm²
  * @param peripheryAreaUm2 area of their converters, sample-and-holds, shift-and-adds, subtractors, digital units
- *     and their share of buffer, bus and router, µm²
+ *     and their share of buffer, bus, router, registers and tile logic, µm²
  * @param latencyNs time of one inference through this layer under {@link CostModel}'s pipeline assumption, ns
  */
 public record LayerCost(String name, int inFeatures, int outFeatures, long mvmsPerInference, LayerDesign design,

@@ -148,7 +148,7 @@ public record NetworkCost(String components, AdcScaling adcScaling, int tileRows
                 dacConversions(), adcConversions(), adcEnergyPj() / 1e3, energyPj() / 1e3, areaUm2() / 1e6,
                 latencyNs() / 1e3));
         sb.append(String.format(Locale.ROOT, "energy by component (nJ): cells %.4g, ADC %.4g, DAC %.4g, S+H %.4g, "
-                + "shift-add %.4g, subtractor %.4g, digital %.4g, buffer/bus/router %.4g%n",
+                + "shift-add %.4g, subtractor %.4g, digital %.4g, buffers, registers, bus, router, tile logic %.4g%n",
                 sum(LayerCost::cellEnergyPj) / 1e3, adcEnergyPj() / 1e3, sum(LayerCost::dacEnergyPj) / 1e3,
                 sum(LayerCost::sampleHoldEnergyPj) / 1e3, sum(LayerCost::shiftAddEnergyPj) / 1e3,
                 sum(LayerCost::subtractorEnergyPj) / 1e3, sum(LayerCost::digitalEnergyPj) / 1e3,

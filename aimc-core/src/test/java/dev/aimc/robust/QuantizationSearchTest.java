@@ -21,6 +21,7 @@ class QuantizationSearchTest {
             new CostComponents.PerEvent(1, 1, "test"), new CostComponents.PerEvent(1, 0.01, "test"),
             new CostComponents.PerEvent(1, 2, "test"), new CostComponents.PerEvent(1, 3, "test"),
             new CostComponents.PerEvent(1, 100, "test"), new CostComponents.Shared(1, 0, 960, 96, "test"),
+            new CostComponents.Shared(0, 0, 0, 1, "test"), new CostComponents.Shared(0, 0, 0, 1, "test"),
             new CostComponents.Shared(0, 0, 0, 1, "test"), new CostComponents.Shared(0, 0, 0, 1, "test"));
     static final List<LayerShape> SHAPES = List.of(LayerShape.linear("a", 100, 50), LayerShape.linear("b", 50, 10));
 
