@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The counting of the cost model on layer shapes checked by hand (comments give the arithmetic). */
-class CostModelTest {
+public class CostModelTest {
     /** Figures chosen so that each component's energy equals its event count (1 pJ each; ADC at 8 bits). */
-    static final CostComponents UNIT = new CostComponents("unit",
+    public static final CostComponents UNIT = new CostComponents("unit",
             new CostComponents.Adc(8, 1, 10, 1, "test"), new CostComponents.Dac(8, 1, 1, "test"),
             new CostComponents.PerEvent(1, 1, "test"), new CostComponents.PerEvent(1, 0.01, "test"),
             new CostComponents.PerEvent(1, 2, "test"), new CostComponents.PerEvent(1, 3, "test"),

@@ -26,13 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link MlpDesign} and the search over {@link MlpSearchSpace} with a synthetic objective (no training). */
 class MlpSearchSpaceTest {
-    /** Every figure 1 (cells 0.01 um2, subtractor 3 um2), so cost differences are countable. */
-    static final CostComponents UNIT = new CostComponents("unit",
-            new CostComponents.Adc(8, 1, 10, 1, "test"), new CostComponents.Dac(8, 1, 1, "test"),
-            new CostComponents.PerEvent(1, 1, "test"), new CostComponents.PerEvent(1, 0.01, "test"),
-            new CostComponents.PerEvent(1, 2, "test"), new CostComponents.PerEvent(1, 3, "test"),
-            new CostComponents.PerEvent(1, 100, "test"), new CostComponents.Shared(1, 0, 960, 96, "test"),
-            new CostComponents.Shared(0, 0, 0, 1, "test"), new CostComponents.Shared(0, 0, 0, 1, "test"));
+    /** Every figure 1 pJ (cells 0.01 um2, subtractor 3 um2), so cost differences are countable. */
+    static final CostComponents UNIT = dev.aimc.cost.CostModelTest.UNIT;
     static final TileConfig T128 = TileConfig.builder().tileSize(128, 128).build();
     static final LayerDesign DESIGN = new LayerDesign(8, 8, 8, 2, 2, TileConfig.Mapping.PER_TILE_SIGN, 1, 1);
 
