@@ -11,8 +11,10 @@ AIMC=${AIMC:-./aimc}
 R=runs/nas/har265-s0
 L=docs/results/har/logs
 mkdir -p "$R" "$L"
-nice -n 10 $AIMC arch-search --dataset har265 --budget 100 --population 16 --seed 0 --cell-bits 2 \
-    --objective energy --final-epochs 30 --out "$R" > "$L/arch-search-har265-s0.log" 2>&1
+if [ ! -f "$R/search.json" ]; then # the search (about 17 min under load) is not repeated once done
+  nice -n 10 $AIMC arch-search --dataset har265 --budget 100 --population 16 --seed 0 --cell-bits 2 \
+      --objective energy --final-epochs 30 --out "$R" > "$L/arch-search-har265-s0.log" 2>&1
+fi
 ev=(--times 1 --compensation none --threads 1 --no-progress)
 for net in chosen baseline; do
   $AIMC evaluate --checkpoint "$R/$net" --device ideal --repeats 1 "${ev[@]}" --out "$R/eval-$net-ideal" \
