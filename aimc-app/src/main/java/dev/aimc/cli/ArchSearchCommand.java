@@ -132,6 +132,14 @@ public final class ArchSearchCommand implements Callable<Integer> {
             throw new ConfigException("--out " + out + " already holds " + JSON + "; --overwrite replaces it, or "
                     + "choose another --out");
         }
+        if (finalEpochs > 0 && !overwrite) {
+            for (String n : List.of("chosen", "chosen-fp", "baseline", "baseline-fp")) {
+                if (Files.exists(out.resolve(n).resolve(dev.aimc.train.Checkpoint.META))) {
+                    throw new ConfigException("--out " + out + " already holds the checkpoint " + n
+                            + " that --final-epochs writes; --overwrite replaces it, or choose another --out");
+                }
+            }
+        }
         ParetoEvolution evo = new ParetoEvolution(budget, population, 0.9, seed);
         StringBuilder modes = new StringBuilder();
         for (String s : signModes) {
@@ -281,8 +289,8 @@ public final class ArchSearchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         if (finalEpochs > 0) {
             Map<String, Object> fin = new LinkedHashMap<>();
-            fin.put("chosen", train(chosen.genome(), "chosen", proxy, false, dataPath, log));
-            fin.put("baseline", train(baseEv.genome(), "baseline", proxy, true, dataPath, log));
+            fin.put("chosen", train(chosen.genome(), "chosen", proxy, false, dataPath, all.normalization(), log));
+            fin.put("baseline", train(baseEv.genome(), "baseline", proxy, true, dataPath, all.normalization(), log));
             doc.put("final", fin);
         }
         ArchSearchReport.write(out, what, pts, bp, cp, obj, tolerance);
@@ -338,9 +346,9 @@ public final class ArchSearchCommand implements Callable<Integer> {
      * aware training with its signs, as checkpoints OUT/NAME-fp and OUT/NAME.
      */
     private Map<String, Object> train(MlpDesign d, String name, ProxyTraining proxy, boolean perLayer, Path data,
-            PrintWriter log) {
+            dev.aimc.data.Normalization norm, PrintWriter log) {
         GraphSpec g = d.graph();
-        TrainConfig fp = finalConfig(g);
+        TrainConfig fp = finalConfig(g, norm);
         fp.lr = 0.05;
         PrintStream ps = new PrintStream(new java.io.OutputStream() {
             @Override
@@ -353,7 +361,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
         log.flush();
         Path fpDir = out.resolve(name + "-fp");
         TrainRun.Result a = TrainRun.run(fp, fpDir, mode, data, ps, TrainRun.Extras.NONE);
-        TrainConfig q = finalConfig(g);
+        TrainConfig q = finalConfig(g, norm);
         q.lr = 0.05;
         UniformTraining.Options o = proxy.options(d, TileConfig.defaults().maxRows(), TileConfig.defaults().maxCols());
         if (perLayer) {
@@ -374,7 +382,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
         return m;
     }
 
-    private TrainConfig finalConfig(GraphSpec g) {
+    private TrainConfig finalConfig(GraphSpec g, dev.aimc.data.Normalization norm) {
         TrainConfig c = new TrainConfig();
         c.model = GraphSpec.ARCHITECTURE;
         c.dataset = dataset;
@@ -382,8 +390,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
         c.seed = seed;
         c.threads = threads;
         c.progress = false;
-        Dataset probe = DataSets.load(DataSets.resolve(dataDir), dataset, Split.TRAIN);
-        c.imported = new TrainConfig.Imported(g, probe.normalization());
+        c.imported = new TrainConfig.Imported(g, norm);
         return c;
     }
 }

@@ -30,6 +30,11 @@ class ArchSearchCommandTest {
         Files.createDirectories(dir.resolve("o"));
         Files.writeString(dir.resolve("o").resolve(ArchSearchCommand.JSON), "{}");
         assertTrue(CliRun.of("arch-search", "--out", out).badInput("already holds search.json"));
+        Path o2 = dir.resolve("o2");
+        Files.createDirectories(o2.resolve("chosen"));
+        Files.writeString(o2.resolve("chosen").resolve(dev.aimc.train.Checkpoint.META), "{}");
+        assertTrue(CliRun.of("arch-search", "--out", o2.toString(), "--final-epochs", "1")
+                .badInput("already holds the checkpoint chosen"));
     }
 
     @Test
