@@ -8,6 +8,11 @@ import dev.aimc.cost.LayerCost;
 import dev.aimc.cost.LayerDesign;
 import dev.aimc.cost.LayerShape;
 import dev.aimc.cost.NetworkCost;
+import dev.aimc.cost.PairReadout;
+import ai.djl.ndarray.types.Shape;
+import dev.aimc.nn.GraphNetwork;
+import dev.aimc.nn.uniform.TileSigns;
+import dev.aimc.train.CheckpointMeta;
 import dev.aimc.models.Models;
 import dev.aimc.nn.AnalogConverter;
 import dev.aimc.nn.Module;
@@ -71,6 +76,14 @@ public final class CostCommand implements Callable<Integer> {
             + "walden (2^b) or thermal (4^b) (default: ${DEFAULT-VALUE})") String adcScaling;
     @Option(names = "--keep-digital", split = ",", description = "layers kept digital (not costed): first, last or "
             + "dotted paths") List<String> keepDigital;
+    @Option(names = "--tile-signs", paramLabel = "PATH=SIGNS", description = "per-tile signs of a layer on the "
+            + "--tile-size tiles, repeatable: + or - (one device per weight, no subtractor) or 0 (bipolar pair) per "
+            + "column-tile, row-tiles separated by '/', e.g. --tile-signs fc1=+/+; costed tile by tile. Default: the "
+            + "signs a uniform-scaling checkpoint records (on its 512 x 512 tiles)")
+    Map<String, String> tileSigns;
+    @Option(names = "--pair-readout", defaultValue = "analog", description = "where a differential pair is "
+            + "subtracted: analog (before one ADC per column) or digital (both devices converted, subtracted after "
+            + "the ADCs: MNSIM's Sub_Position 1) (default: ${DEFAULT-VALUE})") String pairReadout;
     @Option(names = "--layer", description = "per-layer settings, repeatable: PATH:KEY=VALUE,... with keys adc-bits, "
             + "dac-bits, cell-bits, mapping, cols-per-adc, e.g. --layer features.0:adc-bits=6,mapping=unipolar")
     List<String> layerOptions;
@@ -97,16 +110,22 @@ public final class CostCommand implements Callable<Integer> {
                 1, check("--cols-per-adc", colsPerAdc, 1 << 20));
         base = withMapping("--mapping", base, mapping);
         CostComponents comps = components == null ? CostComponentsFile.isaac() : CostComponentsFile.load(components);
-        String arch = model != null ? model : Checkpoint.readMeta(checkpoint).architecture;
+        PairReadout readout = PairReadout.parse("--pair-readout", pairReadout);
+        CheckpointMeta meta = checkpoint == null ? null : Checkpoint.readMeta(checkpoint);
+        String arch = model != null ? model : meta.architecture;
         List<LayerShape> shapes;
         long t0 = System.nanoTime();
         try (NDManager m = NDManager.newBaseManager()) {
-            Module net = Models.create(arch, m, 0);
-            shapes = analog(LayerShape.of(net, Models.inputShape(arch)));
+            boolean graph = meta != null && meta.graph != null;
+            Module net = graph ? new GraphNetwork(meta.graph, m) : Models.create(arch, m, 0);
+            shapes = analog(LayerShape.of(net, graph ? new Shape(meta.graph.inputShape()) : Models.inputShape(arch)));
         }
         long t1 = System.nanoTime();
         Map<String, LayerDesign> designs = perLayer(shapes, base);
-        NetworkCost cost = new CostModel(tile, comps, scaling).cost(shapes, s -> designs.get(s.name()));
+        Map<String, int[][]> signs = signs(shapes, meta);
+        signs.keySet().forEach(p -> designs.put(p, designs.get(p).withMapping(TileConfig.Mapping.PER_TILE_SIGN, 1)));
+        NetworkCost cost = new CostModel(tile, comps, scaling, readout).cost(shapes, s -> designs.get(s.name()),
+                s -> signs.get(s.name()));
         long t2 = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s%s, %d analog layers; %d-bit inputs and weights, %s%n", arch,
@@ -183,6 +202,42 @@ public final class CostCommand implements Callable<Integer> {
         List<LayerShape> out = all.stream().filter(s -> !keep.contains(s.name())).toList();
         if (out.isEmpty()) {
             throw new ConfigException("--keep-digital keeps every layer digital; nothing to cost");
+        }
+        return out;
+    }
+
+    /**
+     * The per-tile signs of the layers that have them: --tile-signs on the --tile-size tiles, or else the signs a
+     * uniform-scaling checkpoint records (on its 512 x 512 tiles, which --tile-size must then be).
+     */
+    private Map<String, int[][]> signs(List<LayerShape> shapes, CheckpointMeta meta) {
+        Map<String, String> text = tileSigns;
+        int size = tileSize;
+        String option = "--tile-signs";
+        if (text == null && meta != null && meta.uniformScaling != null
+                && meta.uniformScaling.get("tileSigns") instanceof Map<?, ?> rec && !rec.isEmpty()) {
+            TileConfig d = TileConfig.defaults();
+            if (tileSize != d.maxRows() || d.maxRows() != d.maxCols()) {
+                throw new ConfigException("--tile-size " + tileSize + ": the checkpoint records tile signs on "
+                        + d.maxRows() + " x " + d.maxCols() + " tiles; give --tile-size " + d.maxRows()
+                        + " or the signs on " + tileSize + "-tiles with --tile-signs");
+            }
+            text = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : rec.entrySet()) {
+                text.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            }
+            option = checkpoint + ": uniformScaling.tileSigns";
+        }
+        Map<String, int[][]> out = new LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        List<String> names = shapes.stream().map(LayerShape::name).toList();
+        for (Map.Entry<String, String> e : text.entrySet()) {
+            if (!names.contains(e.getKey())) {
+                throw new ConfigException(option + " must name an analog layer " + names + ", got " + e.getKey());
+            }
+            out.put(e.getKey(), TileSigns.parse(option + " " + e.getKey(), size, size, e.getValue()).signs());
         }
         return out;
     }

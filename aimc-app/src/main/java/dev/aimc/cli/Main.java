@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             EvaluateCommand.class,
             CostCommand.class,
+            ArchSearchCommand.class,
             ImportCommand.class,
             VariationCommand.class,
             QuantSearchCommand.class,

@@ -42,6 +42,37 @@ class CostCommandTest {
     }
 
     @Test
+    void perTileSignsAreCountedTileByTile() throws Exception {
+        // mlp-har265 (265-128-64-6), 2-bit weights on 2-bit cells, 128 x 128 tiles: layer 1 (3 row-tiles) "+",
+        // layer 3 "-": one device per weight there; layer 5 stays a differential pair
+        Path json = dir.resolve("signed.json");
+        CliRun r = CliRun.of("cost", "--model", "mlp-har265", "--tile-size", "128", "--weight-bits", "2",
+                "--cell-bits", "2", "--tile-signs", "1=+/+/+", "--tile-signs", "3=-", "--json", json.toString());
+        assertEquals(0, r.code(), r.toString());
+        JsonNode doc = Json.PRETTY.readTree(json.toFile());
+        assertEquals(265L * 128 + 128L * 64 + 64L * 6 * 2, doc.get("totals").get("cells").asLong());
+        Path pairs = dir.resolve("pairs.json");
+        assertEquals(0, CliRun.of("cost", "--model", "mlp-har265", "--tile-size", "128", "--weight-bits", "2",
+                "--cell-bits", "2", "--json", pairs.toString()).code());
+        assertEquals(2 * (265L * 128 + 128L * 64 + 64L * 6),
+                Json.PRETTY.readTree(pairs.toFile()).get("totals").get("cells").asLong());
+        // digital pair readout: only the pair layer (6 columns) is converted twice: 128 x 3 + 64 + 6 x 2
+        Path dig = dir.resolve("digital.json");
+        assertEquals(0, CliRun.of("cost", "--model", "mlp-har265", "--tile-size", "128", "--weight-bits", "2",
+                "--cell-bits", "2", "--tile-signs", "1=+/+/+", "--tile-signs", "3=-", "--pair-readout", "digital",
+                "--json", dig.toString()).code());
+        assertEquals(128 * 3 + 64 + 6 * 2, Json.PRETTY.readTree(dig.toFile()).get("totals").get("adcConversions")
+                .asDouble());
+        assertTrue(CliRun.of("cost", "--model", "mlp-har265", "--tile-size", "128", "--tile-signs", "1=+")
+                .badInput("tile-signs", "3 x 1"));
+        assertTrue(CliRun.of("cost", "--model", "mlp-har265", "--tile-signs", "1=+x").badInput("--tile-signs 1"));
+        assertTrue(CliRun.of("cost", "--model", "mlp-har265", "--tile-signs", "9=+")
+                .badInput("--tile-signs must name an analog layer"));
+        assertTrue(CliRun.of("cost", "--model", "mlp-har265", "--pair-readout", "both")
+                .badInput("--pair-readout must be analog or digital, got both"));
+    }
+
+    @Test
     void badOptionsAreOneLine() {
         assertTrue(CliRun.of("cost").badInput("exactly one of --checkpoint DIR and --model NAME"));
         assertTrue(CliRun.of("cost", "--model", "mlp-mnist", "--layer", "9:adc-bits=4")

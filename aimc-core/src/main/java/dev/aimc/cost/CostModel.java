@@ -30,6 +30,12 @@ import java.util.function.Function;
  * sample-and-holds and (unless unipolar) subtractors; one digital unit; one array's share of buffer, bus, router,
  * registers and tile logic.
  *
+ * <h2>Pair readout ({@link PairReadout})</h2>
+ * Analog (the default, as above): a pair is subtracted before one conversion per column. Digital (MNSIM's
+ * {@code Sub_Position} 1): each device column of a pair is converted, so a pair column costs two ADC conversions,
+ * two samples and one digital subtraction, and a pair tile has twice the ADCs, shift-and-add units and
+ * sample-and-holds and no subtractor.
+ *
  * <h2>Latency (pipeline assumption)</h2>
  * Weight-stationary, one copy of the weights: all tiles of a layer work in parallel, a layer's multiplies run one
  * after the other on its tiles, the layers one after the other (no pipelining between layers, batch 1). One pass
@@ -40,6 +46,7 @@ public final class CostModel {
     private final TileConfig tile;
     private final CostComponents components;
     private final AdcScaling scaling;
+    private final PairReadout readout;
 
     /**
      * A cost model for tiles of a configuration (size and tiling; its converters and mapping are the default design).
@@ -49,9 +56,31 @@ public final class CostModel {
      * @param scaling how ADC energy and area follow resolution
      */
     public CostModel(TileConfig tile, CostComponents components, AdcScaling scaling) {
+        this(tile, components, scaling, PairReadout.ANALOG);
+    }
+
+    /**
+     * A cost model whose differential pairs are read out as {@code readout} says.
+     *
+     * @param tile the tile configuration (maxRows, maxCols)
+     * @param components energy and area of the components
+     * @param scaling how ADC energy and area follow resolution
+     * @param readout where a pair's two devices are subtracted: before one ADC (analog) or after two (digital)
+     */
+    public CostModel(TileConfig tile, CostComponents components, AdcScaling scaling, PairReadout readout) {
         this.tile = java.util.Objects.requireNonNull(tile, "tile");
         this.components = java.util.Objects.requireNonNull(components, "components");
         this.scaling = java.util.Objects.requireNonNull(scaling, "scaling");
+        this.readout = java.util.Objects.requireNonNull(readout, "readout");
+    }
+
+    /**
+     * The tiles this model costs.
+     *
+     * @return the tile configuration (size and tiling)
+     */
+    public TileConfig tile() {
+        return tile;
     }
 
     /**
@@ -77,6 +106,44 @@ public final class CostModel {
      * @return its counts, energies, areas and latency per inference
      */
     public LayerCost layer(LayerShape s, LayerDesign d) {
+        return layer(s, d, null);
+    }
+
+    /**
+     * The cost of every layer with its own design and, for layers with per-tile signs, counted tile by tile.
+     *
+     * @param layers the layer shapes, in network order
+     * @param design the design of each layer
+     * @param tileSigns the sign of every tile of a layer ({@link #layer(LayerShape, LayerDesign, int[][])}), or
+     *     null for a layer costed as its mapping says
+     * @return per-layer rows and totals
+     */
+    public NetworkCost cost(List<LayerShape> layers, Function<LayerShape, LayerDesign> design,
+            Function<LayerShape, int[][]> tileSigns) {
+        List<LayerCost> rows = new ArrayList<>(layers.size());
+        for (LayerShape s : layers) {
+            rows.add(layer(s, design.apply(s), tileSigns.apply(s)));
+        }
+        return new NetworkCost(components.name(), scaling, tile.maxRows(), tile.maxCols(), rows);
+    }
+
+    /**
+     * The cost of one layer whose tiles each have a sign ({@link TileConfig.Mapping#PER_TILE_SIGN}, García-Redondo
+     * et al.'s unipolar sub-matrices), counted tile by tile: a + or − tile holds one device per weight and has no
+     * subtractor (its sign is applied digitally), a bipolar tile a differential pair per weight and a subtractor per
+     * column, as {@link TileConfig.Mapping#UNIPOLAR} and {@link TileConfig.Mapping#DIFFERENTIAL} tiles do. Cells,
+     * cell reads and subtractions count the used rows and columns of each tile; array and subtractor areas count
+     * whole tiles. Without signs ({@code null}) the layer is costed as {@link #layer(LayerShape, LayerDesign)} does,
+     * which counts a per-tile-sign layer as differential pairs throughout (an upper bound).
+     *
+     * @param s the layer's shape
+     * @param d its design; with signs its mapping must be per-tile-sign and a weight one slice (cell bits ≥ weight
+     *     bits), so that the tiles cut the weights as the signs do
+     * @param tileSigns [rowTiles][colTiles] of +1, −1 or 0 (bipolar) on this cost model's tiles, or null
+     * @return its counts, energies, areas and latency per inference
+     * @throws dev.aimc.util.ConfigException when the signs do not fit the layer's tiles or the design
+     */
+    public LayerCost layer(LayerShape s, LayerDesign d, int[][] tileSigns) {
         TileConfig cfg = tile.mapping() == d.mapping() ? tile : tile.toBuilder().mapping(d.mapping()).build();
         int rowsPerTile = s.isConv() && s.kernel() > 1
                 ? TileGrid.ofConv(s.inChannels(), s.kernel(), s.outFeatures(), cfg).rows()
@@ -96,14 +163,47 @@ public final class CostModel {
         long cells = in * physCols * dev + refCells;
         double occupancy = (double) in * physCols / ((double) tiles * cfg.maxRows() * weightCols);
 
+        long[] tileCells = null; // with signs: cells, bipolar columns used, and devices per cell position, summed
+        if (tileSigns != null) {
+            Check.that(d.mapping() == TileConfig.Mapping.PER_TILE_SIGN, "mapping", "must be per-tile-sign with "
+                    + "tile signs", d.mapping());
+            Check.that(slices == 1, "weight-bits", "must fit one cell (one slice) with tile signs, got "
+                    + slices + " slices of", d.weightBits());
+            Check.that(tileSigns.length == r && tileSigns[0].length == c, "tile-signs", "must give " + r + " x " + c
+                    + " tiles for layer " + s.name() + " on " + cfg.maxRows() + " x " + cfg.maxCols() + " tiles, got",
+                    tileSigns.length + " x " + tileSigns[0].length);
+            tileCells = new long[3];
+            for (int i = 0; i < r; i++) {
+                Check.that(tileSigns[i].length == c, "tile-signs", "must give " + c + " column-tiles in every row",
+                        tileSigns[i].length);
+                long rowsIn = Math.min(rowsPerTile, in - (long) i * rowsPerTile);
+                for (int j = 0; j < c; j++) {
+                    int sign = tileSigns[i][j];
+                    Check.that(sign == 1 || sign == -1 || sign == 0, "tile-signs", "must be +1, -1 or 0", sign);
+                    long colsIn = Math.min(weightCols, physCols - (long) j * weightCols);
+                    int devices = sign == 0 ? 2 : 1;
+                    tileCells[0] += rowsIn * colsIn * devices;
+                    tileCells[1] += sign == 0 ? colsIn : 0;
+                    tileCells[2] += devices;
+                }
+            }
+            cells = tileCells[0];
+        }
+
+        boolean pairs = d.mapping() == TileConfig.Mapping.DIFFERENTIAL
+                || d.mapping() == TileConfig.Mapping.PER_TILE_SIGN;
+        boolean digitalPairs = pairs && readout == PairReadout.DIGITAL;
+        double pairCols = tileCells != null ? tileCells[1] : pairs ? (double) physCols * r : 0; // per MVM and pass
+        long pairTiles = tileCells != null ? tileCells[2] - tiles : pairs ? tiles : 0;
         double mvms = s.mvmsPerInference();
         double dac = mvms * in * c * passes;
-        double adc = mvms * physCols * r * passes;
+        double adc = mvms * physCols * r * passes + (digitalPairs ? mvms * pairCols * passes : 0);
         double sh = adc;
         double sa = passes * slices > 1 ? adc : 0;
-        double sub = d.subtracts() ? adc : 0;
-        double digital = mvms * out * r;
-        double reads = mvms * (double) (in * physCols * dev + refCells) * passes;
+        double sub = digitalPairs ? 0 : tileCells != null ? mvms * tileCells[1] * passes : d.subtracts()
+                ? mvms * physCols * r * passes : 0;
+        double digital = mvms * out * r + (digitalPairs ? mvms * pairCols * passes : 0);
+        double reads = mvms * (double) cells * passes;
         double bits = mvms * (double) (in + out) * d.inputBits();
 
         CostComponents k = components;
@@ -126,8 +226,18 @@ public final class CostModel {
                 + k.digital().areaUm2()
                 + k.sharedAreaUm2PerArray();
         double latency = mvms * passes * d.colsPerAdc() / k.adc().sampleRateGsps();
+        double arrayTotal = tiles * arrayArea;
+        double peripheryTotal = tiles * periphery;
+        if (tileCells != null) { // subtractors only on bipolar tiles; arrays of one or two devices per position
+            arrayTotal = (double) tileCells[2] * rows * cols * k.cell().areaUm2();
+            peripheryTotal -= (tiles - pairTiles) * cols * k.subtractor().areaUm2();
+        }
+        if (digitalPairs) { // pair tiles: a second ADC, shift-and-add and S+H per column, no analog subtractor
+            peripheryTotal += pairTiles * (adcs * (k.adc().areaUm2(d.adcBits(), scaling) + k.shiftAdd().areaUm2())
+                    + cols * (k.sampleHold().areaUm2() - k.subtractor().areaUm2()));
+        }
         Check.that(tiles <= Integer.MAX_VALUE, "tiles", "must fit an int", tiles);
         return new LayerCost(s.name(), s.inFeatures(), s.outFeatures(), s.mvmsPerInference(), d, r, c, occupancy, cells, dac, adc, sh, sa, sub, digital, reads, bits, eCell,
-                eAdc, eDac, eSh, eSa, eSub, eDig, eMove, tiles * arrayArea, tiles * periphery, latency);
+                eAdc, eDac, eSh, eSa, eSub, eDig, eMove, arrayTotal, peripheryTotal, latency);
     }
 }

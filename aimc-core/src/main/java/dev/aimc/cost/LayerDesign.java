@@ -101,7 +101,8 @@ public record LayerDesign(int adcBits, int dacBits, int inputBits, int weightBit
             case DIFFERENTIAL -> 2;
             case UNIPOLAR, UNIPOLAR_OFFSET -> 1;
             case MULTI -> 2 * cellPairs;
-            // per-tile signs are costed per layer as differential pairs: an upper bound (1 device on unipolar tiles)
+            // without the signs, per-tile signs are costed as differential pairs (an upper bound); with them
+            // CostModel.layer(shape, design, signs) counts 1 device on + and - tiles and 2 on bipolar ones
             case PER_TILE_SIGN -> 2;
         };
     }

@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The counting of the cost model on layer shapes checked by hand (comments give the arithmetic). */
-class CostModelTest {
+public class CostModelTest {
     /** Figures chosen so that each component's energy equals its event count (1 pJ each; ADC at 8 bits). */
-    static final CostComponents UNIT = new CostComponents("unit",
+    public static final CostComponents UNIT = new CostComponents("unit",
             new CostComponents.Adc(8, 1, 10, 1, "test"), new CostComponents.Dac(8, 1, 1, "test"),
             new CostComponents.PerEvent(1, 1, "test"), new CostComponents.PerEvent(1, 0.01, "test"),
             new CostComponents.PerEvent(1, 2, "test"), new CostComponents.PerEvent(1, 3, "test"),
@@ -70,6 +70,74 @@ class CostModelTest {
         assertEquals(base.peripheryAreaUm2() + 2 * (10 + 10), c.peripheryAreaUm2(), 1e-9);
         assertEquals(1.75, k.sharedEnergyPjPerBit(), 1e-12);
         assertEquals(30, k.sharedAreaUm2PerArray(), 1e-12);
+    }
+
+    @Test
+    void perTileSignsCountOneDevicePerWeightAndNoSubtractorOnSignedTiles() {
+        // 600 inputs x 700 outputs on 512 x 512 tiles: R = 2, C = 2; tiles (rows used x columns used):
+        // (0,0) 512 x 512 "+", (0,1) 512 x 188 bipolar, (1,0) 88 x 512 "-", (1,1) 88 x 188 bipolar
+        LayerDesign d = BASE.withMapping(TileConfig.Mapping.PER_TILE_SIGN, 1);
+        LayerShape s = LayerShape.linear("fc", 600, 700);
+        int[][] signs = {{1, 0}, {-1, 0}};
+        LayerCost c = new CostModel(T512, UNIT, AdcScaling.WALDEN).layer(s, d, signs);
+        // cells: 512*512*1 + 512*188*2 + 88*512*1 + 88*188*2 = 262144 + 192512 + 45056 + 33088
+        assertEquals(532_800, c.cells());
+        assertEquals(532_800, c.cellReads()); // one pass
+        assertEquals(700 * 2, c.adcConversions()); // every used column of both row-tiles, signed or not
+        assertEquals(188 + 188, c.subtractions()); // only the columns of the two bipolar tiles
+        // arrays: 1 + 2 + 1 + 2 = 6 tile arrays of 512 x 512 positions of 0.01 um2
+        assertEquals(6 * 512 * 512 * 0.01, c.arrayAreaUm2(), 1e-6);
+        // periphery per tile as the differential test above, minus the 512 subtractors (3 um2) of the 2 signed tiles
+        assertEquals(4 * (512 + 512 * 12 + 512 * 4 + 100 + 10) - 2 * 512 * 3, c.peripheryAreaUm2(), 1e-6);
+        // all-bipolar signs cost exactly what the differential mapping costs; all-signed what unipolar costs
+        LayerCost pairs = new CostModel(T512, UNIT, AdcScaling.WALDEN).layer(s, d, new int[][] {{0, 0}, {0, 0}});
+        LayerCost diff = cost(s, BASE);
+        assertEquals(diff.cells(), pairs.cells());
+        assertEquals(diff.subtractions(), pairs.subtractions());
+        assertEquals(diff.areaUm2(), pairs.areaUm2(), 1e-6);
+        assertEquals(diff.energyPj(), pairs.energyPj(), 1e-6);
+        LayerCost one = new CostModel(T512, UNIT, AdcScaling.WALDEN).layer(s, d, new int[][] {{1, -1}, {-1, 1}});
+        LayerCost uni = cost(s, BASE.withMapping(TileConfig.Mapping.UNIPOLAR, 1));
+        assertEquals(uni.cells(), one.cells());
+        assertEquals(0, one.subtractions());
+        assertEquals(uni.areaUm2(), one.areaUm2(), 1e-6);
+        assertEquals(uni.energyPj(), one.energyPj(), 1e-6);
+        // without signs a per-tile-sign layer is costed as pairs throughout (the upper bound)
+        assertEquals(diff.cells(), cost(s, d).cells());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new CostModel(T512, UNIT, AdcScaling.WALDEN).layer(s, d, new int[][] {{1, 0}}));
+        assertEquals(true, e.getMessage().contains("tile-signs"), e.getMessage());
+    }
+
+    @Test
+    void digitalPairReadoutConvertsBothDevicesAndHasNoSubtractor() {
+        // 1000 x 300 differential as in differentialLinearOnTwoRowTiles, each pair column converted twice
+        CostModel digital = new CostModel(T512, UNIT, AdcScaling.WALDEN, PairReadout.DIGITAL);
+        LayerCost c = digital.layer(LayerShape.linear("fc", 1000, 300), BASE);
+        assertEquals(1200, c.adcConversions()); // 300 columns x 2 devices x 2 row-tiles
+        assertEquals(1200, c.sampleHolds());
+        assertEquals(0, c.subtractions());
+        assertEquals(600 + 600, c.digitalOps()); // partial sums and scale as before, plus one subtraction per pair
+        assertEquals(1000L * 300 * 2, c.cells());
+        // per tile: 512 DACs of 1, 2 x 512 ADCs of 10 + S+A of 2, 2 x 512 S+H of 1, no subtractor, 100 + 10
+        assertEquals(2 * (512 + 2 * 512 * 12 + 2 * 512 + 100 + 10), c.peripheryAreaUm2(), 1e-6);
+        // unipolar layers are costed the same either way
+        LayerDesign uni = BASE.withMapping(TileConfig.Mapping.UNIPOLAR, 1);
+        LayerCost a = cost(LayerShape.linear("fc", 1000, 300), uni);
+        LayerCost b = digital.layer(LayerShape.linear("fc", 1000, 300), uni);
+        assertEquals(a.areaUm2(), b.areaUm2(), 1e-9);
+        assertEquals(a.energyPj(), b.energyPj(), 1e-9);
+        // per-tile signs: rows 0..511 on a "+" tile, rows 512..999 (488) on a bipolar tile
+        LayerDesign pts = BASE.withMapping(TileConfig.Mapping.PER_TILE_SIGN, 1);
+        LayerCost t = digital.layer(LayerShape.linear("fc", 1000, 300), pts, new int[][] {{1}, {0}});
+        assertEquals(300 + 2 * 300, t.adcConversions());
+        assertEquals(0, t.subtractions());
+        assertEquals(512L * 300 + 488L * 300 * 2, t.cells());
+        assertEquals((512 + 512 * 12 + 512 + 110) + (512 + 2 * 512 * 12 + 2 * 512 + 110), t.peripheryAreaUm2(),
+                1e-6);
+        assertEquals(PairReadout.DIGITAL, PairReadout.parse("--pair-readout", "Digital"));
+        ConfigException e = assertThrows(ConfigException.class, () -> PairReadout.parse("--pair-readout", "x"));
+        assertEquals("--pair-readout must be analog or digital, got x", e.getMessage());
     }
 
     @Test

@@ -5,6 +5,8 @@
  * and one ADC (full scale and resolution), so one analog block design serves every layer
  * ({@link dev.aimc.nn.uniform.UniformScaling}); and, for comparison, the same network with converters tuned per
  * layer ({@link dev.aimc.nn.uniform.ConverterDesign}). The DAC and ADC are {@link dev.aimc.tile.Converters}; the
- * tiled product is {@link dev.aimc.tile.TiledMvm}.
+ * tiled product is {@link dev.aimc.tile.TiledMvm}. The architecture search over hidden widths and per-layer sign
+ * modes: candidates {@link dev.aimc.nn.uniform.MlpDesign}, their space {@link dev.aimc.nn.uniform.MlpSearchSpace}
+ * and the short training that scores them {@link dev.aimc.nn.uniform.ProxyTraining}.
  */
 package dev.aimc.nn.uniform;

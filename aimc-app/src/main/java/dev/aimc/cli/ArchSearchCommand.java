@@ -1,0 +1,397 @@
+package dev.aimc.cli;
+
+import dev.aimc.cost.AdcScaling;
+import dev.aimc.cost.CostComponents;
+import dev.aimc.cost.CostModel;
+import dev.aimc.cost.LayerDesign;
+import dev.aimc.cost.LayerShape;
+import dev.aimc.cost.NetworkCost;
+import dev.aimc.cost.PairReadout;
+import dev.aimc.data.DataSets;
+import dev.aimc.data.Dataset;
+import dev.aimc.data.Split;
+import dev.aimc.nn.GraphSpec;
+import dev.aimc.nn.uniform.CellLevels;
+import dev.aimc.nn.uniform.ConverterDesign;
+import dev.aimc.nn.uniform.MlpDesign;
+import dev.aimc.nn.uniform.MlpSearchSpace;
+import dev.aimc.nn.uniform.ProxyTraining;
+import dev.aimc.nn.uniform.UniformTraining;
+import dev.aimc.report.ArchSearchReport;
+import dev.aimc.report.CostComponentsFile;
+import dev.aimc.report.Json;
+import dev.aimc.search.ParetoEvolution;
+import dev.aimc.tile.TileConfig;
+import dev.aimc.train.TrainConfig;
+import dev.aimc.train.TrainRun;
+import dev.aimc.util.Check;
+import dev.aimc.util.ConfigException;
+import dev.aimc.util.OutputPaths;
+import dev.aimc.util.Provenance;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aimc arch-search}: the architecture search of García-Redondo et al. (arXiv 1910.13850) over the hidden
+ * widths of a feature MLP and the sign mode of every layer (+, −, bipolar), on one uniform analog design of b-bit
+ * cells: two objectives, the validation accuracy after a short training ({@link ProxyTraining}) and the area or
+ * energy per inference of the cost model ({@link CostModel}, per-tile signs counted tile by tile), searched by
+ * {@link ParetoEvolution}. The baseline (the reference widths, every layer bipolar) is evaluated first. The chosen
+ * design is the one of least cost whose validation accuracy is within {@code --tolerance} points of the best
+ * evaluated. With {@code --final-epochs} the chosen design and the baseline (per-layer tuned converters) are trained
+ * in full and written as checkpoints for {@code aimc evaluate}.
+ */
+@Command(name = "arch-search", mixinStandardHelpOptions = true,
+        description = {"Architecture search over MLP hidden widths and per-layer sign modes (+, -, bipolar) on one "
+                + "uniform analog design of --cell-bits cells: validation accuracy after a short training against "
+                + "area or energy per inference (cost model); NSGA-II-style evolution, seeded. Writes search.json, "
+                + "report.html and the Pareto plots to --out; with --final-epochs also trains the chosen design and "
+                + "the all-bipolar baseline (per-layer tuned) in full as checkpoints for aimc evaluate."})
+public final class ArchSearchCommand implements Callable<Integer> {
+    /** Results file in --out. */
+    public static final String JSON = "search.json";
+
+    @Option(names = "--dataset", defaultValue = "har265", description = "a feature data set for an MLP: har265 or "
+            + "har (default: ${DEFAULT-VALUE})") String dataset;
+    @Option(names = "--out", required = true, description = "output folder (search.json, report.html, plots, "
+            + "checkpoints)") Path out;
+    @Option(names = "--overwrite", description = "replace results already in --out") boolean overwrite;
+    @Option(names = "--budget", defaultValue = "60", description = "distinct candidates trained and costed, "
+            + "the baseline included (default: ${DEFAULT-VALUE})") int budget;
+    @Option(names = "--population", defaultValue = "12", description = "candidates kept per generation "
+            + "(default: ${DEFAULT-VALUE})") int population;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the search and of every candidate's "
+            + "training (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--cell-bits", defaultValue = "2", description = "bits per cell of the uniform design, 1..8 "
+            + "(default: ${DEFAULT-VALUE})") int cellBits;
+    @Option(names = "--hidden-layers", defaultValue = "2", description = "hidden layers (default: ${DEFAULT-VALUE})")
+    int hiddenLayers;
+    @Option(names = "--widths", split = ",", defaultValue = "16,32,48,64,96,128,192,256", description = "widths a "
+            + "hidden layer may take (default: ${DEFAULT-VALUE})") List<Integer> widths;
+    @Option(names = "--sign-modes", split = ",", defaultValue = "+,-,bipolar", description = "sign modes a layer "
+            + "may take: +, - and/or bipolar (default: ${DEFAULT-VALUE})") List<String> signModes;
+    @Option(names = "--baseline", split = ",", defaultValue = "128,64", description = "hidden widths of the "
+            + "baseline, every layer bipolar (default: ${DEFAULT-VALUE}: mlp-har265)") List<Integer> baseline;
+    @Option(names = "--objective", defaultValue = "area", description = "cost searched against accuracy: area or "
+            + "energy (both are reported) (default: ${DEFAULT-VALUE})") String objective;
+    @Option(names = "--tolerance", defaultValue = "1.0", description = "choice rule: the least cost within this "
+            + "many points of the best validation accuracy (default: ${DEFAULT-VALUE})") double tolerance;
+    @Option(names = "--tile-size", defaultValue = "128", description = "crossbar rows and columns per tile of the "
+            + "cost model (default: ${DEFAULT-VALUE})") int tileSize;
+    @Option(names = "--components", description = "component table, YAML or JSON (default: ISAAC, 32 nm)")
+    Path components;
+    @Option(names = "--adc-scaling", defaultValue = "walden", description = "ADC energy and area versus resolution: "
+            + "walden or thermal (default: ${DEFAULT-VALUE})") String adcScaling;
+    @Option(names = "--pair-readout", defaultValue = "analog", description = "where a differential pair is "
+            + "subtracted: analog (before one ADC per column) or digital (both devices converted, subtracted after "
+            + "the ADCs: MNSIM's Sub_Position 1) (default: ${DEFAULT-VALUE})") String pairReadout;
+    @Option(names = "--dac-bits", defaultValue = "8", description = "DAC bits of the design (default: "
+            + "${DEFAULT-VALUE})") int dacBits;
+    @Option(names = "--adc-bits", defaultValue = "8", description = "ADC bits of the design (default: "
+            + "${DEFAULT-VALUE})") int adcBits;
+    @Option(names = "--proxy-fp-epochs", defaultValue = "5", description = "floating-point epochs of the short "
+            + "training (default: ${DEFAULT-VALUE})") int proxyFpEpochs;
+    @Option(names = "--proxy-qat-epochs", defaultValue = "5", description = "quantization-aware epochs of the "
+            + "short training (default: ${DEFAULT-VALUE})") int proxyQatEpochs;
+    @Option(names = "--proxy-fp-lr", defaultValue = "0.05", description = "learning rate of the short training's "
+            + "floating-point phase (default: ${DEFAULT-VALUE})")
+    double proxyFpLr;
+    @Option(names = "--proxy-qat-lr", defaultValue = "0.05", description = "learning rate of the short training's "
+            + "quantization-aware phase (default: ${DEFAULT-VALUE})")
+    double proxyQatLr;
+    @Option(names = "--val-limit", defaultValue = "1500", description = "validation images: the last N of the "
+            + "training split, never trained on during the search (default: ${DEFAULT-VALUE})") int valLimit;
+    @Option(names = "--final-epochs", defaultValue = "0", description = "after the search, train the chosen design "
+            + "and the baseline on the whole training split: this many floating-point epochs (lr 0.05), then as "
+            + "many quantization-aware epochs (lr 0.05), checkpoints in OUT/chosen and OUT/baseline; 0 = skip "
+            + "(default: ${DEFAULT-VALUE})") int finalEpochs;
+    @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
+    @Option(names = "--threads", defaultValue = "1", description = "CPU threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter log = spec.commandLine().getOut();
+        OutputPaths.folder("--out", out);
+        Path json = out.resolve(JSON);
+        if (Files.exists(json) && !overwrite) {
+            throw new ConfigException("--out " + out + " already holds " + JSON + "; --overwrite replaces it, or "
+                    + "choose another --out");
+        }
+        if (finalEpochs > 0 && !overwrite) {
+            for (String n : List.of("chosen", "chosen-fp", "baseline", "baseline-fp")) {
+                if (Files.exists(out.resolve(n).resolve(dev.aimc.train.Checkpoint.META))) {
+                    throw new ConfigException("--out " + out + " already holds the checkpoint " + n
+                            + " that --final-epochs writes; --overwrite replaces it, or choose another --out");
+                }
+            }
+        }
+        ParetoEvolution evo = new ParetoEvolution(budget, population, 0.9, seed);
+        StringBuilder modes = new StringBuilder();
+        for (String s : signModes) {
+            modes.append(MlpDesign.parseMode("--sign-modes", s));
+        }
+        MlpSearchSpace.checkModes(modes.toString());
+        Check.range("--tile-size", tileSize, 1, 1 << 16);
+        Check.range("--tolerance", tolerance, 0, 100);
+        String obj = objective.strip().toLowerCase(Locale.ROOT);
+        if (!obj.equals("area") && !obj.equals("energy")) {
+            throw new ConfigException("--objective must be area or energy, got " + objective);
+        }
+        Check.range("--final-epochs", finalEpochs, 0, 10_000);
+        ProxyTraining proxy = new ProxyTraining(proxyFpEpochs, proxyQatEpochs, proxyFpLr, proxyQatLr, cellBits,
+                dacBits, adcBits, seed);
+        AdcScaling scaling = AdcScaling.parse("--adc-scaling", adcScaling);
+        CostComponents comps = components == null ? CostComponentsFile.isaac() : CostComponentsFile.load(components);
+        TileConfig tile;
+        try {
+            tile = TileConfig.builder().tileSize(tileSize, tileSize).build();
+        } catch (ConfigException e) {
+            throw new ConfigException("--" + e.getMessage());
+        }
+        PairReadout readout = PairReadout.parse("--pair-readout", pairReadout);
+        CostModel model = new CostModel(tile, comps, scaling, readout);
+        LayerDesign layerDesign = new LayerDesign(adcBits, dacBits, 8, cellBits, cellBits,
+                TileConfig.Mapping.PER_TILE_SIGN, 1, 1);
+
+        Path dataPath = DataSets.resolve(dataDir);
+        if (dataPath == null) {
+            throw new ConfigException("--data-dir (or AIMC_DATA) is required for data set " + dataset);
+        }
+        Dataset all = DataSets.load(dataPath, dataset, Split.TRAIN);
+        if (all.shape().length != 1) {
+            throw new ConfigException("--dataset " + dataset + " has samples of shape " + java.util.Arrays.toString(
+                    all.shape()) + "; arch-search needs feature vectors (har265, har)");
+        }
+        Dataset val = ValidationSplit.of(all, valLimit);
+        Dataset train = ValidationSplit.rest(all, valLimit);
+        int inputs = all.sampleSize();
+        int classes = all.numClasses();
+        TrainRun.setThreads(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads);
+
+        Map<String, NetworkCost> costs = new LinkedHashMap<>();
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        MlpSearchSpace space = new MlpSearchSpace(inputs, classes, hiddenLayers,
+                widths.stream().mapToInt(Integer::intValue).toArray(), modes.toString(), d -> {
+                    NetworkCost c = cost(model, layerDesign, d);
+                    long t0 = System.nanoTime();
+                    double a = proxy.score(d, train, val, dataset);
+                    seconds.put(d.label(), (System.nanoTime() - t0) / 1e9);
+                    costs.put(d.label(), c);
+                    accuracy.put(d.label(), a);
+                    return new ParetoEvolution.Score(obj.equals("area") ? c.areaUm2() : c.energyPj(), a);
+                });
+        Check.that(baseline.size() == hiddenLayers, "--baseline", "must give " + hiddenLayers + " widths",
+                baseline);
+        MlpDesign base = new MlpDesign(inputs, baseline.stream().mapToInt(Integer::intValue).toArray(), classes,
+                "0".repeat(hiddenLayers + 1));
+        log.printf(Locale.ROOT, "arch-search on %s (%d features, %d classes): %,d training / %,d validation images "
+                + "(the last of the training split); widths %s, sign modes %s, %d hidden layers: %.0f candidates; "
+                + "budget %d, population %d, seed %d; %d-bit cells, %d-bit DAC and ADC, one uniform design; proxy "
+                + "%d + %d epochs; cost on %d x %d tiles (%s, pairs subtracted %s), objective %s%n", dataset, inputs,
+                classes, train.size(), val.size(), widths, modes, hiddenLayers, space.size(), budget, population, seed,
+                cellBits, dacBits, proxyFpEpochs, proxyQatEpochs, tileSize, tileSize, comps.name(),
+                readout.name().toLowerCase(Locale.ROOT), obj);
+        log.flush();
+        long t0 = System.nanoTime();
+        ParetoEvolution.Result<MlpDesign> r = evo.run(space, List.of(base), e -> {
+            NetworkCost c = costs.get(e.key());
+            log.printf(Locale.ROOT, "%3d gen %2d  %-26s val %6.2f %%  area %.4f mm2  energy %.3f nJ  (%.1f s)%n",
+                    e.index(), e.generation(), e.key(), 100 * e.value(), c.areaUm2() / 1e6, c.energyPj() / 1e3,
+                    seconds.get(e.key()));
+            log.flush();
+        });
+        double searchSeconds = (System.nanoTime() - t0) / 1e9;
+        List<ParetoEvolution.Evaluated<MlpDesign>> ev = r.evaluated();
+        double best = ev.stream().mapToDouble(ParetoEvolution.Evaluated::value).max().orElse(0);
+        ParetoEvolution.Evaluated<MlpDesign> chosen = ev.stream()
+                .filter(e -> e.value() >= best - tolerance / 100 - 1e-12)
+                .min(java.util.Comparator.comparingDouble(ParetoEvolution.Evaluated<MlpDesign>::cost)
+                        .thenComparing(e -> -e.value())).orElseThrow();
+        ParetoEvolution.Evaluated<MlpDesign> baseEv = ev.get(0);
+        List<ParetoEvolution.Evaluated<MlpDesign>> areaFront = dev.aimc.search.ParetoFront.of(ev,
+                e -> costs.get(e.key()).areaUm2(), ParetoEvolution.Evaluated::value);
+        List<ParetoEvolution.Evaluated<MlpDesign>> energyFront = dev.aimc.search.ParetoFront.of(ev,
+                e -> costs.get(e.key()).energyPj(), ParetoEvolution.Evaluated::value);
+        log.printf(Locale.ROOT, "searched %d candidates in %d generations, %.0f s%n", ev.size(), r.generations(),
+                searchSeconds);
+        log.println("Pareto front (" + obj + " vs validation accuracy):");
+        for (ParetoEvolution.Evaluated<MlpDesign> e : r.front()) {
+            log.println("  " + describe(e, costs));
+        }
+        log.printf(Locale.ROOT, "baseline: %s%nchosen (least %s within %.2f points of the best, %.2f %%): %s%n",
+                describe(baseEv, costs), obj, tolerance, 100 * best, describe(chosen, costs));
+        NetworkCost cb = costs.get(baseEv.key());
+        NetworkCost cc = costs.get(chosen.key());
+        log.printf(Locale.ROOT, "chosen vs baseline: area %+.1f %%, energy %+.1f %%, cells %+.1f %%, validation "
+                + "accuracy %+.2f points%n", pct(cc.areaUm2(), cb.areaUm2()), pct(cc.energyPj(), cb.energyPj()),
+                pct(cc.cells(), cb.cells()), 100 * (chosen.value() - baseEv.value()));
+        log.flush();
+
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dataset", dataset);
+        settings.put("features", inputs);
+        settings.put("classes", classes);
+        settings.put("trainImages", train.size());
+        settings.put("validationImages", val.size());
+        settings.put("budget", budget);
+        settings.put("population", population);
+        settings.put("seed", seed);
+        settings.put("cellBits", cellBits);
+        settings.put("dacBits", dacBits);
+        settings.put("adcBits", adcBits);
+        settings.put("hiddenLayers", hiddenLayers);
+        settings.put("widths", widths);
+        settings.put("signModes", modes.toString());
+        settings.put("objective", obj);
+        settings.put("tolerancePoints", tolerance);
+        settings.put("tileSize", tileSize);
+        settings.put("components", comps.name());
+        settings.put("adcScaling", scaling.name().toLowerCase(Locale.ROOT));
+        settings.put("pairReadout", readout.name().toLowerCase(Locale.ROOT));
+        settings.put("proxy", proxy);
+        settings.put("choiceRule", "least " + obj + " among the candidates whose validation accuracy is within "
+                + tolerance + " points of the best evaluated");
+        doc.put("settings", settings);
+        doc.put("searchSeconds", searchSeconds);
+        doc.put("generations", r.generations());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ParetoEvolution.Evaluated<MlpDesign> e : ev) {
+            Map<String, Object> row = row(e, costs.get(e.key()), seconds.get(e.key()));
+            row.put("onFront", r.front().contains(e));
+            row.put("onAreaFront", areaFront.contains(e));
+            row.put("onEnergyFront", energyFront.contains(e));
+            rows.add(row);
+        }
+        doc.put("candidates", rows);
+        doc.put("baseline", baseEv.key());
+        doc.put("chosen", chosen.key());
+        doc.put("provenance", Provenance.collect());
+        ArchSearchReport.Point bp = point(baseEv, costs);
+        ArchSearchReport.Point cp = point(chosen, costs);
+        List<ArchSearchReport.Point> pts = ev.stream().map(e -> point(e, costs)).toList();
+        String what = dataset + " (" + inputs + " features)";
+        Files.createDirectories(out);
+        if (finalEpochs > 0) {
+            Map<String, Object> fin = new LinkedHashMap<>();
+            fin.put("chosen", train(chosen.genome(), "chosen", proxy, false, dataPath, all.normalization(), log));
+            fin.put("baseline", train(baseEv.genome(), "baseline", proxy, true, dataPath, all.normalization(), log));
+            doc.put("final", fin);
+        }
+        ArchSearchReport.write(out, what, pts, bp, cp, obj, tolerance);
+        Json.write(json, doc);
+        log.println("wrote " + json.toAbsolutePath() + ", " + out.resolve(ArchSearchReport.HTML).toAbsolutePath());
+        log.flush();
+        return 0;
+    }
+
+    /** The cost of a candidate: every layer on the design, its tiles signed as the candidate's layer. */
+    static NetworkCost cost(CostModel model, LayerDesign design, MlpDesign d) {
+        List<LayerShape> shapes = d.layerShapes();
+        TileConfig t = model.tile();
+        return model.cost(shapes, s -> design,
+                s -> d.tileSignArray(shapes.indexOf(s), t.maxRows(), t.weightColsPerTile()));
+    }
+
+    private static double pct(double a, double b) {
+        return 100 * (a / b - 1);
+    }
+
+    private static String describe(ParetoEvolution.Evaluated<MlpDesign> e, Map<String, NetworkCost> costs) {
+        NetworkCost c = costs.get(e.key());
+        return String.format(Locale.ROOT, "%-26s val %6.2f %%  area %.4f mm2  energy %.3f nJ  cells %,d", e.key(),
+                100 * e.value(), c.areaUm2() / 1e6, c.energyPj() / 1e3, c.cells());
+    }
+
+    private static ArchSearchReport.Point point(ParetoEvolution.Evaluated<MlpDesign> e,
+            Map<String, NetworkCost> costs) {
+        NetworkCost c = costs.get(e.key());
+        return new ArchSearchReport.Point(e.key(), c.areaUm2() / 1e6, c.energyPj() / 1e3, 100 * e.value());
+    }
+
+    private static Map<String, Object> row(ParetoEvolution.Evaluated<MlpDesign> e, NetworkCost c, Double sec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", e.index());
+        m.put("generation", e.generation());
+        m.put("design", e.key());
+        m.put("hidden", e.genome().hidden());
+        m.put("signs", e.genome().signs());
+        m.put("validationAccuracy", e.value());
+        m.put("areaUm2", c.areaUm2());
+        m.put("arrayAreaUm2", c.arrayAreaUm2());
+        m.put("energyPj", c.energyPj());
+        m.put("cells", c.cells());
+        m.put("tiles", c.tiles());
+        m.put("seconds", sec);
+        return m;
+    }
+
+    /**
+     * Trains a design in full: floating point, then uniform (or, for the baseline, per-layer tuned) quantization-
+     * aware training with its signs, as checkpoints OUT/NAME-fp and OUT/NAME.
+     */
+    private Map<String, Object> train(MlpDesign d, String name, ProxyTraining proxy, boolean perLayer, Path data,
+            dev.aimc.data.Normalization norm, PrintWriter log) {
+        GraphSpec g = d.graph();
+        TrainConfig fp = finalConfig(g, norm);
+        fp.lr = 0.05;
+        PrintStream ps = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                log.write(b);
+            }
+        }, true);
+        TrainRun.IfExists mode = overwrite ? TrainRun.IfExists.OVERWRITE : TrainRun.IfExists.REFUSE;
+        log.println("final training of " + name + " " + d.label());
+        log.flush();
+        Path fpDir = out.resolve(name + "-fp");
+        TrainRun.Result a = TrainRun.run(fp, fpDir, mode, data, ps, TrainRun.Extras.NONE);
+        TrainConfig q = finalConfig(g, norm);
+        q.lr = 0.05;
+        UniformTraining.Options o = proxy.options(d, TileConfig.defaults().maxRows(), TileConfig.defaults().maxCols());
+        if (perLayer) {
+            o = new UniformTraining.Options(ConverterDesign.PER_LAYER, cellBits, CellLevels.Polarity.BIPOLAR, dacBits,
+                    adcBits, null, null, null, 0, o.tileSigns());
+        }
+        TrainRun.Result b = TrainRun.run(q, out.resolve(name), mode, data, ps,
+                new TrainRun.Extras(null, null, fpDir, o));
+        ps.flush();
+        log.flush();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("design", d.label());
+        m.put("converterDesign", o.design().label());
+        m.put("floatingPointCheckpoint", fpDir.toString());
+        m.put("floatingPointTestAccuracy", a.testAccuracy());
+        m.put("checkpoint", out.resolve(name).toString());
+        m.put("testAccuracy", b.testAccuracy());
+        return m;
+    }
+
+    private TrainConfig finalConfig(GraphSpec g, dev.aimc.data.Normalization norm) {
+        TrainConfig c = new TrainConfig();
+        c.model = GraphSpec.ARCHITECTURE;
+        c.dataset = dataset;
+        c.epochs = finalEpochs;
+        c.seed = seed;
+        c.threads = threads;
+        c.progress = false;
+        c.imported = new TrainConfig.Imported(g, norm);
+        return c;
+    }
+}
