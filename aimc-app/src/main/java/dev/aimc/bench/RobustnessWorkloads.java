@@ -59,10 +59,13 @@ final class RobustnessWorkloads {
         }
     }
 
+    /** σ of the candidate evaluations of W8 and W10. */
+    static final double SEARCH_SIGMA = 0.4;
+
     static List<BenchRow> w8(BenchOptions opt) {
         Sizes z = Sizes.of(opt.quick());
         Dataset val = DataSets.load("mnist-subset", Split.TEST);
-        RramVariation hw = RramVariation.of(0.4, 2, 9);
+        RramVariation hw = RramVariation.of(SEARCH_SIGMA, 2, 9);
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create(MODEL, m, opt.seed());
             Runnable digital = () -> {
@@ -116,10 +119,10 @@ final class RobustnessWorkloads {
 
     static List<BenchRow> w10(BenchOptions opt) {
         Sizes z = Sizes.of(opt.quick());
-        Dataset val = DataSets.load("mnist-subset", Split.TEST);
-        RramVariation base = RramVariation.of(0.4, 2, 9);
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create(MODEL, m, opt.seed());
+            Dataset val = DataSets.load("mnist-subset", Split.TEST);
+            RramVariation base = RramVariation.of(SEARCH_SIGMA, 2, 9);
             List<LayerShape> shapes = LayerShape.of(net, Models.inputShape(MODEL));
             QuantizationSearch.Space space = new QuantizationSearch.Space(shapes.stream().map(LayerShape::name)
                     .toList(), List.of(new QuantizationSearch.CellChoice(2, 9), new QuantizationSearch.CellChoice(4,

@@ -171,12 +171,7 @@ public final class RobustnessReport {
         boolean log = lo > 0 && hi / lo > 10;
         chart.getStyler().setXAxisLogarithmic(log);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.3g", v));
-        XYSeries all = chart.addSeries("evaluated designs (" + evaluated.size() + ")", costs(evaluated),
-                percent(evaluated.stream().mapToDouble(Point::mean).toArray()));
-        all.setMarker(SeriesMarkers.CIRCLE);
-        all.setMarkerColor(new Color(0xB0B0B0));
-        all.setLineStyle(new BasicStroke(0f));
-        all.setLineColor(new Color(0, 0, 0, 0));
+        cloud(chart, "evaluated designs", evaluated);
         XYSeries f = chart.addSeries("Pareto front, mean ± std", costs(front),
                 percent(front.stream().mapToDouble(Point::mean).toArray()),
                 percent(front.stream().mapToDouble(Point::std).toArray()));
@@ -250,12 +245,7 @@ public final class RobustnessReport {
         h.append("<p>").append(ReportWriter.esc(note)).append("</p>\n");
         XYChart chart = chart(title, "compensation MACs (% of the backbone's)", "validation accuracy (%), mean ± "
                 + "std over chips");
-        XYSeries all = chart.addSeries("trained placements (" + placements.size() + ")", costs(placements),
-                percent(placements.stream().mapToDouble(Point::mean).toArray()));
-        all.setMarker(SeriesMarkers.CIRCLE);
-        all.setMarkerColor(new Color(0xB0B0B0));
-        all.setLineStyle(new BasicStroke(0f));
-        all.setLineColor(new Color(0, 0, 0, 0));
+        cloud(chart, "trained placements", placements);
         for (int i = 0; i < methods.size(); i++) {
             marker(chart, methods.get(i).label(), methods.get(i), ReportWriter.PALETTE[i % ReportWriter.PALETTE.length],
                     ReportWriter.MARKERS[(i + 1) % ReportWriter.MARKERS.length]);
@@ -298,6 +288,16 @@ public final class RobustnessReport {
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setMarkerSize(9);
         return chart;
+    }
+
+    /** Every point as a grey dot without lines, labelled "what (n)". */
+    private static void cloud(XYChart chart, String what, List<Point> points) {
+        XYSeries all = chart.addSeries(what + " (" + points.size() + ")", costs(points),
+                percent(points.stream().mapToDouble(Point::mean).toArray()));
+        all.setMarker(SeriesMarkers.CIRCLE);
+        all.setMarkerColor(new Color(0xB0B0B0));
+        all.setLineStyle(new BasicStroke(0f));
+        all.setLineColor(new Color(0, 0, 0, 0));
     }
 
     private static void marker(XYChart chart, String label, Point p, Color c,
