@@ -18,7 +18,7 @@ nice -n 10 ./aimc variation --checkpoint runs/full/plain --checkpoint runs/full/
 nice -n 10 ./aimc variation --checkpoint runs/full/hwa --checkpoint runs/full/hwa-lip $V \
   --json runs/full/out/variation-hwa.json
 nice -n 10 ./aimc quant-search --checkpoint runs/full/hwa-lip --data-dir "$DATA" --sigma 0.4 --chips 10 \
-  --val-limit 1000 --max-evaluations 100 --test-limit -1 --threads 1 --json runs/full/out/quant-search-hwa-lip.json
+  --val-limit 1000 --max-evaluations 40 --test-limit -1 --threads 1 --json runs/full/out/quant-search-hwa-lip.json
 nice -n 10 ./aimc place-compensation --checkpoint runs/full/hwa-lip --data-dir "$DATA" --sigma 0.8 --chips 10 \
-  --val-limit 1000 --episodes 40 --comp-train-limit 4000 --overhead-weight 0.1 --threads 1 \
+  --val-limit 1000 --episodes 40 --comp-train-limit 2000 --overhead-weight 0.1 --threads 1 \
   --json runs/full/out/place-compensation-hwa-lip.json
