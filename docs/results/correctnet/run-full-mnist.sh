@@ -15,8 +15,7 @@ nice -n 10 ./aimc train $T --out runs/full/hwa-lip $HWA --lipschitz-beta 5e-4
 V="--data-dir $DATA --sigma 0,0.4,0.8,1.2,1.6 --chips 10 --spectral --compensate 7,9,11 --comp-sigma 0.8 --comp-train-limit 20000 --threads 1"
 nice -n 10 ./aimc variation --checkpoint runs/full/plain --checkpoint runs/full/lip $V \
   --json runs/full/out/variation-plain-lip.json
-nice -n 10 ./aimc variation --checkpoint runs/full/hwa --checkpoint runs/full/hwa-lip $V \
-  --json runs/full/out/variation-hwa.json
+nice -n 10 ./aimc variation --checkpoint runs/full/hwa-lip $V --json runs/full/out/variation-hwa-lip.json
 nice -n 10 ./aimc quant-search --checkpoint runs/full/hwa-lip --data-dir "$DATA" --sigma 0.4 --chips 10 \
   --val-limit 1000 --max-evaluations 40 --test-limit -1 --threads 1 --json runs/full/out/quant-search-hwa-lip.json
 nice -n 10 ./aimc place-compensation --checkpoint runs/full/hwa-lip --data-dir "$DATA" --sigma 0.8 --chips 10 \
