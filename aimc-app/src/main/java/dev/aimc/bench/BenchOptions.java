@@ -18,7 +18,7 @@ import java.util.Set;
 public record BenchOptions(boolean quick, int threads, List<String> workloads, long seed) {
 
     /** Every workload, in run order. */
-    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
+    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10");
 
     /**
      * Copies the workload list.

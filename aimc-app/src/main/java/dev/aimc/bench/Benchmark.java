@@ -56,6 +56,8 @@ import java.util.function.Consumer;
  *   <li>W7: aimc's ResNet-20 against the same architecture imported from ONNX (a PyTorch ResNet-20 for CIFAR-10,
  *       {@code ../shared/models/cifar10-resnet20}, run as a {@link dev.aimc.nn.GraphNetwork}), batch 128, digital
  *       and analog (as W4); the imported network must be within 10 % of the built-in one's time.</li>
+ *   <li>W8–W10: variation robustness (CorrectNet+): one Monte-Carlo candidate evaluation against digital, a whole
+ *       RL placement search, a whole quantization search ({@link RobustnessWorkloads}).</li>
  * </ul>
  */
 public final class Benchmark {
@@ -135,6 +137,9 @@ public final class Benchmark {
                 case "W5" -> w5();
                 case "W6" -> w6();
                 case "W7" -> w7();
+                case "W8" -> RobustnessWorkloads.w8(opt);
+                case "W9" -> RobustnessWorkloads.w9(opt);
+                case "W10" -> RobustnessWorkloads.w10(opt);
                 default -> throw new IllegalArgumentException(w);
             };
             rows.addAll(r);

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
         description = {"Benchmark analog against digital on the same workloads in one run (CPU, float32).",
             "W1 LeNet-5 inference b256, W2 HWA training step b128, W3 2048x2048 matrix b1024, W4 ResNet-32 b128,"
                 + " W5 programming a 512x512 tile, W6 RSS growth over analog batches, W7 aimc's ResNet-20 against a"
-                + " ResNet-20 imported from ONNX (../shared/models; set AIMC_MODELS elsewhere) b128."})
+                + " ResNet-20 imported from ONNX (../shared/models; set AIMC_MODELS elsewhere) b128, W8 one RRAM"
+                + " variation candidate evaluation (LeNet-5, 10 chips x 1,000 images), W9 a whole RL placement search"
+                + " of error compensation, W10 a whole quantization search."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -7,6 +7,7 @@ import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.report.Json;
+import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.CompensationPlacement;
 import dev.aimc.robust.CompensationTrainer;
 import dev.aimc.robust.RramVariation;
@@ -74,9 +75,9 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
     @Option(names = "--comp-train-limit", defaultValue = "2000", description = "train each compensation on the "
             + "first N training images (default: ${DEFAULT-VALUE}; 0 = all before the validation images)")
     int compTrainLimit;
-    @Option(names = "--json", description = "write the results as JSON (refuses an existing file without "
-            + "--overwrite)") Path json;
-    @Option(names = "--overwrite", description = "replace an existing --json file") boolean overwrite;
+    @Option(names = "--json", description = "write the results as JSON, and beside it (x.json: x.html) a "
+            + "report with the plot (refuses existing files without --overwrite)") Path json;
+    @Option(names = "--overwrite", description = "replace an existing --json file and its report") boolean overwrite;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
@@ -88,6 +89,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
             OutputPaths.file("--json", json, overwrite);
+            OutputPaths.file("--json", RobustnessReport.beside(json), overwrite);
         }
         RramVariation hw = new RramVariation(sigma, new RramVariation.LayerBits(cellBits, weightBits, adcBits), 12,
                 adcNoise, Map.of());
@@ -172,6 +174,22 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
                 doc.put("provenance", dev.aimc.util.Provenance.collect());
                 Json.write(json, doc);
                 out.println("wrote " + json);
+                Path html = RobustnessReport.beside(json);
+                List<RobustnessReport.Point> trained = env.outcomes().values().stream().map(o -> new RobustnessReport
+                        .Point(o.paths().toString(), 100 * o.overhead().macFraction(), o.accuracy().mean(),
+                        o.accuracy().std())).toList();
+                List<RobustnessReport.Point> chosen = new ArrayList<>();
+                for (Row row : rows) {
+                    CompensationPlacement.Outcome o = env.outcome(row.placement());
+                    chosen.add(new RobustnessReport.Point(row.name() + ": " + o.paths(), 100 * o.overhead()
+                            .macFraction(), o.accuracy().mean(), o.accuracy().std()));
+                }
+                String note = String.format(Locale.ROOT, "%s, %s: %s; %d chips, %,d validation images; reward = "
+                        + "accuracy − %s × MAC fraction; %d placements trained and evaluated in %.0f s.", checkpoint,
+                        arch, hw.describe(), chips, valLimit, overheadWeight, env.outcomes().size(), total);
+                RobustnessReport.write(html, RobustnessReport.placementHtml(arch + ": placement of error "
+                        + "compensation", note, trained, chosen));
+                out.println("wrote " + html);
             }
         }
         out.flush();

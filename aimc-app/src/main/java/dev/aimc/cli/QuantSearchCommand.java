@@ -11,6 +11,7 @@ import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.report.CostComponentsFile;
 import dev.aimc.report.Json;
+import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
 import dev.aimc.robust.QuantizationSearch;
 import dev.aimc.robust.RramVariation;
@@ -78,9 +79,9 @@ public final class QuantSearchCommand implements Callable<Integer> {
     @Option(names = "--test-limit", defaultValue = "-1", description = "after the search, evaluate the baseline and "
             + "the chosen design on the first N test images, same chips (default: ${DEFAULT-VALUE} = all; 0 = skip)")
     int testLimit;
-    @Option(names = "--json", description = "write the results as JSON (refuses an existing file without "
-            + "--overwrite)") Path json;
-    @Option(names = "--overwrite", description = "replace an existing --json file") boolean overwrite;
+    @Option(names = "--json", description = "write the results as JSON, and beside it (x.json: x.html) a "
+            + "report with the plot (refuses existing files without --overwrite)") Path json;
+    @Option(names = "--overwrite", description = "replace an existing --json file and its report") boolean overwrite;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
@@ -92,6 +93,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
             OutputPaths.file("--json", json, overwrite);
+            OutputPaths.file("--json", RobustnessReport.beside(json), overwrite);
         }
         Check.nonNegative("--sigma", sigma);
         Check.range("--chips", chips, 1, 1_000_000);
@@ -189,10 +191,30 @@ public final class QuantSearchCommand implements Callable<Integer> {
                 doc.put("provenance", dev.aimc.util.Provenance.collect());
                 Json.write(json, doc);
                 out.println("wrote " + json);
+                Path html = RobustnessReport.beside(json);
+                String note = String.format(Locale.ROOT, "%s, %s: σ=%s, %d chips (the same for every design), %,d "
+                        + "validation images%s; objective ADC energy per inference (%s, %s ADC scaling); floor = "
+                        + "baseline − %.2f points; %d designs evaluated in %.0f s.", checkpoint, arch, sigma, chips,
+                        valLimit, seen ? " (seen in training)" : " (unseen in training)", comps.name(),
+                        scaling.name().toLowerCase(Locale.ROOT), 100 * margin, r.evaluated().size(), total);
+                RobustnessReport.write(html, RobustnessReport.quantSearchHtml(arch + ": quantization search, accuracy"
+                        + " vs ADC energy", note, points(r.evaluated(), space), points(r.front(), space),
+                        point(r.baseline(), space), point(r.chosen(), space), r.target() - margin));
+                out.println("wrote " + html);
             }
         }
         out.flush();
         return 0;
+    }
+
+    private static RobustnessReport.Point point(QuantizationSearch.Candidate c, QuantizationSearch.Space space) {
+        return new RobustnessReport.Point(QuantizationSearch.describeLayers(c.hw(), space), c.adcEnergyPj() / 1e3,
+                c.mean(), c.accuracy().std());
+    }
+
+    private static List<RobustnessReport.Point> points(List<QuantizationSearch.Candidate> cs,
+            QuantizationSearch.Space space) {
+        return cs.stream().map(c -> point(c, space)).toList();
     }
 
     private static Map<String, Object> map(QuantizationSearch.Candidate c, QuantizationSearch.Space space) {

@@ -7,6 +7,7 @@ import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.report.Json;
+import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
 import dev.aimc.robust.CompensationTrainer;
 import dev.aimc.robust.ErrorAmplification;
@@ -77,9 +78,9 @@ public final class VariationCommand implements Callable<Integer> {
     Double compSigma;
     @Option(names = "--comp-train-limit", defaultValue = "0", description = "train the compensation on the first N "
             + "training samples (default: ${DEFAULT-VALUE} = all)") int compTrainLimit;
-    @Option(names = "--json", description = "write the results as JSON (refuses an existing file without "
-            + "--overwrite)") Path json;
-    @Option(names = "--overwrite", description = "replace an existing --json file") boolean overwrite;
+    @Option(names = "--json", description = "write the results as JSON, and beside it (x.json: x.html) a report "
+            + "with the plot of accuracy versus σ (refuses existing files without --overwrite)") Path json;
+    @Option(names = "--overwrite", description = "replace an existing --json file and its report") boolean overwrite;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
@@ -91,6 +92,7 @@ public final class VariationCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
             OutputPaths.file("--json", json, overwrite);
+            OutputPaths.file("--json", RobustnessReport.beside(json), overwrite);
         }
         if (sigmas.isEmpty()) {
             throw new ConfigException("--sigma must list at least one value");
@@ -117,6 +119,7 @@ public final class VariationCommand implements Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Map<Double, ChipMonteCarlo.Result>> table = new LinkedHashMap<>();
         String arch = null;
+        int classes = 0;
         for (Path ck : checkpoints) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Checkpoint c = Checkpoint.load(ck, m);
@@ -134,6 +137,7 @@ public final class VariationCommand implements Callable<Integer> {
                 Path dd = DataSets.resolve(dataDir);
                 Dataset test = TrainRun.loadData(ec, dd, Split.TEST);
                 int n = testLimit > 0 ? Math.min(testLimit, test.size()) : test.size();
+                classes = test.numClasses();
                 String name = ck.getFileName() == null ? ck.toString() : ck.getFileName().toString();
                 double beta = c.meta().training == null ? 0 : c.meta().training.lipschitzBeta;
                 Map<String, Object> r = new LinkedHashMap<>();
@@ -236,9 +240,34 @@ public final class VariationCommand implements Callable<Integer> {
             doc.put("provenance", dev.aimc.util.Provenance.collect());
             Json.write(json, doc);
             out.println("wrote " + json);
+            Path html = RobustnessReport.beside(json);
+            RobustnessReport.write(html, report(arch, hw, table, classes));
+            out.println("wrote " + html);
         }
         out.flush();
         return 0;
+    }
+
+    /** The HTML report: accuracy versus σ per network (and compensated network), the chips' spread as error bars. */
+    private String report(String arch, RramVariation hw, Map<String, Map<Double, ChipMonteCarlo.Result>> table, int classes) {
+        double[] sig = sigmas.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+        List<RobustnessReport.Curve> curves = new ArrayList<>();
+        table.forEach((name, acc) -> {
+            double[] mean = new double[sig.length];
+            double[] std = new double[sig.length];
+            for (int i = 0; i < sig.length; i++) {
+                mean[i] = acc.get(sig[i]).mean();
+                std[i] = acc.get(sig[i]).std();
+            }
+            curves.add(new RobustnessReport.Curve(name, name.endsWith(" + comp"), sig, mean, std));
+        });
+        String note = String.format(Locale.ROOT, "%s; RRAM log-normal variation %s; %d chips per σ (seed %d, the "
+                + "same chips for every network)%s. Error bars: ± one sample std over the chips.", arch,
+                hw.describe().replaceFirst("^σ=[^,]*, ", ""), chips,
+                seed, compensate == null ? "" : "; + comp: error compensation after " + compensate
+                        + " trained at σ=" + (compSigma == null ? sig[sig.length - 1] : compSigma));
+        return RobustnessReport.variationHtml(arch + ": accuracy under RRAM variation", note, curves,
+                classes > 0 ? 1.0 / classes : Double.NaN);
     }
 
     private static Map<String, Object> map(ChipMonteCarlo.Result r) {

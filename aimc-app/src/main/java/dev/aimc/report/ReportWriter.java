@@ -47,7 +47,7 @@ public final class ReportWriter {
     public static final String COST_PNG = "accuracy_vs_cost.png";
 
     /** Okabe–Ito colours (distinguishable with the common colour-vision deficiencies). */
-    private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
+    static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
         new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000)};
 
     /** One marker shape per curve, so curves differ without colour (colour-blind readers, grey print). */
@@ -340,7 +340,7 @@ public final class ReportWriter {
         return chart;
     }
 
-    private static BasicStroke stroke(float[] dash, float width) {
+    static BasicStroke stroke(float[] dash, float width) {
         return dash == null ? new BasicStroke(width)
                 : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f);
     }
@@ -460,13 +460,7 @@ public final class ReportWriter {
             byte[] costPng) {
         StringBuilder h = new StringBuilder();
         String title = title(r);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(title)).append("</title>\n<style>body{font-family:sans-serif;max-width:1000px;"
-                + "margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
-                + "#ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}"
-                + "pre{background:#f7f7f7;padding:1em;overflow:auto}img{max-width:100%;height:auto}"
-                + ".smoke{background:#fff3cd;border:1px solid #e0c36c;padding:.6em 1em}</style></head><body>\n");
-        h.append("<h1>").append(esc(title)).append("</h1>\n");
+        h.append(head(title));
         if (smoke(r)) {
             h.append("<p class=\"smoke\"><b>Quick run: smoke output.</b> The networks were trained briefly on few "
                     + "images and evaluated on few test images and repeats; these tables check that the pipeline "
@@ -707,7 +701,23 @@ public final class ReportWriter {
         h.append("</table>\n");
     }
 
-    private static String esc(String s) {
+    /**
+     * The start of a self-contained report page: doctype, title, the shared style sheet, and the title as heading.
+     *
+     * @param title the page title (escaped here)
+     * @return the HTML up to and including the {@code <h1>}
+     */
+    static String head(String title) {
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title)
+                + "</title>\n<style>body{font-family:sans-serif;max-width:1000px;"
+                + "margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
+                + "#ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}"
+                + "pre{background:#f7f7f7;padding:1em;overflow:auto}img{max-width:100%;height:auto}"
+                + ".smoke{background:#fff3cd;border:1px solid #e0c36c;padding:.6em 1em}</style></head><body>\n"
+                + "<h1>" + esc(title) + "</h1>\n";
+    }
+
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

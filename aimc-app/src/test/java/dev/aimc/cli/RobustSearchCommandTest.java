@@ -41,6 +41,9 @@ class RobustSearchCommandTest {
         String doc = Files.readString(a);
         assertTrue(doc.contains("\"front\"") && doc.contains("\"adcEnergyRatio\"") && doc.contains("\"target\""),
                 doc);
+        String html = Files.readString(tmp.resolve("q1.html"));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("<td class=\"l\">baseline: 0=2:9/8")
+                && html.contains("<td class=\"l\">chosen: ") && html.contains("<td class=\"l\">front: "), html);
         Path b = tmp.resolve("q2.json");
         assertEquals(0, CliRun.of(quant(b)).code());
         String da = Files.readString(a);
@@ -84,6 +87,12 @@ class RobustSearchCommandTest {
         String doc = Files.readString(json);
         assertTrue(doc.contains("\"macFraction\"") && doc.contains("\"placements\""), doc);
         assertTrue(doc.contains("\"00\"") && doc.contains("\"11\""), doc);
+        String html = Files.readString(tmp.resolve("p.html"));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("<td class=\"l\">rl: [")
+                && html.contains("<td class=\"l\">none: []"), html);
+        Files.delete(json);
+        assertTrue(CliRun.of(place("--json", json.toString())).badInput("--json", "p.html exists"),
+                "an existing report beside --json is kept");
     }
 
     @Test

@@ -46,6 +46,9 @@ class VariationCommandTest {
         assertTrue(r.out().contains("lip + comp"), r.out());
         String doc = Files.readString(json);
         assertTrue(doc.contains("\"lipschitzBeta\" : 0.002") && doc.contains("\"backboneMacs\""), doc);
+        String html = Files.readString(tmp.resolve("v.html"));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("<th>lip (%)</th>")
+                && html.contains("<th>lip + comp (%)</th>") && html.contains("<tr><td>0.5</td>"), html);
         assertTrue(CliRun.of(args).badInput("--json", "exists"), "an existing --json is kept");
     }
 
