@@ -80,9 +80,14 @@ final class PcmPhysics {
 
     /** Eq. (3): g_drift = g_prog·(t/t0)^(−ν), t = t_inf + t0; result in {@code state.gProg()}'s manager. */
     static NDArray drift(ProgrammedState state, double tSeconds) {
+        return drift(state, tSeconds, T0_S);
+    }
+
+    /** Eq. (3) with another first-read time t0 (seconds): g_prog·((t_inf + t0)/t0)^(−ν). */
+    static NDArray drift(ProgrammedState state, double tSeconds, double t0) {
         NDArray gProg = state.gProg();
         NDManager outer = gProg.getManager();
-        double lnRatio = Math.log((tSeconds + T0_S) / T0_S);
+        double lnRatio = Math.log((tSeconds + t0) / t0);
         if (lnRatio == 0) {
             return gProg.duplicate(); // t_inf = 0: (t/t0)^(−ν) = 1 exactly
         }
