@@ -21,6 +21,12 @@ for c in "${cases[@]}"; do
     adc)       run adc --adc-gain-std 0.05 --adc-offset-std 1 ;;
     adc-reads) run adc-reads --adc-gain-std 0.05 --adc-offset-std 1 --out-noise 0.04 --verify-reads-through-adc ;;
     irdrop)    run irdrop --ir-drop 1e-6 ;;
+    irdrop-aihwkit) run irdrop-aihwkit --ir-drop 8.75e-6 ;;
+    gain2)     run gain2 --adc-gain-std 0.02 ;;
+    offset1)   run offset1 --adc-offset-std 1 ;;
+    hermes-ideal) run hermes-ideal --device hermes ;;
+    hermes-all) run hermes-all --device hermes --ir-drop 1e-6 --adc-gain-std 0.05 --adc-offset-std 1 --out-noise 0.04 \
+                    --verify-reads-through-adc ;;
     all)       run all --ir-drop 1e-6 --adc-gain-std 0.05 --adc-offset-std 1 --out-noise 0.04 --verify-reads-through-adc ;;
     *) echo "unknown case $c" >&2; exit 2 ;;
   esac
