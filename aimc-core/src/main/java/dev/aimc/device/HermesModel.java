@@ -174,34 +174,7 @@ public record HermesModel(double gMaxMicroSiemens, int unitCell, double progNois
     @Override
     public Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         Check.nonNegative("time", tSeconds);
-        if (readNoiseScale == 0) {
-            return new Reader() {
-                @Override
-                public NDArray read() {
-                    return gDrift.duplicate();
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-        NDArray amp = readAmplitude(state, gDrift, tSeconds);
-        return new Reader() {
-            @Override
-            public NDArray read() {
-                return NoisyRead.apply(gDrift, amp, rng);
-            }
-
-            @Override
-            public NDArray[] gaussianParts() {
-                return new NDArray[] {gDrift, amp};
-            }
-
-            @Override
-            public void close() {
-                amp.close();
-            }
-        };
+        return PcmPhysics.reader(gDrift, readNoiseScale == 0 ? null : readAmplitude(state, gDrift, tSeconds), rng);
     }
 
     /** |g_drift|·σ_read of eq. (4), in gDrift's manager. */
