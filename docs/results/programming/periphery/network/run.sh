@@ -3,7 +3,9 @@
 # ideal periphery vs. all periphery errors; the first 2,000 CIFAR-10 test images, 3 repeats, t = 1 s. Run from the repository root after `mvn -o test-compile -pl aimc-core`.
 set -euo pipefail
 out=docs/results/programming/periphery/network
-CP=aimc-core/target/classes:aimc-core/target/test-classes:$(cd aimc-core && mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+snap=$(mktemp -d) # a copy of the compiled classes, so that a rebuild during the run cannot pull them away
+cp -r aimc-core/target/classes aimc-core/target/test-classes "$snap"/
+CP=$snap/classes:$snap/test-classes:$(cd aimc-core && mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
 ck=docs/results/antolini2023-lenet5-cifar10/checkpoints/lenet5-conventional
 for c in "ideal 0,0,0,0,false" "all 1e-6,0.05,1,0.04,true"; do
   set -- $c

@@ -27,7 +27,7 @@ public final class IrDropValidation {
         String[] sizes = (args.length > 1 ? args[1] : "8,16,64,128,256,512").split(",");
         String[] rhos = (args.length > 2 ? args[2] : "1e-7,1e-6,8.75e-6").split(",");
         System.out.println("| R × C (physical columns) | r·g_max | IR drop ‖y_exact − y_ideal‖/‖y_ideal‖ "
-                + "| first-order error ‖y_1st − y_exact‖/‖y_ideal‖ | resummed 1/(1 + ρ(S+T)) error  dense vs line relaxation | sweeps (max) "
+                + "| first-order error ‖y_1st − y_exact‖/‖y_ideal‖ | resummed 1/(1 + ρ(S+T)) error | dense vs line relaxation | sweeps (max) "
                 + "| s |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (String sz : sizes) {
