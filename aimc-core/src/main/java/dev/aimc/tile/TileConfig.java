@@ -280,7 +280,8 @@ public final class TileConfig {
      * {@code bound_management} ITERATIVE with {@code max_bm_factor} 1000 and {@code max_bm_res} 0.25) on tiles of
      * its {@code MappingParameter} defaults ({@code max_input_size} = {@code max_output_size} = 512). Its weight
      * mapping (one abs-max per tile in the PCM noise model's conductance converter) is {@link WeightScaling#PER_TILE}
-     * here. Not modelled: {@code inp_noise}, {@code w_noise}, IR drop and output non-linearity (all 0 by default).
+     * here. Not modelled: {@code inp_noise}, {@code w_noise} and output non-linearity (all 0 by default); IR drop
+     * ({@code ir_drop}, 0 by default there) is {@link #wireResistance()}, off here as well.
      *
      * @return 512×512 tiles, 7-bit DAC of range 1 with ABS_MAX, 9-bit ADC of range 12, output noise 0.06,
      *     ITERATIVE bound management, per-tile weight scaling; the other settings as {@link #defaults()}
@@ -298,7 +299,9 @@ public final class TileConfig {
      * the outputs per tile ({@code max_output_size} 0). Its {@code noise_management} CONSTANT with
      * {@code nm_thres} 1 is {@link InputScaling#NONE} with input range 1: aihwkit pairs it with a learned input
      * range (initialised at 3), which aimc does not learn, so inputs must already lie in about [−1, 1]. Not
-     * modelled: the learned input range, {@code w_noise} 0.0175 of type PCM_READ, IR drop ({@code ir_drop} 1).
+     * modelled: the learned input range, {@code w_noise} 0.0175 of type PCM_READ. IR drop ({@code ir_drop} 1 there,
+     * along the inputs only) is left off so that results with this preset stay as they were; our model of it, along
+     * word and bit lines, is {@link Builder#wireResistance}.
      *
      * @return 512 rows × 2^20 columns per tile, 8-bit DAC of range 1 without input scaling, 8-bit ADC of range 10,
      *     output noise 0.04, per-column weight scaling; the other settings as {@link #defaults()}
