@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
                 + "rows), where an ideal device's error is ~1 %% (8-bit quantisation)."})
 public final class MvmErrorCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin PeripheryOptions peripheryErrors;
 
     @Option(names = "--device", defaultValue = "pcm", description = DeviceModels.OPTION_HELP
             + " (default: ${DEFAULT-VALUE})")
@@ -103,8 +104,8 @@ public final class MvmErrorCommand implements Callable<Integer> {
         Check.range("--rows", rows, 1, 1 << 16);
         double range = adcRange();
         Check.that(range > 0 && Double.isFinite(range), "--adc-range", "must be a number > 0 or auto", adcRange);
-        TileConfig tile = TileConfig.builder().tileSize(rows, cols).inputBits(dacBits).outputBits(adcBits)
-                .outputRange(range).outputNoise(outNoise).build();
+        TileConfig tile = peripheryErrors.build(TileConfig.builder().tileSize(rows, cols).inputBits(dacBits)
+                .outputBits(adcBits).outputRange(range).outputNoise(outNoise));
         List<MvmErrorSweep.TileScheme> schemes = MvmErrorSweep.parseTileSchemes(compensation, refCells, refTarget);
         if (threads > 0) {
             dev.aimc.train.TrainRun.setThreads(threads);

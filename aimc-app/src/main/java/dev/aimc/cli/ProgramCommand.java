@@ -68,6 +68,17 @@ public final class ProgramCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    PeripheryOptions peripheryErrors;
+
+    @Option(names = "--verify-reads-through-adc", description = "Program-and-verify reads each cell through its "
+            + "column's ADC with that ADC's gain and offset mismatch and noise (default: an ideal cell-read converter).")
+    boolean verifyReadsThroughAdc;
+
+    @Option(names = "--out-noise", defaultValue = "0", description = "Additive output noise std before the ADC, "
+            + "normalized output units (aihwkit out_noise) (default: ${DEFAULT-VALUE}).")
+    double outNoise;
+
     @Option(names = "--method", split = ",", defaultValue = "gdp",
             description = "oneshot, openloop, verify or gdp, or a comma-separated list (default: ${DEFAULT-VALUE}).")
     List<String> methods;
@@ -185,13 +196,8 @@ public final class ProgramCommand implements Callable<Integer> {
             default -> throw new ConfigException("--gdc-calibration must be periphery, ideal-analog or drift-oracle, "
                     + "got " + gdcCalibration);
         };
-        TileConfig tileCfg;
-        try {
-            tileCfg = TileConfig.builder().tileSize(tileSize, tileSize).inputBits(dacBits).outputBits(adcBits)
-                    .outputRange(adcRange).build();
-        } catch (ConfigException e) {
-            throw e.getMessage().startsWith("--") ? e : new ConfigException("--" + e.getMessage());
-        }
+        TileConfig tileCfg = peripheryErrors.build(TileConfig.builder().tileSize(tileSize, tileSize)
+                .inputBits(dacBits).outputBits(adcBits).outputRange(adcRange).outputNoise(outNoise));
         // validates --lr, --batch and the verify parameters before any work
         Gdp gdpBase = new Gdp(iterations == null ? Gdp.DEFAULT_ITERATIONS : iterations, lr, batch,
                 Gdp.DEFAULT_MIN_STEP_REL, 0, !gdpNoSaturationMask);
@@ -224,10 +230,10 @@ public final class ProgramCommand implements Callable<Integer> {
                             int hist = mat.rowTiles() == 1 && mat.colTiles() == 1 ? 512 : 0;
                             TileProgrammer programmer = switch (v.method()) {
                                 case "oneshot" -> Programmers.oneShot();
-                                case "openloop" -> Programmers.tiled(new OpenLoop());
+                                case "openloop" -> Programmers.tiled(new OpenLoop(), verifyReadsThroughAdc);
                                 case "verify" -> Programmers.tiled(new ProgramVerify(v.tolerance(), verifyIterations,
-                                        hist));
-                                default -> Programmers.tiled(gdpBase.withHistoryInputs(hist));
+                                        hist), verifyReadsThroughAdc);
+                                default -> Programmers.tiled(gdpBase.withHistoryInputs(hist), verifyReadsThroughAdc);
                             };
                             Map<String, Object> run = runOnce(mat, w, dev, programmer, s, calibration, single, pw);
                             if (v.tolerance() != null) {
@@ -274,6 +280,13 @@ public final class ProgramCommand implements Callable<Integer> {
         params.put("adc_range", periphery.adcRange());
         params.put("dac_range", periphery.dacRange());
         params.put("input_scaling", tileCfg.inputScaling().name());
+        if (outNoise != 0 || tileCfg.wireResistance() != 0 || tileCfg.adcMismatch() || verifyReadsThroughAdc) {
+            params.put("out_noise", outNoise);
+            params.put("ir_drop_r_gmax", tileCfg.wireResistance());
+            params.put("adc_gain_std", tileCfg.adcGainStd());
+            params.put("adc_offset_std_counts", tileCfg.adcOffsetStd());
+            params.put("verify_reads_through_adc", verifyReadsThroughAdc);
+        }
         params.put("tile_size", tileSize);
         params.put("cell_read_range", periphery.cellReadRange());
         PulseModel pm = PulseModel.calibrated(dev.gMaxMicroSiemens());

@@ -20,7 +20,7 @@ public final class DeviceModels {
 
     /** Description of {@code --device} for the commands' option help (a constant, as annotations need). */
     public static final String OPTION_HELP = "device model and its parameters, NAME[:KEY=VALUE,...], e.g. "
-            + "rram:sigma=0.3,bits=2 or pcm:g-max=25,drift-scale=0; models pcm, pcm-table, rram, ideal; "
+            + "rram:sigma=0.3,bits=2 or pcm:g-max=25,drift-scale=0; models pcm, pcm-table, hermes, rram, ideal; "
             + "every key with its unit and default: aimc device --help";
 
     private static final double INF = Double.POSITIVE_INFINITY;
@@ -63,6 +63,28 @@ public final class DeviceModels {
                             RramModel::readNoiseRelStd)),
             DeviceModels::rram, "sigma", null, "read-noise");
 
+    /**
+     * PCM of IBM's 14-nm HERMES chip, {@link HermesModel}, at the unit cell's characterized g_max (1 device per
+     * polarity by default, as the differential mapping stores a weight; other g_max values through the Java API).
+     */
+    public static final DeviceType<HermesModel> HERMES = new DeviceType<>("hermes",
+            "PCM of IBM's 14-nm HERMES chip, fits of aihwkit's HermesNoiseModel",
+            HermesModel.class, List.of(
+                    DeviceParameter.integer("unit-cell", "1", 1, 1, 2,
+                            "PCM devices per polarity: 1 (g_max 10.35, t0 200 s) or 2 (20.7, 300 s)",
+                            HermesModel::unitCell),
+                    DeviceParameter.real("prog-noise-scale", "1", 1, 0, false, INF,
+                            "factor on the programming noise sigma_prog; 0 = off", HermesModel::progNoiseScale),
+                    DeviceParameter.real("drift-scale", "1", 1, 0, false, INF,
+                            "factor on the drift exponent nu; 0 = no drift", HermesModel::driftScale),
+                    DeviceParameter.real("read-noise-scale", "1", 1, 0, false, INF,
+                            "factor on the 1/f read noise; 0 = off", HermesModel::readNoiseScale)),
+            v -> {
+                int cell = v.integer("unit-cell");
+                return new HermesModel(HermesModel.of(cell).gMaxMicroSiemens(), cell, v.real("prog-noise-scale"),
+                        v.real("drift-scale"), v.real("read-noise-scale"));
+            }, "prog-noise-scale", "drift-scale", "read-noise-scale");
+
     /** Exact devices, {@link IdealModel}. */
     public static final DeviceType<IdealModel> IDEAL = new DeviceType<>("ideal",
             "exact devices: no programming error, drift or read noise", IdealModel.class, List.of(
@@ -71,7 +93,7 @@ public final class DeviceModels {
             v -> new IdealModel(v.real("g-max")), null, null, null);
 
     /** Every model type, in the order of the help text. */
-    public static final List<DeviceType<?>> TYPES = List.of(PCM, PCM_TABLE, RRAM, IDEAL);
+    public static final List<DeviceType<?>> TYPES = List.of(PCM, PCM_TABLE, HERMES, RRAM, IDEAL);
 
     private static <M extends PcmDevice> List<DeviceParameter<M>> pcmParameters(DeviceParameter<M> first) {
         List<DeviceParameter<M>> p = new ArrayList<>();

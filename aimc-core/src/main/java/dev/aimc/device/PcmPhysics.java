@@ -80,9 +80,14 @@ final class PcmPhysics {
 
     /** Eq. (3): g_drift = g_prog·(t/t0)^(−ν), t = t_inf + t0; result in {@code state.gProg()}'s manager. */
     static NDArray drift(ProgrammedState state, double tSeconds) {
+        return drift(state, tSeconds, T0_S);
+    }
+
+    /** Eq. (3) with another first-read time t0 (seconds): g_prog·((t_inf + t0)/t0)^(−ν). */
+    static NDArray drift(ProgrammedState state, double tSeconds, double t0) {
         NDArray gProg = state.gProg();
         NDManager outer = gProg.getManager();
-        double lnRatio = Math.log((tSeconds + T0_S) / T0_S);
+        double lnRatio = Math.log((tSeconds + t0) / t0);
         if (lnRatio == 0) {
             return gProg.duplicate(); // t_inf = 0: (t/t0)^(−ν) = 1 exactly
         }
@@ -136,7 +141,16 @@ final class PcmPhysics {
      */
     static DeviceModel.Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax,
             double scale, RandomStream rng) {
-        if (scale == 0) {
+        return reader(gDrift, scale == 0 ? null : readAmplitude(state, gDrift, tSeconds, gMax, scale), rng);
+    }
+
+    /**
+     * A reader of max(0, g_drift + amp·N(0,1)) with the next draw of {@code rng} per read, keeping {@code amp} (closed
+     * with the reader); a noise-free reader (copies of g_drift, no draws) when {@code amp} is null. Shared by the PCM
+     * models whose read noise is Gaussian with a per-device amplitude ({@link PcmModel}, {@link HermesModel}).
+     */
+    static DeviceModel.Reader reader(NDArray gDrift, NDArray amp, RandomStream rng) {
+        if (amp == null) {
             return new DeviceModel.Reader() {
                 @Override
                 public NDArray read() {
@@ -147,7 +161,6 @@ final class PcmPhysics {
                 public void close() {}
             };
         }
-        NDArray amp = readAmplitude(state, gDrift, tSeconds, gMax, scale);
         return new DeviceModel.Reader() {
             @Override
             public NDArray read() {

@@ -18,10 +18,17 @@ import dev.aimc.util.Check;
  *       (0.394 µS at 8 bits, g_max = 25 µS).</li>
  * </ul>
  *
+ * <p>With {@code cellReadsThroughAdc} the single-cell reads pass the column's own ADC with its errors
+ * ({@link dev.aimc.tile.AnalogMatrix#readCellsThroughAdc}): its gain and offset mismatch
+ * ({@link TileConfig#adcGainStd()}, {@link TileConfig#adcOffsetStd()}) and its input noise
+ * ({@link TileConfig#outputNoise()} in counts). Without it (the default, as before) a cell read is the device's
+ * noisy conductance quantized at the cell-read step, i.e. read by an ideal converter.
+ *
  * @param tile the tile configuration (its tile size is replaced by the crossbar's size when a crossbar is built)
  * @param cellReadRange ADC range for single-cell reads, normalized (1 = g_max), &gt; 0
+ * @param cellReadsThroughAdc whether single-cell reads see the column ADC's gain, offset and noise
  */
-public record Periphery(TileConfig tile, double cellReadRange) {
+public record Periphery(TileConfig tile, double cellReadRange, boolean cellReadsThroughAdc) {
 
     /**
      * Default single-cell read range (normalized, ×g_max): 2, so one count at 8 bits is 0.394 µS for g_max = 25 µS
@@ -36,12 +43,33 @@ public record Periphery(TileConfig tile, double cellReadRange) {
      *
      * @param tile the tile configuration (not null)
      * @param cellReadRange ADC range for single-cell reads, normalized (1 = g_max), &gt; 0
+     * @param cellReadsThroughAdc whether single-cell reads see the column ADC's gain, offset and noise
      */
     public Periphery {
         if (tile == null) {
             throw new IllegalArgumentException("tile configuration is null");
         }
         Check.positive("cell-read-range", cellReadRange);
+    }
+
+    /**
+     * Cell reads by an ideal converter ({@code cellReadsThroughAdc} false).
+     *
+     * @param tile the tile configuration (not null)
+     * @param cellReadRange ADC range for single-cell reads, normalized (1 = g_max), &gt; 0
+     */
+    public Periphery(TileConfig tile, double cellReadRange) {
+        this(tile, cellReadRange, false);
+    }
+
+    /**
+     * This periphery with single-cell reads through the column ADC (or not).
+     *
+     * @param v whether single-cell reads see the column ADC's gain, offset and noise
+     * @return a new periphery
+     */
+    public Periphery withCellReadsThroughAdc(boolean v) {
+        return new Periphery(tile, cellReadRange, v);
     }
 
     /**
@@ -89,7 +117,8 @@ public record Periphery(TileConfig tile, double cellReadRange) {
      * @return a new periphery
      */
     public Periphery withBits(int dac, int adc) {
-        return new Periphery(tile.toBuilder().inputBits(dac).outputBits(adc).build(), cellReadRange);
+        return new Periphery(tile.toBuilder().inputBits(dac).outputBits(adc).build(), cellReadRange,
+                cellReadsThroughAdc);
     }
 
     /**

@@ -69,6 +69,18 @@ public final class Programmers {
     }
 
     /**
+     * {@link #tiled(CrossbarProgrammer)} whose single-cell reads pass the column ADC with its errors
+     * ({@link Periphery#cellReadsThroughAdc()}) or not.
+     *
+     * @param algorithm the per-crossbar algorithm
+     * @param cellReadsThroughAdc whether the verify reads see the column ADC's gain, offset and noise
+     * @return the tile programmer
+     */
+    public static Process tiled(CrossbarProgrammer algorithm, boolean cellReadsThroughAdc) {
+        return new Process(algorithm, cellReadsThroughAdc);
+    }
+
+    /**
      * The device model's statistical one-shot programming ({@code device.program(targets, rng)}: σ_prog as after an ideal
      * closed loop). Counted as one programming operation, i.e. exactly one pulse, per device.
      */
@@ -102,6 +114,7 @@ public final class Programmers {
     /** Programming by pulses, tile by tile; counts pulses and time over all calls. */
     public static final class Process implements TileProgrammer {
         private final CrossbarProgrammer algorithm;
+        private final boolean cellReadsThroughAdc;
         private PulseCounts counts = PulseCounts.NONE;
         private double seconds;
         private int maxIterations;
@@ -113,7 +126,18 @@ public final class Programmers {
          * @param algorithm the per-crossbar algorithm
          */
         public Process(CrossbarProgrammer algorithm) {
+            this(algorithm, false);
+        }
+
+        /**
+         * A tile programmer running {@code algorithm} on every tile.
+         *
+         * @param algorithm the per-crossbar algorithm, not null
+         * @param cellReadsThroughAdc whether single-cell reads see the column ADC's gain, offset and noise
+         */
+        public Process(CrossbarProgrammer algorithm, boolean cellReadsThroughAdc) {
             this.algorithm = java.util.Objects.requireNonNull(algorithm, "algorithm");
+            this.cellReadsThroughAdc = cellReadsThroughAdc;
         }
 
         /**
@@ -147,7 +171,8 @@ public final class Programmers {
             int ct = matrix.colTiles();
             int rows = matrix.tileRows();
             int cols = matrix.tileCols();
-            Periphery p = Periphery.of(cfg);
+            Periphery p = Periphery.of(cfg).withCellReadsThroughAdc(cellReadsThroughAdc);
+            NDArray[] adc = matrix.adcMismatch(); // the chip's column ADCs, also during programming
             PulseModel pm = PulseModel.calibrated(device.gMaxMicroSiemens());
             long t0 = System.nanoTime();
             try (NDManager work = matrix.manager().newSubManager()) {
@@ -160,17 +185,21 @@ public final class Programmers {
                         NDArray t = targets.get(r, c);
                         t.attach(work);
                         try (SimulatedCrossbar xb = new SimulatedCrossbar(work, rows, cols, device, pm, p,
-                                rng.split((long) r * ct + c));
-                                ProgramResult res = algorithm.run(device, xb, t)) {
-                            NDArray gs = res.state().gProg().duplicate();
-                            NDArray ns = res.state().nu().duplicate();
-                            gs.attach(work);
-                            ns.attach(work);
-                            g.add(gs);
-                            nu.add(ns);
-                            counts = counts.plus(res.pulses(), 2L * rows * cols, res.pulsesPerDeviceMax());
-                            maxIterations = Math.max(maxIterations, res.iterations());
-                            lastHistory = res.history();
+                                rng.split((long) r * ct + c))) {
+                            if (adc != null) {
+                                xb.useAdcMismatch(adc[0].get(r, c), adc[1].get(r, c));
+                            }
+                            try (ProgramResult res = algorithm.run(device, xb, t)) {
+                                NDArray gs = res.state().gProg().duplicate();
+                                NDArray ns = res.state().nu().duplicate();
+                                gs.attach(work);
+                                ns.attach(work);
+                                g.add(gs);
+                                nu.add(ns);
+                                counts = counts.plus(res.pulses(), 2L * rows * cols, res.pulsesPerDeviceMax());
+                                maxIterations = Math.max(maxIterations, res.iterations());
+                                lastHistory = res.history();
+                            }
                         }
                     }
                 }

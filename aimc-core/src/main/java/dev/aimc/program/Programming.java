@@ -3,6 +3,7 @@ package dev.aimc.program;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.aimc.device.DeviceModel;
+import dev.aimc.device.HermesModel;
 import dev.aimc.device.IdealModel;
 import dev.aimc.device.PcmModel;
 import dev.aimc.device.PcmTableModel;
@@ -31,10 +32,13 @@ public final class Programming {
         if (d instanceof PcmTableModel p) {
             return new PcmTableModel(p.table(), p.gMaxMicroSiemens(), 0, p.driftScale(), p.readNoiseScale());
         }
+        if (d instanceof HermesModel h) {
+            return new HermesModel(h.gMaxMicroSiemens(), h.unitCell(), 0, h.driftScale(), h.readNoiseScale());
+        }
         if (d instanceof IdealModel) {
             return d;
         }
-        throw new ConfigException("--device must be pcm, pcm-table:FILE or ideal for the programming process, got "
+        throw new ConfigException("--device must be pcm, pcm-table:FILE, hermes or ideal for the programming process, got "
                 + d.name());
     }
 

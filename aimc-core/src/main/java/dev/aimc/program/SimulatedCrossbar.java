@@ -159,6 +159,18 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
         return tile;
     }
 
+    /**
+     * Gives this crossbar's columns the ADC gain and offset of one tile of a chip (so that programming reads
+     * through the same converters the programmed matrix will use); see
+     * {@link AnalogMatrix#setAdcMismatch}.
+     *
+     * @param gain per-column gain, [cols]
+     * @param offset per-column offset in normalized output units, [cols]
+     */
+    public void useAdcMismatch(NDArray gain, NDArray offset) {
+        tile.setAdcMismatch(gain.reshape(1, 1, cols), offset.reshape(1, 1, cols));
+    }
+
     @Override
     public NDArray conductances() {
         return g;
@@ -202,9 +214,15 @@ public final class SimulatedCrossbar implements CrossbarUnderProgramming {
     public NDArray readCells(NDManager into) {
         sync();
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray r = tile.readDevices(tmp).reshape(2, rows, cols);
             double range = periphery.cellReadRange() * gMax();
-            NDArray q = Converters.quantizeToStep(r, range, periphery.cellReadStepMicroSiemens(gMax()));
+            double step = periphery.cellReadStepMicroSiemens(gMax());
+            NDArray q;
+            if (periphery.cellReadsThroughAdc()) {
+                q = tile.readCellsThroughAdc(tmp, range, step).reshape(2, rows, cols);
+            } else {
+                NDArray r = tile.readDevices(tmp).reshape(2, rows, cols);
+                q = Converters.quantizeToStep(r, range, step);
+            }
             q.attach(into);
             return q;
         }

@@ -74,6 +74,8 @@ public class AnalogMatrix implements AutoCloseable {
     private NDArray frozenMatmul; // the frozen read in the matmul layout, ADC steps per DAC level (lazily)
     private NDArray frozenKernel; // the same in the convolution-kernel layout
     private double time = Double.NaN;
+    private NDArray adcGain; // [R, C, cols]: per-column ADC gain of this chip instance (lazily), or null
+    private NDArray adcOffset; // [R, C, cols]: per-column ADC offset in normalized output units, or null
 
     /**
      * A matrix tiled with the configuration's {@code maxRows} inputs per tile.
@@ -373,6 +375,7 @@ public class AnalogMatrix implements AutoCloseable {
 
     private void setStreams(ChipStreams s) {
         streams = s;
+        releaseAdcMismatch(); // a new chip instance has its own periphery
         passOutput = s.outputNoise();
         passCalibration = s.calibration();
         passReads = s.reads();
@@ -640,6 +643,11 @@ public class AnalogMatrix implements AutoCloseable {
      */
     private NDArray effectiveWith(NDArray gMicroSiemens, NDArray c, double divisor) {
         double gMin = devices.device().gMinMicroSiemens();
+        NDArray dropped = null;
+        if (cfg.wireResistance() > 0) { // the column currents see the IR-dropped cells (IrDrop, first order)
+            dropped = IrDrop.firstOrder(gMicroSiemens, devices.device().gMaxMicroSiemens(), cfg.wireResistance());
+            gMicroSiemens = dropped;
+        }
         NDArray prod;
         if (gMin != 0) {
             try (NDArray above = gMicroSiemens.sub((float) gMin)) {
@@ -650,6 +658,9 @@ public class AnalogMatrix implements AutoCloseable {
         }
         NDArray e = prod.sum(new int[] {2});
         prod.close();
+        if (dropped != null) {
+            dropped.close();
+        }
         if (divisor != 1.0) {
             e.divi((float) divisor);
         }
@@ -966,7 +977,106 @@ public class AnalogMatrix implements AutoCloseable {
         for (PeripheryStep s : preAdc) {
             y = s.apply(y, ctx);
         }
+        if (cfg.adcMismatch()) {
+            NDArray[] gm = adcMismatch();
+            long[] shape = new long[4 + ctx.spatialDims()];
+            java.util.Arrays.fill(shape, 1);
+            shape[1] = rowTiles;
+            shape[2] = colTiles;
+            shape[3] = cols;
+            y = y.mul(gm[0].reshape(shape)).add(gm[1].reshape(shape));
+        }
         return adc(y);
+    }
+
+    /**
+     * The per-column ADC gain and offset of this chip instance ({@link TileConfig#adcGainStd()},
+     * {@link TileConfig#adcOffsetStd()}): gain 1 + σ_gain·z and offset σ_offset·Δout·z' per tile column, drawn
+     * from the instance's {@link ChipStreams#PERIPHERY} stream (from its start, so the same chip always has the same
+     * periphery), unless installed by {@link #setAdcMismatch}. The column's ADC sees gain·y + offset.
+     *
+     * @return {gain, offset in normalized output units}, each [R, C, cols] (the matrix's own arrays), or null when
+     *     the configuration has no ADC mismatch
+     */
+    public NDArray[] adcMismatch() {
+        if (!cfg.adcMismatch()) {
+            return null;
+        }
+        if (adcGain == null) {
+            RandomStream rs = streams.periphery().fromStart();
+            Shape sh = new Shape(rowTiles, colTiles, cols);
+            adcGain = keep(rs.normal(manager, (float) cfg.adcGainStd(), sh).addi(1f));
+            adcOffset = keep(rs.normal(manager, (float) (cfg.adcOffsetStd() * cfg.outputStep()), sh));
+        }
+        return new NDArray[] {adcGain, adcOffset};
+    }
+
+    /**
+     * Installs the per-column ADC gain and offset (e.g. the columns of one tile of a larger matrix, for a crossbar
+     * that programs that tile: the programming reads must see the chip's own ADCs). Kept until the next chip
+     * instance ({@code program}, {@link #useRandomStream}).
+     *
+     * @param gain per-column gain, [R, C, cols] of this matrix; copied
+     * @param offset per-column offset in normalized output units, [R, C, cols]; copied
+     * @throws IllegalStateException when the configuration has no ADC mismatch
+     * @throws IllegalArgumentException when a shape is not [R, C, cols]
+     */
+    public void setAdcMismatch(NDArray gain, NDArray offset) {
+        if (!cfg.adcMismatch()) {
+            throw new IllegalStateException("the tile configuration has no ADC mismatch (adc-gain-std, adc-offset-std)");
+        }
+        Shape want = new Shape(rowTiles, colTiles, cols);
+        if (!gain.getShape().equals(want) || !offset.getShape().equals(want)) {
+            throw new IllegalArgumentException("ADC gain and offset must be " + want + ", got " + gain.getShape()
+                    + " and " + offset.getShape());
+        }
+        releaseAdcMismatch();
+        adcGain = keep(gain.toType(DataType.FLOAT32, true).mul(1f));
+        adcOffset = keep(offset.toType(DataType.FLOAT32, true).mul(1f));
+    }
+
+    private void releaseAdcMismatch() {
+        if (adcGain != null) {
+            adcGain.close();
+            adcOffset.close();
+        }
+        adcGain = null;
+        adcOffset = null;
+    }
+
+    /**
+     * Single-cell reads of every device through its column's ADC, as program-and-verify reads a chip: one row driven
+     * at a time, the selected device's current (a fresh read-noise draw of the device model) scaled by the column's
+     * ADC gain, plus its offset and the ADC's input noise — both in ADC counts as for an MVM ({@link
+     * TileConfig#adcOffsetStd()}, {@link TileConfig#outputNoise()}/Δout counts), since it is the same converter —
+     * then saturated at ±{@code rangeMicroSiemens} and rounded to counts of {@code stepMicroSiemens}. The verify
+     * loop interprets the counts as conductances and cannot tell the column's errors from the device's. The
+     * ADC's input noise is drawn from the current pass's output-noise stream.
+     *
+     * @param target the manager of the result
+     * @param rangeMicroSiemens the read's full scale, µS, &gt; 0
+     * @param stepMicroSiemens one count of the read, µS, &gt; 0
+     * @return read conductances in µS, [R, C, D, rows, deviceCols]
+     * @throws IllegalStateException before {@link #driftTo(double)}, or for a mapping with a reference column
+     */
+    public NDArray readCellsThroughAdc(NDManager target, double rangeMicroSiemens, double stepMicroSiemens) {
+        if (mapping.referenceColumn()) {
+            throw new IllegalStateException("single-cell reads through the ADC need one device column per ADC");
+        }
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray g = readDevices(tmp); // µS
+            NDArray[] gm = adcMismatch();
+            if (gm != null) {
+                Shape sh = new Shape(rowTiles, colTiles, 1, 1, cols);
+                // the offset in counts (offset/Δout) times one count of this read
+                g = g.mul(gm[0].reshape(sh)).add(gm[1].reshape(sh).mul((float) (stepMicroSiemens / cfg.outputStep())));
+            }
+            double sigmaCounts = cfg.outputNoise() / cfg.outputStep();
+            g = Converters.outputNoise(g, sigmaCounts * stepMicroSiemens, passOutput);
+            NDArray q = Converters.quantizeToStep(g, rangeMicroSiemens, stepMicroSiemens);
+            q.attach(target);
+            return q;
+        }
     }
 
     /** The digital periphery: post-ADC steps, × α·s, Σ over row-tiles, output scale and bias → [B, out, ...]. */
@@ -1016,7 +1126,7 @@ public class AnalogMatrix implements AutoCloseable {
      *     bound management
      */
     public boolean integerUnits() {
-        if (!preAdc.isEmpty() || cfg.boundManagement() != TileConfig.BoundManagement.NONE) {
+        if (!preAdc.isEmpty() || cfg.boundManagement() != TileConfig.BoundManagement.NONE || cfg.adcMismatch()) {
             return false;
         }
         for (PeripheryStep st : postAdc) {
@@ -1113,7 +1223,7 @@ public class AnalogMatrix implements AutoCloseable {
     /** The fused native read in the given layout, or null where it does not apply. */
     private NDArray nativeRead(NDManager scratch, boolean kernelLayout) {
         NDArray[] parts = frozen == null ? devices.gaussianParts() : null;
-        if (parts == null || planes != 2 || devices.device().gMinMicroSiemens() != 0
+        if (parts == null || planes != 2 || devices.device().gMinMicroSiemens() != 0 || cfg.wireResistance() > 0
                 || cfg.mapping() != TileConfig.Mapping.DIFFERENTIAL || !NativeKernels.enabled()) {
             return null;
         }
@@ -1299,6 +1409,7 @@ public class AnalogMatrix implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseAdcMismatch();
         releaseState();
         clearViews();
         manager.close();

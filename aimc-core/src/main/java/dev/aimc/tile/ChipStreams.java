@@ -20,12 +20,15 @@ public final class ChipStreams {
     public static final long OUTPUT_NOISE = 2;
     /** Purpose of the child stream for calibration reads (drift compensation, reference cells). */
     public static final long CALIBRATION = 3;
+    /** Purpose of the child stream for the chip's fixed periphery errors (per-column ADC gain and offset). */
+    public static final long PERIPHERY = 4;
 
     private final RandomStream instance;
     private final RandomStream programming;
     private final RandomStream reads;
     private final RandomStream outputNoise;
     private final RandomStream calibration;
+    private final RandomStream periphery;
 
     /**
      * The streams of the chip instance whose stream is {@code chip} (used as it is).
@@ -39,6 +42,7 @@ public final class ChipStreams {
         reads = chip.split(READS);
         outputNoise = chip.split(OUTPUT_NOISE);
         calibration = chip.split(CALIBRATION);
+        periphery = chip.split(PERIPHERY);
     }
 
     /**
@@ -95,5 +99,14 @@ public final class ChipStreams {
      */
     public RandomStream calibration() {
         return calibration;
+    }
+
+    /**
+     * The {@link #PERIPHERY} child.
+     *
+     * @return the stream of the chip's fixed periphery errors
+     */
+    public RandomStream periphery() {
+        return periphery;
     }
 }

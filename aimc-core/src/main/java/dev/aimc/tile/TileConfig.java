@@ -102,6 +102,9 @@ public final class TileConfig {
 
     /** aihwkit's {@code max_bm_factor}: the largest input reduction of iterative bound management. */
     public static final double MAX_BM_FACTOR = 1000;
+    /** Largest accepted r·g_max ({@link #wireResistance()}). */
+    public static final double MAX_WIRE_RESISTANCE = 1e-2;
+
     /** aihwkit's {@code max_bm_res}: the coarsest effective DAC step (normalized units) bound management reaches. */
     public static final double MAX_BM_RES = 0.25;
 
@@ -165,6 +168,9 @@ public final class TileConfig {
     private final ConvScaling convScaling;
     private final int cellBits;
     private final double weightScale;
+    private final double wireResistance;
+    private final double adcGainStd;
+    private final double adcOffsetStd;
 
     private TileConfig(Builder b) {
         this.maxRows = Check.range("max-rows", b.maxRows, 1, 1 << 20);
@@ -191,6 +197,12 @@ public final class TileConfig {
                     + " with " + b.weightScaling);
         }
         this.weightScale = b.weightScale;
+        this.wireResistance = Check.nonNegative("ir-drop", b.wireResistance);
+        Check.that(b.wireResistance <= MAX_WIRE_RESISTANCE, "ir-drop", "must be <= " + MAX_WIRE_RESISTANCE
+                + " (r·g_max; the first-order model is meaningless far beyond it)", b.wireResistance);
+        this.adcGainStd = Check.nonNegative("adc-gain-std", b.adcGainStd);
+        Check.that(b.adcGainStd < 1, "adc-gain-std", "must be < 1 (relative std of the column gain)", b.adcGainStd);
+        this.adcOffsetStd = Check.nonNegative("adc-offset-std", b.adcOffsetStd);
         this.inputScaling = b.inputScaling;
         this.mapping = b.mapping;
         this.weightScaling = b.weightScaling;
@@ -268,7 +280,8 @@ public final class TileConfig {
      * {@code bound_management} ITERATIVE with {@code max_bm_factor} 1000 and {@code max_bm_res} 0.25) on tiles of
      * its {@code MappingParameter} defaults ({@code max_input_size} = {@code max_output_size} = 512). Its weight
      * mapping (one abs-max per tile in the PCM noise model's conductance converter) is {@link WeightScaling#PER_TILE}
-     * here. Not modelled: {@code inp_noise}, {@code w_noise}, IR drop and output non-linearity (all 0 by default).
+     * here. Not modelled: {@code inp_noise}, {@code w_noise} and output non-linearity (all 0 by default); IR drop
+     * ({@code ir_drop}, 0 by default there) is {@link #wireResistance()}, off here as well.
      *
      * @return 512×512 tiles, 7-bit DAC of range 1 with ABS_MAX, 9-bit ADC of range 12, output noise 0.06,
      *     ITERATIVE bound management, per-tile weight scaling; the other settings as {@link #defaults()}
@@ -286,7 +299,9 @@ public final class TileConfig {
      * the outputs per tile ({@code max_output_size} 0). Its {@code noise_management} CONSTANT with
      * {@code nm_thres} 1 is {@link InputScaling#NONE} with input range 1: aihwkit pairs it with a learned input
      * range (initialised at 3), which aimc does not learn, so inputs must already lie in about [−1, 1]. Not
-     * modelled: the learned input range, {@code w_noise} 0.0175 of type PCM_READ, IR drop ({@code ir_drop} 1).
+     * modelled: the learned input range, {@code w_noise} 0.0175 of type PCM_READ. IR drop ({@code ir_drop} 1 there,
+     * along the inputs only) is left off so that results with this preset stay as they were; our model of it, along
+     * word and bit lines, is {@link Builder#wireResistance}.
      *
      * @return 512 rows × 2^20 columns per tile, 8-bit DAC of range 1 without input scaling, 8-bit ADC of range 10,
      *     output noise 0.04, per-column weight scaling; the other settings as {@link #defaults()}
@@ -325,6 +340,9 @@ public final class TileConfig {
         Builder b = new Builder();
         b.maxRows = maxRows;
         b.maxCols = maxCols;
+        b.wireResistance = wireResistance;
+        b.adcGainStd = adcGainStd;
+        b.adcOffsetStd = adcOffsetStd;
         b.inputBits = inputBits;
         b.inputRange = inputRange;
         b.inputScaling = inputScaling;
@@ -548,6 +566,49 @@ public final class TileConfig {
     }
 
     /**
+     * Wire resistance of one word-line or bit-line segment (the wire between neighbouring cells) times the device's
+     * g_max: the dimensionless r·g_max of {@link IrDrop} (0 = no IR drop, the default). aihwkit's default
+     * ({@code IOParameters.ir_drop_g_ratio} = 1/(0.35 Ω · 5 µS)) is r = 0.35 Ω per cell, i.e. r·g_max = 8.75e-6 for
+     * PCM at g_max = 25 µS; CrossSim's parasitic resistance {@code Rp} is the same ratio (segment resistance over the
+     * device's lowest resistance 1/g_max).
+     *
+     * @return r·g_max, ≥ 0 (0: ideal wires)
+     */
+    public double wireResistance() {
+        return wireResistance;
+    }
+
+    /**
+     * Relative standard deviation of the per-column ADC gain: each column's ADC multiplies its input by
+     * 1 + σ_gain·z (z ~ N(0, 1), drawn once per chip instance, {@link ChipStreams#PERIPHERY}).
+     *
+     * @return σ_gain, in [0, 1) (0 = ideal gain, the default)
+     */
+    public double adcGainStd() {
+        return adcGainStd;
+    }
+
+    /**
+     * Standard deviation of the per-column ADC offset in ADC counts (LSB of the MVM ADC, {@link #outputStep()}):
+     * each column adds σ_offset·z·Δout before quantization (z drawn once per chip instance).
+     *
+     * @return σ_offset in ADC counts, ≥ 0 (0 = no offset, the default)
+     */
+    public double adcOffsetStd() {
+        return adcOffsetStd;
+    }
+
+    /**
+     * True when the columns' ADCs have gain or offset mismatch ({@link #adcGainStd()} or {@link #adcOffsetStd()}
+     * &gt; 0).
+     *
+     * @return whether the forward applies a per-column gain and offset before the ADC
+     */
+    public boolean adcMismatch() {
+        return adcGainStd > 0 || adcOffsetStd > 0;
+    }
+
+    /**
      * The configuration as an ordered map (for reports).
      *
      * @return a new map from the setting names (maxRows, maxCols, inputBits, ... convScaling, in declaration order) to
@@ -575,6 +636,16 @@ public final class TileConfig {
         m.put("convScaling", convScaling.name());
         if (cellBits != 0) {
             m.put("cellBits", cellBits);
+        }
+        // the periphery errors appear only when on, so that configurations without them compare and print as before
+        if (wireResistance != 0) {
+            m.put("wireResistance", wireResistance);
+        }
+        if (adcGainStd != 0) {
+            m.put("adcGainStd", adcGainStd);
+        }
+        if (adcOffsetStd != 0) {
+            m.put("adcOffsetStd", adcOffsetStd);
         }
         return m;
     }
@@ -619,8 +690,37 @@ public final class TileConfig {
         private ConvScaling convScaling = ConvScaling.PER_IMAGE;
         private int cellBits = 0;
         private double weightScale = 0;
+        private double wireResistance = 0;
+        private double adcGainStd = 0;
+        private double adcOffsetStd = 0;
 
         private Builder() {}
+
+        /**
+         * IR drop along word and bit lines ({@link TileConfig#wireResistance()}); validated by {@link #build()}.
+         *
+         * @param rTimesGMax wire-segment resistance × g_max, in [0, {@value TileConfig#MAX_WIRE_RESISTANCE}]
+         *     (default 0: ideal wires)
+         * @return this builder
+         */
+        public Builder wireResistance(double rTimesGMax) {
+            wireResistance = rTimesGMax;
+            return this;
+        }
+
+        /**
+         * Per-column ADC gain and offset mismatch, drawn once per chip ({@link TileConfig#adcGainStd()},
+         * {@link TileConfig#adcOffsetStd()}); validated by {@link #build()}.
+         *
+         * @param gainStd relative std of the column gain, in [0, 1) (default 0)
+         * @param offsetStdCounts std of the column offset in ADC counts, ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder adcMismatch(double gainStd, double offsetStdCounts) {
+            adcGainStd = gainStd;
+            adcOffsetStd = offsetStdCounts;
+            return this;
+        }
 
         /**
          * Rows per tile (inputs per crossbar); validated by {@link #build()}.

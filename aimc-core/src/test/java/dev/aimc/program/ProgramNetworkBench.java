@@ -23,7 +23,12 @@ import java.util.Locale;
  * Measurement driver (not a test): network accuracy after oneshot / verify / GDP programming at 1 s, 1 h, 1 d,
  * raw and with global drift compensation ({@link GlobalDriftCompensation#perTile()}, calibrated through the
  * periphery); same seeds per repeat as {@code aimc evaluate}.
- * Args: CHECKPOINT DATA_DIR REPEATS TEST_LIMIT METHOD[,METHOD...] (gdp-nomask = GDP without the saturation mask).
+ * Args: CHECKPOINT DATA_DIR REPEATS TEST_LIMIT METHOD[,METHOD...] [PERIPHERY [TIMES]] (gdp-nomask = GDP without the
+ * saturation mask, verify@T = program-and-verify at a tolerance of T single-cell counts). PERIPHERY (optional,
+ * issue 18) is IR_DROP,ADC_GAIN_STD,ADC_OFFSET_STD,OUT_NOISE,READS_THROUGH_ADC (e.g. 1e-6,0.05,1,0.04,true) for
+ * {@link TileConfig#wireResistance()}, {@link TileConfig#adcGainStd()}, {@link TileConfig#adcOffsetStd()},
+ * {@link TileConfig#outputNoise()} and verify reads through the column ADC; TIMES a comma-separated list in seconds
+ * (default 1,3600,86400).
  */
 public final class ProgramNetworkBench {
     public static void main(String[] a) {
@@ -32,7 +37,17 @@ public final class ProgramNetworkBench {
         Path data = Path.of(a[1]);
         int repeats = Integer.parseInt(a[2]);
         int limit = Integer.parseInt(a[3]);
-        double[] times = {1, 3600, 86400};
+        double[] times = a.length > 6 ? java.util.Arrays.stream(a[6].split(",")).mapToDouble(Double::parseDouble)
+                .toArray() : new double[] {1, 3600, 86400};
+        TileConfig tile = TileConfig.defaults();
+        boolean throughAdc = false;
+        if (a.length > 5) {
+            String[] q = a[5].split(",");
+            tile = tile.toBuilder().wireResistance(Double.parseDouble(q[0])).adcMismatch(Double.parseDouble(q[1]),
+                    Double.parseDouble(q[2])).outputNoise(Double.parseDouble(q[3])).build();
+            throughAdc = Boolean.parseBoolean(q[4]);
+            System.out.println("tile " + tile + ", verify reads through the ADC: " + throughAdc);
+        }
         TrainRun.setThreads(1);
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint c = Checkpoint.load(ck, m);
@@ -46,13 +61,23 @@ public final class ProgramNetworkBench {
                     100 * digital);
             DeviceModel dev = DeviceModels.parse("pcm");
             for (String method : a[4].split(",")) {
-                TileProgrammer p = method.equals("gdp-nomask")
-                        ? Programmers.tiled(Gdp.defaults().withHistoryInputs(0).withSaturationMask(false))
-                        : Programmers.parse("method", method);
+                TileProgrammer p;
+                if (method.equals("gdp-nomask")) {
+                    p = Programmers.tiled(Gdp.defaults().withHistoryInputs(0).withSaturationMask(false), throughAdc);
+                } else if (method.startsWith("verify@")) {
+                    p = Programmers.tiled(ProgramVerify.defaults().withHistoryInputs(0)
+                            .withMarginCounts(Double.parseDouble(method.substring(7))), throughAdc);
+                } else if (method.equals("verify")) {
+                    p = Programmers.tiled(ProgramVerify.defaults().withHistoryInputs(0), throughAdc);
+                } else if (method.equals("gdp")) {
+                    p = Programmers.tiled(Gdp.defaults().withHistoryInputs(0), throughAdc);
+                } else {
+                    p = Programmers.parse("method", method);
+                }
                 double[][] raw = new double[times.length][repeats];
                 double[][] gdc = new double[times.length][repeats];
                 double progSec = 0;
-                try (AnalogNetwork net = AnalogConverter.convert(c.model(), null, TileConfig.defaults(), dev)) {
+                try (AnalogNetwork net = AnalogConverter.convert(c.model(), null, tile, dev)) {
                     for (int r = 0; r < repeats; r++) {
                         GlobalDriftCompensation gdcs = GlobalDriftCompensation.perTile();
                         long t0 = System.nanoTime();

@@ -1,0 +1,1 @@
+java -cp $CP dev.aimc.tile.IrDropValidation 16 8,16,64,128,256,512 1e-7,1e-6,8.75e-6,3e-5,1e-4   # CP = aimc-core/target/classes:aimc-core/target/test-classes:$(mvn -q -o dependency:build-classpath ...)
