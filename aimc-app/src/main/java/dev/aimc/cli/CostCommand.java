@@ -84,6 +84,9 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--pair-readout", defaultValue = "analog", description = "where a differential pair is "
             + "subtracted: analog (before one ADC per column) or digital (both devices converted, subtracted after "
             + "the ADCs: MNSIM's Sub_Position 1) (default: ${DEFAULT-VALUE})") String pairReadout;
+    @Option(names = "--ratio-ref-cells", defaultValue = "0", description = "reference cells per tile of the "
+            + "conductance-ratio readout (compensation ratio: 8), counted as cells read with every multiply; 0 for "
+            + "none (default: ${DEFAULT-VALUE})") int ratioRefCells;
     @Option(names = "--layer", description = "per-layer settings, repeatable: PATH:KEY=VALUE,... with keys adc-bits, "
             + "dac-bits, cell-bits, mapping, cols-per-adc, e.g. --layer features.0:adc-bits=6,mapping=unipolar")
     List<String> layerOptions;
@@ -124,7 +127,8 @@ public final class CostCommand implements Callable<Integer> {
         Map<String, LayerDesign> designs = perLayer(shapes, base);
         Map<String, int[][]> signs = signs(shapes, meta);
         signs.keySet().forEach(p -> designs.put(p, designs.get(p).withMapping(TileConfig.Mapping.PER_TILE_SIGN, 1)));
-        NetworkCost cost = new CostModel(tile, comps, scaling, readout).cost(shapes, s -> designs.get(s.name()),
+        Check.range("--ratio-ref-cells", ratioRefCells, 0, 1 << 16);
+        NetworkCost cost = new CostModel(tile, comps, scaling, readout).withRatioReferenceCells(ratioRefCells).cost(shapes, s -> designs.get(s.name()),
                 s -> signs.get(s.name()));
         long t2 = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();

@@ -69,6 +69,20 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
      * @return components, design and totals: tiles, cells, conversions, energyPj, adcEnergyPj, areaUm2, latencyNs
      */
     public Map<String, Object> summary(String architecture, Collection<String> analogLayers, TileConfig tile) {
+        return summary(architecture, analogLayers, tile, 0);
+    }
+
+    /**
+     * The cost summary of a network's analog layers on tiles that may carry the ratio readout's reference cells.
+     *
+     * @param architecture the model name ({@link Models#create})
+     * @param analogLayers dotted paths of the layers that run on crossbars
+     * @param tile the tile configuration the network was evaluated on
+     * @param ratioReferenceCells reference cells per tile when a variant reads out by conductance ratio, else 0
+     * @return components, design and totals: tiles, cells, conversions, energyPj, adcEnergyPj, areaUm2, latencyNs
+     */
+    public Map<String, Object> summary(String architecture, Collection<String> analogLayers, TileConfig tile,
+            int ratioReferenceCells) {
         List<LayerShape> shapes;
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create(architecture, m, 0);
@@ -79,7 +93,8 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
             throw new ConfigException("cost: " + architecture + " has no analog layer among " + analogLayers);
         }
         LayerDesign d = LayerDesign.of(tile);
-        NetworkCost c = new CostModel(tile, components, scaling).cost(shapes, s -> d);
+        NetworkCost c = new CostModel(tile, components, scaling).withRatioReferenceCells(ratioReferenceCells)
+                .cost(shapes, s -> d);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("components", components.name());
         m.put("adcScaling", scaling.name().toLowerCase(Locale.ROOT));
@@ -89,6 +104,7 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
         m.put("dacBits", d.dacBits());
         m.put("mapping", d.mapping().name().toLowerCase(Locale.ROOT));
         m.put("analogLayers", shapes.size());
+        m.put("ratioReferenceCellsPerTile", ratioReferenceCells);
         m.put("tiles", c.tiles());
         m.put("cells", c.cells());
         m.put("dacConversions", c.dacConversions());
@@ -102,7 +118,8 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
 
     /**
      * Adds the cost summary of {@code r}'s analog layers to its configuration (key {@value #KEY}), before the report
-     * is written.
+     * is written; when one of its variants reads out by conductance ratio, the tiles carry that readout's
+     * {@link dev.aimc.compensation.RatioReadout#DEFAULT_CELLS} reference cells each.
      *
      * @param r an evaluation result (its configuration map is extended in place)
      * @param architecture the evaluated model's name
@@ -110,7 +127,11 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
      * @return the summary added
      */
     public Map<String, Object> attach(EvaluationResult r, String architecture, TileConfig tile) {
-        Map<String, Object> s = summary(architecture, r.analogLayers(), tile);
+        boolean ratio = r.configuration().get("compensations") instanceof Collection<?> names
+                && names.stream().anyMatch(n -> java.util.Arrays.asList(String.valueOf(n).split("\\+"))
+                        .contains("ratio"));
+        Map<String, Object> s = summary(architecture, r.analogLayers(), tile,
+                ratio ? dev.aimc.compensation.RatioReadout.DEFAULT_CELLS : 0);
         r.configuration().put(KEY, s);
         return s;
     }

@@ -44,6 +44,19 @@ class DesignCostReportTest {
                 TileConfig.defaults()));
     }
 
+    /** With the ratio readout every tile carries its reference cells: 4 tiles x 8 more cells, the same conversions. */
+    @Test
+    void ratioReadoutCostsItsReferenceCells() {
+        Map<String, Object> plain = DesignCost.isaac().summary("mlp-mnist", List.of("1", "3", "5"),
+                TileConfig.defaults());
+        Map<String, Object> ratio = DesignCost.isaac().summary("mlp-mnist", List.of("1", "3", "5"),
+                TileConfig.defaults(), 8);
+        assertEquals(4L, plain.get("tiles")); // 784 inputs on two row-tiles, then one tile each
+        assertEquals((long) plain.get("cells") + 4 * 8, (long) ratio.get("cells"));
+        assertEquals(plain.get("adcConversions"), ratio.get("adcConversions"));
+        assertEquals(8, ratio.get("ratioReferenceCellsPerTile"));
+    }
+
     static Map<String, Object> cost(double energyPj) {
         return ReportWriterTest.conf("components", "ISAAC", "adcScaling", "walden", "tileRows", 512, "tileCols", 512,
                 "adcBits", 8, "dacBits", 8, "mapping", "differential", "analogLayers", 2, "tiles", 3L, "cells", 10L,

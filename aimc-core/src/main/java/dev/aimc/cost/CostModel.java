@@ -14,7 +14,8 @@ import java.util.function.Function;
  * Rows per row-tile as the simulator tiles them ({@link TileGrid}: whole input channels per row-tile for a
  * convolution), R = ⌈in / rows⌉; each weight takes S slices on S columns of the {@link TileConfig#weightColsPerTile()}
  * weight columns of a tile (one fewer with a reference column), C = ⌈out·S / weightCols⌉. Cells = in·out·S·D plus
- * C·in reference cells for the unipolar offset mapping (D devices per weight: {@link LayerDesign#devicesPerWeight()}).
+ * C·in reference cells for the unipolar offset mapping (D devices per weight: {@link LayerDesign#devicesPerWeight()}),
+ * plus, with the conductance-ratio readout ({@link #withRatioReferenceCells}), its reference cells on every tile.
  *
  * <h2>Events per multiply (one input vector), P passes ({@link LayerDesign#passes()})</h2>
  * DAC conversions in·C·P (every column-tile drives its own rows); ADC conversions out·S·R·P (every row-tile's partial
@@ -47,6 +48,7 @@ public final class CostModel {
     private final CostComponents components;
     private final AdcScaling scaling;
     private final PairReadout readout;
+    private final int ratioReferenceCells;
 
     /**
      * A cost model for tiles of a configuration (size and tiling; its converters and mapping are the default design).
@@ -68,10 +70,29 @@ public final class CostModel {
      * @param readout where a pair's two devices are subtracted: before one ADC (analog) or after two (digital)
      */
     public CostModel(TileConfig tile, CostComponents components, AdcScaling scaling, PairReadout readout) {
+        this(tile, components, scaling, readout, 0);
+    }
+
+    private CostModel(TileConfig tile, CostComponents components, AdcScaling scaling, PairReadout readout,
+            int ratioReferenceCells) {
         this.tile = java.util.Objects.requireNonNull(tile, "tile");
         this.components = java.util.Objects.requireNonNull(components, "components");
         this.scaling = java.util.Objects.requireNonNull(scaling, "scaling");
         this.readout = java.util.Objects.requireNonNull(readout, "readout");
+        this.ratioReferenceCells = Check.range("ratio reference cells", ratioReferenceCells, 0, 1 << 16);
+    }
+
+    /**
+     * The same model for tiles that read out by conductance ratio ({@code dev.aimc.compensation.RatioReadout},
+     * Antolini et al. 2023): every tile adds {@code perTile} reference cells, programmed once and read with every
+     * pass of every multiply. The analog divider that forms I_col/I_ref is not costed (no component table here
+     * has a figure for it).
+     *
+     * @param perTile reference cells per tile (0: no ratio readout)
+     * @return a model that counts them
+     */
+    public CostModel withRatioReferenceCells(int perTile) {
+        return new CostModel(tile, components, scaling, readout, perTile);
     }
 
     /**
@@ -189,6 +210,8 @@ public final class CostModel {
             }
             cells = tileCells[0];
         }
+
+        cells += tiles * ratioReferenceCells;
 
         boolean pairs = d.mapping() == TileConfig.Mapping.DIFFERENTIAL
                 || d.mapping() == TileConfig.Mapping.PER_TILE_SIGN;

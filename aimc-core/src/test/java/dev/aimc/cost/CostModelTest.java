@@ -140,6 +140,21 @@ public class CostModelTest {
         assertEquals("--pair-readout must be analog or digital, got x", e.getMessage());
     }
 
+    /** The ratio readout's reference cells: a fixed number per tile, read with every multiply; nothing else moves. */
+    @Test
+    void ratioReadoutAddsItsReferenceCellsToEveryTile() {
+        LayerShape s = LayerShape.linear("fc", 1000, 300); // 2 row-tiles x 1 column-tile
+        LayerCost base = cost(s, BASE);
+        LayerCost c = new CostModel(T512, UNIT, AdcScaling.WALDEN).withRatioReferenceCells(8).layer(s, BASE);
+        assertEquals(base.cells() + 2 * 8, c.cells());
+        assertEquals(base.cellReads() + 2 * 8, c.cellReads(), 1e-9);
+        assertEquals(base.cellEnergyPj() + 16 * UNIT.cell().energyPj(), c.cellEnergyPj(), 1e-9);
+        assertEquals(base.adcConversions(), c.adcConversions(), 0);
+        assertEquals(base.peripheryAreaUm2(), c.peripheryAreaUm2(), 0);
+        assertThrows(ConfigException.class, () -> new CostModel(T512, UNIT, AdcScaling.WALDEN)
+                .withRatioReferenceCells(-1));
+    }
+
     @Test
     void bitStreamingAndSlicesMultiplyConversions() {
         // 1-bit DAC for 8-bit inputs: 8 passes; 2-bit cells for 8-bit weights: 4 slices (1200 columns, C = 3)
