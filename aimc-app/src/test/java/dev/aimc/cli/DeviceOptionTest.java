@@ -82,7 +82,7 @@ class DeviceOptionTest {
     @Test
     void badSpecsExitTwoWithOneLineNamingTheKeyAndValue() {
         String[][] cases = {
-            {"flash", "aimc: --device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, rram, ideal"},
+            {"flash", "aimc: --device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, rram, gst-st90, ideal"},
             {"rram:foo=1", "aimc: --device rram: unknown key 'foo'; valid keys: g-min, g-max, bits, sigma, "
                 + "stuck-min, stuck-max, read-noise"},
             {"rram:sigma", "aimc: --device rram: expected KEY=VALUE, got 'sigma'"},
