@@ -2,6 +2,7 @@ package dev.aimc.device;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.aimc.util.Check;
 import dev.aimc.util.RandomStream;
 import java.util.Map;
@@ -145,7 +146,7 @@ public record GstSt90Model(double gMaxMicroSiemens, int levels, double sigmaRel,
             float step = (float) (gMaxMicroSiemens / (levels - 1));
             NDArray k = PcmPhysics.float32Copy(tmp, gTargetMicroSiemens).clip(0f, (float) gMaxMicroSiemens).div(step)
                     .round(); // (1)
-            NDArray programmed = k.gte(0.5f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray programmed = k.gte(0.5f).toType(DataType.FLOAT32, false);
             NDArray g = k.mul(step);
             if (sigmaRel > 0) { // (2), drawn for every device so the stream advances the same way
                 NDArray noise = rng.normal(tmp, (float) (sigmaRel * gMaxMicroSiemens), g.getShape());
@@ -182,34 +183,11 @@ public record GstSt90Model(double gMaxMicroSiemens, int levels, double sigmaRel,
     @Override
     public Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         Check.nonNegative("time", tSeconds);
-        if (readNoiseRel == 0) {
-            return new Reader() {
-                @Override
-                public NDArray read() {
-                    return gDrift.duplicate();
-                }
-
-                @Override
-                public void close() {}
-            };
+        NDArray amp = null;
+        if (readNoiseRel > 0) {
+            amp = state.nu().mul((float) (readNoiseRel * gMaxMicroSiemens)); // (4)
+            amp.attach(gDrift.getManager());
         }
-        NDArray amp = state.nu().mul((float) (readNoiseRel * gMaxMicroSiemens)); // (4)
-        amp.attach(gDrift.getManager());
-        return new Reader() {
-            @Override
-            public NDArray read() {
-                return NoisyRead.apply(gDrift, amp, rng);
-            }
-
-            @Override
-            public NDArray[] gaussianParts() {
-                return new NDArray[] {gDrift, amp};
-            }
-
-            @Override
-            public void close() {
-                amp.close();
-            }
-        };
+        return NoisyRead.reader(gDrift, amp, rng);
     }
 }

@@ -136,33 +136,6 @@ final class PcmPhysics {
      */
     static DeviceModel.Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax,
             double scale, RandomStream rng) {
-        if (scale == 0) {
-            return new DeviceModel.Reader() {
-                @Override
-                public NDArray read() {
-                    return gDrift.duplicate();
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-        NDArray amp = readAmplitude(state, gDrift, tSeconds, gMax, scale);
-        return new DeviceModel.Reader() {
-            @Override
-            public NDArray read() {
-                return NoisyRead.apply(gDrift, amp, rng);
-            }
-
-            @Override
-            public NDArray[] gaussianParts() {
-                return new NDArray[] {gDrift, amp};
-            }
-
-            @Override
-            public void close() {
-                amp.close();
-            }
-        };
+        return NoisyRead.reader(gDrift, scale == 0 ? null : readAmplitude(state, gDrift, tSeconds, gMax, scale), rng);
     }
 }

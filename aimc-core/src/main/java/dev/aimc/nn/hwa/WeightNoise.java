@@ -148,10 +148,9 @@ public interface WeightNoise {
             @Override
             public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
                 try (NDManager tmp = m.newSubManager()) {
-                    NDArray wc = Nd.constant(w, tmp);
-                    NDArray absW = wc.abs();
-                    NDArray maxAbs = absW.max().maximum(Float.MIN_NORMAL);
-                    NDArray g = absW.div(maxAbs).mul((float) gMax);
+                    NDArray[] map = conductances(w, tmp, gMax);
+                    NDArray maxAbs = map[1];
+                    NDArray g = map[2];
                     NDArray sigmaUs = Nd.in(tmp, profile.sigmaMicroSiemens(g));
                     NDArray sigmaW = sigmaUs.mul(maxAbs).mul((float) (scale / gMax));
                     NDArray out = rng.standard(tmp, w.getShape()).mul(sigmaW);
@@ -164,6 +163,17 @@ public interface WeightNoise {
                 return profile.name();
             }
         };
+    }
+
+    /**
+     * The mapping both device-based noises start from, as the tile maps weights: {w without gradient, max|W|,
+     * g = g_max·|w|/max|W| in µS}, all in {@code tmp}.
+     */
+    private static NDArray[] conductances(NDArray w, NDManager tmp, double gMax) {
+        NDArray wc = Nd.constant(w, tmp);
+        NDArray absW = wc.abs();
+        NDArray maxAbs = absW.max().maximum(Float.MIN_NORMAL);
+        return new NDArray[] {wc, maxAbs, absW.div(maxAbs).mul((float) gMax)};
     }
 
     /**
@@ -181,12 +191,10 @@ public interface WeightNoise {
             @Override
             public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
                 try (NDManager tmp = m.newSubManager()) {
-                    NDArray wc = Nd.constant(w, tmp);
-                    NDArray absW = wc.abs();
-                    NDArray maxAbs = absW.max().maximum(Float.MIN_NORMAL);
-                    NDArray g = absW.div(maxAbs).mul((float) gMax);
+                    NDArray[] map = conductances(w, tmp, gMax);
+                    NDArray g = map[2];
                     try (ProgrammedState s = device.program(g, rng)) {
-                        NDArray out = s.gProg().sub(g).mul(wc.sign()).mul(maxAbs).div((float) gMax);
+                        NDArray out = s.gProg().sub(g).mul(map[0].sign()).mul(map[1]).div((float) gMax);
                         return Nd.in(m, out);
                     }
                 }
