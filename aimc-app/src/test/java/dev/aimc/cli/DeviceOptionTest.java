@@ -36,7 +36,7 @@ class DeviceOptionTest {
                 rows++;
             }
         }
-        assertEquals(4 + 5 + 7 + 1, rows);
+        assertEquals(4 + 5 + 7 + 5 + 1, rows);
         assertTrue(r.out().contains("rram:sigma=0.3,bits=2,g-min=10,g-max=100"), r.out());
         // every command's --device help points there
         for (String cmd : List.of("evaluate", "mvm-error", "program", "demo")) {
