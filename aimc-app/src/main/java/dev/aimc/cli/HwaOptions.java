@@ -17,12 +17,13 @@ public final class HwaOptions {
     boolean hwa;
 
     @Option(names = "--noise-kind", paramLabel = "KIND",
-            description = "Weight noise: additive (η·max|W|), multiplicative (η·|w|), pcm (η × PCM σ_prog), none. "
+            description = "Weight noise: additive (η·max|W|), multiplicative (η·|w|), pcm (η × PCM σ_prog), "
+                    + "gst-st90 (the gst-st90 device's levels and η × its spread), none. "
                     + "Default: additive.")
     String noiseKind = "additive";
 
     @Option(names = "--noise-eta", paramLabel = "η",
-            description = "Noise factor. Default: 0.038 (Joshi 2020) for additive/multiplicative, 1 for pcm.")
+            description = "Noise factor. Default: 0.038 (Joshi 2020) for additive/multiplicative, 1 for pcm and gst-st90.")
     Double noiseEta;
 
     @Option(names = "--clip-sigma", paramLabel = "α",

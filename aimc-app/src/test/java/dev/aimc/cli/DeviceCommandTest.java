@@ -109,7 +109,7 @@ class DeviceCommandTest {
             assertEquals(1, r.err().strip().split("\n").length, r.err());
             assertEquals("", r.out(), String.join(" ", b));
         }
-        assertEquals("aimc: --device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, ideal "
+        assertEquals("aimc: --device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, gst-st90, ideal "
                 + "(NAME[:KEY=VALUE,...])",
                 run("device", "stats", "--device", "flash").err().strip());
     }

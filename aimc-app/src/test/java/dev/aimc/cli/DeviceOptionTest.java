@@ -36,7 +36,7 @@ class DeviceOptionTest {
                 rows++;
             }
         }
-        assertEquals(4 + 5 + 4 + 7 + 1, rows); // pcm, pcm-table, hermes, rram, ideal
+        assertEquals(4 + 5 + 4 + 7 + 5 + 1, rows); // pcm, pcm-table, hermes, rram, gst-st90, ideal
         assertTrue(r.out().contains("rram:sigma=0.3,bits=2,g-min=10,g-max=100"), r.out());
         // every command's --device help points there
         for (String cmd : List.of("evaluate", "mvm-error", "program", "demo")) {
@@ -82,7 +82,7 @@ class DeviceOptionTest {
     @Test
     void badSpecsExitTwoWithOneLineNamingTheKeyAndValue() {
         String[][] cases = {
-            {"flash", "aimc: --device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, ideal"},
+            {"flash", "aimc: --device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, gst-st90, ideal"},
             {"rram:foo=1", "aimc: --device rram: unknown key 'foo'; valid keys: g-min, g-max, bits, sigma, "
                 + "stuck-min, stuck-max, read-noise"},
             {"rram:sigma", "aimc: --device rram: expected KEY=VALUE, got 'sigma'"},

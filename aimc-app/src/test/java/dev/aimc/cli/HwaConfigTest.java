@@ -29,7 +29,7 @@ class HwaConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> d.withOutputNoise(Double.NaN))
                 .getMessage().startsWith("hwa-out-noise"));
         assertTrue(assertThrows(ConfigException.class, () -> HwaConfig.NoiseKind.parse("noise-kind", "pink"))
-                .getMessage().equals("noise-kind must be none, additive, multiplicative or pcm, got pink"));
+                .getMessage().equals("noise-kind must be none, additive, multiplicative, pcm or gst-st90, got pink"));
     }
 
     @Test

@@ -132,7 +132,7 @@ class ExperimentFileTest {
                 error(withDevice("  device: {name: rram, g-min: 100, g-max: 10}\n")));
         assertEquals(f + " rram: bits must be an integer in [0, 16], got 20",
                 error(withDevice("  device: \"rram:bits=20\"\n")));
-        assertEquals(f + ": name is required, one of pcm, pcm-table, hermes, rram, ideal, got nothing",
+        assertEquals(f + ": name is required, one of pcm, pcm-table, hermes, rram, gst-st90, ideal, got nothing",
                 error(withDevice("  device: {sigma: 0.3}\n")));
         assertTrue(error(withDevice("  device: flash\n")).startsWith(f + ": unknown device model 'flash'"));
         assertEquals(dir.resolve("e.yaml") + ": evaluation.deviceOptions: --g-max 40 conflicts with g-max=30 in "

@@ -15,12 +15,13 @@ import java.util.Map;
  * same conductances, whatever else runs in the JVM.
  *
  * <p>Implementations: {@link PcmModel} ("pcm"), {@link PcmTableModel} ("pcm-table"), {@link RramModel}
- * ("rram") and {@link IdealModel} ("ideal"); {@link DeviceModels#parse(String)} builds them by name.
+ * ("rram"), {@link GstSt90Model} ("gst-st90") and {@link IdealModel} ("ideal"); {@link DeviceModels#parse(String)}
+ * builds them by name.
  */
 public interface DeviceModel {
 
     /**
-     * Short name of the model: "pcm", "pcm-table", "rram" or "ideal".
+     * Short name of the model: "pcm", "pcm-table", "rram", "gst-st90" or "ideal".
      *
      * @return the name used by --device
      */

@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * Builds {@link DeviceModel}s from {@code --device} specs ({@link DeviceSpec}: {@code NAME[:KEY=VALUE,...]}) and
- * holds the one parameter table per model ({@link #PCM}, {@link #PCM_TABLE}, {@link #RRAM}, {@link #IDEAL}) from
+ * holds the one parameter table per model ({@link #PCM}, {@link #PCM_TABLE}, {@link #RRAM}, {@link #GST_ST90},
+ * {@link #IDEAL}) from
  * which the parser, {@link #help()} and {@link DeviceModel#parameters()} are all derived.
  */
 public final class DeviceModels {
@@ -20,7 +21,8 @@ public final class DeviceModels {
 
     /** Description of {@code --device} for the commands' option help (a constant, as annotations need). */
     public static final String OPTION_HELP = "device model and its parameters, NAME[:KEY=VALUE,...], e.g. "
-            + "rram:sigma=0.3,bits=2 or pcm:g-max=25,drift-scale=0; models pcm, pcm-table, hermes, rram, ideal; "
+            + "rram:sigma=0.3,bits=2 or pcm:g-max=25,drift-scale=0; models pcm, pcm-table, hermes, rram, gst-st90, "
+            + "ideal; "
             + "every key with its unit and default: aimc device --help";
 
     private static final double INF = Double.POSITIVE_INFINITY;
@@ -85,6 +87,27 @@ public final class DeviceModels {
                         v.real("drift-scale"), v.real("read-noise-scale"));
             }, "prog-noise-scale", "drift-scale", "read-noise-scale");
 
+    /** Ge-rich GST embedded PCM of the 90-nm ST prototype, {@link GstSt90Model}. */
+    public static final DeviceType<GstSt90Model> GST_ST90 = new DeviceType<>("gst-st90",
+            "Ge-rich GST ePCM, 90-nm ST (Antolini 2023): levels, rigid drift", GstSt90Model.class, List.of(
+                    DeviceParameter.real("g-max", "µS", GstSt90Model.DEFAULT_G_MAX_US, 0, true, INF,
+                            "top level; levels k*g-max/(levels-1), k = 0 is RESET",
+                            GstSt90Model::gMaxMicroSiemens),
+                    DeviceParameter.integer("levels", "1", GstSt90Model.DEFAULT_LEVELS, 2, 256,
+                            "programmed levels including RESET (Materials 2021: 4)", GstSt90Model::levels),
+                    DeviceParameter.real("sigma", "1", GstSt90Model.DEFAULT_SIGMA, 0, false, INF,
+                            "std of a programmed level / g-max, the same for every level",
+                            GstSt90Model::sigmaRel),
+                    DeviceParameter.real("drift", "1", GstSt90Model.DEFAULT_DRIFT, 0, false, INF,
+                            "rigid decrease per decade of (t+1s)/1s / g-max, all SET cells",
+                            GstSt90Model::driftRelPerDecade),
+                    DeviceParameter.real("read-noise", "1", GstSt90Model.DEFAULT_READ_NOISE, 0, false, INF,
+                            "read-noise std / g-max on programmed cells, new on each read",
+                            GstSt90Model::readNoiseRel)),
+            v -> new GstSt90Model(v.real("g-max"), v.integer("levels"), v.real("sigma"), v.real("drift"),
+                    v.real("read-noise")),
+            "sigma", "drift", "read-noise");
+
     /** Exact devices, {@link IdealModel}. */
     public static final DeviceType<IdealModel> IDEAL = new DeviceType<>("ideal",
             "exact devices: no programming error, drift or read noise", IdealModel.class, List.of(
@@ -93,7 +116,7 @@ public final class DeviceModels {
             v -> new IdealModel(v.real("g-max")), null, null, null);
 
     /** Every model type, in the order of the help text. */
-    public static final List<DeviceType<?>> TYPES = List.of(PCM, PCM_TABLE, HERMES, RRAM, IDEAL);
+    public static final List<DeviceType<?>> TYPES = List.of(PCM, PCM_TABLE, HERMES, RRAM, GST_ST90, IDEAL);
 
     private static <M extends PcmDevice> List<DeviceParameter<M>> pcmParameters(DeviceParameter<M> first) {
         List<DeviceParameter<M>> p = new ArrayList<>();
@@ -230,7 +253,7 @@ public final class DeviceModels {
      * The type of a model built by this class, or null for another implementation.
      *
      * @param model a device model
-     * @return its type (PCM, PCM_TABLE, RRAM, IDEAL), or null
+     * @return its type (PCM, PCM_TABLE, RRAM, GST_ST90, IDEAL), or null
      */
     public static DeviceType<?> typeOf(DeviceModel model) {
         for (DeviceType<?> t : TYPES) {
@@ -268,7 +291,7 @@ public final class DeviceModels {
         }
         out.add("");
         out.add("Examples: rram:sigma=0.3,bits=2,g-min=10,g-max=100   ideal:g-max=25");
-        out.add("  pcm:g-max=25,drift-scale=0   pcm-table:nu.csv");
+        out.add("  pcm:g-max=25,drift-scale=0   pcm-table:nu.csv   gst-st90:levels=4,drift=0");
         out.add("  pcm-table:file=nu.csv,g-max=25");
         out.add("A table path holding ',' or '=' must be given alone: pcm-table:PATH.");
         out.add("--g-max X sets g-max. --prog-noise-scale, --drift-scale, --read-noise-scale f");

@@ -174,7 +174,7 @@ public record HermesModel(double gMaxMicroSiemens, int unitCell, double progNois
     @Override
     public Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, RandomStream rng) {
         Check.nonNegative("time", tSeconds);
-        return PcmPhysics.reader(gDrift, readNoiseScale == 0 ? null : readAmplitude(state, gDrift, tSeconds), rng);
+        return NoisyRead.reader(gDrift, readNoiseScale == 0 ? null : readAmplitude(state, gDrift, tSeconds), rng);
     }
 
     /** |g_drift|·σ_read of eq. (4), in gDrift's manager. */

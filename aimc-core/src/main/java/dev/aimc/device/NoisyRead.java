@@ -47,4 +47,43 @@ public final class NoisyRead {
                 t));
         return out;
     }
+
+    /**
+     * A reader whose every read is {@link #apply}(g_drift, amp, rng), or, when {@code amp} is null, an exact copy of
+     * g_drift; it owns {@code amp} and closes it.
+     *
+     * @param gDrift drifted conductances in µS (stays open while the reader is used)
+     * @param amp per-device read-noise amplitude in µS, g_drift's shape; null for noise-free reads
+     * @param rng the stream every read draws from
+     * @return the reader; its {@link DeviceModel.Reader#gaussianParts()} are {g_drift, amp} (null without noise)
+     */
+    static DeviceModel.Reader reader(NDArray gDrift, NDArray amp, RandomStream rng) {
+        if (amp == null) {
+            return new DeviceModel.Reader() {
+                @Override
+                public NDArray read() {
+                    return gDrift.duplicate();
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+        return new DeviceModel.Reader() {
+            @Override
+            public NDArray read() {
+                return apply(gDrift, amp, rng);
+            }
+
+            @Override
+            public NDArray[] gaussianParts() {
+                return new NDArray[] {gDrift, amp};
+            }
+
+            @Override
+            public void close() {
+                amp.close();
+            }
+        };
+    }
 }

@@ -141,41 +141,6 @@ final class PcmPhysics {
      */
     static DeviceModel.Reader reader(ProgrammedState state, NDArray gDrift, double tSeconds, double gMax,
             double scale, RandomStream rng) {
-        return reader(gDrift, scale == 0 ? null : readAmplitude(state, gDrift, tSeconds, gMax, scale), rng);
-    }
-
-    /**
-     * A reader of max(0, g_drift + amp·N(0,1)) with the next draw of {@code rng} per read, keeping {@code amp} (closed
-     * with the reader); a noise-free reader (copies of g_drift, no draws) when {@code amp} is null. Shared by the PCM
-     * models whose read noise is Gaussian with a per-device amplitude ({@link PcmModel}, {@link HermesModel}).
-     */
-    static DeviceModel.Reader reader(NDArray gDrift, NDArray amp, RandomStream rng) {
-        if (amp == null) {
-            return new DeviceModel.Reader() {
-                @Override
-                public NDArray read() {
-                    return gDrift.duplicate();
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-        return new DeviceModel.Reader() {
-            @Override
-            public NDArray read() {
-                return NoisyRead.apply(gDrift, amp, rng);
-            }
-
-            @Override
-            public NDArray[] gaussianParts() {
-                return new NDArray[] {gDrift, amp};
-            }
-
-            @Override
-            public void close() {
-                amp.close();
-            }
-        };
+        return NoisyRead.reader(gDrift, scale == 0 ? null : readAmplitude(state, gDrift, tSeconds, gMax, scale), rng);
     }
 }

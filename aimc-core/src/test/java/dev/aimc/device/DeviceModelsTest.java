@@ -20,7 +20,7 @@ class DeviceModelsTest {
     @Test
     void unknownNameIsOneLineConfigError() {
         ConfigException e = assertThrows(ConfigException.class, () -> DeviceModels.parse("flash"));
-        assertEquals("--device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, ideal "
+        assertEquals("--device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, gst-st90, ideal "
                 + "(NAME[:KEY=VALUE,...])", e.getMessage());
         assertThrows(ConfigException.class, () -> DeviceModels.parse("pcm-table:"));
         assertThrows(ConfigException.class, () -> DeviceModels.parse(""));

@@ -135,9 +135,9 @@ class DeviceSpecTest {
 
     @Test
     void errorsAreOneLineNamingTheKeyAndValue() {
-        assertEquals("--device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, ideal "
+        assertEquals("--device: unknown device model 'flash' in 'flash'; valid: pcm, pcm-table, hermes, rram, gst-st90, ideal "
                 + "(NAME[:KEY=VALUE,...])", error("flash"));
-        assertEquals("--device: unknown device model '' in ''; valid: pcm, pcm-table, hermes, rram, ideal "
+        assertEquals("--device: unknown device model '' in ''; valid: pcm, pcm-table, hermes, rram, gst-st90, ideal "
                 + "(NAME[:KEY=VALUE,...])", error(""));
         assertEquals("--device rram: unknown key 'sigmaa'; valid keys: g-min, g-max, bits, sigma, stuck-min, "
                 + "stuck-max, read-noise", error("rram:sigmaa=0.3"));
@@ -182,7 +182,7 @@ class DeviceSpecTest {
         assertEquals("e.yaml: evaluation.device rram: bits must be an integer in [0, 16], got 2.5",
                 assertThrows(ConfigException.class, () -> DeviceSpec.of("e.yaml: evaluation.device", m))
                         .getMessage());
-        assertEquals("x: name is required, one of pcm, pcm-table, hermes, rram, ideal, got nothing",
+        assertEquals("x: name is required, one of pcm, pcm-table, hermes, rram, gst-st90, ideal, got nothing",
                 assertThrows(ConfigException.class, () -> DeviceSpec.of("x", Map.of("sigma", 1))).getMessage());
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * @param noiseKind weight-noise kind ({@code --noise-kind})
  * @param noiseEta η: std factor of the additive (η·max|W|) and multiplicative (η·|w|) noise, the factor on
- *     σ_prog for "pcm" ({@code --noise-eta}), ≥ 0
+ *     σ_prog for "pcm", on the spread σ for "gst-st90" ({@code --noise-eta}), ≥ 0
  * @param clipMode weight clipping after each optimizer step
  * @param clipValue α of ±α·σ_W for {@link ClipMode#SIGMA} ({@code --clip-sigma}), c of ±c for
  *     {@link ClipMode#VALUE} ({@code --clip-value}); &gt; 0, ignored for {@link ClipMode#NONE}
@@ -55,12 +55,17 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
         /** Gaussian with std η·|w| per weight. */
         MULTIPLICATIVE,
         /** Device-shaped: η·σ_prog(g) of the PCM model's eq. (1), mapped to weight units. */
-        PCM;
+        PCM,
+        /**
+         * Device-sampled: the programming of {@link dev.aimc.device.GstSt90Model} (its default levels, spread η·σ),
+         * program(g) − g mapped to weight units.
+         */
+        GST_ST90;
 
         /**
          * Lower-case name as used on the command line and in metadata.
          *
-         * @return "none", "additive", "multiplicative" or "pcm"
+         * @return "none", "additive", "multiplicative", "pcm" or "gst-st90"
          */
         public String label() {
             return OptionLabels.label(this);
@@ -160,13 +165,14 @@ public record HwaConfig(NoiseKind noiseKind, double noiseEta, ClipMode clipMode,
     }
 
     /**
-     * The default η for a noise kind: 0.038 (Joshi) for additive/multiplicative, 1 (σ_prog as fitted) for pcm.
+     * The default η for a noise kind: 0.038 (Joshi) for additive/multiplicative, 1 (the device as modelled) for pcm
+     * and gst-st90.
      *
      * @param kind the noise kind
      * @return η for that kind; 0 for NONE
      */
     public static double defaultEta(NoiseKind kind) {
-        return kind == NoiseKind.PCM ? 1.0 : kind == NoiseKind.NONE ? 0.0 : JOSHI_ETA;
+        return kind == NoiseKind.PCM || kind == NoiseKind.GST_ST90 ? 1.0 : kind == NoiseKind.NONE ? 0.0 : JOSHI_ETA;
     }
 
     /**

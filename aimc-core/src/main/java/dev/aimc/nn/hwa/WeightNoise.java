@@ -4,6 +4,9 @@ import dev.aimc.util.Nd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.aimc.device.DeviceModel;
+import dev.aimc.device.GstSt90Model;
+import dev.aimc.device.ProgrammedState;
 import dev.aimc.util.Check;
 import dev.aimc.util.RandomStream;
 import dev.aimc.util.NativeKernels;
@@ -30,7 +33,7 @@ public interface WeightNoise {
     NDArray sample(NDArray w, NDManager m, RandomStream rng);
 
     /**
-     * Short name: "none", "additive", "multiplicative" or "pcm".
+     * Short name: "none", "additive", "multiplicative", "pcm" or a device model's name ("gst-st90").
      *
      * @return the name recorded in metadata
      */
@@ -145,10 +148,9 @@ public interface WeightNoise {
             @Override
             public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
                 try (NDManager tmp = m.newSubManager()) {
-                    NDArray wc = Nd.constant(w, tmp);
-                    NDArray absW = wc.abs();
-                    NDArray maxAbs = absW.max().maximum(Float.MIN_NORMAL);
-                    NDArray g = absW.div(maxAbs).mul((float) gMax);
+                    NDArray[] map = conductances(w, tmp, gMax);
+                    NDArray maxAbs = map[1];
+                    NDArray g = map[2];
                     NDArray sigmaUs = Nd.in(tmp, profile.sigmaMicroSiemens(g));
                     NDArray sigmaW = sigmaUs.mul(maxAbs).mul((float) (scale / gMax));
                     NDArray out = rng.standard(tmp, w.getShape()).mul(sigmaW);
@@ -164,7 +166,50 @@ public interface WeightNoise {
     }
 
     /**
-     * The noise a configuration asks for: η is the std factor, for "pcm" the factor on σ_prog.
+     * The mapping both device-based noises start from, as the tile maps weights: {w without gradient, max|W|,
+     * g = g_max·|w|/max|W| in µS}, all in {@code tmp}.
+     */
+    private static NDArray[] conductances(NDArray w, NDManager tmp, double gMax) {
+        NDArray wc = Nd.constant(w, tmp);
+        NDArray absW = wc.abs();
+        NDArray maxAbs = absW.max().maximum(Float.MIN_NORMAL);
+        return new NDArray[] {wc, maxAbs, absW.div(maxAbs).mul((float) gMax)};
+    }
+
+    /**
+     * Device-sampled noise: |w| is mapped to a target conductance g = g_max·|w|/max|W|, programmed once by the
+     * device model itself ({@link DeviceModel#program}, drawing from {@code rng}: its levels, spread, clipping), and
+     * the noise in weight units is sign(w)·(g_prog − g)·max|W|/g_max: the error of the device of a differential pair
+     * that holds w when the other is left at RESET. Drift and read noise are not included.
+     *
+     * @param device the device model whose programming is sampled
+     * @return the noise model, named after the device
+     */
+    static WeightNoise deviceSampled(DeviceModel device) {
+        double gMax = device.gMaxMicroSiemens();
+        return new WeightNoise() {
+            @Override
+            public NDArray sample(NDArray w, NDManager m, RandomStream rng) {
+                try (NDManager tmp = m.newSubManager()) {
+                    NDArray[] map = conductances(w, tmp, gMax);
+                    NDArray g = map[2];
+                    try (ProgrammedState s = device.program(g, rng)) {
+                        NDArray out = s.gProg().sub(g).mul(map[0].sign()).mul(map[1]).div((float) gMax);
+                        return Nd.in(m, out);
+                    }
+                }
+            }
+
+            @Override
+            public String name() {
+                return device.name();
+            }
+        };
+    }
+
+    /**
+     * The noise a configuration asks for: η is the std factor, for "pcm" the factor on σ_prog, for "gst-st90" the
+     * factor on the default model's spread σ (its levels always apply).
      *
      * @param cfg the HWA settings
      * @return the noise model for {@code cfg.noiseKind()}
@@ -177,6 +222,10 @@ public interface WeightNoise {
                 return multiplicative(cfg.noiseEta());
             case PCM:
                 return deviceShaped(ProgrammingNoiseProfile.pcm(), cfg.noiseEta());
+            case GST_ST90: {
+                GstSt90Model d = GstSt90Model.defaults();
+                return deviceSampled(d.withSigma(cfg.noiseEta() * d.sigmaRel()));
+            }
             case NONE:
             default:
                 return none();

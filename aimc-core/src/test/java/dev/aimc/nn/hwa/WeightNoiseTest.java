@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aimc.device.GstSt90Model;
 import dev.aimc.util.RandomStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -119,6 +120,43 @@ class WeightNoiseTest {
         // the shape: σ grows with |w| (0.26 µS at g = 0 to 1.05 µS at g_max, in units of max|W|/25)
         assertTrue(bandStdRatio[0] < bandStdRatio[1] && bandStdRatio[1] < bandStdRatio[2]
                 && bandStdRatio[2] < bandStdRatio[3], Arrays.toString(bandStdRatio));
+    }
+
+    @Test
+    void gstSt90NoiseIsTheDevicesLevelsAndSpreadInWeightUnits() {
+        GstSt90Model dev = GstSt90Model.defaults();
+        double sigma = dev.sigmaRel();
+        int steps = dev.levels() - 1;
+        for (double eta : new double[] {0.0, 1.0}) {
+            List<float[]> d = deltas(noiseOnly(HwaConfig.NoiseKind.GST_ST90, eta), 14);
+            float[] w = d.get(0);
+            double wmax = TestUtil.maxAbs(w);
+            List<Double> z = new ArrayList<>();
+            for (int k = 1; k < d.size(); k++) {
+                for (int i = 0; i < w.length; i++) {
+                    double a = Math.abs(w[i]) / wmax;
+                    double frac = a * steps - Math.floor(a * steps);
+                    if (Math.abs(frac - 0.5) < 1e-4) {
+                        continue; // float rounding may pick either level
+                    }
+                    long level = Math.round(a * steps);
+                    // the noisy weight's magnitude, in units of max|W|, minus the level it was snapped to
+                    double rest = (w[i] + d.get(k)[i]) * Math.signum(w[i]) / wmax - (double) level / steps;
+                    if (level == 0 || eta == 0) {
+                        assertEquals(0.0, rest, 1e-5, "level " + level + " without spread, eta " + eta);
+                    } else {
+                        z.add(rest / (eta * sigma));
+                    }
+                }
+            }
+            if (eta > 0) {
+                double[] zs = z.stream().mapToDouble(Double::doubleValue).toArray();
+                assertEquals(1.0, TestUtil.std(zs), 0.02);
+                assertEquals(0.0, TestUtil.mean(zs), 0.02);
+            }
+        }
+        assertEquals(1.0, HwaConfig.defaultEta(HwaConfig.NoiseKind.GST_ST90));
+        assertEquals("gst-st90", HwaConfig.NoiseKind.GST_ST90.label());
     }
 
     @Test
