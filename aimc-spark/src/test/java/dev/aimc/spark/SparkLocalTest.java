@@ -67,17 +67,17 @@ class SparkLocalTest {
         Path out = ROOT.resolve("bad-master");
         SparkTestSupport.deleteTree(out);
         SparkTestSupport.Run r = aimc(SparkTestSupport.evaluate(out, 2, 50, "--spark", "localhost:7077"));
-        assertTrue(r.badInput("--spark localhost:7077", "not a Spark master URL"), r.toString());
+        r.assertBadInput("--spark localhost:7077", "not a Spark master URL");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // closed again below: nothing listens there
         }
         r = aimc(SparkTestSupport.evaluate(out, 2, 50, "--spark", "spark://127.0.0.1:" + port));
-        assertTrue(r.badInput("--spark spark://127.0.0.1:" + port, "cannot reach the master"), r.toString());
+        r.assertBadInput("--spark spark://127.0.0.1:" + port, "cannot reach the master");
         r = aimc(SparkTestSupport.evaluate(out, 2, 50, "--spark", "yarn"));
-        assertTrue(r.badInput("--spark yarn", "spark-submit"), r.toString());
+        r.assertBadInput("--spark yarn", "spark-submit");
         r = aimc(SparkTestSupport.evaluate(out, 2, 50, "--spark", "local[0]"));
-        assertTrue(r.badInput("--spark local[0]", "not a Spark master URL"), r.toString());
+        r.assertBadInput("--spark local[0]", "not a Spark master URL");
         assertFalse(Files.exists(out), "nothing written for a bad master");
         for (String m : List.of("local", "local[2]", "local[*]", "local[2,3]", "spark://a:7077,b:7078")) {
             SparkMasters.check("--spark", m.startsWith("spark") ? "local" : m); // accepted forms

@@ -21,17 +21,15 @@ final class SparkTestSupport {
 
     /** Exit status and stderr of one aimc command run in this JVM. */
     record Run(int code, String err) {
-        boolean badInput(String... parts) {
-            String e = err.strip();
-            if (code != 2 || !e.startsWith("aimc: ") || e.lines().count() != 1) {
-                return false;
-            }
+        /** Bad input as aimc reports it: exit status 2 and one line "aimc: ..." holding every part. */
+        void assertBadInput(String... parts) {
+            assertEquals(2, code, err);
+            List<String> lines = err.strip().lines().toList();
+            assertEquals(1, lines.size(), err);
+            org.junit.jupiter.api.Assertions.assertTrue(lines.get(0).startsWith("aimc: "), err);
             for (String p : parts) {
-                if (!e.contains(p)) {
-                    return false;
-                }
+                org.junit.jupiter.api.Assertions.assertTrue(lines.get(0).contains(p), p + " not in: " + err);
             }
-            return true;
         }
     }
 
