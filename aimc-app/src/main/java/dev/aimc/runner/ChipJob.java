@@ -46,15 +46,25 @@ public final class ChipJob implements Serializable {
         InferenceExperiment.Config config(Path checkpoint);
     }
 
+    /** Names the job, so that a JVM opens it once. */
     private final String id = UUID.randomUUID().toString();
+    /** The checkpoint's files by name (model.json, model.params, ...), without the optimizer state. */
     private final LinkedHashMap<String, byte[]> checkpointFiles;
+    /** The test images as the driver loaded them. */
     private final Images test;
+    /** The calibration images (AdaBS), or null. */
     private final Images calibration;
+    /** Rebuilds the configuration where the chips run. */
     private final Recipe recipe;
+    /** PyTorch intra-op threads of each chip. */
     private final int threads;
+    /** Training images AdaBS recalibrates on, as set on the driver. */
     private final int adabsSamples;
+    /** Whether a chip deploys the checkpoint's uniform-scaling design after loading it. */
     private final boolean deployUniformScaling;
+    /** The variant names, in the order of each chip's measurements. */
     private final String[] variants;
+    /** The inference times in seconds, in the order of each chip's measurements. */
     private final double[] times;
 
     /**
@@ -137,12 +147,25 @@ public final class ChipJob implements Serializable {
         return new InferenceExperiment.Chip(r.repeat(), r.seed(), ms, r.analogSeconds(), r.passes());
     }
 
-    /** Number of (time, variant) evaluations of one chip. */
+    /**
+     * Number of (time, variant) evaluations of one chip.
+     *
+     * @return times × variants
+     */
     public int evaluationsPerChip() {
         return times.length * variants.length;
     }
 
-    /** One chip's measurements: accuracies in (time, variant) order, times outer. */
+    /**
+     * One chip's measurements, serializable.
+     *
+     * @param repeat the repeat index r
+     * @param seed its programming seed
+     * @param accuracies top-1 accuracy in [0, 1] per (time, variant), times outer
+     * @param analogSeconds wall time of its analog test passes, in seconds
+     * @param passes number of analog test passes
+     * @serial exclude
+     */
     public record ChipResult(int repeat, long seed, double[] accuracies, double analogSeconds, int passes)
             implements Serializable {
         static ChipResult of(InferenceExperiment.Chip c) {
