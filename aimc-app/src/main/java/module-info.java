@@ -21,6 +21,9 @@ module dev.aimc.app {
     exports dev.aimc.report;
     exports dev.aimc.runner;
 
+    // the optional module aimc-spark runs the chips of an evaluation as the tasks of a Spark job (--spark)
+    uses dev.aimc.runner.ChipExecutor.Provider;
+
     // picocli fills @Option fields and Jackson reads and writes results and experiment files by reflection.
     opens dev.aimc.cli to info.picocli;
     opens dev.aimc.bench to com.fasterxml.jackson.databind, info.picocli;

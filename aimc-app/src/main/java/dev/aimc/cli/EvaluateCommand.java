@@ -7,6 +7,7 @@ import dev.aimc.program.Programmers;
 import dev.aimc.program.Programming;
 import dev.aimc.report.DesignCost;
 import dev.aimc.runner.CheckpointEvaluation;
+import dev.aimc.runner.ChipExecutor;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.tile.TileProgrammer;
 import dev.aimc.train.TrainRun;
@@ -106,6 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " copy aimc-app/src/main/resources/dev/aimc/report/isaac-32nm.yaml)") Path costComponents;
     @Option(names = "--no-progress", description = "no progress display on stderr (default: shown)")
     boolean noProgress;
+    @Option(names = "--spark", paramLabel = "MASTER", description = RunCommand.SPARK_HELP) String spark;
 
     /**
      * One of an enum's labels ({@link TileConfig#label}, any case), or a {@link ConfigException} naming the option.
@@ -258,15 +260,59 @@ public final class EvaluateCommand implements Callable<Integer> {
         DesignCost designCost = costComponents != null ? DesignCost.of("--cost-components", costComponents)
                 : cost ? DesignCost.isaac() : null; // the table is checked before the work
         dev.aimc.compensation.Schemes.setAdabsSamples(adabsSamples);
-        TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out,
-                designCost);
+        int t = threads > 0 ? threads : spark != null ? 1 : Runtime.getRuntime().availableProcessors();
+        TrainRun.setThreads(t);
+        try (ChipExecutor ex = ChipExecutor.open("--spark", spark, t)) {
+            CheckpointEvaluation.run(checkpoint, DataSets.resolve(dataDir), cfg, out, !noProgress, System.out,
+                    designCost, ex, ex == null ? null : new Recipe(options()), t);
+        }
         if (programmer instanceof Programmers.Process p) {
             System.out.printf(Locale.ROOT, "programming %s: %d tiles, %.3f pulses per device, %.1f s%n", p.name(),
                     p.tiles(), p.pulsesPerDevice(), p.seconds());
         }
         System.out.println("report: " + out.resolve("report.html").toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The options given on the command line, as they were typed (flags without a value, others with theirs), to be
+     * parsed again where a chip runs.
+     */
+    private String[] options() {
+        List<String> a = new java.util.ArrayList<>();
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (o.arity().max() == 0) {
+                a.add(o.longestName());
+            } else {
+                for (String v : o.originalStringValues()) {
+                    a.add(o.longestName());
+                    a.add(v);
+                }
+            }
+        }
+        return a.toArray(new String[0]);
+    }
+
+    /**
+     * The configuration rebuilt where a chip runs: the same options parsed by a new command, its checkpoint read from
+     * the chip's local copy (a recorded uniform-scaling design sets the tiles there as here).
+     */
+    static final class Recipe implements dev.aimc.runner.ChipJob.Recipe {
+        private static final long serialVersionUID = 1L;
+        private final String[] options;
+
+        Recipe(String[] options) {
+            this.options = options.clone();
+        }
+
+        @Override
+        public InferenceExperiment.Config config(Path checkpoint) {
+            EvaluateCommand c = new EvaluateCommand();
+            new picocli.CommandLine(c).parseArgs(options);
+            c.checkpoint = checkpoint;
+            c.readDesign();
+            return c.config();
+        }
     }
 
     /** The --programming algorithm (oneshot, verify or gdp). */

@@ -1,6 +1,7 @@
 package dev.aimc.cli;
 
 import dev.aimc.data.DataSets;
+import dev.aimc.runner.ChipExecutor;
 import dev.aimc.runner.ExperimentFile;
 import dev.aimc.runner.ExperimentRunner;
 import dev.aimc.util.Check;
@@ -15,6 +16,12 @@ import picocli.CommandLine.Parameters;
         description = "Run a YAML experiment file: train (or reuse) its networks, evaluate them on analog hardware "
                 + "over time with every compensation, write one report comparing them.")
 public final class RunCommand implements Callable<Integer> {
+    /** Help of the {@code --spark} option of run and evaluate. */
+    static final String SPARK_HELP = "run the chips (programming repeats) as the tasks of an Apache Spark job: "
+            + "local[N] (N task threads in this process), spark://HOST:7077 (a standalone cluster whose workers run "
+            + "aimc's class path, see ./aimc spark-worker); needs the module aimc-spark (./aimc adds it); with it, "
+            + "--threads is per task (default 1)";
+
     @Parameters(index = "0", paramLabel = "FILE", description = "experiment file (YAML)") Path file;
     @Option(names = "--quick", description = "shrink epochs, data and repeats (the file's quick section)")
     boolean quick;
@@ -23,6 +30,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0",
             description = "CPU threads for PyTorch (default: ${DEFAULT-VALUE} = all cores)") int threads;
+    @Option(names = "--spark", paramLabel = "MASTER", description = SPARK_HELP) String spark;
     @Option(names = "--no-progress", description = "no progress display on stderr (default: a bar on a terminal, "
             + "about ten lines per training epoch or evaluation in a log)") boolean noProgress;
 
@@ -31,7 +39,11 @@ public final class RunCommand implements Callable<Integer> {
         Check.range("--threads", threads, 0, 1024);
         ExperimentFile f = ExperimentFile.load(file);
         Path o = out != null ? out : Path.of("results", f.name() + (quick ? "-quick" : ""));
-        ExperimentRunner.run(f, quick, o, DataSets.resolve(dataDir), threads, System.out, !noProgress);
+        dev.aimc.util.OutputPaths.folder("--out", o);
+        int t = spark != null && threads == 0 ? 1 : threads; // on a cluster: one thread per task unless told
+        try (ChipExecutor ex = ChipExecutor.open("--spark", spark, t)) {
+            ExperimentRunner.run(f, quick, o, DataSets.resolve(dataDir), t, System.out, !noProgress, ex);
+        }
         return 0;
     }
 }

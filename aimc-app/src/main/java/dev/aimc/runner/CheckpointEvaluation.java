@@ -54,6 +54,29 @@ public final class CheckpointEvaluation {
      */
     public static EvaluationResult run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
             Path out, boolean progress, PrintStream log, DesignCost cost) {
+        return run(checkpoint, dataDir, cfg, out, progress, log, cost, null, null, 0);
+    }
+
+    /**
+     * As {@link #run(Path, Path, InferenceExperiment.Config, Path, boolean, PrintStream, DesignCost)}, with the chips
+     * run by {@code executor} (e.g. as the tasks of a Spark job), or here when it is null. The data folder is read
+     * here only; the report is written once every chip is back.
+     *
+     * @param checkpoint the checkpoint directory (model.params and model.json)
+     * @param dataDir data folder (null: only the embedded MNIST subset is available)
+     * @param cfg what to evaluate: device, tiles, programming, times, repeats and variants
+     * @param out report folder
+     * @param progress show a progress bar on stderr
+     * @param log receives the printed table
+     * @param cost the component table and ADC scaling to cost the design with, or null for no cost
+     * @param executor runs the chips, or null to run them here
+     * @param recipe rebuilds {@code cfg} where the chips run (with {@code executor})
+     * @param threads PyTorch threads of each chip (with {@code executor}; ≥ 1)
+     * @return the result, also written to {@code out} as results.json/csv, plots and report.html
+     */
+    public static EvaluationResult run(Path checkpoint, Path dataDir, InferenceExperiment.Config cfg,
+            Path out, boolean progress, PrintStream log, DesignCost cost, ChipExecutor executor,
+            ChipJob.Recipe recipe, int threads) {
         dev.aimc.util.OutputPaths.folder("--out", out);
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
@@ -99,7 +122,9 @@ public final class CheckpointEvaluation {
                             calibration.size()));
                     extra.put("adabsAugmented", calibration.augmentation() != null);
                 }
-                r = InferenceExperiment.run(title, ck.model(), test, calibration, cfg, extra, p, m);
+                InferenceExperiment.Chips chips = executor == null ? InferenceExperiment.Chips.IN_PROCESS
+                        : executor.chips(new ChipJob(checkpoint, test, calibration, cfg, recipe, threads, true));
+                r = InferenceExperiment.run(title, ck.model(), test, calibration, cfg, extra, p, m, chips);
             } finally {
                 if (pb != null) {
                     pb.close();

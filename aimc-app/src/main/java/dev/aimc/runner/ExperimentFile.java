@@ -127,6 +127,17 @@ public record ExperimentFile(Path source, String name, String title, String data
      * @throws ConfigException when the file is missing, not valid YAML (with line and column) or a key is invalid
      */
     public static ExperimentFile load(Path file) {
+        return parse(file, document(file));
+    }
+
+    /**
+     * The YAML document of {@code file}, as Jackson parses it (maps, lists, scalars), not validated.
+     *
+     * @param file the YAML experiment file
+     * @return the parsed document
+     * @throws ConfigException when the file is missing or not valid YAML (with line and column)
+     */
+    static Object document(Path file) {
         Object root;
         try {
             root = YAML.readValue(Files.readAllBytes(file), Object.class);
@@ -138,7 +149,7 @@ public record ExperimentFile(Path source, String name, String title, String data
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
             throw new ConfigException(file + ": not valid YAML (" + msg + ")");
         }
-        return parse(file, root);
+        return root;
     }
 
     /**

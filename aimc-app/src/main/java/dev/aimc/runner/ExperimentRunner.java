@@ -88,20 +88,36 @@ public final class ExperimentRunner {
      */
     public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log,
             boolean progress) {
+        return run(f, quick, out, dataDir, threads, log, progress, null);
+    }
+
+    /**
+     * As {@link #run(ExperimentFile, boolean, Path, Path, int, PrintStream, boolean)}, with the chips of every
+     * evaluation run by {@code executor} (e.g. as the tasks of a Spark job), or here when it is null. Training runs
+     * here either way; nothing is written before every chip of an evaluation is back.
+     *
+     * @param f the validated experiment file
+     * @param quick shrink epochs, data and repeats ({@link ExperimentFile#quick()})
+     * @param out output folder (validated before any work)
+     * @param dataDir data folder (null: only mnist-subset); read here only
+     * @param threads PyTorch intra-op threads here and in every chip (≤ 0: all available processors)
+     * @param log receives the progress lines and the final tables
+     * @param progress whether to show progress on stderr
+     * @param executor runs the chips, or null to run them here
+     * @return the checkpoints written, each evaluated network's result, the combined result and the device-aware gains
+     */
+    public static Outcome run(ExperimentFile f, boolean quick, Path out, Path dataDir, int threads, PrintStream log,
+            boolean progress, ChipExecutor executor) {
         OutputPaths.folder("--out", out);
         TrainRun.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         ExperimentFile.Evaluation ev = f.evaluation();
-        int repeats = quick ? Math.min(ev.repeats(), f.quick().repeats()) : ev.repeats();
-        List<Double> times = quick ? f.quick().times() : ev.times();
-        int testLimit = quick ? limit(ev.testLimit(), f.quick().testLimit()) : ev.testLimit();
         int adabs = quick ? Math.min(ev.adabsSamples(), f.quick().adabsSamples()) : ev.adabsSamples();
         Schemes.setAdabsSamples(adabs);
         TileConfig tile = ev.tile();
-        InferenceExperiment.Config cfg = InferenceExperiment.Config.builder()
-                .device(dev.aimc.device.DeviceModels.parse(ev.device(), ev.deviceOptions())).times(times)
-                .repeats(repeats).seed(ev.seed()).batchSize(ev.batch())
-                .keepDigital(new LinkedHashSet<>(ev.keepDigital()))
-                .tile(tile).testLimit(testLimit).compensations(Schemes.parse(ev.compensations())).build();
+        InferenceExperiment.Config cfg = config(f, quick);
+        int repeats = cfg.repeats();
+        List<Double> times = cfg.times();
+        ChipJob.Recipe recipe = executor == null ? null : new FileRecipe(f, quick);
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -233,8 +249,11 @@ public final class ExperimentRunner {
                             pm.step(message);
                         }
                     };
+                    InferenceExperiment.Chips chips = executor == null ? InferenceExperiment.Chips.IN_PROCESS
+                            : executor.chips(new ChipJob(checkpoints.get(n.name()), test, calib, cfg, recipe,
+                                    threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), false));
                     r = InferenceExperiment.run(f.title() + ": " + n.name(), ck.model(), test, calib, cfg, extra, p,
-                            m);
+                            m, chips);
                 }
                 if (ev.cost() != null) {
                     ev.cost().attach(r, n.model(), tile);
@@ -252,6 +271,55 @@ public final class ExperimentRunner {
         }
         writeSummary(f, quick, out, checkpoints, reused, digital, results, gains, log);
         return new Outcome(checkpoints, results, combined, gains);
+    }
+
+    /**
+     * The evaluation's configuration: the file's evaluation section, shrunk by its quick section when {@code quick}.
+     *
+     * @param f the validated experiment file
+     * @param quick shrink times, repeats and test images
+     * @return the validated configuration
+     */
+    static InferenceExperiment.Config config(ExperimentFile f, boolean quick) {
+        ExperimentFile.Evaluation ev = f.evaluation();
+        int repeats = quick ? Math.min(ev.repeats(), f.quick().repeats()) : ev.repeats();
+        List<Double> times = quick ? f.quick().times() : ev.times();
+        int testLimit = quick ? limit(ev.testLimit(), f.quick().testLimit()) : ev.testLimit();
+        return InferenceExperiment.Config.builder()
+                .device(dev.aimc.device.DeviceModels.parse(ev.device(), ev.deviceOptions())).times(times)
+                .repeats(repeats).seed(ev.seed()).batchSize(ev.batch())
+                .keepDigital(new LinkedHashSet<>(ev.keepDigital()))
+                .tile(ev.tile()).testLimit(testLimit).compensations(Schemes.parse(ev.compensations())).build();
+    }
+
+    /**
+     * Rebuilds {@link #config} where a chip runs, from the file's parsed YAML document (without its cost table,
+     * which only the driver applies): no file is read there.
+     */
+    private static final class FileRecipe implements ChipJob.Recipe {
+        private static final long serialVersionUID = 1L;
+        private final String source;
+        private final Object document;
+        private final boolean quick;
+
+        FileRecipe(ExperimentFile f, boolean quick) {
+            this.source = String.valueOf(f.source());
+            Object doc = ExperimentFile.document(f.source());
+            if (doc instanceof Map<?, ?> root && root.get("evaluation") instanceof Map<?, ?> e) {
+                Map<Object, Object> ev = new LinkedHashMap<>(e);
+                ev.remove("cost");
+                Map<Object, Object> r = new LinkedHashMap<>(root);
+                r.put("evaluation", ev);
+                doc = r;
+            }
+            this.document = doc;
+            this.quick = quick;
+        }
+
+        @Override
+        public InferenceExperiment.Config config(Path checkpoint) {
+            return ExperimentRunner.config(ExperimentFile.parse(Path.of(source), document), quick);
+        }
     }
 
     /**

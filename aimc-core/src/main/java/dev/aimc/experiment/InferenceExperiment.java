@@ -356,12 +356,35 @@ public final class InferenceExperiment {
      */
     public static EvaluationResult run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
             Map<String, Object> extraConfig, Progress progress, NDManager manager) {
+        return run(title, net, test, calibration, cfg, extraConfig, progress, manager, Chips.IN_PROCESS);
+    }
+
+    /**
+     * As {@link #run(String, Module, Dataset, Dataset, Config, Map, Progress, NDManager)}, with the chips (programming
+     * repeats) run by {@code chips}: here one after the other ({@link Chips#IN_PROCESS}), or elsewhere, e.g. as the
+     * tasks of a cluster job, each chip with {@link #chip(Module, Dataset, Dataset, Config, int, NDManager)}. The
+     * digital pass and the conversion (which names the analog layers and checks the tiles) run here either way; a chip
+     * depends only on the network, the data, {@code cfg} and its repeat index, so where it runs does not change the
+     * result at the same thread count.
+     *
+     * @param title what is evaluated: the report's heading
+     * @param net the trained digital network (inference mode)
+     * @param test the test set
+     * @param calibration data compensations may calibrate on (may be null)
+     * @param cfg device, tiles, programming, times, repeats, seed and variants
+     * @param extraConfig context merged into the recorded configuration, may be null
+     * @param progress receives one step per (repeat, time, variant) evaluation
+     * @param manager the manager test batches and temporaries are created in
+     * @param chips runs the chips and gives them back in repeat order
+     * @return as {@link #run(String, Module, Dataset, Dataset, Config, Map, Progress, NDManager)}
+     */
+    public static EvaluationResult run(String title, Module net, Dataset test, Dataset calibration, Config cfg,
+            Map<String, Object> extraConfig, Progress progress, NDManager manager, Chips chips) {
         DeviceModel device = cfg.device();
-        TileProgrammer programmer = cfg.programming();
         List<Compensation> variants = cfg.compensations();
         requireBatchNormForAdabs(net, cfg.compensationNames(),
                 extraConfig != null && extraConfig.get("model") != null ? extraConfig.get("model").toString() : title);
-        int n = cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
+        int n = testSamples(cfg, test);
         long t0 = System.nanoTime();
         double digital = AnalogNetwork.inference(() -> accuracy(net, test, n, cfg.batchSize(), manager));
         double digitalSec = (System.nanoTime() - t0) / 1e9;
@@ -373,25 +396,19 @@ public final class InferenceExperiment {
         try (AnalogNetwork a = AnalogConverter.convert(net, cfg.keepDigital(), cfg.tile(), cfg.layerTiles(),
                 device)) {
             analogLayers = new ArrayList<>(a.analogLayers().keySet());
-            for (int rep = 0; rep < cfg.repeats(); rep++) {
-                long seed = Rng.derive(cfg.seed(), rep);
-                a.program(seed, programmer);
-                for (double t : cfg.times()) {
-                    a.driftTo(t);
-                    for (Compensation c : variants) {
-                        a.startPass(AnalogNetwork.passKey(c.name())); // its noise depends on (chip, t, variant) only
-                        try (Undo undo = c.apply(a, calibration)) {
-                            long s0 = System.nanoTime();
-                            double acc = AnalogNetwork.inference(
-                                    () -> accuracy(a.module(), test, n, cfg.batchSize(), manager));
-                            analogSec += (System.nanoTime() - s0) / 1e9;
-                            passes++;
-                            ms.add(new Measurement(c.name(), rep, seed, t, acc));
-                            progress.step(String.format("rep %d t=%s %s %.2f%%", rep, Times.label(t), c.name(),
-                                    100 * acc));
-                        }
-                    }
+            List<Chip> done = chips.run(cfg.repeats(), rep -> chip(a, test, calibration, cfg, n, rep, progress,
+                    manager), progress);
+            if (done.size() != cfg.repeats()) {
+                throw new IllegalStateException(done.size() + " chips for " + cfg.repeats() + " repeats");
+            }
+            for (int rep = 0; rep < done.size(); rep++) {
+                Chip c = done.get(rep);
+                if (c.repeat() != rep) {
+                    throw new IllegalStateException("chip " + c.repeat() + " in place of repeat " + rep);
                 }
+                ms.addAll(c.measurements());
+                analogSec += c.analogSeconds();
+                passes += c.passes();
             }
         }
         List<String> names = variants.stream().map(Compensation::name).toList();
@@ -404,6 +421,111 @@ public final class InferenceExperiment {
         return new EvaluationResult(title, conf, cfg.seed(), Version.get(), device.name(), analogLayers, n, digital,
                 cfg.times(), names, ms, summarize(ms, names, cfg.times()),
                 new Timing(digitalSec, passes == 0 ? 0 : analogSec / passes, passes));
+    }
+
+    /**
+     * One chip instance: the measurements of one programming repeat, in (time, variant) order.
+     *
+     * @param repeat the repeat index r
+     * @param seed its programming seed, {@code Rng.derive(cfg.seed(), r)}
+     * @param measurements one per (time, variant), times outer and variants inner
+     * @param analogSeconds wall time of its analog test passes, in seconds
+     * @param passes number of analog test passes (times × variants)
+     */
+    public record Chip(int repeat, long seed, List<Measurement> measurements, double analogSeconds, int passes) {
+        /**
+         * Copies the measurements.
+         *
+         * @param repeat the repeat index r
+         * @param seed its programming seed
+         * @param measurements one per (time, variant)
+         * @param analogSeconds wall time of its analog test passes, in seconds
+         * @param passes number of analog test passes
+         */
+        public Chip {
+            measurements = List.copyOf(measurements);
+        }
+    }
+
+    /** Runs the chips (programming repeats) of an experiment: in this process, or as the tasks of a cluster job. */
+    public interface Chips {
+        /**
+         * Runs chips 0 .. repeats-1.
+         *
+         * @param repeats number of chips
+         * @param local runs chip r in this process on the network converted here (reporting its steps itself)
+         * @param progress receives one step per (repeat, time, variant) evaluation of chips not run by {@code local}
+         * @return the chips, in repeat order
+         */
+        List<Chip> run(int repeats, java.util.function.IntFunction<Chip> local, Progress progress);
+
+        /** Every chip here, one after the other, on the one converted network (the default). */
+        Chips IN_PROCESS = (repeats, local, progress) -> {
+            List<Chip> out = new ArrayList<>(repeats);
+            for (int rep = 0; rep < repeats; rep++) {
+                out.add(local.apply(rep));
+            }
+            return out;
+        };
+    }
+
+    /**
+     * Number of test samples evaluated.
+     *
+     * @param cfg the configuration (its test limit)
+     * @param test the test set
+     * @return {@code min(testLimit, test.size())}, or {@code test.size()} without a limit
+     */
+    public static int testSamples(Config cfg, Dataset test) {
+        return cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
+    }
+
+    /**
+     * Chip {@code rep} on its own: converts {@code net} (in place, restored to digital afterwards), programs it
+     * with {@code Rng.derive(cfg.seed(), rep)} and evaluates every (time, variant), as one repeat of
+     * {@link #run(String, Module, Dataset, Dataset, Config, Map, Progress, NDManager)} does: the unit of work of a
+     * cluster job.
+     *
+     * @param net the trained digital network (inference mode), not shared with another thread while this runs
+     * @param test the test set
+     * @param calibration data compensations may calibrate on (may be null)
+     * @param cfg device, tiles, programming, times, seed and variants
+     * @param rep the repeat index r (≥ 0)
+     * @param manager the manager test batches and temporaries are created in
+     * @return the chip's measurements
+     */
+    public static Chip chip(Module net, Dataset test, Dataset calibration, Config cfg, int rep, NDManager manager) {
+        try (AnalogNetwork a = AnalogConverter.convert(net, cfg.keepDigital(), cfg.tile(), cfg.layerTiles(),
+                cfg.device())) {
+            return chip(a, test, calibration, cfg, testSamples(cfg, test), rep, Progress.NONE, manager);
+        }
+    }
+
+    /** Programs {@code a} as chip {@code rep} and evaluates every (time, variant) on the first {@code n} samples. */
+    private static Chip chip(AnalogNetwork a, Dataset test, Dataset calibration, Config cfg, int n, int rep,
+            Progress progress, NDManager manager) {
+        long seed = Rng.derive(cfg.seed(), rep);
+        a.program(seed, cfg.programming());
+        List<Measurement> ms = new ArrayList<>();
+        double analogSec = 0;
+        int passes = 0;
+        for (double t : cfg.times()) {
+            a.driftTo(t);
+            for (Compensation c : cfg.compensations()) {
+                a.startPass(AnalogNetwork.passKey(c.name())); // its noise depends on (chip, t, variant) only
+                try (Undo undo = c.apply(a, calibration)) {
+                    long s0 = System.nanoTime();
+                    double acc = AnalogNetwork.inference(
+                            () -> accuracy(a.module(), test, n, cfg.batchSize(), manager));
+                    analogSec += (System.nanoTime() - s0) / 1e9;
+                    passes++;
+                    ms.add(new Measurement(c.name(), rep, seed, t, acc));
+                    progress.step(String.format("rep %d t=%s %s %.2f%%", rep, Times.label(t), c.name(),
+                            100 * acc));
+                }
+            }
+        }
+        return new Chip(rep, seed, ms, analogSec, passes);
     }
 
     /**

@@ -44,6 +44,19 @@ public final class TrainRun {
         JniUtils.setNumThreads(n);
     }
 
+    /**
+     * Readies a thread other than the one that started the engine (e.g. a cluster task's) for evaluation: the engine's
+     * intra-op thread count and its gradient recording are settings of each thread, so the thread gets {@code n}
+     * threads and recording off, as the engine's first thread has them after start-up (loading a checkpoint writes
+     * parameters in place, which PyTorch refuses while it records gradients).
+     *
+     * @param n intra-op threads (≥ 1)
+     */
+    public static void prepareThread(int n) {
+        setThreads(n);
+        JniUtils.setGradMode(false);
+    }
+
     /** "lenet5 on cifar10, 3 of 30 epochs, test accuracy 54.10%" for the checkpoint in {@code dir}. */
     static String describe(Path dir) {
         try {
