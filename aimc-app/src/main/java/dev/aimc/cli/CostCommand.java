@@ -128,8 +128,8 @@ public final class CostCommand implements Callable<Integer> {
         Map<String, int[][]> signs = signs(shapes, meta);
         signs.keySet().forEach(p -> designs.put(p, designs.get(p).withMapping(TileConfig.Mapping.PER_TILE_SIGN, 1)));
         Check.range("--ratio-ref-cells", ratioRefCells, 0, 1 << 16);
-        NetworkCost cost = new CostModel(tile, comps, scaling, readout).withRatioReferenceCells(ratioRefCells).cost(shapes, s -> designs.get(s.name()),
-                s -> signs.get(s.name()));
+        NetworkCost cost = new CostModel(tile, comps, scaling, readout).withRatioReferenceCells(ratioRefCells)
+                .cost(shapes, s -> designs.get(s.name()), s -> signs.get(s.name()));
         long t2 = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s%s, %d analog layers; %d-bit inputs and weights, %s%n", arch,
