@@ -83,6 +83,24 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
      */
     public Map<String, Object> summary(String architecture, Collection<String> analogLayers, TileConfig tile,
             int ratioReferenceCells) {
+        return summary(architecture, analogLayers, tile, ratioReferenceCells, Map.of(), Map.of());
+    }
+
+    /**
+     * The cost summary of a design whose layers may each have their own tiles (a uniform-scaling checkpoint's
+     * recorded design) and per-tile signs (costed tile by tile: one device and no subtractor on a tile of one sign).
+     *
+     * @param architecture the model name ({@link Models#create})
+     * @param analogLayers dotted paths of the layers that run on crossbars
+     * @param tile the tile configuration of layers without their own (its size is every layer's)
+     * @param ratioReferenceCells reference cells per tile when a variant reads out by conductance ratio, else 0
+     * @param layerTiles tiles of individual layers by path (converters, mapping), may be empty
+     * @param tileSigns [rowTiles][colTiles] signs (+1, −1, 0 for bipolar) of individual layers by path, may be empty
+     * @return components, design and totals: tiles, cells, conversions, energyPj, adcEnergyPj, areaUm2, latencyNs
+     * @throws ConfigException when a layer's signs do not fit its tiles
+     */
+    public Map<String, Object> summary(String architecture, Collection<String> analogLayers, TileConfig tile,
+            int ratioReferenceCells, Map<String, TileConfig> layerTiles, Map<String, int[][]> tileSigns) {
         List<LayerShape> shapes;
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create(architecture, m, 0);
@@ -93,8 +111,14 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
             throw new ConfigException("cost: " + architecture + " has no analog layer among " + analogLayers);
         }
         LayerDesign d = LayerDesign.of(tile);
+        Map<String, LayerDesign> designs = new LinkedHashMap<>();
+        for (LayerShape s : shapes) {
+            LayerDesign ld = LayerDesign.of(layerTiles.getOrDefault(s.name(), tile));
+            designs.put(s.name(), tileSigns.containsKey(s.name())
+                    ? ld.withMapping(TileConfig.Mapping.PER_TILE_SIGN, 1) : ld);
+        }
         NetworkCost c = new CostModel(tile, components, scaling).withRatioReferenceCells(ratioReferenceCells)
-                .cost(shapes, s -> d);
+                .cost(shapes, s -> designs.get(s.name()), s -> tileSigns.get(s.name()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("components", components.name());
         m.put("adcScaling", scaling.name().toLowerCase(Locale.ROOT));
@@ -127,12 +151,49 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
      * @return the summary added
      */
     public Map<String, Object> attach(EvaluationResult r, String architecture, TileConfig tile) {
+        return attach(r, architecture, tile, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #attach(EvaluationResult, String, TileConfig)} for a design with tiles of its own per layer and
+     * per-tile signs (a uniform-scaling checkpoint's recorded design).
+     *
+     * @param r an evaluation result (its configuration map is extended in place)
+     * @param architecture the evaluated model's name
+     * @param tile the tiles of layers without their own
+     * @param layerTiles tiles of individual layers by path, may be empty
+     * @param tileSigns per-tile signs of individual layers by path, may be empty
+     * @return the summary added
+     */
+    public Map<String, Object> attach(EvaluationResult r, String architecture, TileConfig tile,
+            Map<String, TileConfig> layerTiles, Map<String, int[][]> tileSigns) {
         boolean ratio = r.configuration().get("compensations") instanceof Collection<?> names
                 && names.stream().anyMatch(n -> java.util.Arrays.asList(String.valueOf(n).split("\\+"))
                         .contains("ratio"));
         Map<String, Object> s = summary(architecture, r.analogLayers(), tile,
-                ratio ? dev.aimc.compensation.RatioReadout.DEFAULT_CELLS : 0);
+                ratio ? dev.aimc.compensation.RatioReadout.DEFAULT_CELLS : 0, layerTiles, tileSigns);
         r.configuration().put(KEY, s);
         return s;
+    }
+
+    /**
+     * The per-tile signs a uniform-scaling checkpoint records ({@code uniformScaling.tileSigns}, on the default
+     * 512 × 512 tiles the design was trained for).
+     *
+     * @param source what a parse error names, e.g. the checkpoint folder
+     * @param uniformScaling the checkpoint's {@code uniformScaling} record, or null
+     * @return [rowTiles][colTiles] signs by layer path; empty when none are recorded
+     */
+    public static Map<String, int[][]> recordedTileSigns(String source, Map<String, Object> uniformScaling) {
+        Map<String, int[][]> out = new LinkedHashMap<>();
+        if (uniformScaling != null && uniformScaling.get("tileSigns") instanceof Map<?, ?> rec) {
+            TileConfig d = TileConfig.defaults();
+            for (Map.Entry<?, ?> e : rec.entrySet()) {
+                String path = String.valueOf(e.getKey());
+                out.put(path, dev.aimc.nn.uniform.TileSigns.parse(source + ": uniformScaling.tileSigns " + path,
+                        d.maxRows(), d.maxCols(), String.valueOf(e.getValue())).signs());
+            }
+        }
+        return out;
     }
 }

@@ -131,7 +131,8 @@ public final class CheckpointEvaluation {
                 }
             }
             if (cost != null) {
-                Map<String, Object> c = cost.attach(r, tc.model, cfg.tile());
+                Map<String, Object> c = cost.attach(r, tc.model, cfg.tile(), cfg.layerTiles(),
+                        DesignCost.recordedTileSigns(checkpoint.toString(), ck.meta().uniformScaling));
                 log.printf(java.util.Locale.ROOT, "hardware cost (%s): %d tiles, %.4g nJ per inference (ADC %.4g nJ),"
                         + " %.4g mm2, %.4g us%n", c.get("components"), c.get("tiles"),
                         ((Number) c.get("energyPj")).doubleValue() / 1e3,

@@ -44,6 +44,28 @@ class DesignCostReportTest {
                 TileConfig.defaults()));
     }
 
+    /**
+     * A recorded design: layer 1 (784 x 256: two row-tiles on 512-row tiles) positive-only on one device per weight,
+     * or with per-tile signs (+ on the first row-tile, bipolar on the second); before, every layer was costed as
+     * differential pairs.
+     */
+    @Test
+    void perLayerTilesAndTileSignsAreCostedTileByTile() {
+        List<String> layers = List.of("1", "3", "5");
+        TileConfig t = TileConfig.defaults();
+        long pairs = (long) DesignCost.isaac().summary("mlp-mnist", layers, t).get("cells");
+        long uni = (long) DesignCost.isaac().summary("mlp-mnist", layers, t, 0,
+                Map.of("1", t.toBuilder().mapping(TileConfig.Mapping.UNIPOLAR).build()), Map.of()).get("cells");
+        assertEquals(pairs - 784L * 256, uni);
+        long signed = (long) DesignCost.isaac().summary("mlp-mnist", layers, t, 0, Map.of(),
+                Map.of("1", new int[][] {{1}, {0}})).get("cells");
+        assertEquals(pairs - 512L * 256, signed); // the + tile's 512 rows on one device, the bipolar rest in pairs
+        assertThrows(ConfigException.class, () -> DesignCost.isaac().summary("mlp-mnist", layers, t, 0, Map.of(),
+                Map.of("1", new int[][] {{1}})));
+        assertEquals(Map.of(), DesignCost.recordedTileSigns("ck", null));
+        assertEquals(1, DesignCost.recordedTileSigns("ck", Map.of("tileSigns", Map.of("1", "+/0"))).get("1")[0][0]);
+    }
+
     /** With the ratio readout every tile carries its reference cells: 4 tiles x 8 more cells, the same conversions. */
     @Test
     void ratioReadoutCostsItsReferenceCells() {
