@@ -17,6 +17,7 @@ import dev.aimc.models.Models;
 import dev.aimc.nn.AnalogConverter;
 import dev.aimc.nn.Module;
 import dev.aimc.report.CostComponentsFile;
+import dev.aimc.report.DesignCost;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.train.Checkpoint;
 import dev.aimc.util.Check;
@@ -215,35 +216,31 @@ public final class CostCommand implements Callable<Integer> {
      * uniform-scaling checkpoint records (on its 512 x 512 tiles, which --tile-size must then be).
      */
     private Map<String, int[][]> signs(List<LayerShape> shapes, CheckpointMeta meta) {
-        Map<String, String> text = tileSigns;
-        int size = tileSize;
+        Map<String, int[][]> out = new LinkedHashMap<>();
         String option = "--tile-signs";
-        if (text == null && meta != null && meta.uniformScaling != null
-                && meta.uniformScaling.get("tileSigns") instanceof Map<?, ?> rec && !rec.isEmpty()) {
+        if (tileSigns != null) {
+            tileSigns.keySet().forEach(k -> analogLayer(shapes, option, k));
+            tileSigns.forEach((k, v) -> out.put(k, TileSigns.parse(option + " " + k, tileSize, tileSize, v).signs()));
+        } else if (meta != null) {
+            Map<String, int[][]> rec = DesignCost.recordedTileSigns(String.valueOf(checkpoint), meta.uniformScaling);
             TileConfig d = TileConfig.defaults();
-            if (tileSize != d.maxRows() || d.maxRows() != d.maxCols()) {
+            if (!rec.isEmpty() && (tileSize != d.maxRows() || d.maxRows() != d.maxCols())) {
                 throw new ConfigException("--tile-size " + tileSize + ": the checkpoint records tile signs on "
                         + d.maxRows() + " x " + d.maxCols() + " tiles; give --tile-size " + d.maxRows()
                         + " or the signs on " + tileSize + "-tiles with --tile-signs");
             }
-            text = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : rec.entrySet()) {
-                text.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
-            }
-            option = checkpoint + ": uniformScaling.tileSigns";
-        }
-        Map<String, int[][]> out = new LinkedHashMap<>();
-        if (text == null) {
-            return out;
-        }
-        List<String> names = shapes.stream().map(LayerShape::name).toList();
-        for (Map.Entry<String, String> e : text.entrySet()) {
-            if (!names.contains(e.getKey())) {
-                throw new ConfigException(option + " must name an analog layer " + names + ", got " + e.getKey());
-            }
-            out.put(e.getKey(), TileSigns.parse(option + " " + e.getKey(), size, size, e.getValue()).signs());
+            out.putAll(rec);
+            out.keySet().forEach(k -> analogLayer(shapes, checkpoint + ": uniformScaling.tileSigns", k));
         }
         return out;
+    }
+
+    /** Refuses a layer path that names none of the costed layers. */
+    private static void analogLayer(List<LayerShape> shapes, String source, String path) {
+        List<String> names = shapes.stream().map(LayerShape::name).toList();
+        if (!names.contains(path)) {
+            throw new ConfigException(source + " must name an analog layer " + names + ", got " + path);
+        }
     }
 
     /** The design of every layer: the base design with its --layer overrides. */

@@ -15,14 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The cost of the simulated bit-sliced periphery and the quantization search on a synthetic accuracy model. */
 class QuantizationSearchTest {
-    /** 1 pJ per event, ADC 1 pJ at 8 bits. */
-    static final CostComponents UNIT = new CostComponents("unit",
-            new CostComponents.Adc(8, 1, 10, 1, "test"), new CostComponents.Dac(8, 1, 1, "test"),
-            new CostComponents.PerEvent(1, 1, "test"), new CostComponents.PerEvent(1, 0.01, "test"),
-            new CostComponents.PerEvent(1, 2, "test"), new CostComponents.PerEvent(1, 3, "test"),
-            new CostComponents.PerEvent(1, 100, "test"), new CostComponents.Shared(1, 0, 960, 96, "test"),
-            new CostComponents.Shared(0, 0, 0, 1, "test"), new CostComponents.Shared(0, 0, 0, 1, "test"),
-            new CostComponents.Shared(0, 0, 0, 1, "test"), new CostComponents.Shared(0, 0, 0, 1, "test"));
+    /** 1 pJ per event, ADC 1 pJ at 8 bits: the cost model's own test table. */
+    static final CostComponents UNIT = dev.aimc.cost.CostModelTest.UNIT;
     static final List<LayerShape> SHAPES = List.of(LayerShape.linear("a", 100, 50), LayerShape.linear("b", 50, 10));
 
     @Test
