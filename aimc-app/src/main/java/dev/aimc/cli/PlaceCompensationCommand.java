@@ -6,7 +6,6 @@ import dev.aimc.data.DataSets;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.models.Models;
-import dev.aimc.report.Json;
 import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.CompensationPlacement;
 import dev.aimc.robust.CompensationTrainer;
@@ -18,7 +17,6 @@ import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
-import dev.aimc.util.OutputPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,9 +73,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
     @Option(names = "--comp-train-limit", defaultValue = "2000", description = "train each compensation on the "
             + "first N training images (default: ${DEFAULT-VALUE}; 0 = all before the validation images)")
     int compTrainLimit;
-    @Option(names = "--json", description = "write the results as JSON, and beside it (x.json: x.html) a "
-            + "report with the plot (refuses existing files without --overwrite)") Path json;
-    @Option(names = "--overwrite", description = "replace an existing --json file and its report") boolean overwrite;
+    @picocli.CommandLine.Mixin RobustReportOptions output = new RobustReportOptions();
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
@@ -87,10 +83,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) {
-            OutputPaths.file("--json", json, overwrite);
-            OutputPaths.file("--json", RobustnessReport.beside(json), overwrite);
-        }
+        output.refuseExisting();
         RramVariation hw = new RramVariation(sigma, new RramVariation.LayerBits(cellBits, weightBits, adcBits), 12,
                 adcNoise, Map.of());
         ReinforcePlacement agent = new ReinforcePlacement(episodes, rlLr, 0.8, 0.5, seed);
@@ -153,7 +146,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "%d distinct placements trained and evaluated in %.1f s (%d before greedy)%n",
                     env.outcomes().size(), total, before);
-            if (json != null) {
+            if (output.wanted()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("checkpoint", checkpoint.toString());
                 doc.put("architecture", arch);
@@ -172,9 +165,6 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
                 doc.put("placements", ev);
                 doc.put("seconds", total);
                 doc.put("provenance", dev.aimc.util.Provenance.collect());
-                Json.write(json, doc);
-                out.println("wrote " + json);
-                Path html = RobustnessReport.beside(json);
                 List<RobustnessReport.Point> trained = env.outcomes().values().stream().map(o -> new RobustnessReport
                         .Point(o.paths().toString(), 100 * o.overhead().macFraction(), o.accuracy().mean(),
                         o.accuracy().std())).toList();
@@ -187,9 +177,8 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
                 String note = String.format(Locale.ROOT, "%s, %s: %s; %d chips, %,d validation images; reward = "
                         + "accuracy − %s × MAC fraction; %d placements trained and evaluated in %.0f s.", checkpoint,
                         arch, hw.describe(), chips, valLimit, overheadWeight, env.outcomes().size(), total);
-                RobustnessReport.write(html, RobustnessReport.placementHtml(arch + ": placement of error "
+                output.write(out, doc, RobustnessReport.placementHtml(arch + ": placement of error "
                         + "compensation", note, trained, chosen));
-                out.println("wrote " + html);
             }
         }
         out.flush();

@@ -10,7 +10,6 @@ import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.report.CostComponentsFile;
-import dev.aimc.report.Json;
 import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
 import dev.aimc.robust.QuantizationSearch;
@@ -19,7 +18,6 @@ import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
-import dev.aimc.util.OutputPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,9 +77,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
     @Option(names = "--test-limit", defaultValue = "-1", description = "after the search, evaluate the baseline and "
             + "the chosen design on the first N test images, same chips (default: ${DEFAULT-VALUE} = all; 0 = skip)")
     int testLimit;
-    @Option(names = "--json", description = "write the results as JSON, and beside it (x.json: x.html) a "
-            + "report with the plot (refuses existing files without --overwrite)") Path json;
-    @Option(names = "--overwrite", description = "replace an existing --json file and its report") boolean overwrite;
+    @picocli.CommandLine.Mixin RobustReportOptions output = new RobustReportOptions();
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
@@ -91,10 +87,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) {
-            OutputPaths.file("--json", json, overwrite);
-            OutputPaths.file("--json", RobustnessReport.beside(json), overwrite);
-        }
+        output.refuseExisting();
         Check.nonNegative("--sigma", sigma);
         Check.range("--chips", chips, 1, 1_000_000);
         Check.range("--test-limit", testLimit, -1, Integer.MAX_VALUE);
@@ -159,7 +152,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
                 test.put("baseline", Map.of("accuracy", tb.mean(), "std", tb.std()));
                 test.put("chosen", Map.of("accuracy", tc2.mean(), "std", tc2.std()));
             }
-            if (json != null) {
+            if (output.wanted()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("checkpoint", checkpoint.toString());
                 doc.put("architecture", arch);
@@ -189,18 +182,14 @@ public final class QuantSearchCommand implements Callable<Integer> {
                 doc.put("seconds", total);
                 doc.put("secondsPerCandidate", perCandidate);
                 doc.put("provenance", dev.aimc.util.Provenance.collect());
-                Json.write(json, doc);
-                out.println("wrote " + json);
-                Path html = RobustnessReport.beside(json);
                 String note = String.format(Locale.ROOT, "%s, %s: σ=%s, %d chips (the same for every design), %,d "
                         + "validation images%s; objective ADC energy per inference (%s, %s ADC scaling); floor = "
                         + "baseline − %.2f points; %d designs evaluated in %.0f s.", checkpoint, arch, sigma, chips,
                         valLimit, seen ? " (seen in training)" : " (unseen in training)", comps.name(),
                         scaling.name().toLowerCase(Locale.ROOT), 100 * margin, r.evaluated().size(), total);
-                RobustnessReport.write(html, RobustnessReport.quantSearchHtml(arch + ": quantization search, accuracy"
+                output.write(out, doc, RobustnessReport.quantSearchHtml(arch + ": quantization search, accuracy"
                         + " vs ADC energy", note, points(r.evaluated(), space), points(r.front(), space),
                         point(r.baseline(), space), point(r.chosen(), space), r.target() - margin));
-                out.println("wrote " + html);
             }
         }
         out.flush();

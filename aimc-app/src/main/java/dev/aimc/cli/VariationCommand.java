@@ -6,7 +6,6 @@ import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.nn.AnalogNetwork;
-import dev.aimc.report.Json;
 import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
 import dev.aimc.robust.CompensationTrainer;
@@ -19,7 +18,6 @@ import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
-import dev.aimc.util.OutputPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,9 +76,7 @@ public final class VariationCommand implements Callable<Integer> {
     Double compSigma;
     @Option(names = "--comp-train-limit", defaultValue = "0", description = "train the compensation on the first N "
             + "training samples (default: ${DEFAULT-VALUE} = all)") int compTrainLimit;
-    @Option(names = "--json", description = "write the results as JSON, and beside it (x.json: x.html) a report "
-            + "with the plot of accuracy versus σ (refuses existing files without --overwrite)") Path json;
-    @Option(names = "--overwrite", description = "replace an existing --json file and its report") boolean overwrite;
+    @picocli.CommandLine.Mixin RobustReportOptions output = new RobustReportOptions();
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
@@ -90,10 +86,7 @@ public final class VariationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
-        if (json != null) {
-            OutputPaths.file("--json", json, overwrite);
-            OutputPaths.file("--json", RobustnessReport.beside(json), overwrite);
-        }
+        output.refuseExisting();
         if (sigmas.isEmpty()) {
             throw new ConfigException("--sigma must list at least one value");
         }
@@ -219,7 +212,7 @@ public final class VariationCommand implements Callable<Integer> {
                     100 * a.get(s).mean(), 100 * a.get(s).std())));
             out.println(row);
         }
-        if (json != null) {
+        if (output.wanted()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("cellBits", hw.bits().cellBits());
@@ -238,11 +231,7 @@ public final class VariationCommand implements Callable<Integer> {
             doc.put("seed", seed);
             doc.put("results", results);
             doc.put("provenance", dev.aimc.util.Provenance.collect());
-            Json.write(json, doc);
-            out.println("wrote " + json);
-            Path html = RobustnessReport.beside(json);
-            RobustnessReport.write(html, report(arch, hw, table, classes));
-            out.println("wrote " + html);
+            output.write(out, doc, report(arch, hw, table, classes));
         }
         out.flush();
         return 0;
