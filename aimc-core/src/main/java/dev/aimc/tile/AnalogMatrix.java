@@ -147,15 +147,7 @@ public class AnalogMatrix implements AutoCloseable {
      *     {@code a}'s type in its manager with zeros appended
      */
     public static NDArray padAxis(NDArray a, int axis, long size) {
-        long n = a.getShape().get(axis);
-        if (n >= size) {
-            return a;
-        }
-        long[] zs = a.getShape().getShape().clone();
-        zs[axis] = size - n;
-        try (NDArray z = a.getManager().zeros(new Shape(zs), a.getDataType())) {
-            return a.concat(z, axis);
-        }
+        return dev.aimc.util.Nd.padAxis(a, axis, size);
     }
 
     /** A torch-owned copy of an array made from a Java buffer (closes {@code a}). */
@@ -776,8 +768,8 @@ public class AnalogMatrix implements AutoCloseable {
             NDArray kernel = geff.transpose(0, 1, 3, 2).reshape((long) r * c * cols, channelsPerTile, k, k);
             NDArray res = stepwise(xp.reshape(b, r, channelsPerTile * h * wd), uqg -> {
                 NDArray uq = uqg.reshape(b, (long) r * channelsPerTile, h, wd);
-                NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, new Shape(s, s),
-                        new Shape(p, p), new Shape(1, 1), r).singletonOrThrow();
+                NDArray y = dev.aimc.util.Convolution.conv2d(uq, kernel, null, new Shape(s, s),
+                        new Shape(p, p), new Shape(1, 1), r);
                 return y.reshape(b, r, c, cols, y.getShape().get(2), y.getShape().get(3));
             }, 2);
             res.attach(owner);
@@ -799,14 +791,14 @@ public class AnalogMatrix implements AutoCloseable {
         Shape dil = new Shape(1, 1);
         int lastReal = inChannels - (r - 1) * channelsPerTile;
         if (r == 1 || lastReal >= channelsPerTile) {
-            return ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, stride, pad, dil, r).singletonOrThrow();
+            return dev.aimc.util.Convolution.conv2d(uq, kernel, null, stride, pad, dil, r);
         }
         long fullCh = (long) (r - 1) * channelsPerTile;
         long fullOut = (long) (r - 1) * n;
-        NDArray yFull = ai.djl.nn.convolutional.Conv2d.conv2d(uq.get(":, 0:{}", fullCh), kernel.get("0:{}", fullOut),
-                null, stride, pad, dil, r - 1).singletonOrThrow();
-        NDArray yLast = ai.djl.nn.convolutional.Conv2d.conv2d(uq.get(":, {}:{}", fullCh, fullCh + lastReal),
-                kernel.get("{}:, 0:{}", fullOut, lastReal), null, stride, pad, dil, 1).singletonOrThrow();
+        NDArray yFull = dev.aimc.util.Convolution.conv2d(uq.get(":, 0:{}", fullCh), kernel.get("0:{}", fullOut),
+                null, stride, pad, dil, r - 1);
+        NDArray yLast = dev.aimc.util.Convolution.conv2d(uq.get(":, {}:{}", fullCh, fullCh + lastReal),
+                kernel.get("{}:, 0:{}", fullOut, lastReal), null, stride, pad, dil, 1);
         return yFull.concat(yLast, 1);
     }
 

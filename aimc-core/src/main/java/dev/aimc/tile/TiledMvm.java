@@ -103,8 +103,8 @@ public final class TiledMvm {
             // α per sample and row-tile channel slice, as the inference tile takes it
             Converters.DacOutput d = Converters.dac(xp.reshape(b, r, cpt * h * wd), conv, true);
             NDArray uq = d.levels().reshape(b, (long) r * cpt, h, wd);
-            NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(uq, kernel, null, new Shape(stride, stride),
-                    new Shape(padding, padding), new Shape(1, 1), r).singletonOrThrow();
+            NDArray y = dev.aimc.util.Convolution.conv2d(uq, kernel, null, new Shape(stride, stride),
+                    new Shape(padding, padding), new Shape(1, 1), r);
             long ho = y.getShape().get(2);
             long wo = y.getShape().get(3);
             y = Converters.noisyAdc(y.reshape(b, r, grid.paddedOut(), ho, wo), conv, true, rng);

@@ -31,4 +31,25 @@ public final class Nd {
     public static NDArray constant(NDArray w, NDManager m) {
         return in(m, w.stopGradient());
     }
+
+    /**
+     * {@code a} with zeros appended along {@code axis} up to {@code size} (a new array in {@code a}'s manager);
+     * {@code a} itself when it is already that long.
+     *
+     * @param a the array
+     * @param axis the axis to extend
+     * @param size the length {@code axis} should have
+     * @return the padded array, or {@code a}
+     */
+    public static NDArray padAxis(NDArray a, int axis, long size) {
+        long n = a.getShape().get(axis);
+        if (n >= size) {
+            return a;
+        }
+        long[] zs = a.getShape().getShape().clone();
+        zs[axis] = size - n;
+        try (NDArray z = a.getManager().zeros(new ai.djl.ndarray.types.Shape(zs), a.getDataType())) {
+            return a.concat(z, axis);
+        }
+    }
 }

@@ -1,0 +1,134 @@
+package dev.aimc.util;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The one entry point of every convolution aimc runs on the PyTorch engine (digital layers, hardware-aware training
+ * and the analog tiles' per-tile convolutions alike): PyTorch's convolution with every group's input and output
+ * channels zero-padded to a multiple of {@value #BLOCK} where they are more than {@value #BLOCK} and not already a
+ * multiple, and the padding dropped from the result.
+ *
+ * <p><b>Why.</b> On this project's CI machine (AMD EPYC with AVX-512), libtorch 2.7.1's oneDNN convolution returns
+ * NaN at random, in a few to most of the calls of some processes and in none of others, when a group has more than
+ * 16 input channels that are not a multiple of 16 (20, 24, 28, 40, 56 and 60 failed; 3, 6, 8, 12, 16, 32 and 48
+ * never did): whole output channels come out NaN from finite inputs and weights, as if the kernel read an
+ * unwritten part of its reordered weights. It made ResNet-32 training (16, 28 and 56 channels) diverge after a
+ * random number of steps. Switching oneDNN off (PyTorch's {@code torch.backends.mkldnn.enabled = False}, which DJL
+ * does not expose) cures it, but the fallback convolution is 6.5 times slower here (6.1 s against 0.95 s for one
+ * ResNet-32 training step of 128 images on one thread). Zero channels add exact zeros to every sum, so the padded
+ * convolution computes the same function; its gradient with respect to the real weights and inputs is the
+ * unpadded one. The cost is the padded channels' arithmetic (28 → 32: +14 % per side).
+ *
+ * <p>Padding the output channels as well keeps the backward pass (whose data-gradient convolution has the
+ * forward's output channels as its input channels) off the failing shapes. {@code ConvolutionTest} measures the
+ * padded result against a direct sum and counts NaN over repeated calls.
+ */
+public final class Convolution {
+    /** Channel multiple the padded convolution uses: oneDNN's AVX-512 channel block of 16 float32 values. */
+    public static final int BLOCK = 16;
+
+    private Convolution() {}
+
+    /**
+     * Channels a group is padded to: {@code c} itself when it is at most {@value #BLOCK} or a multiple of it, else
+     * the next multiple of {@value #BLOCK}.
+     *
+     * @param c channels per group, ≥ 1
+     * @return the padded channel count
+     */
+    public static long paddedChannels(long c) {
+        return c <= BLOCK || c % BLOCK == 0 ? c : (c + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    /**
+     * 2-D convolution, square stride, padding and dilation 1 per axis as given, {@code groups} groups.
+     *
+     * @param x input [B, C, H, W]
+     * @param w weight [O, C / groups, kh, kw]
+     * @param bias [O] or null
+     * @param stride stride (sh, sw)
+     * @param pad zero padding (ph, pw) in pixels
+     * @param dilation dilation (dh, dw)
+     * @param groups groups, dividing C and O
+     * @return [B, O, H', W'], PyTorch's convolution of the unpadded arrays
+     */
+    public static NDArray conv2d(NDArray x, NDArray w, NDArray bias, Shape stride, Shape pad, Shape dilation,
+            int groups) {
+        return convNd(x, w, bias, stride, pad, dilation, groups);
+    }
+
+    /**
+     * 1-D convolution, as {@link #conv2d} for [B, C, L] inputs and [O, C / groups, k] weights.
+     *
+     * @param x input [B, C, L]
+     * @param w weight [O, C / groups, k]
+     * @param bias [O] or null
+     * @param stride stride (s)
+     * @param pad zero padding (p)
+     * @param dilation dilation (d)
+     * @param groups groups, dividing C and O
+     * @return [B, O, L']
+     */
+    public static NDArray conv1d(NDArray x, NDArray w, NDArray bias, Shape stride, Shape pad, Shape dilation,
+            int groups) {
+        return convNd(x, w, bias, stride, pad, dilation, groups);
+    }
+
+    private static NDArray convNd(NDArray x, NDArray w, NDArray bias, Shape stride, Shape pad, Shape dilation,
+            int groups) {
+        long[] xs = x.getShape().getShape();
+        long[] wsh = w.getShape().getShape();
+        long cg = wsh[1];
+        long og = wsh[0] / groups;
+        long cgp = paddedChannels(cg);
+        long ogp = paddedChannels(og);
+        if (cgp == cg && ogp == og) {
+            return raw(x, w, bias, stride, pad, dilation, groups);
+        }
+        NDArray xp = x;
+        if (cgp != cg) { // [B, G·cg, ...] → [B, G, cg, ...] → pad the cg axis → [B, G·cgp, ...]
+            long[] split = new long[xs.length + 1];
+            split[0] = xs[0];
+            split[1] = groups;
+            split[2] = cg;
+            System.arraycopy(xs, 2, split, 3, xs.length - 2);
+            long[] merged = xs.clone();
+            merged[1] = groups * cgp;
+            xp = Nd.padAxis(x.reshape(new Shape(split)), 2, cgp).reshape(new Shape(merged));
+        }
+        // weight [G·og, cg, k...] → [G, og, cg, k...] → pad og and cg → [G·ogp, cgp, k...]
+        long[] wsplit = new long[wsh.length + 1];
+        wsplit[0] = groups;
+        wsplit[1] = og;
+        System.arraycopy(wsh, 1, wsplit, 2, wsh.length - 1);
+        NDArray wp = Nd.padAxis(Nd.padAxis(w.reshape(new Shape(wsplit)), 1, ogp), 2, cgp);
+        long[] wmerged = wsh.clone();
+        wmerged[0] = groups * ogp;
+        wmerged[1] = cgp;
+        wp = wp.reshape(new Shape(wmerged));
+        NDArray bp = bias == null ? null : Nd.padAxis(bias.reshape(groups, og), 1, ogp).reshape(groups * ogp);
+        NDArray y = raw(xp, wp, bp, stride, pad, dilation, groups);
+        if (ogp == og) {
+            return y;
+        }
+        long[] ys = y.getShape().getShape(); // [B, G·ogp, ...] → keep the first og of each group
+        long[] ysplit = new long[ys.length + 1];
+        ysplit[0] = ys[0];
+        ysplit[1] = groups;
+        ysplit[2] = ogp;
+        System.arraycopy(ys, 2, ysplit, 3, ys.length - 2);
+        long[] ymerged = ys.clone();
+        ymerged[1] = groups * og;
+        return y.reshape(new Shape(ysplit)).get(":, :, 0:{}", og).reshape(new Shape(ymerged));
+    }
+
+    private static NDArray raw(NDArray x, NDArray w, NDArray bias, Shape stride, Shape pad, Shape dilation,
+            int groups) {
+        if (x.getShape().dimension() == 3) {
+            return ai.djl.nn.convolutional.Conv1d.conv1d(x, w, bias, stride, pad, dilation, groups)
+                    .singletonOrThrow();
+        }
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, bias, stride, pad, dilation, groups).singletonOrThrow();
+    }
+}
