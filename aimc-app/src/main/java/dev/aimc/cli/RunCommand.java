@@ -2,19 +2,31 @@ package dev.aimc.cli;
 
 import dev.aimc.data.DataSets;
 import dev.aimc.runner.ChipExecutor;
+import dev.aimc.runner.CommandFile;
 import dev.aimc.runner.ExperimentFile;
 import dev.aimc.runner.ExperimentRunner;
 import dev.aimc.util.Check;
+import dev.aimc.util.ConfigException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code aimc run FILE}: runs a YAML experiment file (train or reuse networks, evaluate, one report). */
+/**
+ * {@code aimc run FILE}: runs a YAML experiment file (train or reuse networks, evaluate, one report), or a command
+ * file ({@link CommandFile}: one study command, e.g. a design search, with its options as YAML).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a YAML experiment file: train (or reuse) its networks, evaluate them on analog hardware "
-                + "over time with every compensation, write one report comparing them.")
+                + "over time with every compensation, write one report comparing them. A file with a 'command' key "
+                + "runs that study command (arch-search, quant-search, place-compensation, variation, ...) with the "
+                + "file's options instead.")
 public final class RunCommand implements Callable<Integer> {
     /** Help of the {@code --spark} option of run and evaluate. */
     static final String SPARK_HELP = "run the chips (programming repeats) as the tasks of an Apache Spark job: "
@@ -22,6 +34,7 @@ public final class RunCommand implements Callable<Integer> {
             + "aimc's class path, see ./aimc spark-worker); needs the module aimc-spark (./aimc adds it); with it, "
             + "--threads is per task (default 1)";
 
+    @Spec CommandSpec self;
     @Parameters(index = "0", paramLabel = "FILE", description = "experiment file (YAML)") Path file;
     @Option(names = "--quick", description = "shrink epochs, data and repeats (the file's quick section)")
     boolean quick;
@@ -37,6 +50,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Check.range("--threads", threads, 0, 1024);
+        Object doc = CommandFile.document(file);
+        if (CommandFile.isCommandFile(doc)) {
+            return runCommand(CommandFile.parse(file, doc));
+        }
         ExperimentFile f = ExperimentFile.load(file);
         Path o = out != null ? out : Path.of("results", f.name() + (quick ? "-quick" : ""));
         dev.aimc.util.OutputPaths.folder("--out", o);
@@ -45,5 +62,49 @@ public final class RunCommand implements Callable<Integer> {
             ExperimentRunner.run(f, quick, o, DataSets.resolve(dataDir), t, System.out, !noProgress, ex);
         }
         return 0;
+    }
+
+    /**
+     * Runs a command file: its command with its options, run's own --out (as the command's --out, or --json
+     * OUT/NAME.json), --data-dir, --threads, --spark and --no-progress where the command has them.
+     */
+    private int runCommand(CommandFile cf) {
+        CommandLine root = Main.commandLine();
+        root.setOut(self.commandLine().getOut());
+        root.setErr(self.commandLine().getErr());
+        CommandLine sub = root.getSubcommands().get(cf.command());
+        CommandSpec spec = sub.getCommandSpec();
+        Map<String, Object> opts = cf.options(quick);
+        for (String k : opts.keySet()) {
+            if (spec.findOption("--" + k) == null) {
+                throw new ConfigException(cf.file() + ": options." + k + ": aimc " + cf.command() + " has no option --"
+                        + k + " (see aimc " + cf.command() + " --help)");
+            }
+            if (k.equals("out") || k.equals("json") || k.equals("data-dir")) {
+                throw new ConfigException(cf.file() + ": options." + k + ": set by aimc run (--out, --data-dir), not"
+                        + " in the file");
+            }
+        }
+        Path o = out != null ? out : Path.of("results", cf.name() + (quick ? "-quick" : ""));
+        if (spec.findOption("--out") != null) {
+            opts.put("out", o.toString());
+        } else if (spec.findOption("--json") != null) {
+            dev.aimc.util.OutputPaths.folder("--out", o);
+            opts.put("json", o.resolve(cf.name() + ".json").toString());
+        }
+        put(spec, opts, "data-dir", dataDir);
+        put(spec, opts, "threads", threads == 0 ? null : threads);
+        put(spec, opts, "spark", spark);
+        put(spec, opts, "no-progress", noProgress ? Boolean.TRUE : null);
+        List<String> args = cf.arguments(opts);
+        root.getOut().println("aimc run " + file + ": aimc " + String.join(" ", args));
+        root.getOut().flush();
+        return root.execute(args.toArray(new String[0]));
+    }
+
+    private static void put(CommandSpec spec, Map<String, Object> opts, String name, Object value) {
+        if (value != null && spec.findOption("--" + name) != null) {
+            opts.put(name, value);
+        }
     }
 }

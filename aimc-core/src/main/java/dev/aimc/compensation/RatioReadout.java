@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Conductance-ratio readout (Antolini et al., IEEE JETCAS 13(1), 2023): every tile holds {@link #cells()} reference
- * cells programmed with the same device model to the known conductance g_ref = {@link #targetFraction()}·g_max.
+ * cells programmed with the same device model to the target {@link #targetFraction()}·g_max, whose nominal
+ * conductance g_ref (the level it snaps to on a few-level device) the circuit knows.
  * They drift with their own exponents and are read with their own read noise at the same time as the weights; the
  * circuit divides every column current by the mean reference current and multiplies by g_ref, so a drift common to
  * weights and references cancels. The ratio is formed in analog, before the ADC (a pre-ADC
@@ -127,7 +128,7 @@ public final class RatioReadout {
         }
         Refs r = refs(m);
         driftTo(r, m);
-        double gRef = targetFraction * m.device().gMaxMicroSiemens();
+        double gRef = referenceMicroSiemens(m.device());
         int rt = m.rowTiles();
         int ct = m.colTiles();
         PeripheryStep step = (y, ctx) -> {
@@ -145,6 +146,19 @@ public final class RatioReadout {
         };
         m.preAdcSteps().add(0, step);
         return () -> m.preAdcSteps().remove(step);
+    }
+
+    /**
+     * The reference conductance the circuit multiplies the ratio by: the nominal conductance of a cell programmed to
+     * {@link #targetFraction()}·g_max ({@link dev.aimc.device.DeviceModel#nominalMicroSiemens}), which is the level
+     * the target snaps to on a few-level device. (Taking the target itself there would scale every output by
+     * target/level: 0.75 for g_max/2 on the four levels of {@code gst-st90}, whose nearest level is 2/3·g_max.)
+     *
+     * @param device the device the reference cells are made of
+     * @return g_ref in µS
+     */
+    public double referenceMicroSiemens(dev.aimc.device.DeviceModel device) {
+        return device.nominalMicroSiemens(targetFraction * device.gMaxMicroSiemens());
     }
 
     /** Mean read reference current (µS per unit input) per sample and tile, [B, R, C], in {@code target}. */

@@ -46,6 +46,18 @@ public interface DeviceModel {
     }
 
     /**
+     * The conductance a programming of {@code gTargetMicroSiemens} aims at before any spread, drift or noise: the
+     * target clipped to [g_min, g_max] for a continuous device, the level it snaps to for a few-level one. What the
+     * periphery can take as "known" about a cell programmed to that target (the ratio readout's reference value).
+     *
+     * @param gTargetMicroSiemens a target conductance in µS
+     * @return the nominal programmed conductance in µS
+     */
+    default double nominalMicroSiemens(double gTargetMicroSiemens) {
+        return Math.min(Math.max(gTargetMicroSiemens, gMinMicroSiemens()), gMaxMicroSiemens());
+    }
+
+    /**
      * Programs target conductances.
      *
      * @param gTargetMicroSiemens target conductances in µS (≥ 0; values above {@link #gMaxMicroSiemens()}

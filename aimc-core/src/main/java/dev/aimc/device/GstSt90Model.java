@@ -139,6 +139,14 @@ public record GstSt90Model(double gMaxMicroSiemens, int levels, double sigmaRel,
         return driftRelPerDecade * gMaxMicroSiemens * Math.log10((tSeconds + T0_SECONDS) / T0_SECONDS);
     }
 
+    /** The level a target snaps to, step (1): k·Δ_L with k = round(clip(g, 0, g_max)/Δ_L). */
+    @Override
+    public double nominalMicroSiemens(double gTargetMicroSiemens) {
+        double step = gMaxMicroSiemens / (levels - 1);
+        // half to even, as torch.round
+        return Math.rint(Math.min(Math.max(gTargetMicroSiemens, 0), gMaxMicroSiemens) / step) * step;
+    }
+
     @Override
     public ProgrammedState program(NDArray gTargetMicroSiemens, RandomStream rng) {
         NDManager outer = gTargetMicroSiemens.getManager();

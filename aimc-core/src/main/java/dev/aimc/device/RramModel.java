@@ -112,6 +112,17 @@ public record RramModel(double gMinMicroSiemens, double gMaxMicroSiemens, int bi
         return bitsPerCell == 0 ? 0 : 1 << bitsPerCell;
     }
 
+    /** The level a target snaps to, step (1) (the clipped target itself when continuous). */
+    @Override
+    public double nominalMicroSiemens(double gTargetMicroSiemens) {
+        double g = Math.min(Math.max(gTargetMicroSiemens, gMinMicroSiemens), gMaxMicroSiemens);
+        if (bitsPerCell == 0) {
+            return g;
+        }
+        double step = (gMaxMicroSiemens - gMinMicroSiemens) / (levels() - 1);
+        return Math.min(Math.rint((g - gMinMicroSiemens) / step) * step + gMinMicroSiemens, gMaxMicroSiemens);
+    }
+
     @Override
     public ProgrammedState program(NDArray gTargetMicroSiemens, RandomStream rng) {
         NDManager outer = gTargetMicroSiemens.getManager();

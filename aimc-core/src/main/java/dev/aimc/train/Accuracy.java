@@ -46,6 +46,7 @@ public final class Accuracy {
         JniUtils.setGradMode(false);
         try (NDManager evalM = manager.newSubManager()) {
             NDArray correct = evalM.zeros(new Shape(), DataType.INT64);
+            NDArray nanRows = evalM.zeros(new Shape(), DataType.INT64);
             for (int start = 0; start < n; start += batchSize) {
                 int len = Math.min(batchSize, n - start);
                 int[] idx = new int[len];
@@ -54,8 +55,17 @@ public final class Accuracy {
                 }
                 try (NDManager batch = manager.newSubManager()) {
                     NDArray[] xy = test.batch(batch, idx);
-                    correct.addi(Loss.correct(model.forward(xy[0], false), xy[1]));
+                    NDArray logits = model.forward(xy[0], false);
+                    correct.addi(Loss.correct(logits, xy[1]));
+                    NDArray nanPerRow = logits.isNaN().toType(DataType.INT64, false).sum(new int[] {1});
+                    nanRows.addi(nanPerRow.gt(0).toType(DataType.INT64, false).sum());
                 }
+            }
+            long bad = nanRows.getLong();
+            if (bad > 0) { // arg-max of a NaN row is an arbitrary class: an accuracy from it would be silently wrong
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT, "%d of %d outputs of %s have NaN"
+                        + " (a numerical fault, not an accuracy; finite weights and inputs)", bad, n, model
+                        .getClass().getSimpleName()));
             }
             return n == 0 ? 0 : correct.getLong() / (double) n;
         } finally {

@@ -121,6 +121,33 @@ class CompensationTest {
         }
     }
 
+    /**
+     * On a few-level device the reference target g_max/2 is programmed to the nearest level (2/3·g_max of four):
+     * the readout multiplies by that level, not by the target, so without spread, drift or read noise it changes
+     * nothing (with the target it scaled every output by 0.75).
+     */
+    @Test
+    void ratioReadoutOnFewLevelCellsUsesTheLevelTheReferenceIsProgrammedTo() {
+        dev.aimc.device.GstSt90Model gst = new dev.aimc.device.GstSt90Model(25, 4, 0, 0, 0);
+        assertEquals(25.0 * 2 / 3, gst.nominalMicroSiemens(12.5), 1e-12);
+        assertEquals(25.0, gst.nominalMicroSiemens(30), 1e-12); // clipped to the top level
+        assertEquals(0.0, gst.nominalMicroSiemens(-1), 0.0);
+        assertEquals(12.5, dev.aimc.device.IdealModel.defaults().nominalMicroSiemens(12.5), 0.0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng.seed(5);
+            NDArray w = m.randomNormal(new Shape(5, 8));
+            NDArray x = m.randomUniform(-1f, 1f, new Shape(3, 8));
+            try (AnalogMatrix a = new AnalogMatrix(w, null, exact(4, 4))) {
+                a.program(gst);
+                a.driftTo(3600);
+                float[] plain = forward(a, x);
+                try (Undo u = new RatioReadout(4, 0.5).apply(a)) {
+                    assertClose(plain, forward(a, x), 1e-5);
+                }
+            }
+        }
+    }
+
     @Test
     void ratioFormedBeforeTheAdc() {
         try (NDManager m = NDManager.newBaseManager()) {
