@@ -1,6 +1,7 @@
 package dev.aimc.util;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -97,17 +98,21 @@ public final class Convolution {
             merged[1] = groups * cgp;
             xp = Nd.padAxis(x.reshape(new Shape(split)), 2, cgp).reshape(new Shape(merged));
         }
-        // weight [G·og, cg, k...] → [G, og, cg, k...] → pad og and cg → [G·ogp, cgp, k...]
+        // weight [G·og, cg, k...] → [G, og, cg, k...] → pad og and cg → [G·ogp, cgp, k...]. Every temporary is
+        // moved into the input's manager (the caller's batch scope): made from the weight, it would otherwise
+        // live in the parameters' manager until the network is closed (a leak of a few arrays per call).
+        NDManager scope = x.getManager();
         long[] wsplit = new long[wsh.length + 1];
         wsplit[0] = groups;
         wsplit[1] = og;
         System.arraycopy(wsh, 1, wsplit, 2, wsh.length - 1);
-        NDArray wp = Nd.padAxis(Nd.padAxis(w.reshape(new Shape(wsplit)), 1, ogp), 2, cgp);
+        NDArray wp = Nd.padAxis(Nd.padAxis(Nd.in(scope, w.reshape(new Shape(wsplit))), 1, ogp), 2, cgp);
         long[] wmerged = wsh.clone();
         wmerged[0] = groups * ogp;
         wmerged[1] = cgp;
         wp = wp.reshape(new Shape(wmerged));
-        NDArray bp = bias == null ? null : Nd.padAxis(bias.reshape(groups, og), 1, ogp).reshape(groups * ogp);
+        NDArray bp = bias == null ? null
+                : Nd.padAxis(Nd.in(scope, bias.reshape(groups, og)), 1, ogp).reshape(groups * ogp);
         NDArray y = raw(xp, wp, bp, stride, pad, dilation, groups);
         if (ogp == og) {
             return y;
