@@ -192,14 +192,14 @@ class SparkClusterTest {
                 + " bit for bit", chips, (System.nanoTime() - t0) / 1e9));
 
         Path failed = DIR.resolve("out-worker-killed");
-        int doneBefore = SparkChipExecutor.TASKS_DONE.get();
+        int doneBefore = SparkJobs.TASKS_DONE.get();
         CompletableFuture<SparkTestSupport.Run> job = CompletableFuture.supplyAsync(
                 () -> {
                     dev.aimc.train.TrainRun.prepareThread(1); // the driver on a pool thread, not the engine's first
                     return aimc(SparkTestSupport.evaluate(failed, chips, 400, "--spark", master));
                 });
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (SparkChipExecutor.TASKS_DONE.get() == doneBefore && !job.isDone() && System.nanoTime() < until) {
+        while (SparkJobs.TASKS_DONE.get() == doneBefore && !job.isDone() && System.nanoTime() < until) {
             Thread.sleep(50);
         }
         assertFalse(job.isDone(), "the job ended before a worker could be killed: " + (job.isDone() ? job.get()
