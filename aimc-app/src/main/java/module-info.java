@@ -23,6 +23,8 @@ module dev.aimc.app {
 
     // the optional module aimc-spark runs the chips of an evaluation as the tasks of a Spark job (--spark)
     uses dev.aimc.runner.ChipExecutor.Provider;
+    // ... and the candidates of the design searches (quant-search, place-compensation, arch-search)
+    uses dev.aimc.runner.TaskExecutor.Provider;
 
     // picocli fills @Option fields and Jackson reads and writes results and experiment files by reflection.
     opens dev.aimc.cli to info.picocli;

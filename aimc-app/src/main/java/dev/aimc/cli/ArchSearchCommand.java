@@ -20,6 +20,8 @@ import dev.aimc.nn.uniform.UniformTraining;
 import dev.aimc.report.ArchSearchReport;
 import dev.aimc.report.CostComponentsFile;
 import dev.aimc.report.Json;
+import dev.aimc.runner.DatasetArrays;
+import dev.aimc.runner.TaskExecutor;
 import dev.aimc.search.ParetoEvolution;
 import dev.aimc.tile.TileConfig;
 import dev.aimc.train.TrainConfig;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -120,6 +123,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "1", description = "CPU threads (default: ${DEFAULT-VALUE})")
     int threads;
+    @Option(names = "--spark", paramLabel = "MASTER", description = RunCommand.SPARK_SEARCH_HELP) String spark;
 
     @Spec CommandSpec spec;
 
@@ -172,30 +176,46 @@ public final class ArchSearchCommand implements Callable<Integer> {
         if (dataPath == null) {
             throw new ConfigException("--data-dir (or AIMC_DATA) is required for data set " + dataset);
         }
-        Dataset all = DataSets.load(dataPath, dataset, Split.TRAIN);
-        if (all.shape().length != 1) {
-            throw new ConfigException("--dataset " + dataset + " has samples of shape " + java.util.Arrays.toString(
-                    all.shape()) + "; arch-search needs feature vectors (har265, har)");
+        int t = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        TrainRun.setThreads(t);
+        try (TaskExecutor ex = TaskExecutor.open("--spark", spark, t)) {
+            Dataset all = DataSets.load(dataPath, dataset, Split.TRAIN);
+            if (all.shape().length != 1) {
+                throw new ConfigException("--dataset " + dataset + " has samples of shape "
+                        + java.util.Arrays.toString(all.shape()) + "; arch-search needs feature vectors (har265, har)");
+            }
+            Dataset val = ValidationSplit.of(all, valLimit);
+            Dataset train = ValidationSplit.rest(all, valLimit);
+            return search(ex, log, json, evo, modes.toString(), obj, proxy, scaling, comps, readout, model,
+                    layerDesign, dataPath, all, val, train);
         }
-        Dataset val = ValidationSplit.of(all, valLimit);
-        Dataset train = ValidationSplit.rest(all, valLimit);
+    }
+
+    /** The search, on data and settings checked and loaded, its candidates trained through {@code ex}. */
+    private Integer search(TaskExecutor ex, PrintWriter log, Path json, ParetoEvolution evo, String modes, String obj,
+            ProxyTraining proxy, AdcScaling scaling, CostComponents comps, PairReadout readout, CostModel model,
+            LayerDesign layerDesign, Path dataPath, Dataset all, Dataset val, Dataset train) throws Exception {
         int inputs = all.sampleSize();
         int classes = all.numClasses();
-        TrainRun.setThreads(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads);
-
         Map<String, NetworkCost> costs = new LinkedHashMap<>();
-        Map<String, Double> accuracy = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
+        ProxyJob job = new ProxyJob(proxy, new DatasetArrays(train), new DatasetArrays(val), dataset);
+        Function<List<MlpDesign>, List<ParetoEvolution.Score>> scores = ds -> {
+            List<ProxyJob.Scored> rs = ex.map(job, ds, "design");
+            List<ParetoEvolution.Score> out = new ArrayList<>();
+            for (int i = 0; i < ds.size(); i++) {
+                MlpDesign d = ds.get(i);
+                NetworkCost c = cost(model, layerDesign, d);
+                seconds.put(d.label(), rs.get(i).seconds());
+                costs.put(d.label(), c);
+                out.add(new ParetoEvolution.Score(obj.equals("area") ? c.areaUm2() : c.energyPj(),
+                        rs.get(i).accuracy()));
+            }
+            return out;
+        };
         MlpSearchSpace space = new MlpSearchSpace(inputs, classes, hiddenLayers,
-                widths.stream().mapToInt(Integer::intValue).toArray(), modes.toString(), d -> {
-                    NetworkCost c = cost(model, layerDesign, d);
-                    long t0 = System.nanoTime();
-                    double a = proxy.score(d, train, val, dataset);
-                    seconds.put(d.label(), (System.nanoTime() - t0) / 1e9);
-                    costs.put(d.label(), c);
-                    accuracy.put(d.label(), a);
-                    return new ParetoEvolution.Score(obj.equals("area") ? c.areaUm2() : c.energyPj(), a);
-                });
+                widths.stream().mapToInt(Integer::intValue).toArray(), modes, d -> scores.apply(List.of(d)).get(0));
+        space.evaluateWith(scores); // a generation's new designs as one batch
         Check.that(baseline.size() == hiddenLayers, "--baseline", "must give " + hiddenLayers + " widths",
                 baseline);
         MlpDesign base = new MlpDesign(inputs, baseline.stream().mapToInt(Integer::intValue).toArray(), classes,

@@ -10,6 +10,9 @@ import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.CompensationPlacement;
 import dev.aimc.robust.CompensationTrainer;
 import dev.aimc.robust.RramVariation;
+import dev.aimc.runner.CheckpointFiles;
+import dev.aimc.runner.DatasetArrays;
+import dev.aimc.runner.TaskExecutor;
 import dev.aimc.search.GreedyPlacement;
 import dev.aimc.search.PlacementResult;
 import dev.aimc.search.ReinforcePlacement;
@@ -54,6 +57,9 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})") int episodes;
     @Option(names = "--rl-lr", defaultValue = "0.5", description = "RL learning rate on the logits (default: "
             + "${DEFAULT-VALUE})") double rlLr;
+    @Option(names = "--rl-batch", defaultValue = "1", description = "RL episodes sampled from one policy before it "
+            + "is updated (the mean of their steps); their placements are trained and evaluated side by side with "
+            + "--spark (default: ${DEFAULT-VALUE}: an update after every episode)") int rlBatch;
     @Option(names = "--chips", defaultValue = "10", description = "evaluation chips per placement (default: "
             + "${DEFAULT-VALUE})") int chips;
     @Option(names = "--seed", defaultValue = "0", description = "seed of chips, compensation and agent (default: "
@@ -77,6 +83,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
+    @Option(names = "--spark", paramLabel = "MASTER", description = RunCommand.SPARK_SEARCH_HELP) String spark;
 
     @Spec CommandSpec spec;
 
@@ -86,13 +93,14 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
         output.refuseExisting();
         RramVariation hw = new RramVariation(sigma, new RramVariation.LayerBits(cellBits, weightBits, adcBits), 12,
                 adcNoise, Map.of());
-        ReinforcePlacement agent = new ReinforcePlacement(episodes, rlLr, 0.8, 0.5, seed);
+        ReinforcePlacement agent = new ReinforcePlacement(episodes, rlLr, 0.8, 0.5, seed, rlBatch);
         CompensationTrainer.Settings cs = comp.settings(seed, compTrainLimit);
         Check.range("--comp-rank", comp.rank, 1, 1 << 16);
         TrainConfig tc = new TrainConfig();
-        tc.threads = threads;
+        tc.threads = spark != null && threads == 0 ? 1 : threads; // on a cluster: one thread per task unless told
         TrainRun.setThreads(tc.threadCount());
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager();
+                TaskExecutor ex = TaskExecutor.open("--spark", spark, tc.threadCount())) {
             Checkpoint c = Checkpoint.load(checkpoint, m);
             String arch = c.meta().architecture;
             List<String> sites = layers != null ? layers
@@ -103,6 +111,10 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
             Dataset train = ValidationSplit.rest(all, valLimit);
             CompensationPlacement env = new CompensationPlacement(c.model(), hw, sites, train, cs, comp.rank, val,
                     chips, seed, overheadWeight, Models.inputShape(arch), m, line -> out.println("  " + line));
+            int compImages = cs.limit() > 0 ? Math.min(cs.limit(), train.size()) : train.size();
+            PlacementJob job = new PlacementJob(new CheckpointFiles(checkpoint), hw, sites, new DatasetArrays(train,
+                    compImages), cs, comp.rank, new DatasetArrays(val), chips, seed, overheadWeight);
+            env.evaluateWith(ps -> ex.map(job, ps, "placement"));
             out.printf(Locale.ROOT, "%s: candidate layers %s; %s; %d chips, %,d validation images; overhead weight "
                     + "%s%n", arch, sites, hw.describe(), chips, valLimit, overheadWeight);
             int k = sites.size();
@@ -112,9 +124,8 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             record Row(String name, boolean[] placement, int evaluations, double seconds) {}
             List<Row> rows = new ArrayList<>();
-            env.outcome(new boolean[k]);
+            env.outcomesOf(List.of(new boolean[k], all1)); // one batch
             rows.add(new Row("none", new boolean[k], 1, 0));
-            env.outcome(all1);
             rows.add(new Row("everywhere", all1, 1, 0));
             long tg = System.nanoTime();
             int before = env.outcomes().size();
@@ -154,6 +165,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
                 doc.put("sites", sites);
                 doc.put("overheadWeight", overheadWeight);
                 doc.put("episodes", episodes);
+                doc.put("rlBatch", rlBatch);
                 doc.put("chips", chips);
                 doc.put("seed", seed);
                 doc.put("validationImages", valLimit);

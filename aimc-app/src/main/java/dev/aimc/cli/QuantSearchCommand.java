@@ -14,6 +14,9 @@ import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
 import dev.aimc.robust.QuantizationSearch;
 import dev.aimc.robust.RramVariation;
+import dev.aimc.runner.CheckpointFiles;
+import dev.aimc.runner.DatasetArrays;
+import dev.aimc.runner.TaskExecutor;
 import dev.aimc.train.Checkpoint;
 import dev.aimc.train.TrainConfig;
 import dev.aimc.train.TrainRun;
@@ -81,6 +84,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: ${DEFAULT-VALUE} = all "
             + "cores)") int threads;
+    @Option(names = "--spark", paramLabel = "MASTER", description = RunCommand.SPARK_SEARCH_HELP) String spark;
 
     @Spec CommandSpec spec;
 
@@ -100,10 +104,12 @@ public final class QuantSearchCommand implements Callable<Integer> {
         AdcScaling scaling = AdcScaling.parse("--adc-scaling", adcScaling);
         CostComponents comps = components == null ? CostComponentsFile.isaac() : CostComponentsFile.load(components);
         TrainConfig tc = new TrainConfig();
-        tc.threads = threads;
+        tc.threads = spark != null && threads == 0 ? 1 : threads; // on a cluster: one thread per task unless told
         TrainRun.setThreads(tc.threadCount());
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager();
+                TaskExecutor ex = TaskExecutor.open("--spark", spark, tc.threadCount())) {
             Checkpoint c = Checkpoint.load(checkpoint, m);
+            CheckpointFiles files = new CheckpointFiles(checkpoint);
             String arch = c.meta().architecture;
             List<LayerShape> shapes = LayerShape.of(c.model(), Models.inputShape(arch));
             List<String> layers = shapes.stream().map(LayerShape::name).toList();
@@ -119,10 +125,11 @@ public final class QuantSearchCommand implements Callable<Integer> {
                     chips, valLimit, seen ? ", SEEN in training: train with --train-limit ≤ " + (train.size()
                     - valLimit) + " to hold them out" : ", unseen in training", base.bits().describe(), 100 * margin);
             long t0 = System.nanoTime();
-            QuantizationSearch.Result r = QuantizationSearch.run(base, space, hw -> {
+            QuantSearchJob job = new QuantSearchJob(files, new DatasetArrays(val), chips, seed);
+            QuantizationSearch.Result r = QuantizationSearch.runInBatches(base, space, hw -> {
                 NetworkCost nc = hw.cost(shapes, comps, scaling);
                 return new double[] {nc.adcEnergyPj(), nc.cells()};
-            }, hw -> ChipMonteCarlo.accuracy(c.model(), hw, val, valLimit, chips, seed, 500, m), out::println);
+            }, hws -> ex.map(job, hws, "candidate"), out::println);
             double total = (System.nanoTime() - t0) / 1e9;
             double perCandidate = r.evaluated().stream().mapToDouble(QuantizationSearch.Candidate::seconds)
                     .average().orElse(0);
@@ -142,10 +149,10 @@ public final class QuantSearchCommand implements Callable<Integer> {
             if (testLimit != 0) {
                 Dataset ts = TrainRun.loadData(ec, DataSets.resolve(dataDir), Split.TEST);
                 int n = testLimit < 0 ? ts.size() : Math.min(testLimit, ts.size());
-                ChipMonteCarlo.Result tb = ChipMonteCarlo.accuracy(c.model(), r.baseline().hw(), ts, n, chips, seed,
-                        500, m);
-                ChipMonteCarlo.Result tc2 = ChipMonteCarlo.accuracy(c.model(), r.chosen().hw(), ts, n, chips, seed,
-                        500, m);
+                List<QuantizationSearch.Measured> both = ex.map(new QuantSearchJob(files, new DatasetArrays(ts, n),
+                        chips, seed), List.of(r.baseline().hw(), r.chosen().hw()), "test evaluation");
+                ChipMonteCarlo.Result tb = both.get(0).accuracy();
+                ChipMonteCarlo.Result tc2 = both.get(1).accuracy();
                 out.printf(Locale.ROOT, "test split (%,d images, same chips): baseline %.2f ± %.2f %%, chosen %.2f ± "
                         + "%.2f %%%n", n, 100 * tb.mean(), 100 * tb.std(), 100 * tc2.mean(), 100 * tc2.std());
                 test.put("images", n);

@@ -34,6 +34,12 @@ public final class RunCommand implements Callable<Integer> {
             + "aimc's class path, see ./aimc spark-worker); needs the module aimc-spark (./aimc adds it); with it, "
             + "--threads is per task (default 1)";
 
+    /** Help of the {@code --spark} option of the design searches (quant-search, place-compensation, arch-search). */
+    static final String SPARK_SEARCH_HELP = "evaluate the candidates of each search step as the tasks of an Apache "
+            + "Spark job: local[N] (N task threads in this process), spark://HOST:7077 (a standalone cluster whose "
+            + "workers run aimc's class path, see ./aimc spark-worker); needs the module aimc-spark (./aimc adds "
+            + "it); with it, --threads is per task (default 1)";
+
     @Spec CommandSpec self;
     @Parameters(index = "0", paramLabel = "FILE", description = "experiment file (YAML)") Path file;
     @Option(names = "--quick", description = "shrink epochs, data and repeats (the file's quick section)")

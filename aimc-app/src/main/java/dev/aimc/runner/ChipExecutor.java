@@ -53,10 +53,6 @@ public interface ChipExecutor extends AutoCloseable {
         if (master == null) {
             return null;
         }
-        for (Provider p : ServiceLoader.load(Provider.class)) {
-            return p.open(option, master, threadsPerTask);
-        }
-        throw new ConfigException(option + " " + master + ": Spark support is not on the class path (build the"
-                + " module aimc-spark: mvn -B package -pl aimc-spark -am, and run through ./aimc, which adds it)");
+        return ExecutorProviders.find(Provider.class, option, master).open(option, master, threadsPerTask);
     }
 }

@@ -3,25 +3,19 @@ package dev.aimc.runner;
 import ai.djl.ndarray.NDManager;
 import dev.aimc.compensation.Schemes;
 import dev.aimc.data.Dataset;
-import dev.aimc.data.Normalization;
 import dev.aimc.experiment.InferenceExperiment;
 import dev.aimc.nn.Module;
 import dev.aimc.results.Measurement;
 import dev.aimc.train.Checkpoint;
 import dev.aimc.train.CheckpointMeta;
 import dev.aimc.train.TrainRun;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Everything one evaluation's chips need, as bytes that travel with a cluster job (a Spark broadcast), so workers
@@ -48,12 +42,12 @@ public final class ChipJob implements Serializable {
 
     /** Names the job, so that a JVM opens it once. */
     private final String id = UUID.randomUUID().toString();
-    /** The checkpoint's files by name (model.json, model.params, ...), without the optimizer state. */
-    private final LinkedHashMap<String, byte[]> checkpointFiles;
+    /** The checkpoint's files, without the optimizer state. */
+    private final CheckpointFiles checkpoint;
     /** The test images as the driver loaded them. */
-    private final Images test;
+    private final DatasetArrays test;
     /** The calibration images (AdaBS), or null. */
-    private final Images calibration;
+    private final DatasetArrays calibration;
     /** Rebuilds the configuration where the chips run. */
     private final Recipe recipe;
     /** PyTorch intra-op threads of each chip. */
@@ -80,19 +74,9 @@ public final class ChipJob implements Serializable {
      */
     public ChipJob(Path checkpoint, Dataset test, Dataset calibration, InferenceExperiment.Config cfg, Recipe recipe,
             int threads, boolean deployUniformScaling) {
-        this.checkpointFiles = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(checkpoint)) {
-            for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && !name.equals(Checkpoint.OPTIMIZER)) {
-                    checkpointFiles.put(name, Files.readAllBytes(f));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
-        this.test = new Images(test);
-        this.calibration = calibration == null ? null : new Images(calibration);
+        this.checkpoint = new CheckpointFiles(checkpoint);
+        this.test = new DatasetArrays(test);
+        this.calibration = calibration == null ? null : new DatasetArrays(calibration);
         this.recipe = recipe;
         this.threads = threads;
         this.adabsSamples = Schemes.adabsSamples();
@@ -107,7 +91,7 @@ public final class ChipJob implements Serializable {
      * @return the size of the checkpoint's files plus the test and calibration arrays, in bytes
      */
     public long bytes() {
-        long b = checkpointFiles.values().stream().mapToLong(x -> x.length).sum() + test.bytes();
+        long b = checkpoint.bytes() + test.bytes();
         return calibration == null ? b : b + calibration.bytes();
     }
 
@@ -188,79 +172,16 @@ public final class ChipJob implements Serializable {
     private record Context(Path dir, Dataset test, Dataset calibration, InferenceExperiment.Config cfg) {}
 
     private Context open() {
-        try {
-            Path dir = Files.createTempDirectory("aimc-chipjob-");
-            dir.toFile().deleteOnExit();
-            for (Map.Entry<String, byte[]> e : checkpointFiles.entrySet()) {
-                Path f = dir.resolve(e.getKey());
-                Files.write(f, e.getValue());
-                f.toFile().deleteOnExit();
-            }
-            Schemes.setAdabsSamples(adabsSamples);
-            CheckpointMeta meta = Checkpoint.readMeta(dir);
-            Dataset calib = calibration == null ? null
-                    : TrainRun.withTrainingAugmentation(calibration.dataset(), TrainRun.evaluationConfig(meta));
-            InferenceExperiment.Config cfg = recipe.config(dir);
-            if (!cfg.compensationNames().equals(List.of(variants))
-                    || !cfg.times().equals(java.util.Arrays.stream(times).boxed().toList())) {
-                throw new IllegalStateException("the recipe rebuilt another configuration: " + cfg.toMap());
-            }
-            return new Context(dir, test.dataset(), calib, cfg);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Path dir = checkpoint.dir();
+        Schemes.setAdabsSamples(adabsSamples);
+        CheckpointMeta meta = Checkpoint.readMeta(dir);
+        Dataset calib = calibration == null ? null
+                : TrainRun.withTrainingAugmentation(calibration.newDataset(), TrainRun.evaluationConfig(meta));
+        InferenceExperiment.Config cfg = recipe.config(dir);
+        if (!cfg.compensationNames().equals(List.of(variants))
+                || !cfg.times().equals(java.util.Arrays.stream(times).boxed().toList())) {
+            throw new IllegalStateException("the recipe rebuilt another configuration: " + cfg.toMap());
         }
-    }
-
-    /** A data set's arrays, as loaded on the driver (uint8 pixels or real values, labels, normalisation). */
-    private static final class Images implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final int[] shape;
-        private final byte[] pixels;
-        private final float[] values;
-        private final int[] labels;
-        private final ArrayList<String> classNames;
-        private final float scale;
-        private final float[] mean;
-        private final float[] std;
-
-        Images(Dataset d) {
-            name = d.name();
-            shape = d.shape().clone();
-            labels = d.labels().clone();
-            classNames = new ArrayList<>(d.classNames());
-            Normalization n = d.normalization();
-            scale = n.scale();
-            mean = n.mean();
-            std = n.std();
-            int s = d.sampleSize();
-            if (d.isUint8()) {
-                pixels = new byte[d.size() * s];
-                values = null;
-            } else {
-                values = new float[d.size() * s];
-                pixels = null;
-            }
-            for (int i = 0; i < d.size(); i++) {
-                for (int j = 0; j < s; j++) {
-                    float v = d.raw(i, j);
-                    if (pixels != null) {
-                        pixels[i * s + j] = (byte) (int) v;
-                    } else {
-                        values[i * s + j] = v;
-                    }
-                }
-            }
-        }
-
-        long bytes() {
-            return (pixels != null ? pixels.length : 4L * values.length) + 4L * labels.length;
-        }
-
-        Dataset dataset() {
-            Normalization n = new Normalization(scale, mean, std);
-            return pixels != null ? Dataset.ofBytes(name, shape, pixels.clone(), labels.clone(), classNames, n)
-                    : Dataset.ofFloats(name, shape, values.clone(), labels.clone(), classNames, n);
-        }
+        return new Context(dir, test.newDataset(), calib, cfg);
     }
 }

@@ -17,8 +17,13 @@ import dev.aimc.util.Stats;
 public final class ChipMonteCarlo {
     private ChipMonteCarlo() {}
 
-    /** The accuracies of the chips and their mean and sample standard deviation. */
-    public record Result(double[] accuracies, double mean, double std) {
+    /**
+     * The accuracies of the chips and their mean and sample standard deviation.
+     *
+     * @serial exclude
+     */
+    public record Result(double[] accuracies, double mean, double std)
+            implements java.io.Serializable {
         /**
          * Summarises per-chip accuracies.
          *

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where to place error compensation (CorrectNet+, step "error compensation … at the locations that reinforcement
@@ -39,6 +40,7 @@ public final class CompensationPlacement implements PlacementProblem {
     private final NDManager manager;
     private final Consumer<String> log;
     private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
+    private Function<List<boolean[]>, List<Outcome>> evaluator = ps -> ps.stream().map(this::evaluate).toList();
 
     /**
      * The outcome of one placement.
@@ -48,9 +50,24 @@ public final class CompensationPlacement implements PlacementProblem {
      * @param overhead the compensation's parameters and MACs against the backbone's (zero for none)
      * @param reward accuracy − overheadWeight × MAC fraction
      * @param seconds wall time of training and evaluation, s
+     *
+     * @serial exclude
      */
     public record Outcome(List<String> paths, ChipMonteCarlo.Result accuracy, ErrorCompensation.Overhead overhead,
-            double reward, double seconds) {}
+            double reward, double seconds) implements java.io.Serializable {
+        /**
+         * Copies the paths (into a serializable list).
+         *
+         * @param paths the compensated layers
+         * @param accuracy Monte-Carlo accuracy (mean, std, per chip)
+         * @param overhead the compensation's parameters and MACs against the backbone's (zero for none)
+         * @param reward accuracy − overheadWeight × MAC fraction
+         * @param seconds wall time of training and evaluation, s
+         */
+        public Outcome {
+            paths = List.copyOf(paths);
+        }
+    }
 
     /**
      * A placement problem.
@@ -108,9 +125,24 @@ public final class CompensationPlacement implements PlacementProblem {
         return sites.get(site);
     }
 
+    /**
+     * Evaluates the placements not cached yet with {@code batch} (e.g. as the tasks of a cluster job, each on its own
+     * copy of this problem calling {@link #evaluate}) instead of one after the other here.
+     *
+     * @param batch (placements → their outcomes, in order), each as {@link #evaluate} gives it
+     */
+    public void evaluateWith(Function<List<boolean[]>, List<Outcome>> batch) {
+        this.evaluator = batch;
+    }
+
     @Override
     public double reward(boolean[] placement) {
         return outcome(placement).reward();
+    }
+
+    @Override
+    public double[] rewards(List<boolean[]> placements) {
+        return outcomesOf(placements).stream().mapToDouble(Outcome::reward).toArray();
     }
 
     /**
@@ -120,11 +152,58 @@ public final class CompensationPlacement implements PlacementProblem {
      * @return its outcome
      */
     public Outcome outcome(boolean[] placement) {
-        String key = PlacementResult.key(placement);
-        Outcome o = outcomes.get(key);
-        if (o != null) {
-            return o;
+        return outcomesOf(List.of(placement)).get(0);
+    }
+
+    /**
+     * The outcomes of several placements; those not cached yet are trained and evaluated as one batch, then cached
+     * (and logged) in order.
+     *
+     * @param placements one flag per site each
+     * @return their outcomes, in order
+     */
+    public List<Outcome> outcomesOf(List<boolean[]> placements) {
+        List<boolean[]> fresh = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (boolean[] p : placements) {
+            String key = PlacementResult.key(p);
+            if (!outcomes.containsKey(key) && keys.add(key)) {
+                fresh.add(p.clone());
+            }
         }
+        if (!fresh.isEmpty()) {
+            List<Outcome> os = evaluator.apply(fresh);
+            if (os.size() != fresh.size()) {
+                throw new IllegalStateException(fresh.size() + " placements evaluated as " + os.size());
+            }
+            for (int i = 0; i < os.size(); i++) {
+                String key = PlacementResult.key(fresh.get(i));
+                Outcome o = os.get(i);
+                outcomes.put(key, o);
+                if (log != null) {
+                    log.accept(String.format(java.util.Locale.ROOT, "%s %-14s %.2f ± %.2f %%, MACs +%.2f %%, reward "
+                            + "%.4f (%.1f s)", key, o.paths(), 100 * o.accuracy().mean(), 100 * o.accuracy().std(),
+                            100 * o.overhead().macFraction(), o.reward(), o.seconds()));
+                }
+            }
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (boolean[] p : placements) {
+            out.add(outcomes.get(PlacementResult.key(p)));
+        }
+        return out;
+    }
+
+    /**
+     * Trains and evaluates a placement here, uncached: a fresh compensation at the placed layers, trained with the
+     * training seed, then its Monte-Carlo accuracy on the evaluation chips. Depends on the placement and the
+     * problem's settings only, so any copy of the problem (the same network, data and settings) gives the same
+     * outcome.
+     *
+     * @param placement one flag per site
+     * @return its outcome
+     */
+    public Outcome evaluate(boolean[] placement) {
         long t0 = System.nanoTime();
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < placement.length; i++) {
@@ -155,14 +234,7 @@ public final class CompensationPlacement implements PlacementProblem {
             }
         }
         double reward = acc.mean() - overheadWeight * over.macFraction();
-        o = new Outcome(paths, acc, over, reward, (System.nanoTime() - t0) / 1e9);
-        outcomes.put(key, o);
-        if (log != null) {
-            log.accept(String.format(java.util.Locale.ROOT, "%s %-14s %.2f ± %.2f %%, MACs +%.2f %%, reward %.4f "
-                    + "(%.1f s)", key, paths, 100 * acc.mean(), 100 * acc.std(), 100 * over.macFraction(), reward,
-                    o.seconds()));
-        }
-        return o;
+        return new Outcome(paths, acc, over, reward, (System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -1,15 +1,14 @@
 package dev.aimc.robust;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import dev.aimc.data.Dataset;
 import dev.aimc.nn.AnalogLayer;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.nn.Module;
 import dev.aimc.tile.AnalogMatrix;
+import dev.aimc.train.Gradients;
 import dev.aimc.train.Loss;
 import dev.aimc.train.Optimizer;
 import dev.aimc.util.Check;
@@ -44,8 +43,11 @@ public final class CompensationTrainer {
      * @param lr Adam learning rate, &gt; 0
      * @param seed seed of the chips and of the shuffling
      * @param limit use the first {@code limit} training samples (0: all)
+     *
+     * @serial exclude
      */
-    public record Settings(int epochs, int batch, double lr, long seed, int limit) {
+    public record Settings(int epochs, int batch, double lr, long seed, int limit)
+            implements java.io.Serializable {
         /**
          * Validates (options --comp-epochs, --comp-batch, --comp-lr, --comp-train-limit).
          *
@@ -91,8 +93,7 @@ public final class CompensationTrainer {
                 saved.put(p, w.toFloatArray());
             });
             Optimizer opt = new Optimizer.Adam(m, 0.9, 0.999, 1e-8, 0);
-            Engine engine = Engine.getInstance();
-            comp.install(net);
+                comp.install(net);
             try {
                 for (int e = 0; e < s.epochs(); e++) {
                     int[] perm = Rng.permutation(n, new Random(Rng.derive(s.seed(), 1_000L + e)));
@@ -106,7 +107,7 @@ public final class CompensationTrainer {
                             setRealizedWeights(an, weights, bm);
                             NDArray[] xy = train.batch(bm, idx);
                             NDArray loss;
-                            try (GradientCollector gc = engine.newGradientCollector()) {
+                            try (Gradients gc = Gradients.record()) {
                                 loss = Loss.softmaxCrossEntropy(net.forward(xy[0], false), xy[1], 0);
                                 gc.backward(loss);
                             }

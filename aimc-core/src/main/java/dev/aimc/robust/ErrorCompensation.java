@@ -171,8 +171,11 @@ public final class ErrorCompensation implements AutoCloseable {
      * @param backboneParameters the network's parameters
      * @param macs compensation multiply-accumulates per inference
      * @param backboneMacs the Linear/Conv2d layers' multiply-accumulates per inference
+     *
+     * @serial exclude
      */
-    public record Overhead(long parameters, long backboneParameters, long macs, long backboneMacs) {
+    public record Overhead(long parameters, long backboneParameters, long macs, long backboneMacs)
+            implements java.io.Serializable {
         /**
          * Parameter overhead.
          *

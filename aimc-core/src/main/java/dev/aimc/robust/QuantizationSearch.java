@@ -151,7 +151,17 @@ public final class QuantizationSearch {
             List<Candidate> evaluated) {}
 
     /**
-     * Runs the search.
+     * The Monte-Carlo accuracy of one design and the wall time of its evaluation, wherever it ran.
+     *
+     * @param accuracy accuracy per chip, mean and std
+     * @param seconds wall time of the evaluation, s
+     *
+     * @serial exclude
+     */
+    public record Measured(ChipMonteCarlo.Result accuracy, double seconds) implements java.io.Serializable {}
+
+    /**
+     * Runs the search, evaluating one design at a time.
      *
      * @param baseline the uniform high-resolution design at the σ of the search (its ADC bits ≥ the minimum)
      * @param space the layers, choices, margin and budget
@@ -163,50 +173,101 @@ public final class QuantizationSearch {
      */
     public static Result run(RramVariation baseline, Space space, Function<RramVariation, double[]> cost,
             Function<RramVariation, ChipMonteCarlo.Result> evaluate, Consumer<String> log) {
+        return runInBatches(baseline, space, cost, hws -> {
+            List<Measured> out = new ArrayList<>();
+            for (RramVariation hw : hws) {
+                long t0 = System.nanoTime();
+                ChipMonteCarlo.Result r = evaluate.apply(hw);
+                out.add(new Measured(r, (System.nanoTime() - t0) / 1e9));
+            }
+            return out;
+        }, log);
+    }
+
+    /**
+     * Runs the search, handing the new designs of each step to {@code evaluateAll} as one batch (the baseline, then
+     * every move of one descent step that is not evaluated yet, in the order of the layers and cell choices, cut at
+     * the budget), so that a batch's designs can be evaluated side by side. The designs and the outcome are those
+     * of {@link #run} for the same evaluations: a step's moves are all known before any of them is evaluated.
+     *
+     * @param baseline the uniform high-resolution design at the σ of the search (its ADC bits ≥ the minimum)
+     * @param space the layers, choices, margin and budget
+     * @param cost (design → [ADC energy per inference in pJ, cells]), e.g. from {@link RramVariation#cost}
+     * @param evaluateAll (designs → their Monte-Carlo accuracies, in order), the same chips for every design
+     * @param log one line per evaluated design, or null
+     * @return the baseline, the chosen design and the front
+     * @throws ConfigException naming --adc-bits when the baseline's ADC is below the minimum
+     */
+    public static Result runInBatches(RramVariation baseline, Space space, Function<RramVariation, double[]> cost,
+            Function<List<RramVariation>, List<Measured>> evaluateAll, Consumer<String> log) {
         for (String l : space.layers()) {
             Check.range("--adc-bits", baseline.bitsOf(l).adcBits(), space.minAdcBits(), 24);
         }
         Map<String, Candidate> cache = new LinkedHashMap<>();
-        Function<RramVariation, Candidate> eval = hw -> cache.computeIfAbsent(hw.describe(), k -> {
-            long t0 = System.nanoTime();
-            ChipMonteCarlo.Result r = evaluate.apply(hw);
-            double s = (System.nanoTime() - t0) / 1e9;
-            double[] c = cost.apply(hw);
-            Candidate cand = new Candidate(hw, c[0], (long) c[1], r, s);
-            if (log != null) {
-                log.accept(String.format(java.util.Locale.ROOT, "%3d  %.2f ± %.2f %%  ADC %.4g nJ  %s  (%.1f s)",
-                        cache.size() + 1, 100 * r.mean(), 100 * r.std(), c[0] / 1e3, describeLayers(hw, space),
-                        s));
+        Consumer<List<RramVariation>> eval = hws -> {
+            List<RramVariation> fresh = new ArrayList<>();
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (RramVariation hw : hws) {
+                if (!cache.containsKey(hw.describe()) && keys.add(hw.describe())) {
+                    fresh.add(hw);
+                }
             }
-            return cand;
-        });
-        Candidate base = eval.apply(baseline);
+            if (fresh.isEmpty()) {
+                return;
+            }
+            List<Measured> ms = evaluateAll.apply(fresh);
+            if (ms.size() != fresh.size()) {
+                throw new IllegalStateException(fresh.size() + " designs evaluated as " + ms.size());
+            }
+            for (int i = 0; i < fresh.size(); i++) {
+                RramVariation hw = fresh.get(i);
+                ChipMonteCarlo.Result r = ms.get(i).accuracy();
+                double[] c = cost.apply(hw);
+                if (log != null) {
+                    log.accept(String.format(java.util.Locale.ROOT, "%3d  %.2f ± %.2f %%  ADC %.4g nJ  %s  (%.1f s)",
+                            cache.size() + 1, 100 * r.mean(), 100 * r.std(), c[0] / 1e3, describeLayers(hw, space),
+                            ms.get(i).seconds()));
+                }
+                cache.put(hw.describe(), new Candidate(hw, c[0], (long) c[1], r, ms.get(i).seconds()));
+            }
+        };
+        eval.accept(List.of(baseline));
+        Candidate base = cache.get(baseline.describe());
         double threshold = base.mean() - space.margin() - 1e-12;
         Candidate current = base;
         while (cache.size() < space.maxEvaluations()) {
-            Candidate best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
+            List<RramVariation> moves = new ArrayList<>();
+            java.util.Set<String> fresh = new java.util.HashSet<>();
             for (String l : space.layers()) {
                 RramVariation.LayerBits b = current.hw().bitsOf(l);
                 if (b.adcBits() <= space.minAdcBits()) {
                     continue;
                 }
                 for (CellChoice c : space.cells()) {
-                    if (cache.size() >= space.maxEvaluations()) {
+                    if (cache.size() + fresh.size() >= space.maxEvaluations()) {
                         break;
                     }
                     RramVariation hw = current.hw().withLayer(l, new RramVariation.LayerBits(c.cellBits(),
                             c.weightBits(), b.adcBits() - 1));
-                    Candidate cand = eval.apply(hw);
-                    if (cand.mean() < threshold) {
-                        continue;
+                    moves.add(hw);
+                    if (!cache.containsKey(hw.describe())) {
+                        fresh.add(hw.describe());
                     }
-                    double saved = current.adcEnergyPj() - cand.adcEnergyPj();
-                    double score = saved / Math.max(current.mean() - cand.mean(), 0.001);
-                    if (score > bestScore || score == bestScore && best != null && cand.cells() < best.cells()) {
-                        bestScore = score;
-                        best = cand;
-                    }
+                }
+            }
+            eval.accept(moves);
+            Candidate best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (RramVariation hw : moves) {
+                Candidate cand = cache.get(hw.describe());
+                if (cand.mean() < threshold) {
+                    continue;
+                }
+                double saved = current.adcEnergyPj() - cand.adcEnergyPj();
+                double score = saved / Math.max(current.mean() - cand.mean(), 0.001);
+                if (score > bestScore || score == bestScore && best != null && cand.cells() < best.cells()) {
+                    bestScore = score;
+                    best = cand;
                 }
             }
             if (best == null) {

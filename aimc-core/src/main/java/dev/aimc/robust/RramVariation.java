@@ -40,9 +40,11 @@ import java.util.Set;
  * @param adcRange ADC half-range in normalized one-pair output units, &gt; 0 (tile default 12)
  * @param adcNoise std of the ADC input noise in normalized one-pair output units, ≥ 0
  * @param layers cell, weight and ADC bits by dotted layer path (empty: every layer uses {@code bits}); copied
+ *
+ * @serial exclude
  */
 public record RramVariation(double sigma, LayerBits bits, double adcRange, double adcNoise,
-        Map<String, LayerBits> layers) {
+        Map<String, LayerBits> layers) implements java.io.Serializable {
 
     /** The largest cell resolution supported, bits. */
     public static final int MAX_CELL_BITS = 4;
@@ -55,8 +57,11 @@ public record RramVariation(double sigma, LayerBits bits, double adcRange, doubl
      * @param cellBits bits per cell b, in [1, 4]
      * @param weightBits bits per weight including the sign, in [2, 1 + min(24, 8·b)] (at most 8 slices)
      * @param adcBits ADC resolution, in [2, 24]
+     *
+     * @serial exclude
      */
-    public record LayerBits(int cellBits, int weightBits, int adcBits) {
+    public record LayerBits(int cellBits, int weightBits, int adcBits)
+            implements java.io.Serializable {
         /**
          * Validates ({@link dev.aimc.util.ConfigException} naming --cell-bits, --weight-bits or --adc-bits).
          *

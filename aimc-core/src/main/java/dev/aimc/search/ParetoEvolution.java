@@ -21,8 +21,10 @@ import java.util.function.Consumer;
  * evaluated again; after {@value #MAX_TRIES} duplicate children in a row a random candidate is drawn instead, and when
  * that too is a duplicate the space is taken as exhausted and the search stops). The seeds given first (e.g. a
  * baseline design) are evaluated before the random ones. All randomness comes from one {@link SplittableRandom}
- * seeded with {@code seed}, and candidates are evaluated one after the other in a fixed order, so a deterministic
- * objective gives the same result for the same seed.
+ * seeded with {@code seed}. No choice depends on a score of the generation being made, so every new candidate of a
+ * generation (the initial population, then each generation's children) is drawn before any of them is evaluated,
+ * and they are handed to {@link Problem#evaluateAll} as one batch, which may evaluate them side by side; a
+ * deterministic objective gives the same result for the same seed, however the batch is evaluated.
  *
  * @param budget distinct candidates to evaluate, ≥ 1
  * @param population candidates kept per generation, ≥ 2
@@ -95,6 +97,21 @@ public record ParetoEvolution(int budget, int population, double crossoverProbab
          * @return its cost (to minimize) and value (to maximize), neither NaN
          */
         Score evaluate(G g);
+
+        /**
+         * The objectives of several candidates, which an implementation may evaluate side by side (e.g. as the tasks
+         * of a cluster job). Default: {@link #evaluate} of each, in order.
+         *
+         * @param gs distinct candidates (by key), in order
+         * @return their scores, in order
+         */
+        default List<Score> evaluateAll(List<G> gs) {
+            List<Score> out = new ArrayList<>();
+            for (G g : gs) {
+                out.add(evaluate(g));
+            }
+            return out;
+        }
     }
 
     /**
@@ -181,37 +198,31 @@ public record ParetoEvolution(int budget, int population, double crossoverProbab
     public <G> Result<G> run(Problem<G> problem, List<G> seeds, Consumer<Evaluated<G>> onEvaluated) {
         SplittableRandom r = new SplittableRandom(seed);
         Map<String, Evaluated<G>> seen = new LinkedHashMap<>();
-        List<Evaluated<G>> pop = new ArrayList<>();
         Evaluator<G> ev = new Evaluator<>(problem, seen, onEvaluated);
         for (G g : seeds) {
-            if (seen.size() >= budget) {
+            if (ev.count() >= budget) {
                 break;
             }
-            Evaluated<G> e = ev.evaluate(g, 0);
-            if (e != null) {
-                pop.add(e);
-            }
+            ev.add(g, 0);
         }
         int misses = 0;
-        while (pop.size() < population && seen.size() < budget && misses < MAX_TRIES) {
-            Evaluated<G> e = ev.evaluate(problem.random(r), 0);
-            if (e == null) {
-                misses++;
-            } else {
-                pop.add(e);
+        while (ev.pending() < population && ev.count() < budget && misses < MAX_TRIES) {
+            if (ev.add(problem.random(r), 0)) {
                 misses = 0;
+            } else {
+                misses++;
             }
         }
+        List<Evaluated<G>> pop = ev.evaluatePending();
         int generation = 0;
         boolean exhausted = false;
         while (seen.size() < budget && !exhausted && !pop.isEmpty()) {
             generation++;
             Ranking<G> rank = rank(pop);
-            List<Evaluated<G>> children = new ArrayList<>();
             int want = Math.min(population, budget - seen.size());
-            while (children.size() < want) {
-                Evaluated<G> e = null;
-                for (int t = 0; t < MAX_TRIES && e == null; t++) {
+            while (ev.pending() < want) {
+                boolean added = false;
+                for (int t = 0; t < MAX_TRIES && !added; t++) {
                     G a = tournament(pop, rank, r).genome();
                     G child;
                     if (pop.size() > 1 && r.nextDouble() < crossoverProbability) {
@@ -219,30 +230,28 @@ public record ParetoEvolution(int budget, int population, double crossoverProbab
                     } else {
                         child = problem.mutate(a, r);
                     }
-                    e = ev.evaluate(child, generation);
+                    added = ev.add(child, generation);
                 }
-                if (e == null) {
-                    e = ev.evaluate(problem.random(r), generation);
-                }
-                if (e == null) {
+                if (!added && !ev.add(problem.random(r), generation)) {
                     exhausted = true;
                     break;
                 }
-                children.add(e);
             }
             List<Evaluated<G>> all = new ArrayList<>(pop);
-            all.addAll(children);
+            all.addAll(ev.evaluatePending());
             pop = survivors(all, population);
         }
         List<Evaluated<G>> everything = new ArrayList<>(seen.values());
         return new Result<>(everything, ParetoFront.of(everything, Evaluated::cost, Evaluated::value), generation);
     }
 
-    /** Evaluates each distinct key once. */
+    /** Collects new candidates (each distinct key once) and evaluates them as one batch. */
     private static final class Evaluator<G> {
         private final Problem<G> problem;
         private final Map<String, Evaluated<G>> seen;
         private final Consumer<Evaluated<G>> onEvaluated;
+        private final Map<String, G> pending = new LinkedHashMap<>();
+        private final List<Integer> pendingGeneration = new ArrayList<>();
 
         Evaluator(Problem<G> problem, Map<String, Evaluated<G>> seen, Consumer<Evaluated<G>> onEvaluated) {
             this.problem = problem;
@@ -250,18 +259,49 @@ public record ParetoEvolution(int budget, int population, double crossoverProbab
             this.onEvaluated = onEvaluated;
         }
 
-        /** The new candidate evaluated, or null when its key was seen before. */
-        Evaluated<G> evaluate(G g, int generation) {
+        /** Candidates evaluated or waiting to be. */
+        int count() {
+            return seen.size() + pending.size();
+        }
+
+        /** Candidates waiting to be evaluated. */
+        int pending() {
+            return pending.size();
+        }
+
+        /** Adds a candidate to the next batch; false when its key was seen or added before. */
+        boolean add(G g, int generation) {
             String k = problem.key(g);
-            if (seen.containsKey(k)) {
-                return null;
+            if (seen.containsKey(k) || pending.containsKey(k)) {
+                return false;
             }
-            Evaluated<G> e = new Evaluated<>(k, g, problem.evaluate(g), seen.size(), generation);
-            seen.put(k, e);
-            if (onEvaluated != null) {
-                onEvaluated.accept(e);
+            pending.put(k, g);
+            pendingGeneration.add(generation);
+            return true;
+        }
+
+        /** Evaluates the waiting candidates as one batch; they are numbered and told in the order added. */
+        List<Evaluated<G>> evaluatePending() {
+            List<G> gs = new ArrayList<>(pending.values());
+            List<Score> scores = gs.isEmpty() ? List.of() : problem.evaluateAll(gs);
+            if (scores.size() != gs.size()) {
+                throw new IllegalStateException(gs.size() + " candidates evaluated as " + scores.size());
             }
-            return e;
+            List<Evaluated<G>> out = new ArrayList<>();
+            int i = 0;
+            for (Map.Entry<String, G> p : pending.entrySet()) {
+                Evaluated<G> e = new Evaluated<>(p.getKey(), p.getValue(), scores.get(i), seen.size(),
+                        pendingGeneration.get(i));
+                i++;
+                seen.put(e.key(), e);
+                out.add(e);
+                if (onEvaluated != null) {
+                    onEvaluated.accept(e);
+                }
+            }
+            pending.clear();
+            pendingGeneration.clear();
+            return out;
         }
     }
 

@@ -23,6 +23,22 @@ public interface PlacementProblem {
     double reward(boolean[] placement);
 
     /**
+     * The rewards of several placements, which an implementation may evaluate side by side (e.g. as the tasks of a
+     * cluster job); the agents hand it each batch of distinct placements their algorithm knows before it needs any
+     * of their rewards. Default: {@link #reward} of each, in order.
+     *
+     * @param placements distinct placements, each one flag per site (not modified)
+     * @return their rewards, in order, finite
+     */
+    default double[] rewards(java.util.List<boolean[]> placements) {
+        double[] r = new double[placements.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = reward(placements.get(i));
+        }
+        return r;
+    }
+
+    /**
      * A label of a site for logs and reports.
      *
      * @param site the site index in [0, sites())

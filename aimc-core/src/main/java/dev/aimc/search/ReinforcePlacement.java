@@ -20,14 +20,21 @@ import java.util.SplittableRandom;
  * cost of the search is the number of distinct placements visited, which the result reports; the best placement
  * visited is returned, together with the converged policy's mode (evaluated too).
  *
+ * <p><b>Batches (ours).</b> With {@code batch} B &gt; 1 the policy samples B episodes before it updates, so that
+ * their placements can be evaluated side by side ({@link PlacementProblem#rewards}); the episodes of a batch then
+ * take their steps in order, each with the score at the batch's policy and its weight divided by B (the mean
+ * gradient of the batch), the baseline and scale moving after each as before. B = 1 is the agent above, step for
+ * step.
+ *
  * @param episodes sampled placements, ≥ 1
  * @param learningRate α, &gt; 0
  * @param baselineDecay decay of the moving average baseline and scale, in [0, 1)
  * @param initialProbability σ(θ_l) at the start, in (0, 1)
  * @param seed the seed of the sampling
+ * @param batch episodes sampled from one policy before it is updated, ≥ 1
  */
 public record ReinforcePlacement(int episodes, double learningRate, double baselineDecay, double initialProbability,
-        long seed) {
+        long seed, int batch) {
 
     /**
      * Validates ({@link dev.aimc.util.ConfigException} naming the setting).
@@ -37,12 +44,28 @@ public record ReinforcePlacement(int episodes, double learningRate, double basel
      * @param baselineDecay decay of the moving average baseline and scale, in [0, 1)
      * @param initialProbability σ(θ_l) at the start, in (0, 1)
      * @param seed the seed of the sampling
+     * @param batch episodes sampled from one policy before it is updated, ≥ 1
      */
     public ReinforcePlacement {
         Check.range("--episodes", episodes, 1, 1_000_000);
         Check.positive("--rl-lr", learningRate);
         Check.range("baseline-decay", baselineDecay, 0, 0.999999);
         Check.range("initial-probability", initialProbability, 1e-6, 1 - 1e-6);
+        Check.range("--rl-batch", batch, 1, 1_000_000);
+    }
+
+    /**
+     * The agent that updates after every episode (batch 1).
+     *
+     * @param episodes sampled placements, ≥ 1
+     * @param learningRate α, &gt; 0
+     * @param baselineDecay decay of the moving average baseline and scale, in [0, 1)
+     * @param initialProbability σ(θ_l) at the start, in (0, 1)
+     * @param seed the seed of the sampling
+     */
+    public ReinforcePlacement(int episodes, double learningRate, double baselineDecay, double initialProbability,
+            long seed) {
+        this(episodes, learningRate, baselineDecay, initialProbability, seed, 1);
     }
 
     /**
@@ -72,25 +95,34 @@ public record ReinforcePlacement(int episodes, double learningRate, double basel
         java.util.Arrays.fill(theta, logit0);
         double baseline = Double.NaN;
         double var = 0;
-        boolean[] x = new boolean[k];
-        for (int e = 0; e < episodes; e++) {
+        for (int e = 0; e < episodes; ) {
+            int n = Math.min(batch, episodes - e);
             double[] p = new double[k];
+            boolean[][] xs = new boolean[n][k];
             for (int l = 0; l < k; l++) {
                 p[l] = 1 / (1 + Math.exp(-theta[l]));
-                x[l] = rnd.nextDouble() < p[l];
             }
-            double r = cache.reward(x);
-            if (Double.isNaN(baseline)) {
-                baseline = r;
-                continue;
+            for (boolean[] x : xs) {
+                for (int l = 0; l < k; l++) {
+                    x[l] = rnd.nextDouble() < p[l];
+                }
             }
-            double adv = r - baseline;
-            var = baselineDecay * var + (1 - baselineDecay) * adv * adv;
-            double scale = Math.sqrt(var) + 1e-12;
-            for (int l = 0; l < k; l++) {
-                theta[l] += learningRate * adv / scale * ((x[l] ? 1 : 0) - p[l]);
+            cache.evaluate(java.util.Arrays.asList(xs)); // the batch's new placements, side by side
+            for (boolean[] x : xs) {
+                double r = cache.reward(x);
+                if (Double.isNaN(baseline)) {
+                    baseline = r;
+                    continue;
+                }
+                double adv = r - baseline;
+                var = baselineDecay * var + (1 - baselineDecay) * adv * adv;
+                double scale = Math.sqrt(var) + 1e-12;
+                for (int l = 0; l < k; l++) {
+                    theta[l] += learningRate * adv / scale * ((x[l] ? 1 : 0) - p[l]) / n;
+                }
+                baseline = baselineDecay * baseline + (1 - baselineDecay) * r;
             }
-            baseline = baselineDecay * baseline + (1 - baselineDecay) * r;
+            e += n;
         }
         boolean[] mode = new boolean[k];
         for (int l = 0; l < k; l++) {

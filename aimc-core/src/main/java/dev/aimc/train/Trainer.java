@@ -1,10 +1,8 @@
 package dev.aimc.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import dev.aimc.data.Augmenter;
 import dev.aimc.data.Dataset;
 import dev.aimc.nn.Module;
@@ -156,7 +154,6 @@ public final class Trainer {
         double lossSum = 0;
         long correctSum = 0;
         double lr = 0;
-        Engine engine = Engine.getInstance();
         try (NDManager epochM = manager.newSubManager()) {
             NDArray lossAcc = epochM.zeros(new ai.djl.ndarray.types.Shape());
             NDArray correctAcc = epochM.zeros(new ai.djl.ndarray.types.Shape(), ai.djl.ndarray.types.DataType.INT64);
@@ -168,7 +165,7 @@ public final class Trainer {
                     NDArray[] xy = train.batch(batch, idx, aug);
                     NDArray logits;
                     NDArray loss;
-                    try (GradientCollector gc = engine.newGradientCollector()) {
+                    try (Gradients gc = Gradients.record()) {
                         logits = model.forward(xy[0], true);
                         loss = Loss.softmaxCrossEntropy(logits, xy[1], config.labelSmoothing);
                         if (config.lipschitzBeta > 0) {

@@ -21,7 +21,30 @@ public final class Rng {
      * @param seed the seed
      */
     public static void seed(long seed) {
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        synchronized (ENGINE_GENERATOR) {
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        }
+    }
+
+    /** Held while the engine's generator is seeded and drawn from ({@link #seed}, {@link #seeded}). */
+    private static final Object ENGINE_GENERATOR = new Object();
+
+    /**
+     * Seeds the engine's generator and runs {@code draws} with no other thread seeding or drawing through this class
+     * meanwhile: the engine's generator is one per process, so tasks that run side by side (Spark's {@code local[N]}
+     * task threads, the candidates of a search) get the values of their own seed only when seeding and drawing are
+     * one step (ours).
+     *
+     * @param seed the seed
+     * @param draws what draws from the generator, e.g. a network's weight initialisation
+     * @param <T> what it makes
+     * @return what {@code draws} returned
+     */
+    public static <T> T seeded(long seed, java.util.function.Supplier<T> draws) {
+        synchronized (ENGINE_GENERATOR) {
+            seed(seed);
+            return draws.get();
+        }
     }
 
     /** SplitMix64's increment γ (the golden ratio in 64 bits). */

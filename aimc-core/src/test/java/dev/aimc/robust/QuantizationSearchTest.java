@@ -80,6 +80,36 @@ class QuantizationSearchTest {
     }
 
     @Test
+    void eachDescentStepIsOneBatchAndTheSearchIsTheSame() {
+        RramVariation base = RramVariation.of(0.3, 2, 9);
+        QuantizationSearch.Space space = new QuantizationSearch.Space(List.of("a", "b"),
+                List.of(new QuantizationSearch.CellChoice(2, 9), new QuantizationSearch.CellChoice(4, 9)), 3, 0.02,
+                1000);
+        Function<RramVariation, double[]> cost = hw -> {
+            NetworkCost c = hw.cost(SHAPES, UNIT, AdcScaling.WALDEN);
+            return new double[] {c.adcEnergyPj(), c.cells()};
+        };
+        for (int budget : new int[] {1000, 3}) {
+            QuantizationSearch.Space sp = new QuantizationSearch.Space(space.layers(), space.cells(), 3, 0.02, budget);
+            List<Integer> batches = new java.util.ArrayList<>();
+            QuantizationSearch.Result batched = QuantizationSearch.runInBatches(base, sp, cost, hws -> {
+                batches.add(hws.size());
+                return hws.stream().map(hw -> new QuantizationSearch.Measured(synthetic(hw), 0)).toList();
+            }, null);
+            QuantizationSearch.Result one = QuantizationSearch.run(base, sp, cost, QuantizationSearchTest::synthetic,
+                    null);
+            assertEquals(one.evaluated().stream().map(c -> c.hw().describe() + " " + c.mean()).toList(),
+                    batched.evaluated().stream().map(c -> c.hw().describe() + " " + c.mean()).toList());
+            assertEquals(one.chosen().hw(), batched.chosen().hw());
+            // the baseline alone, then every new move of a step together (two layers × two cells), cut at the budget
+            assertEquals(1, batches.get(0));
+            assertEquals(batched.evaluated().size(), batches.stream().mapToInt(Integer::intValue).sum());
+            assertEquals(budget == 3 ? List.of(1, 2) : batches.subList(0, 2), batches.subList(0, 2));
+            assertTrue(budget == 3 || batches.get(1) == 4 && batches.size() > 2, batches.toString());
+        }
+    }
+
+    @Test
     void badInputNamesTheOption() {
         RramVariation base = RramVariation.of(0.3, 2, 9);
         ConfigException e = assertThrows(ConfigException.class, () -> QuantizationSearch.run(base,

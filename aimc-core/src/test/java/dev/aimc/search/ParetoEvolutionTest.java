@@ -154,6 +154,32 @@ class ParetoEvolutionTest {
     }
 
     @Test
+    void eachGenerationIsOneBatchWhoseOrderOfEvaluationDoesNotMatter() {
+        List<Integer> batches = new java.util.ArrayList<>();
+        Balanced backwards = new Balanced() { // evaluates each batch last to first, as a cluster may finish it
+            @Override
+            public List<ParetoEvolution.Score> evaluateAll(List<int[]> gs) {
+                batches.add(gs.size());
+                ParetoEvolution.Score[] out = new ParetoEvolution.Score[gs.size()];
+                for (int i = gs.size() - 1; i >= 0; i--) {
+                    out[i] = evaluate(gs.get(i));
+                }
+                return List.of(out);
+            }
+        };
+        ParetoEvolution evo = new ParetoEvolution(200, 20, 0.9, 5);
+        ParetoEvolution.Result<int[]> a = evo.run(new Balanced(), List.of(), null);
+        ParetoEvolution.Result<int[]> b = evo.run(backwards, List.of(), null);
+        assertEquals(a.evaluated().stream().map(e -> e.key() + e.score() + e.generation()).toList(),
+                b.evaluated().stream().map(e -> e.key() + e.score() + e.generation()).toList());
+        assertEquals(a.generations(), b.generations());
+        // the initial population, then one batch per generation of children
+        assertEquals(a.generations() + 1, batches.size());
+        assertEquals(200, batches.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(batches.stream().allMatch(n -> n == 20), batches.toString());
+    }
+
+    @Test
     void seedsComeFirstAndASmallSpaceIsExhaustedExactly() {
         // x in {0, 1}^4: 16 candidates; a budget of 100 stops when no new candidate can be drawn
         ParetoEvolution.Problem<int[]> small = new Balanced() {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The placement agents on a small synthetic problem whose optimum is known by enumeration. */
@@ -67,6 +69,49 @@ class PlacementAgentTest {
         assertNotEquals(PlacementResult.key(opt), PlacementResult.key(greedy.best()));
         assertArrayEquals(new boolean[] {true, true, true, true, true, true}, greedy.best());
         assertEquals(0.45, greedy.bestReward(), 1e-12);
+    }
+
+    /** The synthetic problem, recording the size of every batch of placements handed to it. */
+    static final class Batched implements PlacementProblem {
+        final Synthetic inner = new Synthetic();
+        final List<Integer> batches = new ArrayList<>();
+
+        @Override
+        public int sites() {
+            return inner.sites();
+        }
+
+        @Override
+        public double reward(boolean[] x) {
+            return rewards(List.of(x))[0];
+        }
+
+        @Override
+        public double[] rewards(List<boolean[]> xs) {
+            batches.add(xs.size());
+            return xs.stream().mapToDouble(inner::reward).toArray();
+        }
+    }
+
+    @Test
+    void greedyIsTwoBatchesAndReinforceSamplesABatchPerUpdate() {
+        Batched g = new Batched();
+        assertEquals(GreedyPlacement.search(new Synthetic()), GreedyPlacement.search(g));
+        assertEquals(List.of(7, 5), g.batches, "∅ and the six single sites, then the new prefixes");
+
+        // batch 1 is the agent that updates after every episode: one placement at a time, the same search
+        Batched one = new Batched();
+        assertEquals(ReinforcePlacement.of(60, 5).search(new Synthetic()),
+                new ReinforcePlacement(60, 0.5, 0.8, 0.5, 5, 1).search(one));
+        assertTrue(one.batches.stream().allMatch(n -> n == 1), one.batches.toString());
+        // batch 8: at most 8 new placements per update, and still the known optimum
+        Batched eight = new Batched();
+        PlacementResult r8 = new ReinforcePlacement(200, 0.5, 0.8, 0.5, 1, 8).search(eight);
+        assertTrue(eight.batches.stream().allMatch(n -> n <= 8) && eight.batches.stream().anyMatch(n -> n > 1),
+                eight.batches.toString());
+        assertEquals(r8.evaluated().size(), eight.batches.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(0.51, r8.bestReward(), 1e-12, r8.toString());
+        assertEquals(r8, new ReinforcePlacement(200, 0.5, 0.8, 0.5, 1, 8).search(new Synthetic()), "seeded");
     }
 
     @Test

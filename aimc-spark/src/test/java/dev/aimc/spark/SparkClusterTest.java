@@ -34,7 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *   <li>a worker with too little memory for an executor: one-line error naming --spark, exit 2, nothing written;</li>
  *   <li>{@code aimc evaluate --spark spark://127.0.0.1:PORT}: results bit-identical to the in-process run;</li>
  *   <li>the same job with one worker (and its executor) killed after the first chip is done: Spark runs the lost
- *       task again on the other worker, and the results are bit-identical still.</li>
+ *       task again on the other worker, and the results are bit-identical still;</li>
+ *   <li>{@code aimc quant-search --spark spark://127.0.0.1:PORT}: the search's job (checkpoint, images, settings)
+ *       serialized to an executor JVM, the candidates equal to the in-process search, timing aside.</li>
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -192,14 +194,14 @@ class SparkClusterTest {
                 + " bit for bit", chips, (System.nanoTime() - t0) / 1e9));
 
         Path failed = DIR.resolve("out-worker-killed");
-        int doneBefore = SparkChipExecutor.TASKS_DONE.get();
+        int doneBefore = SparkJobs.TASKS_DONE.get();
         CompletableFuture<SparkTestSupport.Run> job = CompletableFuture.supplyAsync(
                 () -> {
                     dev.aimc.train.TrainRun.prepareThread(1); // the driver on a pool thread, not the engine's first
                     return aimc(SparkTestSupport.evaluate(failed, chips, 400, "--spark", master));
                 });
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (SparkChipExecutor.TASKS_DONE.get() == doneBefore && !job.isDone() && System.nanoTime() < until) {
+        while (SparkJobs.TASKS_DONE.get() == doneBefore && !job.isDone() && System.nanoTime() < until) {
             Thread.sleep(50);
         }
         assertFalse(job.isDone(), "the job ended before a worker could be killed: " + (job.isDone() ? job.get()
@@ -212,5 +214,31 @@ class SparkClusterTest {
         SparkTestSupport.assertSameResults(inProcess, failed);
         log("run with worker-1 killed mid-job: lost task(s) run again on worker-2; results.json equal to the "
                 + "in-process run, bit for bit");
+    }
+
+    @Test
+    @Order(3)
+    void aSearchOnTheClusterEqualsTheInProcessSearch() throws Exception {
+        List<String> args = List.of("quant-search", "--checkpoint", SparkTestSupport.checkpoint().toString(),
+                "--sigma", "0.3", "--chips", "2", "--val-limit", "300", "--max-evaluations", "3", "--test-limit", "50",
+                "--seed", "4", "--threads", "1", "--json");
+        Path in = DIR.resolve("quant-in-process.json");
+        SparkTestSupport.Run a = aimc(concat(args, in.toString()));
+        assertEquals(0, a.code(), a.err());
+        Path cl = DIR.resolve("quant-cluster.json");
+        long t0 = System.nanoTime();
+        SparkTestSupport.Run b = aimc(concat(args, cl.toString(), "--spark", master));
+        assertEquals(0, b.code(), b.err());
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(SparkSearchTest.withoutTiming(om.readTree(in.toFile())),
+                SparkSearchTest.withoutTiming(om.readTree(cl.toFile())));
+        log(String.format("quant-search on the cluster (worker-2): 3 candidates and the test evaluation in %.1f s, "
+                + "equal to the in-process search", (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(List.of(more));
+        return out;
     }
 }

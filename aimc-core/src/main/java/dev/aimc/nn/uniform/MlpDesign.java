@@ -26,8 +26,11 @@ import java.util.Map;
  * @param hidden hidden widths, each ≥ 1 (may be empty: one layer)
  * @param classes outputs, ≥ 2
  * @param signs one sign per layer (hidden.length + 1 of them): '+', '-' or '0' (bipolar)
+ *
+ * @serial exclude
  */
-public record MlpDesign(int inputs, int[] hidden, int classes, String signs) {
+public record MlpDesign(int inputs, int[] hidden, int classes, String signs)
+        implements java.io.Serializable {
     /** The sign characters, as {@link TileSigns#parse} reads them: positive, negative, bipolar. */
     public static final String SIGN_CHARS = "+-0";
 

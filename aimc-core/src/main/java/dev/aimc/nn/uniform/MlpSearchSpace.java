@@ -4,6 +4,7 @@ import dev.aimc.search.ParetoEvolution;
 import dev.aimc.util.Check;
 import dev.aimc.util.ConfigException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -23,6 +24,7 @@ public final class MlpSearchSpace implements ParetoEvolution.Problem<MlpDesign> 
     private final int[] widthChoices;
     private final String modes;
     private final Function<MlpDesign, ParetoEvolution.Score> objective;
+    private Function<List<MlpDesign>, List<ParetoEvolution.Score>> batchObjective;
 
     /**
      * A space.
@@ -163,5 +165,20 @@ public final class MlpSearchSpace implements ParetoEvolution.Problem<MlpDesign> 
     @Override
     public ParetoEvolution.Score evaluate(MlpDesign g) {
         return objective.apply(g);
+    }
+
+    /**
+     * Scores each batch of candidates with {@code batch} (e.g. as the tasks of a cluster job) instead of the
+     * objective one after the other; it must give what the objective gives for each.
+     *
+     * @param batch (candidates → their scores, in order)
+     */
+    public void evaluateWith(Function<List<MlpDesign>, List<ParetoEvolution.Score>> batch) {
+        this.batchObjective = batch;
+    }
+
+    @Override
+    public List<ParetoEvolution.Score> evaluateAll(List<MlpDesign> gs) {
+        return batchObjective == null ? ParetoEvolution.Problem.super.evaluateAll(gs) : batchObjective.apply(gs);
     }
 }

@@ -31,9 +31,11 @@ import java.util.Map;
  * @param dacBits DAC resolution of the uniform design
  * @param adcBits ADC resolution of the uniform design
  * @param seed initialisation and shuffling seed (the same for every candidate)
+ *
+ * @serial exclude
  */
 public record ProxyTraining(int fpEpochs, int qatEpochs, double fpLr, double qatLr, int cellBits, int dacBits,
-        int adcBits, long seed) {
+        int adcBits, long seed) implements java.io.Serializable {
     /** Training samples, evenly spaced, on which the uniform design's ranges are calibrated (as aimc train). */
     public static final int CALIBRATION_SAMPLES = 1024;
 
@@ -89,8 +91,7 @@ public record ProxyTraining(int fpEpochs, int qatEpochs, double fpLr, double qat
     public double score(MlpDesign d, Dataset train, Dataset val, String dataset) {
         try (NDManager m = NDManager.newBaseManager()) {
             GraphSpec g = d.graph();
-            Rng.seed(seed);
-            Module net = new GraphNetwork(g, m);
+            Module net = Rng.seeded(seed, () -> new GraphNetwork(g, m)); // candidates may train side by side
             TrainConfig fp = config(g, train, dataset, fpEpochs, fpLr);
             Trainer t = new Trainer(net, m, fp.newOptimizer(m), fp);
             for (int e = 1; e <= fpEpochs; e++) {
