@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# CIFAR-10, LeNet-5 (issue 16, CIFAR-10 part; García-Redondo et al., arXiv 1910.13850): floating-point baseline, then
+# quantization-aware training with uniform scaling (one cell quantizer, DAC and ADC for every layer, convolutions as
+# their unrolled matrices) on 4-bit and 2-bit cells, bipolar (differential pair) vs positive-only (one cell per weight)
+# vs per-layer tile signs; each checkpoint evaluated on its recorded design's tiles (ideal device, with --cost) and on
+# RRAM cells of the design's bits with programming spread sigma 0.1 and 0.2 (as docs/results/har).
+# Usage: run.sh fp | VARIANT...   (VARIANT: b4-bipolar b4-positive b2-bipolar b2-positive b2-signs)
+# Writes runs/garcia/ and logs/ next to this script. 1 PyTorch thread per run, nice 19.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+export AIMC_DATA=${AIMC_DATA:-/work/shared/data}
+AIMC=${AIMC:-./aimc}
+R=runs/garcia
+L=docs/results/garcia2020-cifar10/logs
+QAT_EPOCHS=${QAT_EPOCHS:-4}
+mkdir -p "$R" "$L"
+common=(--model lenet5 --dataset cifar10 --batch 128 --threads 1 --no-progress --seed 0)
+ev=(--times 1 --compensation none --threads 1 --no-progress)
+
+evaluate() { # NET BITS
+  nice -n 19 $AIMC evaluate --checkpoint "$R/$1" --device ideal --repeats 1 --cost "${ev[@]}" \
+      --out "$R/eval-$1-ideal" > "$L/eval-$1-ideal.log" 2>&1
+  for sigma in 0.1 0.2; do
+    nice -n 19 $AIMC evaluate --checkpoint "$R/$1" --device "rram:bits=$2,sigma=$sigma" --repeats 10 --seed 1 \
+        "${ev[@]}" --out "$R/eval-$1-rram$sigma" > "$L/eval-$1-rram$sigma.log" 2>&1
+  done
+}
+
+for v in "$@"; do
+  case "$v" in
+    fp) nice -n 19 $AIMC train "${common[@]}" --epochs 15 --out "$R/fp" > "$L/fp.log" 2>&1; continue ;;
+    b4-bipolar) bits=4; more=(--lr 0.01) ;;
+    b2-bipolar) bits=2; more=(--lr 0.01) ;;
+    b4-positive) bits=4; more=(--lr 0.05 --weight-polarity positive) ;;
+    b2-positive) bits=2; more=(--lr 0.05 --weight-polarity positive) ;;
+    # bipolar first convolution, positive-only 2nd convolution and hidden layers, negative-only last layer (every
+    # LeNet-5 layer is one 512 × 512 tile, so a tile's sign is its layer's): the HAR search's chosen pattern 0+-
+    b2-signs) bits=2; more=(--lr 0.05 --tile-signs 3=+ --tile-signs 7=+ --tile-signs 9=+ --tile-signs 11=-) ;;
+    *) echo "unknown variant $v" >&2; exit 2 ;;
+  esac
+  nice -n 19 $AIMC train "${common[@]}" --epochs "$QAT_EPOCHS" --init "$R/fp" --uniform-scaling --cell-bits "$bits" \
+      "${more[@]}" --out "$R/$v" > "$L/$v.log" 2>&1
+  evaluate "$v" "$bits"
+done
