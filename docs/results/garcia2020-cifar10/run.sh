@@ -4,15 +4,18 @@
 # their unrolled matrices) on 4-bit and 2-bit cells, bipolar (differential pair) vs positive-only (one cell per weight)
 # vs per-layer tile signs; each checkpoint evaluated on its recorded design's tiles (ideal device, with --cost) and on
 # RRAM cells of the design's bits with programming spread sigma 0.1 and 0.2 (as docs/results/har).
-# Usage: run.sh fp | VARIANT...   (VARIANT: b4-bipolar b4-positive b2-bipolar b2-positive b2-signs)
-# Writes runs/garcia/ and logs/ next to this script. 1 PyTorch thread per run, nice 19.
+# Usage: [QAT_EPOCHS=N] [TAG=name] run.sh fp | VARIANT...   (VARIANT: b4-bipolar b4-positive b2-bipolar b2-positive
+# b2-signs); QAT_EPOCHS (default 12) quantization-aware epochs from runs/garcia/fp; TAG (default qat12) names the
+# runs folder runs/garcia/TAG/ and the logs folder logs/TAG/ of the variants. 1 PyTorch thread per run, nice 19.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 export AIMC_DATA=${AIMC_DATA:-/work/shared/data}
 AIMC=${AIMC:-./aimc}
-R=runs/garcia
-L=docs/results/garcia2020-cifar10/logs
-QAT_EPOCHS=${QAT_EPOCHS:-4}
+FP=runs/garcia/fp
+QAT_EPOCHS=${QAT_EPOCHS:-12}
+TAG=${TAG:-qat12}
+R=runs/garcia/$TAG
+L=docs/results/garcia2020-cifar10/logs/$TAG
 mkdir -p "$R" "$L"
 common=(--model lenet5 --dataset cifar10 --batch 128 --threads 1 --no-progress --seed 0)
 ev=(--times 1 --compensation none --threads 1 --no-progress)
@@ -28,7 +31,8 @@ evaluate() { # NET BITS
 
 for v in "$@"; do
   case "$v" in
-    fp) nice -n 19 $AIMC train "${common[@]}" --epochs 15 --out "$R/fp" > "$L/fp.log" 2>&1; continue ;;
+    fp) nice -n 19 $AIMC train "${common[@]}" --epochs 15 --out "$FP" > docs/results/garcia2020-cifar10/logs/fp.log 2>&1
+        continue ;;
     b4-bipolar) bits=4; more=(--lr 0.01) ;;
     b2-bipolar) bits=2; more=(--lr 0.01) ;;
     b4-positive) bits=4; more=(--lr 0.05 --weight-polarity positive) ;;
@@ -38,7 +42,7 @@ for v in "$@"; do
     b2-signs) bits=2; more=(--lr 0.05 --tile-signs 3=+ --tile-signs 7=+ --tile-signs 9=+ --tile-signs 11=-) ;;
     *) echo "unknown variant $v" >&2; exit 2 ;;
   esac
-  nice -n 19 $AIMC train "${common[@]}" --epochs "$QAT_EPOCHS" --init "$R/fp" --uniform-scaling --cell-bits "$bits" \
+  nice -n 19 $AIMC train "${common[@]}" --epochs "$QAT_EPOCHS" --init "$FP" --uniform-scaling --cell-bits "$bits" \
       "${more[@]}" --out "$R/$v" > "$L/$v.log" 2>&1
   evaluate "$v" "$bits"
 done
