@@ -6,7 +6,8 @@
 # RRAM cells of the design's bits with programming spread sigma 0.1 and 0.2 (as docs/results/har).
 # Usage: [QAT_EPOCHS=N] [TAG=name] run.sh fp | VARIANT...   (VARIANT: b4-bipolar b4-positive b2-bipolar b2-positive
 # b2-signs); QAT_EPOCHS (default 12) quantization-aware epochs from runs/garcia/fp; TAG (default qat12) names the
-# runs folder runs/garcia/TAG/ and the logs folder logs/TAG/ of the variants. 1 PyTorch thread per run, nice 19.
+# runs folder runs/garcia/TAG/ and the logs folder logs/TAG/ of the variants; EVAL_ONLY=1 only evaluates the
+# variants' checkpoints. 1 PyTorch thread per run, nice 19.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 export AIMC_DATA=${AIMC_DATA:-/work/shared/data}
@@ -42,7 +43,9 @@ for v in "$@"; do
     b2-signs) bits=2; more=(--lr 0.05 --tile-signs 3=+ --tile-signs 7=+ --tile-signs 9=+ --tile-signs 11=-) ;;
     *) echo "unknown variant $v" >&2; exit 2 ;;
   esac
-  nice -n 19 $AIMC train "${common[@]}" --epochs "$QAT_EPOCHS" --init "$FP" --uniform-scaling --cell-bits "$bits" \
-      "${more[@]}" --out "$R/$v" > "$L/$v.log" 2>&1
+  if [ -z "${EVAL_ONLY:-}" ]; then # EVAL_ONLY=1: evaluate the variant's existing checkpoint only
+    nice -n 19 $AIMC train "${common[@]}" --epochs "$QAT_EPOCHS" --init "$FP" --uniform-scaling --cell-bits "$bits" \
+        "${more[@]}" --out "$R/$v" > "$L/$v.log" 2>&1
+  fi
   evaluate "$v" "$bits"
 done
