@@ -13,8 +13,15 @@ NAMES = [('b4-bipolar', '4-bit', 'bipolar (pair)'), ('b4-positive', '4-bit', 'po
 
 
 def final(log):
-    m = re.search(r'final test accuracy ([0-9.]+)%', open(log).read()) if os.path.exists(log) else None
-    return float(m.group(1)) if m else None
+    """The final test accuracy, or the last epoch's with '(N of E epochs)' when the run was stopped."""
+    if not os.path.exists(log):
+        return None
+    text = open(log).read()
+    m = re.search(r'final test accuracy ([0-9.]+)%', text)
+    if m:
+        return m.group(1)
+    ep = re.findall(r'epoch (\d+)/(\d+):.*test acc ([0-9.]+)%', text)
+    return f'{ep[-1][2]} (stopped after {ep[-1][0]} of {ep[-1][1]} epochs)' if ep else None
 
 
 def ev(name):
@@ -26,7 +33,7 @@ print('| network | cells | weights | QAT test acc. (%) | evaluate, ideal device 
       '| RRAM σ = 0.2, 10 chips (%) | cells on tiles | energy (nJ/inference) | area (mm²) |')
 print('|---|---|---|---|---|---|---|---|---|---|')
 f = final(fp_log)
-print(f'| LeNet-5, floating point (digital) | — | float | {f:.2f} | — | — | — | — | — | — |' if f else '| fp | missing |')
+print(f'| LeNet-5, floating point (digital) | — | float | {f} | — | — | — | — | — | — |' if f else '| fp | missing |')
 for v, bits, pol in NAMES:
     acc = final(os.path.join(logs, v + '.log'))
     ideal = ev(f'eval-{v}-ideal')
@@ -40,5 +47,5 @@ for v, bits, pol in NAMES:
         idl = f"{100 * ideal['summary'][0]['mean']:.2f}"
     else:
         cost, idl = '— | — | —', '—'
-    a = f'{acc:.2f}' if acc is not None else '(running)'
+    a = acc if acc is not None else '(running)'
     print(f'| LeNet-5, uniform design | {bits} | {pol} | {a} | {idl} | {cols[0]} | {cols[1]} | {cost} |')
