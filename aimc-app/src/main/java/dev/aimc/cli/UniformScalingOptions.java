@@ -13,7 +13,8 @@ public final class UniformScalingOptions {
 
     @Option(names = "--uniform-scaling", description = "Quantization-aware training on one analog design for every "
             + "layer: weights on the values of b-bit cells, one DAC and one ADC at fixed ranges, straight-through "
-            + "gradients (fully connected networks). Not with --hwa.")
+            + "gradients (fully connected layers and 2-D convolutions, a convolution as its unrolled matrix "
+            + "[out, in·k²]). Not with --hwa.")
     boolean enabled;
 
     @Option(names = "--converter-design", paramLabel = "DESIGN", description = "uniform (one design for all layers) "
@@ -30,7 +31,8 @@ public final class UniformScalingOptions {
 
     @Option(names = "--tile-signs", paramLabel = "PATH=SIGNS", description = "Sign of every 512 × 512 tile of a "
             + "layer, repeatable: + (weights ≥ 0, one cell per weight), - (≤ 0, one cell, sign applied digitally) or "
-            + "0 (bipolar pair) per column-tile, row-tiles separated by '/', e.g. --tile-signs 1=+ --tile-signs 5=0. "
+            + "0 (bipolar pair) per column-tile, row-tiles separated by '/', e.g. --tile-signs 1=+ --tile-signs 5=0; "
+            + "a convolution's row-tiles hold whole input channels (⌊512/k²⌋ of them). "
             + "Needs --weight-polarity bipolar; evaluated on per-tile-sign tiles.")
     java.util.Map<String, String> tileSigns;
 

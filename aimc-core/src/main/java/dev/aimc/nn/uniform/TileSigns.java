@@ -11,7 +11,8 @@ import java.util.Arrays;
  * The sign mode of every tile-sized sub-matrix of a layer (García-Redondo et al.'s unipolar sub-matrices): + (all
  * weights in [0, W]: one device per weight), − (all in [−W, 0]: one device per weight, the sign applied digitally)
  * or bipolar (a differential pair). The weight matrix [out, in] is cut as the tiles cut it: row-tile r holds inputs
- * r·rows … r·rows + rows − 1, column-tile c outputs c·cols … c·cols + cols − 1. Training projects the weights of a
+ * r·rows … r·rows + rows − 1, column-tile c outputs c·cols … c·cols + cols − 1. A convolution's matrix is its
+ * unrolled weight [out, inChannels·k²], whose row-tiles hold whole input channels ({@link #rowsPerTile}). Training projects the weights of a
  * signed tile onto its sign (clipping, so the straight-through gradient is 0 where a weight is held at 0), and the
  * inference tiles ({@link dev.aimc.tile.TileConfig.Mapping#PER_TILE_SIGN}) then hold one device per weight on it.
  *
@@ -44,6 +45,22 @@ public record TileSigns(int rows, int cols, int[][] signs) {
             copy[r] = signs[r].clone();
         }
         signs = copy;
+    }
+
+    /**
+     * The inputs per row-tile of a layer's matrix on tiles of {@code maxRows} rows: {@code maxRows} for a fully
+     * connected layer; ⌊maxRows / k²⌋·k² for a convolution of kernel k (whole input channels per row-tile, as
+     * {@link dev.aimc.tile.TileGrid#ofConv} lays them out).
+     *
+     * @param maxRows rows of a tile, ≥ 1
+     * @param kernel the convolution's kernel size in pixels, or 1 for a fully connected layer
+     * @return inputs per row-tile
+     * @throws ConfigException when a tile cannot hold one input channel (maxRows &lt; k²)
+     */
+    public static int rowsPerTile(int maxRows, int kernel) {
+        int k2 = kernel * kernel;
+        Check.that(maxRows >= k2, "max-rows", "must be >= kernel² = " + k2 + " to hold one input channel", maxRows);
+        return maxRows / k2 * k2;
     }
 
     /**
@@ -104,14 +121,15 @@ public record TileSigns(int rows, int cols, int[][] signs) {
      * The weights projected onto their tiles' signs: w clipped to [0, ∞) on + tiles, (−∞, 0] on − tiles, unchanged on
      * bipolar tiles (differentiable: gradient 1 where unchanged, 0 where held at 0).
      *
-     * @param w weights [out, in]
-     * @return a new array in w's manager
+     * @param w weights [out, in], or a convolution's [out, inChannels, k, k] as its unrolled matrix
+     *     [out, inChannels·k²] (row order channel, ky, kx, as {@link dev.aimc.tile.TileGrid#ofConv} tiles it)
+     * @return a new array of w's shape in w's manager
      * @throws ConfigException when the layer does not have exactly the tiles of the signs
      */
     public NDArray project(NDArray w) {
         Shape s = w.getShape();
         int out = (int) s.get(0);
-        int in = (int) s.get(1);
+        int in = (int) (s.size() / out);
         int rt = (in + rows - 1) / rows;
         int ct = (out + cols - 1) / cols;
         if (rt != signs.length || ct != signs[0].length) {
@@ -131,7 +149,7 @@ public record TileSigns(int rows, int cols, int[][] signs) {
         NDManager m = w.getManager();
         try (NDManager tmp = m.newSubManager()) {
             tmp.tempAttachAll(w); // intermediates land in tmp; w returns to its manager
-            NDArray l = tmp.create(lo, s);
+            NDArray l = tmp.create(lo, s); // row-major: element (o, i) of the unrolled matrix
             NDArray h = tmp.create(hi, s);
             NDArray p = w.maximum(l).minimum(h);
             p.attach(m);

@@ -17,7 +17,7 @@ import dev.aimc.tile.TiledMvm;
  * <p>Shares the source layer's "weight" and "bias" arrays (the latent full-precision weights, which the optimizer
  * updates; they are clipped to ±W after every step), so a checkpoint loads as the plain network.
  */
-public final class UniformLinear extends HwaLinear {
+public final class UniformLinear extends HwaLinear implements UniformLayer {
     private final UniformScaling scaling;
     private final TileSigns tileSigns;
 
@@ -51,11 +51,7 @@ public final class UniformLinear extends HwaLinear {
         this.tileSigns = tileSigns;
     }
 
-    /**
-     * The sign of every tile-sized sub-matrix, if constrained.
-     *
-     * @return the signs, or null when the whole layer has the design's polarity
-     */
+    @Override
     public TileSigns tileSigns() {
         return tileSigns;
     }
@@ -65,21 +61,12 @@ public final class UniformLinear extends HwaLinear {
         return tileSigns == null ? w : tileSigns.project(w);
     }
 
-    /**
-     * This layer's analog design.
-     *
-     * @return the weight quantizer and converters
-     */
+    @Override
     public UniformScaling scaling() {
         return scaling;
     }
 
-    /**
-     * The weights as the cells hold them: Q(w), without gradient.
-     *
-     * @param m the manager of the result
-     * @return [out, in] on the cells' values
-     */
+    @Override
     public NDArray quantizedWeight(NDManager m) {
         try (NDManager tmp = m.newSubManager()) {
             NDArray w = tmp.create(weight().toFloatArray(), weight().getShape());

@@ -24,13 +24,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Prepares a network of fully connected layers for quantization-aware training on a fixed analog design: measures
- * each layer's ranges on a calibration batch ({@link #calibrate}), chooses one design for all layers or one per layer
- * ({@link #plan}) and swaps every {@link Linear} for its {@link UniformLinear} twin ({@link #convert}).
+ * Prepares a network of fully connected layers and 2-D convolutions for quantization-aware training on a fixed
+ * analog design: measures each layer's ranges on a calibration batch ({@link #calibrate}), chooses one design for all
+ * layers or one per layer ({@link #plan}) and swaps every {@link Linear} for its {@link UniformLinear} twin and every
+ * {@link Conv2d} for its {@link UniformConv2d} twin ({@link #convert}). A convolution is its unrolled crossbar matrix
+ * [out, inChannels·k²]; 1-D convolutions are refused.
  *
  * <p>Ranges not given are calibrated on the network as it is before training (e.g. a floating-point network given
  * with {@code --init}): per layer l, W_l = max|w| of its weights, A_l = max|x| of its inputs and P_l = max|x·wᵀ| of
- * its products over the calibration batch. {@link ConverterDesign#UNIFORM}: W = max_l W_l, A = max_l A_l and
+ * its products (for a convolution: of every output of the convolution without bias) over the calibration batch. {@link ConverterDesign#UNIFORM}: W = max_l W_l, A = max_l A_l and
  * R = max_l P_l / W for every layer; {@link ConverterDesign#PER_LAYER}: W_l, A_l and R_l = P_l / W_l for layer l.
  * Resolutions (cell bits, DAC and ADC bits) are the same for both designs. (The paper trains to fixed common ranges;
  * how it picks their values was not available here: choosing them from the most demanding layer is ours.)
@@ -127,7 +129,7 @@ public final class UniformTraining {
      * A converted network: the network, the design, each layer's analog design and the hook that clips each layer's
      * latent weights to ±its W after every optimizer step.
      *
-     * @param net the network, its Linear layers now {@link UniformLinear}
+     * @param net the network, its Linear layers now {@link UniformLinear}, its Conv2d layers {@link UniformConv2d}
      * @param design uniform or per-layer
      * @param layers each converted layer's design, by dotted path, in registration order
      * @param clipHook the after-step weight clipping
@@ -156,17 +158,18 @@ public final class UniformTraining {
     }
 
     /**
-     * Measures every Linear layer's ranges on {@code x} (inference forward, the network unchanged afterwards).
+     * Measures every Linear and Conv2d layer's ranges on {@code x} (inference forward, the network unchanged
+     * afterwards).
      *
      * @param net the network
      * @param x a calibration batch of inputs
      * @return ranges by dotted path, in registration order
      */
     public static Map<String, LayerRanges> calibrate(Module net, NDArray x) {
-        List<String> paths = linearPaths(net);
+        List<String> paths = analogPaths(net);
         Map<String, Recorder> rec = new LinkedHashMap<>();
         for (String p : paths) {
-            Recorder r = new Recorder((Linear) net.module(p));
+            Recorder r = new Recorder(net.module(p));
             rec.put(p, r);
             net.replace(p, r);
         }
@@ -211,13 +214,14 @@ public final class UniformTraining {
     }
 
     /**
-     * Replaces every Linear layer at a path of {@code layers} by its {@link UniformLinear} twin (sharing its arrays).
+     * Replaces every Linear layer at a path of {@code layers} by its {@link UniformLinear} twin and every Conv2d
+     * layer by its {@link UniformConv2d} twin (sharing their arrays).
      *
      * @param net the network, changed in place
      * @param design the design the plan follows (recorded)
-     * @param layers the design of every Linear layer of the network, by path
+     * @param layers the design of every Linear and Conv2d layer of the network, by path
      * @return the conversion
-     * @throws ConfigException when the network has convolutions, or a Linear layer without a design
+     * @throws ConfigException when the network has 1-D convolutions, or a Linear or Conv2d layer without a design
      */
     public static Conversion convert(Module net, ConverterDesign design, Map<String, UniformScaling> layers) {
         return convert(net, design, layers, Map.of());
@@ -225,33 +229,42 @@ public final class UniformTraining {
 
     /**
      * As {@link #convert(Module, ConverterDesign, Map)}, the layers named in {@code tileSigns} with the sign of each
-     * tile constrained ({@link UniformLinear#UniformLinear(Linear, UniformScaling, TileSigns)}).
+     * tile constrained ({@link UniformLinear#UniformLinear(Linear, UniformScaling, TileSigns)},
+     * {@link UniformConv2d#UniformConv2d(Conv2d, UniformScaling, TileSigns)}).
      *
      * @param net the network, changed in place
      * @param design the design the plan follows (recorded)
-     * @param layers the design of every Linear layer of the network, by path
-     * @param tileSigns the signs of the tiles of some layers, by path (empty: none)
+     * @param layers the design of every Linear and Conv2d layer of the network, by path
+     * @param tileSigns the signs of the tiles of some layers, by path (empty: none), rows per tile as
+     *     {@link TileSigns#rowsPerTile} gives them for the layer
      * @return the conversion
-     * @throws ConfigException when the network has convolutions, a Linear layer has no design, or a signed path is
-     *     not one of them
+     * @throws ConfigException when the network has 1-D convolutions, a layer has no design, or a signed path is not
+     *     one of them
      */
     public static Conversion convert(Module net, ConverterDesign design, Map<String, UniformScaling> layers,
             Map<String, TileSigns> tileSigns) {
-        List<String> paths = linearPaths(net);
+        List<String> paths = analogPaths(net);
         if (!new LinkedHashSet<>(paths).equals(layers.keySet())) {
             throw new ConfigException("uniform scaling: the designs name layers " + layers.keySet()
-                    + " but the network's fully connected layers are " + paths);
+                    + " but the network's fully connected and convolution layers are " + paths);
+        }
+        for (String p : tileSigns.keySet()) {
+            Check.that(layers.containsKey(p), "--tile-signs", "must name a fully connected or convolution layer "
+                    + paths, p);
         }
         List<Consumer<Module>> clips = new ArrayList<>();
         for (String p : paths) {
             UniformScaling s = layers.get(p);
-            net.replace(p, new UniformLinear((Linear) net.module(p), s, tileSigns.get(p)));
+            Module src = net.module(p);
+            UniformLayer u = src instanceof Conv2d c ? new UniformConv2d(c, s, tileSigns.get(p))
+                    : new UniformLinear((Linear) src, s, tileSigns.get(p));
+            net.replace(p, (Module) u);
             clips.add(WeightClipper.fixed(s.weights().weightRange()).restrictedTo(p::equals));
-        }
-        for (String p : tileSigns.keySet()) {
-            Check.that(layers.containsKey(p), "--tile-signs", "must name a fully connected layer " + paths, p);
-            UniformLinear u = (UniformLinear) net.module(p); // the signs fit its tiles, or a one-line error now
-            u.quantizedWeight(u.weight().getManager()).close();
+            if (tileSigns.containsKey(p)) {
+                try (NDManager tmp = NDManager.newBaseManager()) {
+                    u.quantizedWeight(tmp); // the signs fit its tiles, or a one-line error now
+                }
+            }
         }
         Consumer<Module> hook = n -> clips.forEach(c -> c.accept(n));
         return new Conversion(net, design, Collections.unmodifiableMap(new LinkedHashMap<>(layers)), hook,
@@ -270,10 +283,10 @@ public final class UniformTraining {
      */
     public static Conversion prepare(Module net, Options o, Map<String, ?> recorded, NDArray x) {
         if (recorded != null) {
-            Recorded r = parse(recorded);
+            Recorded r = parse(recorded, net);
             return convert(net, r.design(), r.layers(), r.tileSigns());
         }
-        return convert(net, o.design(), plan(calibrate(net, x), o), signs(o.tileSigns()));
+        return convert(net, o.design(), plan(calibrate(net, x), o), signs(o.tileSigns(), net));
     }
 
     /**
@@ -281,21 +294,21 @@ public final class UniformTraining {
      * their cells, in place, as the recorded designs quantize them: the weights the crossbars would hold. The
      * converters are not applied (they act on the signals, not the weights).
      *
-     * @param net the plain network whose Linear layers the record names
+     * @param net the plain network whose Linear and Conv2d layers the record names
      * @param recorded a checkpoint's {@link Conversion#toMap()}
      * @return the design of every layer, by path
      * @throws ConfigException when the record is malformed or names layers the network does not have
      */
     public static Map<String, UniformScaling> deploy(Module net, Map<String, ?> recorded) {
-        Recorded rec = parse(recorded);
+        List<String> paths = analogPaths(net);
+        Recorded rec = parse(recorded, net);
         Map<String, UniformScaling> layers = rec.layers();
-        List<String> paths = linearPaths(net);
         if (!new LinkedHashSet<>(paths).equals(layers.keySet())) {
             throw new ConfigException("uniform scaling: the record names layers " + layers.keySet()
-                    + " but the network's fully connected layers are " + paths);
+                    + " but the network's fully connected and convolution layers are " + paths);
         }
         layers.forEach((p, s) -> {
-            NDArray w = ((Linear) net.module(p)).weight();
+            NDArray w = net.module(p).parameter("weight");
             try (NDManager tmp = w.getManager().newSubManager()) {
                 NDArray c = Nd.constant(w, tmp);
                 TileSigns ts = rec.tileSigns().get(p);
@@ -317,7 +330,7 @@ public final class UniformTraining {
      */
     public static Map<String, TileConfig> tileConfigs(Map<String, ?> recorded) {
         Map<String, TileConfig> out = new LinkedHashMap<>();
-        Recorded r = parse(recorded);
+        Recorded r = parse(recorded, null);
         r.layers().forEach((p, s) -> out.put(p, r.tileSigns().containsKey(p)
                 ? s.tileConfig().toBuilder().mapping(TileConfig.Mapping.PER_TILE_SIGN).build() : s.tileConfig()));
         return out;
@@ -327,18 +340,25 @@ public final class UniformTraining {
     private record Recorded(ConverterDesign design, Map<String, UniformScaling> layers,
             Map<String, TileSigns> tileSigns) {}
 
-    /** Tile signs by path from their text form, on the design's tiles ({@link TileConfig#defaults()}). */
-    private static Map<String, TileSigns> signs(Map<String, ?> text) {
+    /**
+     * Tile signs by path from their text form, on the design's tiles ({@link TileConfig#defaults()}): a convolution's
+     * row-tiles hold whole input channels ({@link TileSigns#rowsPerTile}); without a network (null) every layer is
+     * read as a matrix.
+     */
+    private static Map<String, TileSigns> signs(Map<String, ?> text, Module net) {
         Map<String, TileSigns> out = new LinkedHashMap<>();
         TileConfig d = TileConfig.defaults();
         if (text != null) {
-            text.forEach((p, v) -> out.put(p, TileSigns.parse("--tile-signs " + p, d.maxRows(), d.maxCols(),
-                    String.valueOf(v))));
+            text.forEach((p, v) -> {
+                Module l = net == null ? null : net.namedModules().get(p);
+                int rows = TileSigns.rowsPerTile(d.maxRows(), l instanceof Conv2d c ? c.kernel() : 1);
+                out.put(p, TileSigns.parse("--tile-signs " + p, rows, d.maxCols(), String.valueOf(v)));
+            });
         }
         return out;
     }
 
-    private static Recorded parse(Map<String, ?> recorded) {
+    private static Recorded parse(Map<String, ?> recorded, Module net) {
         Object d = recorded == null ? null : recorded.get("design");
         Object l = recorded == null ? null : recorded.get("layers");
         Check.that(d instanceof String && l instanceof Map, "uniformScaling", "must hold a design and layers",
@@ -354,11 +374,11 @@ public final class UniformTraining {
         Check.that(ts == null || ts instanceof Map, "uniformScaling.tileSigns", "must map layers to signs", ts);
         @SuppressWarnings("unchecked")
         Map<String, ?> tsm = (Map<String, ?>) ts;
-        return new Recorded(ConverterDesign.parse("uniformScaling.design", (String) d), layers, signs(tsm));
+        return new Recorded(ConverterDesign.parse("uniformScaling.design", (String) d), layers, signs(tsm, net));
     }
 
     /**
-     * The analog design of every {@link UniformLinear} layer of a network, by path.
+     * The analog design of every {@link UniformLayer} of a network, by path.
      *
      * @param net the network
      * @return the designs, in registration order (empty when none)
@@ -366,7 +386,7 @@ public final class UniformTraining {
     public static Map<String, UniformScaling> designs(Module net) {
         Map<String, UniformScaling> out = new LinkedHashMap<>();
         net.namedModules().forEach((p, m) -> {
-            if (m instanceof UniformLinear u) {
+            if (m instanceof UniformLayer u) {
                 out.put(p, u.scaling());
             }
         });
@@ -378,34 +398,35 @@ public final class UniformTraining {
      * quantizer for all layers).
      *
      * @param net the network
-     * @return true when it has at least one {@link UniformLinear} layer and all have equal designs
+     * @return true when it has at least one {@link UniformLayer} and all have equal designs
      */
     public static boolean isUniform(Module net) {
         Set<UniformScaling> distinct = new LinkedHashSet<>(designs(net).values());
         return distinct.size() == 1;
     }
 
-    private static List<String> linearPaths(Module net) {
+    /** The paths of the Linear and Conv2d layers, in registration order. */
+    private static List<String> analogPaths(Module net) {
         List<String> paths = new ArrayList<>();
         net.namedModules().forEach((p, m) -> {
-            if (m instanceof Conv2d || m instanceof Conv1d) {
-                throw new ConfigException("uniform scaling supports networks of fully connected layers only so far,"
-                        + " got a convolution at " + p);
+            if (m instanceof Conv1d) {
+                throw new ConfigException("uniform scaling supports fully connected layers and 2-D convolutions,"
+                        + " got a 1-D convolution at " + p);
             }
             if (m instanceof HwaLayer) {
                 throw new ConfigException("uniform scaling: layer " + p + " is already hardware-aware; give"
                         + " --uniform-scaling without --hwa");
             }
-            if (m instanceof Linear) {
+            if (m instanceof Linear || m instanceof Conv2d) {
                 if (p.isEmpty()) {
                     throw new ConfigException("uniform scaling needs a network that contains its layers, got a"
-                            + " single Linear layer");
+                            + " single " + m.getClass().getSimpleName() + " layer");
                 }
                 paths.add(p);
             }
         });
         if (paths.isEmpty()) {
-            throw new ConfigException("uniform scaling: the network has no fully connected layer");
+            throw new ConfigException("uniform scaling: the network has no fully connected or convolution layer");
         }
         return paths;
     }
@@ -414,27 +435,29 @@ public final class UniformTraining {
         return v > 0 && Double.isFinite(v) ? v : 1.0;
     }
 
-    /** A Linear that records max|w|, max|x| and max|x·wᵀ| of its inputs. */
-    private static final class Recorder extends Linear {
-        final Linear src;
+    /**
+     * Wraps a Linear or Conv2d layer and records max|w|, max|x| and max|x·wᵀ| (for a convolution: max over its
+     * outputs without bias) of its inputs; forwards through the layer unchanged.
+     */
+    private static final class Recorder extends Module {
+        final Module src;
         double weightMax;
         double inputMax;
         double productMax;
 
-        Recorder(Linear src) {
-            super(src.weight().getManager(), src.inFeatures(), src.outFeatures(), src.bias() != null);
+        Recorder(Module src) {
             this.src = src;
-            adoptParameters(src);
         }
 
         @Override
         public NDArray forward(NDArray x, boolean training) {
             try (NDManager tmp = x.getManager().newSubManager()) {
                 NDArray xs = Nd.constant(x, tmp);
-                NDArray w = Nd.constant(weight(), tmp);
+                NDArray w = Nd.constant(src.parameter("weight"), tmp);
                 weightMax = Math.max(weightMax, w.abs().max().getFloat());
                 inputMax = Math.max(inputMax, xs.abs().max().getFloat());
-                NDArray p = ai.djl.nn.core.Linear.linear(xs, w).singletonOrThrow();
+                NDArray p = src instanceof Conv2d c ? c.convolve(xs, w)
+                        : ai.djl.nn.core.Linear.linear(xs, w).singletonOrThrow();
                 productMax = Math.max(productMax, p.abs().max().getFloat());
             }
             return src.forward(x, training);

@@ -3,7 +3,8 @@
  * Crossbars", arXiv 1910.13850): quantization-aware training in which every layer shares one weight quantizer (the
  * levels of b-bit cells, {@link dev.aimc.nn.uniform.CellLevels}), one DAC (activation clip range and resolution)
  * and one ADC (full scale and resolution), so one analog block design serves every layer
- * ({@link dev.aimc.nn.uniform.UniformScaling}); and, for comparison, the same network with converters tuned per
+ * ({@link dev.aimc.nn.uniform.UniformScaling}), on fully connected layers ({@link dev.aimc.nn.uniform.UniformLinear})
+ * and 2-D convolutions ({@link dev.aimc.nn.uniform.UniformConv2d}); and, for comparison, the same network with converters tuned per
  * layer ({@link dev.aimc.nn.uniform.ConverterDesign}). The DAC and ADC are {@link dev.aimc.tile.Converters}; the
  * tiled product is {@link dev.aimc.tile.TiledMvm}. The architecture search over hidden widths and per-layer sign
  * modes: candidates {@link dev.aimc.nn.uniform.MlpDesign}, their space {@link dev.aimc.nn.uniform.MlpSearchSpace}

@@ -205,10 +205,10 @@ class UniformScalingTest {
         e = assertThrows(ConfigException.class, () -> ConverterDesign.parse("--converter-design", "tuned"));
         assertTrue(e.getMessage().startsWith("--converter-design"), e.getMessage());
         try (NDManager m = NDManager.newBaseManager()) {
-            Module cnn = Models.create("lenet5-mnist", m, 0);
+            Module cnn = Models.create("cnn1d-har", m, 0);
             e = assertThrows(ConfigException.class, () -> UniformTraining.prepare(cnn,
-                    options(ConverterDesign.UNIFORM), null, m.zeros(new Shape(1, 1, 28, 28))));
-            assertTrue(e.getMessage().contains("fully connected layers only"), e.getMessage());
+                    options(ConverterDesign.UNIFORM), null, m.zeros(new Shape(1, 9, 128))));
+            assertTrue(e.getMessage().contains("1-D convolution"), e.getMessage());
         }
         assertNotEquals(options(ConverterDesign.UNIFORM), options(ConverterDesign.PER_LAYER));
         assertEquals(Arrays.asList(ConverterDesign.values()).size(), 2);
