@@ -48,12 +48,8 @@ public final class UniformConv2d extends HwaConv2d implements UniformLayer {
      */
     public UniformConv2d(Conv2d src, UniformScaling scaling, TileSigns tileSigns) {
         super(src, scaling.hwaConfig());
-        if (tileSigns != null && scaling.weights().polarity() != CellLevels.Polarity.BIPOLAR) {
-            throw new ConfigException("tile-signs need a bipolar weight polarity (the tiles choose the"
-                    + " sign), got " + scaling.weights().polarity().label());
-        }
         this.scaling = scaling;
-        this.tileSigns = tileSigns;
+        this.tileSigns = UniformLayer.checkTileSigns(scaling, tileSigns);
     }
 
     @Override

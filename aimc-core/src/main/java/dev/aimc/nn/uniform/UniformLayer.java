@@ -30,4 +30,20 @@ public interface UniformLayer {
      * @return the layer's weight shape, on the cells' values
      */
     NDArray quantizedWeight(NDManager m);
+
+    /**
+     * Checks that tile signs, when given, come with a bipolar design (the tiles, not the design, choose the sign).
+     *
+     * @param scaling the layer's design
+     * @param tileSigns the tile signs, or null
+     * @return {@code tileSigns}
+     * @throws dev.aimc.util.ConfigException when tile signs are given with a positive- or negative-only design
+     */
+    static TileSigns checkTileSigns(UniformScaling scaling, TileSigns tileSigns) {
+        if (tileSigns != null && scaling.weights().polarity() != CellLevels.Polarity.BIPOLAR) {
+            throw new dev.aimc.util.ConfigException("tile-signs need a bipolar weight polarity (the tiles choose the"
+                    + " sign), got " + scaling.weights().polarity().label());
+        }
+        return tileSigns;
+    }
 }

@@ -43,12 +43,8 @@ public final class UniformLinear extends HwaLinear implements UniformLayer {
      */
     public UniformLinear(Linear src, UniformScaling scaling, TileSigns tileSigns) {
         super(src, scaling.hwaConfig());
-        if (tileSigns != null && scaling.weights().polarity() != CellLevels.Polarity.BIPOLAR) {
-            throw new dev.aimc.util.ConfigException("tile-signs need a bipolar weight polarity (the tiles choose the"
-                    + " sign), got " + scaling.weights().polarity().label());
-        }
         this.scaling = scaling;
-        this.tileSigns = tileSigns;
+        this.tileSigns = UniformLayer.checkTileSigns(scaling, tileSigns);
     }
 
     @Override
