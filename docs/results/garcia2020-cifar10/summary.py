@@ -9,7 +9,7 @@ runs, logs = sys.argv[1], sys.argv[2]
 fp_log = os.path.join(os.path.dirname(logs.rstrip('/')), 'fp.log')
 NAMES = [('b4-bipolar', '4-bit', 'bipolar (pair)'), ('b4-positive', '4-bit', 'positive-only (one cell)'),
          ('b2-bipolar', '2-bit', 'bipolar (pair)'), ('b2-positive', '2-bit', 'positive-only (one cell)'),
-         ('b2-signs', '2-bit', 'per-layer signs `0+++-`')]
+         ('b2-signs', '2-bit', 'per-layer signs `0+++-`'), ('b2-perlayer', '2-bit', 'bipolar, per-layer ranges')]
 
 
 def final(log):
