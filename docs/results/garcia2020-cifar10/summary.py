@@ -48,4 +48,5 @@ for v, bits, pol in NAMES:
     else:
         cost, idl = '— | — | —', '—'
     a = acc if acc is not None else '(running)'
-    print(f'| LeNet-5, uniform design | {bits} | {pol} | {a} | {idl} | {cols[0]} | {cols[1]} | {cost} |')
+    design = 'per-layer design' if 'per-layer ranges' in pol else 'uniform design'
+    print(f'| LeNet-5, {design} | {bits} | {pol} | {a} | {idl} | {cols[0]} | {cols[1]} | {cost} |')
