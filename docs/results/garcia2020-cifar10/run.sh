@@ -5,7 +5,7 @@
 # vs per-layer tile signs; each checkpoint evaluated on its recorded design's tiles (ideal device, with --cost) and on
 # RRAM cells of the design's bits with programming spread sigma 0.1 and 0.2 (as docs/results/har).
 # Usage: [QAT_EPOCHS=N] [TAG=name] run.sh fp | VARIANT...   (VARIANT: b4-bipolar b4-positive b2-bipolar b2-positive
-# b2-signs); QAT_EPOCHS (default 12) quantization-aware epochs from runs/garcia/fp; TAG (default qat12) names the
+# b2-signs b2-perlayer); QAT_EPOCHS (default 12) quantization-aware epochs from runs/garcia/fp; TAG (default qat12) names the
 # runs folder runs/garcia/TAG/ and the logs folder logs/TAG/ of the variants; EVAL_ONLY=1 only evaluates the
 # variants' checkpoints. 1 PyTorch thread per run, nice 19.
 set -euo pipefail
@@ -38,6 +38,7 @@ for v in "$@"; do
     b2-bipolar) bits=2; more=(--lr 0.01) ;;
     b4-positive) bits=4; more=(--lr 0.05 --weight-polarity positive) ;;
     b2-positive) bits=2; more=(--lr 0.05 --weight-polarity positive) ;;
+    b2-perlayer) bits=2; more=(--lr 0.01 --converter-design per-layer) ;; # bipolar, each layer its own W, A, R
     # bipolar first convolution, positive-only 2nd convolution and hidden layers, negative-only last layer (every
     # LeNet-5 layer is one 512 × 512 tile, so a tile's sign is its layer's): the HAR search's chosen pattern 0+-
     b2-signs) bits=2; more=(--lr 0.05 --tile-signs 3=+ --tile-signs 7=+ --tile-signs 9=+ --tile-signs 11=-) ;;

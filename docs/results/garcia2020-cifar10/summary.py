@@ -9,7 +9,7 @@ runs, logs = sys.argv[1], sys.argv[2]
 fp_log = os.path.join(os.path.dirname(logs.rstrip('/')), 'fp.log')
 NAMES = [('b4-bipolar', '4-bit', 'bipolar (pair)'), ('b4-positive', '4-bit', 'positive-only (one cell)'),
          ('b2-bipolar', '2-bit', 'bipolar (pair)'), ('b2-positive', '2-bit', 'positive-only (one cell)'),
-         ('b2-signs', '2-bit', 'per-layer signs `0+++-`')]
+         ('b2-signs', '2-bit', 'per-layer signs `0+++-`'), ('b2-perlayer', '2-bit', 'bipolar, per-layer ranges')]
 
 
 def final(log):
@@ -48,4 +48,5 @@ for v, bits, pol in NAMES:
     else:
         cost, idl = '— | — | —', '—'
     a = acc if acc is not None else '(running)'
-    print(f'| LeNet-5, uniform design | {bits} | {pol} | {a} | {idl} | {cols[0]} | {cols[1]} | {cost} |')
+    design = 'per-layer design' if 'per-layer ranges' in pol else 'uniform design'
+    print(f'| LeNet-5, {design} | {bits} | {pol} | {a} | {idl} | {cols[0]} | {cols[1]} | {cost} |')
