@@ -9,6 +9,7 @@ import dev.aimc.device.DeviceModel;
 import dev.aimc.device.ProgrammedState;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.NativeKernels;
+import dev.aimc.util.Nd;
 import dev.aimc.util.RandomStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,19 +136,6 @@ public class AnalogMatrix implements AutoCloseable {
         this.bias = bias == null ? null : keep(bias.stopGradient().toType(DataType.FLOAT32, true));
         this.devices = new DeviceArray(manager, normTargets.getShape());
         useRandomStream(RandomStream.of(0));
-    }
-
-    /**
-     * Zero-pads {@code a} at the end of {@code axis} to {@code size} (returns {@code a} when no padding).
-     *
-     * @param a the array to pad
-     * @param axis the axis to pad, in [0, a's dimension)
-     * @param size the length wanted along {@code axis}
-     * @return {@code a} itself when it is already at least {@code size} long there, otherwise a new array of
-     *     {@code a}'s type in its manager with zeros appended
-     */
-    public static NDArray padAxis(NDArray a, int axis, long size) {
-        return dev.aimc.util.Nd.padAxis(a, axis, size);
     }
 
     /** A torch-owned copy of an array made from a Java buffer (closes {@code a}). */
@@ -752,7 +740,7 @@ public class AnalogMatrix implements AutoCloseable {
                 res.attach(owner);
                 return res;
             }
-            NDArray xp = padAxis(x, 1, (long) r * channelsPerTile);
+            NDArray xp = Nd.padAxis(x, 1, (long) r * channelsPerTile);
             if (integerUnits()) { // integer DAC/ADC units, fewer passes
                 NDArray[] dac = quantizeForForward(xp.reshape(b, r, channelsPerTile * h * wd));
                 NDArray uq = dac[0].reshape(b, (long) r * channelsPerTile, h, wd);
@@ -1306,7 +1294,7 @@ public class AnalogMatrix implements AutoCloseable {
                 ds.attach(tmp);
                 NDArray sc = ds.mul((float) (cfg.outputStep() / cfg.inputStep()));
                 if (outputScale != null) {
-                    NDArray os = padAxis(outputScale.reshape(1, out), 1, (long) colTiles * cols).reshape(1, colTiles,
+                    NDArray os = Nd.padAxis(outputScale.reshape(1, out), 1, (long) colTiles * cols).reshape(1, colTiles,
                             cols);
                     os.attach(tmp);
                     sc = sc.mul(os);

@@ -2,6 +2,7 @@ package dev.aimc.tile;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.aimc.util.Nd;
 
 /**
  * How a weight matrix [out, in] is laid out on a grid of crossbar tiles: R = ⌈in / rows⌉ row-tiles (inputs) by
@@ -85,7 +86,7 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
      * @return tiles [R, C, rows, cols]
      */
     public NDArray tiles(NDArray w) {
-        return AnalogMatrix.padAxis(AnalogMatrix.padAxis(w.transpose(), 0, paddedIn()), 1, paddedOut())
+        return Nd.padAxis(Nd.padAxis(w.transpose(), 0, paddedIn()), 1, paddedOut())
                 .reshape(rowTiles, rows, colTiles, cols).transpose(0, 2, 1, 3);
     }
 
@@ -131,7 +132,7 @@ public record TileGrid(int in, int out, int rows, int cols, int rowTiles, int co
      * @return [B, R, rows]
      */
     public NDArray groupInputs(NDArray x) {
-        return AnalogMatrix.padAxis(x, 1, paddedIn()).reshape(x.getShape().get(0), rowTiles, rows);
+        return Nd.padAxis(x, 1, paddedIn()).reshape(x.getShape().get(0), rowTiles, rows);
     }
 
     /**

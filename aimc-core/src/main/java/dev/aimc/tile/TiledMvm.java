@@ -99,7 +99,7 @@ public final class TiledMvm {
             NDArray s = scale(ref.reshape(out, unrolled), grid, ws);
             NDArray kernel = grid.tiles(w.reshape(out, unrolled)).div(s).transpose(0, 1, 3, 2)
                     .reshape(grid.paddedOut() * r, cpt, k, k);
-            NDArray xp = AnalogMatrix.padAxis(x, 1, (long) r * cpt);
+            NDArray xp = Nd.padAxis(x, 1, (long) r * cpt);
             // α per sample and row-tile channel slice, as the inference tile takes it
             Converters.DacOutput d = Converters.dac(xp.reshape(b, r, cpt * h * wd), conv, true);
             NDArray uq = d.levels().reshape(b, (long) r * cpt, h, wd);

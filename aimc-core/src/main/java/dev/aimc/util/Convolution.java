@@ -89,24 +89,13 @@ public final class Convolution {
         }
         NDArray xp = x;
         if (cgp != cg) { // [B, G·cg, ...] → [B, G, cg, ...] → pad the cg axis → [B, G·cgp, ...]
-            long[] split = new long[xs.length + 1];
-            split[0] = xs[0];
-            split[1] = groups;
-            split[2] = cg;
-            System.arraycopy(xs, 2, split, 3, xs.length - 2);
-            long[] merged = xs.clone();
-            merged[1] = groups * cgp;
-            xp = Nd.padAxis(x.reshape(new Shape(split)), 2, cgp).reshape(new Shape(merged));
+            xp = Nd.padAxis(x.reshape(byGroup(xs, 1, groups)), 2, cgp).reshape(withChannels(xs, groups * cgp));
         }
         // weight [G·og, cg, k...] → [G, og, cg, k...] → pad og and cg → [G·ogp, cgp, k...]. Every temporary is
         // moved into the input's manager (the caller's batch scope): made from the weight, it would otherwise
         // live in the parameters' manager until the network is closed (a leak of a few arrays per call).
         NDManager scope = x.getManager();
-        long[] wsplit = new long[wsh.length + 1];
-        wsplit[0] = groups;
-        wsplit[1] = og;
-        System.arraycopy(wsh, 1, wsplit, 2, wsh.length - 1);
-        NDArray wp = Nd.padAxis(Nd.padAxis(Nd.in(scope, w.reshape(new Shape(wsplit))), 1, ogp), 2, cgp);
+        NDArray wp = Nd.padAxis(Nd.padAxis(Nd.in(scope, w.reshape(byGroup(wsh, 0, groups))), 1, ogp), 2, cgp);
         long[] wmerged = wsh.clone();
         wmerged[0] = groups * ogp;
         wmerged[1] = cgp;
@@ -118,14 +107,24 @@ public final class Convolution {
             return y;
         }
         long[] ys = y.getShape().getShape(); // [B, G·ogp, ...] → keep the first og of each group
-        long[] ysplit = new long[ys.length + 1];
-        ysplit[0] = ys[0];
-        ysplit[1] = groups;
-        ysplit[2] = ogp;
-        System.arraycopy(ys, 2, ysplit, 3, ys.length - 2);
-        long[] ymerged = ys.clone();
-        ymerged[1] = groups * og;
-        return y.reshape(new Shape(ysplit)).get(":, :, 0:{}", og).reshape(new Shape(ymerged));
+        return y.reshape(byGroup(ys, 1, groups)).get(":, :, 0:{}", og).reshape(withChannels(ys, groups * og));
+    }
+
+    /** {@code shape} with axis {@code axis} (G·c long) split into [G, c]: e.g. [B, G·c, ...] as [B, G, c, ...]. */
+    private static Shape byGroup(long[] shape, int axis, int groups) {
+        long[] split = new long[shape.length + 1];
+        System.arraycopy(shape, 0, split, 0, axis);
+        split[axis] = groups;
+        split[axis + 1] = shape[axis] / groups;
+        System.arraycopy(shape, axis + 1, split, axis + 2, shape.length - axis - 1);
+        return new Shape(split);
+    }
+
+    /** {@code shape} with {@code channels} on axis 1. */
+    private static Shape withChannels(long[] shape, long channels) {
+        long[] s = shape.clone();
+        s[1] = channels;
+        return new Shape(s);
     }
 
     private static NDArray raw(NDArray x, NDArray w, NDArray bias, Shape stride, Shape pad, Shape dilation,
