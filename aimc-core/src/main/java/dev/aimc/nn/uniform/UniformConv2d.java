@@ -62,21 +62,6 @@ public final class UniformConv2d extends HwaConv2d implements UniformLayer {
         return tileSigns;
     }
 
-    /** The weights on their tiles' signs (w itself without tile signs). */
-    private NDArray signed(NDArray w) {
-        return tileSigns == null ? w : tileSigns.project(w);
-    }
-
-    @Override
-    public NDArray quantizedWeight(NDManager m) {
-        try (NDManager tmp = m.newSubManager()) {
-            NDArray w = tmp.create(weight().toFloatArray(), weight().getShape());
-            NDArray q = scaling.weights().quantize(signed(w), false);
-            q.attach(m);
-            return q;
-        }
-    }
-
     @Override
     public NDArray forward(NDArray x, boolean training) {
         NDManager m = x.getManager();
@@ -87,7 +72,7 @@ public final class UniformConv2d extends HwaConv2d implements UniformLayer {
             if (b != null) {
                 tmp.tempAttachAll(b);
             }
-            NDArray wq = scaling.weights().quantize(signed(w), true);
+            NDArray wq = cellWeights(w, true);
             // the tiles' weight scale is max|ref| = W on every tile: one fixed scale, no per-tile tuning
             NDArray ref = tmp.full(w.getShape(), (float) scaling.weights().weightRange());
             NDArray y = TiledMvm.conv2d(x, wq, ref, stride(), padding(), state().grid(),

@@ -24,12 +24,39 @@ public interface UniformLayer {
     TileSigns tileSigns();
 
     /**
+     * The latent full-precision weights the optimizer updates (the source layer's array).
+     *
+     * @return the weight array
+     */
+    NDArray weight();
+
+    /**
+     * {@code w} on its tiles' signs ({@link TileSigns#project}, where given) and then on the cells' values
+     * ({@link CellLevels#quantize}).
+     *
+     * @param w weights of this layer's shape
+     * @param straightThrough whether the gradient passes the quantizer unchanged (training)
+     * @return Q(w), same shape
+     */
+    default NDArray cellWeights(NDArray w, boolean straightThrough) {
+        TileSigns signs = tileSigns();
+        return scaling().weights().quantize(signs == null ? w : signs.project(w), straightThrough);
+    }
+
+    /**
      * The weights as the cells hold them: Q(w) (on their tiles' signs where given), without gradient.
      *
      * @param m the manager of the result
      * @return the layer's weight shape, on the cells' values
      */
-    NDArray quantizedWeight(NDManager m);
+    default NDArray quantizedWeight(NDManager m) {
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray w = tmp.create(weight().toFloatArray(), weight().getShape());
+            NDArray q = cellWeights(w, false);
+            q.attach(m);
+            return q;
+        }
+    }
 
     /**
      * Checks that tile signs, when given, come with a bipolar design (the tiles, not the design, choose the sign).

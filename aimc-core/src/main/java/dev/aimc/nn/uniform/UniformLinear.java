@@ -52,24 +52,9 @@ public final class UniformLinear extends HwaLinear implements UniformLayer {
         return tileSigns;
     }
 
-    /** The weights on their tiles' signs (w itself without tile signs). */
-    private NDArray signed(NDArray w) {
-        return tileSigns == null ? w : tileSigns.project(w);
-    }
-
     @Override
     public UniformScaling scaling() {
         return scaling;
-    }
-
-    @Override
-    public NDArray quantizedWeight(NDManager m) {
-        try (NDManager tmp = m.newSubManager()) {
-            NDArray w = tmp.create(weight().toFloatArray(), weight().getShape());
-            NDArray q = scaling.weights().quantize(signed(w), false);
-            q.attach(m);
-            return q;
-        }
     }
 
     @Override
@@ -79,7 +64,7 @@ public final class UniformLinear extends HwaLinear implements UniformLayer {
         NDArray y;
         try (NDManager tmp = m.newSubManager()) {
             tmp.tempAttachAll(w);
-            NDArray wq = scaling.weights().quantize(signed(w), true);
+            NDArray wq = cellWeights(w, true);
             // the tiles' weight scale is max|ref| = W on every tile: one fixed scale, no per-tile tuning
             NDArray ref = tmp.full(w.getShape(), (float) scaling.weights().weightRange());
             y = TiledMvm.linear(x, wq, ref, state().grid(), TileConfig.WeightScaling.PER_TILE, scaling.converters(),
