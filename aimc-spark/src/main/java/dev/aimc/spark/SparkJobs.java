@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -92,6 +93,12 @@ final class SparkJobs implements AutoCloseable {
             }
         }
         conf.set("spark.executor.extraJavaOptions", opts.toString().strip());
+        // executors on a cluster: the launcher's malloc settings (see the aimc script); one arena also without it
+        conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX",
+                Objects.requireNonNullElse(System.getenv("MALLOC_ARENA_MAX"), "1"));
+        if (System.getenv("GLIBC_TUNABLES") != null) {
+            conf.setIfMissing("spark.executorEnv.GLIBC_TUNABLES", System.getenv("GLIBC_TUNABLES"));
+        }
         JavaSparkContext sc;
         try {
             sc = new JavaSparkContext(conf);

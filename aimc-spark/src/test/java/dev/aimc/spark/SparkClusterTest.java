@@ -73,6 +73,7 @@ class SparkClusterTest {
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("SPARK_DIST_CLASSPATH", classPath); // the executors' class path
+        env.remove("MALLOC_ARENA_MAX"); // the executors get it from the driver (spark.executorEnv)
         Process p = pb.start();
         PROCESSES.add(p);
         log("started " + name + " (pid " + p.pid() + "): " + mainClass.substring(mainClass.lastIndexOf('.') + 1)
@@ -149,6 +150,21 @@ class SparkClusterTest {
         log("cluster stopped");
     }
 
+    /** MALLOC_ARENA_MAX in the environment of a running process (Linux /proc), "unset" when absent. */
+    private static String mallocArenas(ProcessHandle p) {
+        try {
+            for (String kv : new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+                if (kv.startsWith("MALLOC_ARENA_MAX=")) {
+                    return kv.substring(kv.indexOf('=') + 1);
+                }
+            }
+            return "unset";
+        } catch (java.io.IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
     @Test
     @Order(1)
     void aWorkerWithoutTheMemoryForAnExecutorIsOneLineAndWritesNothing() throws Exception {
@@ -207,6 +223,11 @@ class SparkClusterTest {
         assertFalse(job.isDone(), "the job ended before a worker could be killed: " + (job.isDone() ? job.get()
                 : ""));
         assertFalse(Files.exists(failed.resolve("results.json")), "nothing written while tasks are running");
+        List<String> arenas = w1.descendants().map(SparkClusterTest::mallocArenas).toList();
+        assertFalse(arenas.isEmpty(), "worker-1 has started its executor");
+        String arena = java.util.Objects.requireNonNullElse(System.getenv("MALLOC_ARENA_MAX"), "1");
+        assertEquals(List.of(arena), arenas.stream().distinct().toList(), "MALLOC_ARENA_MAX of worker-1's executor");
+        log("worker-1's executor runs with MALLOC_ARENA_MAX=" + arena + " (spark.executorEnv, from the driver)");
         log("first chip done; killing worker-1 (pid " + w1.pid() + ") and its executor in the middle of the job");
         kill(w1);
         SparkTestSupport.Run f = job.get(300, TimeUnit.SECONDS);
