@@ -7,6 +7,7 @@ import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
 import dev.aimc.models.Models;
 import dev.aimc.report.RobustnessReport;
+import dev.aimc.robust.ChipMonteCarlo;
 import dev.aimc.robust.CompensationPlacement;
 import dev.aimc.robust.CompensationTrainer;
 import dev.aimc.robust.RramVariation;
@@ -67,6 +68,9 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
     @Option(names = "--val-limit", defaultValue = "1000", description = "validation images, the last N of the "
             + "training split; the compensation trains on the images before them (default: ${DEFAULT-VALUE})")
     int valLimit;
+    @Option(names = "--test-limit", defaultValue = "-1", description = "after the search, train and evaluate the "
+            + "placement of every method again on the first N test images, same chips (default: ${DEFAULT-VALUE} = "
+            + "all; 0 = skip)") int testLimit;
     @Option(names = "--cell-bits", defaultValue = "2", description = "bits per cell, 1..4 (default: "
             + "${DEFAULT-VALUE})") int cellBits;
     @Option(names = "--weight-bits", defaultValue = "9", description = "bits per weight with sign (default: "
@@ -96,6 +100,7 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
         ReinforcePlacement agent = new ReinforcePlacement(episodes, rlLr, 0.8, 0.5, seed, rlBatch);
         CompensationTrainer.Settings cs = comp.settings(seed, compTrainLimit);
         Check.range("--comp-rank", comp.rank, 1, 1 << 16);
+        Check.range("--test-limit", testLimit, -1, Integer.MAX_VALUE);
         TrainConfig tc = new TrainConfig();
         tc.threads = spark != null && threads == 0 ? 1 : threads; // on a cluster: one thread per task unless told
         TrainRun.setThreads(tc.threadCount());
@@ -157,6 +162,27 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "%d distinct placements trained and evaluated in %.1f s (%d before greedy)%n",
                     env.outcomes().size(), total, before);
+            Map<String, Object> test = new LinkedHashMap<>();
+            if (testLimit != 0) { // the chosen placements on unseen images: the validation images chose them
+                Dataset ts = TrainRun.loadData(ec, DataSets.resolve(dataDir), Split.TEST);
+                int n = testLimit < 0 ? ts.size() : Math.min(testLimit, ts.size());
+                PlacementJob testJob = new PlacementJob(new CheckpointFiles(checkpoint), hw, sites,
+                        new DatasetArrays(train, compImages), cs, comp.rank, new DatasetArrays(ts, n), chips, seed,
+                        overheadWeight);
+                List<CompensationPlacement.Outcome> onTest = ex.map(testJob, rows.stream().map(Row::placement)
+                        .toList(), "test evaluation");
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "test split (%,d images, same "
+                        + "chips, each placement's compensation trained again with its seed):", n));
+                test.put("images", n);
+                for (int i = 0; i < rows.size(); i++) {
+                    ChipMonteCarlo.Result a = onTest.get(i).accuracy();
+                    line.append(String.format(Locale.ROOT, " %s %.2f ± %.2f %%", rows.get(i).name(),
+                            100 * a.mean(), 100 * a.std()));
+                    test.put(rows.get(i).name(), Map.of("placement", onTest.get(i).paths(), "accuracy", a.mean(),
+                            "std", a.std(), "perChip", a.accuracies()));
+                }
+                out.println(line);
+            }
             if (output.wanted()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("checkpoint", checkpoint.toString());
@@ -175,6 +201,9 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
                         o.accuracy().mean(), "std", o.accuracy().std(), "macFraction", o.overhead().macFraction(),
                         "reward", o.reward(), "seconds", o.seconds())));
                 doc.put("placements", ev);
+                if (!test.isEmpty()) {
+                    doc.put("test", test);
+                }
                 doc.put("seconds", total);
                 doc.put("provenance", dev.aimc.util.Provenance.collect());
                 List<RobustnessReport.Point> trained = env.outcomes().values().stream().map(o -> new RobustnessReport

@@ -79,12 +79,15 @@ class RobustSearchCommandTest {
     @Test
     void placeCompensationComparesTheMethods() throws Exception {
         Path json = tmp.resolve("p.json");
-        CliRun r = CliRun.of(place("--json", json.toString()));
+        CliRun r = CliRun.of(place("--json", json.toString(), "--test-limit", "150"));
         assertEquals(0, r.code(), r.toString());
         for (String m : new String[] {"none", "everywhere", "greedy", "rl"}) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(m + " ")), m + ": " + r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("test split (150 images") && l.contains(" " + m
+                    + " ")), m + " on the test split: " + r.out());
         }
         String doc = Files.readString(json);
+        assertTrue(doc.contains("\"test\"") && doc.contains("\"images\" : 150"), doc);
         assertTrue(doc.contains("\"macFraction\"") && doc.contains("\"placements\""), doc);
         assertTrue(doc.contains("\"00\"") && doc.contains("\"11\""), doc);
         String html = Files.readString(tmp.resolve("p.html"));
@@ -99,7 +102,7 @@ class RobustSearchCommandTest {
     void placeCompensationBadInputNamesTheOption() {
         String[][] cases = {
             {"--layers", "2"}, {"--sigma", "-1"}, {"--cell-bits", "9"}, {"--overhead-weight", "-1"},
-            {"--episodes", "0"}, {"--comp-rank", "0"},
+            {"--episodes", "0"}, {"--comp-rank", "0"}, {"--test-limit", "-2"},
         };
         for (String[] c : cases) {
             CliRun r = CliRun.of(place(c));
