@@ -1,6 +1,6 @@
 package dev.aimc.cli;
 
-import dev.aimc.nn.uniform.MlpDesign;
+import dev.aimc.nn.uniform.SearchDesign;
 import dev.aimc.nn.uniform.ProxyTraining;
 import dev.aimc.runner.DatasetArrays;
 import dev.aimc.runner.TaskExecutor;
@@ -11,7 +11,7 @@ import java.io.Serializable;
  * ({@link ProxyTraining#score}) on the training images the job carries, scored on its validation images. The
  * training's seed is the search's, the same for every design, whatever runs beside it.
  */
-final class ProxyJob implements TaskExecutor.Job<MlpDesign, ProxyJob.Scored> {
+final class ProxyJob implements TaskExecutor.Job<SearchDesign, ProxyJob.Scored> {
     private static final long serialVersionUID = 1L;
     private final ProxyTraining proxy;
     private final DatasetArrays train;
@@ -42,7 +42,7 @@ final class ProxyJob implements TaskExecutor.Job<MlpDesign, ProxyJob.Scored> {
     }
 
     @Override
-    public Scored run(MlpDesign d) {
+    public Scored run(SearchDesign d) {
         long t0 = System.nanoTime();
         double a = proxy.score(d, train.dataset(), val.dataset(), dataset);
         return new Scored(a, (System.nanoTime() - t0) / 1e9);
