@@ -292,6 +292,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
                 .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("x")) + " images";
         Map<String, NetworkCost> costs = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, String> diverged = new LinkedHashMap<>();
         ProxyJob job = new ProxyJob(proxy, new DatasetArrays(train), new DatasetArrays(val), dataset);
         Function<List<D>, List<ParetoEvolution.Score>> scores = ds -> {
             List<ProxyJob.Scored> rs = ex.map(job, new ArrayList<SearchDesign>(ds), "design");
@@ -300,6 +301,9 @@ public final class ArchSearchCommand implements Callable<Integer> {
                 D d = ds.get(i);
                 NetworkCost c = cost(st.model(), st.layerDesign(), d);
                 seconds.put(d.label(), rs.get(i).seconds());
+                if (rs.get(i).diverged() != null) {
+                    diverged.put(d.label(), rs.get(i).diverged());
+                }
                 costs.put(d.label(), c);
                 out.add(new ParetoEvolution.Score(obj.equals("area") ? c.areaUm2() : c.energyPj(),
                         rs.get(i).accuracy()));
@@ -323,9 +327,10 @@ public final class ArchSearchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ParetoEvolution.Result<D> r = evo.run(space, List.of(baseDesign), e -> {
             NetworkCost c = costs.get(e.key());
-            log.printf(Locale.ROOT, "%3d gen %2d  %-26s val %6.2f %%  area %.4f mm2  energy %.3f nJ  (%.1f s)%n",
+            log.printf(Locale.ROOT, "%3d gen %2d  %-26s val %6.2f %%  area %.4f mm2  energy %.3f nJ  (%.1f s)%s%n",
                     e.index(), e.generation(), e.key(), 100 * e.value(), c.areaUm2() / 1e6, c.energyPj() / 1e3,
-                    seconds.get(e.key()));
+                    seconds.get(e.key()), diverged.containsKey(e.key()) ? "  diverged, scored 0: "
+                    + diverged.get(e.key()) : "");
             log.flush();
         });
         double searchSeconds = (System.nanoTime() - t0) / 1e9;
@@ -388,6 +393,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ParetoEvolution.Evaluated<D> e : ev) {
             Map<String, Object> row = row(e, costs.get(e.key()), seconds.get(e.key()));
+            row.put("diverged", diverged.get(e.key()));
             row.put("onFront", r.front().contains(e));
             row.put("onAreaFront", areaFront.contains(e));
             row.put("onEnergyFront", energyFront.contains(e));
@@ -402,16 +408,18 @@ public final class ArchSearchCommand implements Callable<Integer> {
         List<ArchSearchReport.Point> pts = ev.stream().map(e -> point(e, costs)).toList();
         String what = network + " on " + dataset + " (" + samples + ")";
         Files.createDirectories(out);
+        ArchSearchReport.write(out, what, pts, bp, cp, obj, tolerance);
+        Json.write(json, doc); // the search's results kept should a final training fail; rewritten with it below
         if (finalEpochs > 0) {
+            log.println("wrote " + json.toAbsolutePath() + " (the search; the final trainings follow)");
             Map<String, Object> fin = new LinkedHashMap<>();
             fin.put("chosen", train(chosen.genome(), "chosen", proxy, false, st.dataPath(), all.normalization(),
                     log));
             fin.put("baseline", train(baseEv.genome(), "baseline", proxy, true, st.dataPath(), all.normalization(),
                     log));
             doc.put("final", fin);
+            Json.write(json, doc);
         }
-        ArchSearchReport.write(out, what, pts, bp, cp, obj, tolerance);
-        Json.write(json, doc);
         log.println("wrote " + json.toAbsolutePath() + ", " + out.resolve(ArchSearchReport.HTML).toAbsolutePath());
         log.flush();
         return 0;

@@ -21,10 +21,11 @@ final class ProxyJob implements TaskExecutor.Job<SearchDesign, ProxyJob.Scored> 
     /**
      * A design's validation accuracy and the wall time of its training.
      *
-     * @param accuracy validation accuracy of the converted network, in [0, 1]
+     * @param accuracy validation accuracy of the converted network, in [0, 1] (0 when diverged)
      * @param seconds wall time of the short training and its evaluation, s
+     * @param diverged the training's divergence message, or null when it trained
      */
-    record Scored(double accuracy, double seconds) implements Serializable {}
+    record Scored(double accuracy, double seconds, String diverged) implements Serializable {}
 
     /**
      * The job of one search.
@@ -44,7 +45,11 @@ final class ProxyJob implements TaskExecutor.Job<SearchDesign, ProxyJob.Scored> 
     @Override
     public Scored run(SearchDesign d) {
         long t0 = System.nanoTime();
-        double a = proxy.score(d, train.dataset(), val.dataset(), dataset);
-        return new Scored(a, (System.nanoTime() - t0) / 1e9);
+        try {
+            double a = proxy.score(d, train.dataset(), val.dataset(), dataset);
+            return new Scored(a, (System.nanoTime() - t0) / 1e9, null);
+        } catch (dev.aimc.train.Trainer.Diverged e) {
+            return new Scored(0, (System.nanoTime() - t0) / 1e9, e.getMessage());
+        }
     }
 }
