@@ -13,9 +13,11 @@ import dev.aimc.data.Split;
 import dev.aimc.nn.GraphSpec;
 import dev.aimc.nn.uniform.CellLevels;
 import dev.aimc.nn.uniform.ConverterDesign;
+import dev.aimc.nn.uniform.DesignSpace;
 import dev.aimc.nn.uniform.MlpDesign;
-import dev.aimc.nn.uniform.MlpSearchSpace;
+import dev.aimc.nn.uniform.LeNetDesign;
 import dev.aimc.nn.uniform.ProxyTraining;
+import dev.aimc.nn.uniform.SearchDesign;
 import dev.aimc.nn.uniform.UniformTraining;
 import dev.aimc.report.ArchSearchReport;
 import dev.aimc.report.CostComponentsFile;
@@ -48,16 +50,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aimc arch-search}: the architecture search of García-Redondo et al. (arXiv 1910.13850) over the hidden
- * widths of a feature MLP and the sign mode of every layer (+, −, bipolar), on one uniform analog design of b-bit
- * cells: two objectives, the validation accuracy after a short training ({@link ProxyTraining}) and the area or
- * energy per inference of the cost model ({@link CostModel}, per-tile signs counted tile by tile), searched by
- * {@link ParetoEvolution}. The baseline (the reference widths, every layer bipolar) is evaluated first. The chosen
+ * widths of a feature MLP ({@code --network mlp}, {@link MlpDesign}) or the channels and hidden widths of LeNet-5 on
+ * images ({@code --network lenet5}, {@link LeNetDesign}; ours: the paper searched its MLP only) and the sign mode of
+ * every layer (+, −, bipolar) ({@link DesignSpace}), on one uniform analog design of b-bit cells: two objectives,
+ * the validation accuracy after a short training ({@link ProxyTraining}) and the area or energy per inference of
+ * the cost model ({@link CostModel}, per-tile signs counted tile by tile), searched by {@link ParetoEvolution}. The
+ * baseline (the reference widths, every layer bipolar) is evaluated first. The chosen
  * design is the one of least cost whose validation accuracy is within {@code --tolerance} points of the best
  * evaluated. With {@code --final-epochs} the chosen design and the baseline (per-layer tuned converters) are trained
  * in full and written as checkpoints for {@code aimc evaluate}.
  */
 @Command(name = "arch-search", mixinStandardHelpOptions = true,
-        description = {"Architecture search over MLP hidden widths and per-layer sign modes (+, -, bipolar) on one "
+        description = {"Architecture search over MLP hidden widths (--network mlp) or LeNet-5 channels and widths "
+                + "(--network lenet5) and per-layer sign modes (+, -, bipolar) on one "
                 + "uniform analog design of --cell-bits cells: validation accuracy after a short training against "
                 + "area or energy per inference (cost model); NSGA-II-style evolution, seeded. Writes search.json, "
                 + "report.html and the Pareto plots to --out; with --final-epochs also trains the chosen design and "
@@ -66,8 +71,17 @@ public final class ArchSearchCommand implements Callable<Integer> {
     /** Results file in --out. */
     public static final String JSON = "search.json";
 
-    @Option(names = "--dataset", defaultValue = "har265", description = "a feature data set for an MLP: har265 or "
-            + "har (default: ${DEFAULT-VALUE})") String dataset;
+    /** Default width choices of a LeNet-5 convolution (--conv-widths). */
+    static final List<Integer> CONV_WIDTHS = List.of(4, 6, 8, 12, 16, 24, 32);
+    /** Default width choices of a LeNet-5 hidden fully connected layer (--fc-widths). */
+    static final List<Integer> FC_WIDTHS = List.of(32, 48, 64, 84, 120, 160, 240);
+    /** Default width choices of an MLP hidden layer (--widths). */
+    static final List<Integer> MLP_WIDTHS = List.of(16, 32, 48, 64, 96, 128, 192, 256);
+
+    @Option(names = "--network", defaultValue = "mlp", description = "the networks searched: mlp (a feature MLP) or "
+            + "lenet5 (LeNet-5 on images) (default: ${DEFAULT-VALUE})") String network;
+    @Option(names = "--dataset", description = "for mlp a feature data set, har265 (default) or har; for lenet5 an "
+            + "image data set, cifar10 (default), mnist, fashion-mnist or mnist-subset") String dataset;
     @Option(names = "--out", required = true, description = "output folder (search.json, report.html, plots, "
             + "checkpoints)") Path out;
     @Option(names = "--overwrite", description = "replace results already in --out") boolean overwrite;
@@ -79,14 +93,17 @@ public final class ArchSearchCommand implements Callable<Integer> {
             + "training (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--cell-bits", defaultValue = "2", description = "bits per cell of the uniform design, 1..8 "
             + "(default: ${DEFAULT-VALUE})") int cellBits;
-    @Option(names = "--hidden-layers", defaultValue = "2", description = "hidden layers (default: ${DEFAULT-VALUE})")
-    int hiddenLayers;
-    @Option(names = "--widths", split = ",", defaultValue = "16,32,48,64,96,128,192,256", description = "widths a "
-            + "hidden layer may take (default: ${DEFAULT-VALUE})") List<Integer> widths;
+    @Option(names = "--hidden-layers", description = "mlp: hidden layers (default: 2)") Integer hiddenLayers;
+    @Option(names = "--widths", split = ",", description = "mlp: widths a hidden layer may take (default: "
+            + "16,32,48,64,96,128,192,256)") List<Integer> widths;
+    @Option(names = "--conv-widths", split = ",", description = "lenet5: channels each convolution may take "
+            + "(default: 4,6,8,12,16,24,32)") List<Integer> convWidths;
+    @Option(names = "--fc-widths", split = ",", description = "lenet5: widths each hidden fully connected layer may "
+            + "take (default: 32,48,64,84,120,160,240)") List<Integer> fcWidths;
     @Option(names = "--sign-modes", split = ",", defaultValue = "+,-,bipolar", description = "sign modes a layer "
             + "may take: +, - and/or bipolar (default: ${DEFAULT-VALUE})") List<String> signModes;
-    @Option(names = "--baseline", split = ",", defaultValue = "128,64", description = "hidden widths of the "
-            + "baseline, every layer bipolar (default: ${DEFAULT-VALUE}: mlp-har265)") List<Integer> baseline;
+    @Option(names = "--baseline", split = ",", description = "widths of the baseline, every layer bipolar, within "
+            + "the searched widths (default: mlp 128,64 as mlp-har265; lenet5 6,16,120,84)") List<Integer> baseline;
     @Option(names = "--objective", defaultValue = "area", description = "cost searched against accuracy: area or "
             + "energy (both are reported) (default: ${DEFAULT-VALUE})") String objective;
     @Option(names = "--tolerance", defaultValue = "1.0", description = "choice rule: the least cost within this "
@@ -114,6 +131,9 @@ public final class ArchSearchCommand implements Callable<Integer> {
     @Option(names = "--proxy-qat-lr", defaultValue = "0.05", description = "learning rate of the short training's "
             + "quantization-aware phase (default: ${DEFAULT-VALUE})")
     double proxyQatLr;
+    @Option(names = "--train-limit", defaultValue = "0", description = "short training on the first N training "
+            + "images only (those before the validation images; 0 = all); the final training uses all "
+            + "(default: ${DEFAULT-VALUE})") int trainLimit;
     @Option(names = "--val-limit", defaultValue = "1500", description = "validation images: the last N of the "
             + "training split, never trained on during the search (default: ${DEFAULT-VALUE})") int valLimit;
     @Option(names = "--final-epochs", defaultValue = "0", description = "after the search, train the chosen design "
@@ -147,9 +167,34 @@ public final class ArchSearchCommand implements Callable<Integer> {
         ParetoEvolution evo = new ParetoEvolution(budget, population, 0.9, seed);
         StringBuilder modes = new StringBuilder();
         for (String s : signModes) {
-            modes.append(MlpDesign.parseMode("--sign-modes", s));
+            modes.append(SearchDesign.parseMode("--sign-modes", s));
         }
-        MlpSearchSpace.checkModes(modes.toString());
+        DesignSpace.checkModes(modes.toString());
+        boolean cnn = switch (network.strip().toLowerCase(Locale.ROOT)) {
+            case "mlp" -> false;
+            case "lenet5" -> true;
+            default -> throw new ConfigException("--network must be mlp or lenet5, got " + network);
+        };
+        network = cnn ? "lenet5" : "mlp";
+        List<String> fits = cnn ? List.of("cifar10", "mnist", "fashion-mnist", "mnist-subset")
+                : List.of("har265", "har");
+        dataset = dataset == null ? fits.get(0) : dataset;
+        if (!fits.contains(dataset)) {
+            throw new ConfigException("--dataset " + dataset + " does not fit --network " + network + ", which takes "
+                    + String.join(", ", fits));
+        }
+        for (Map.Entry<String, Object> o : (cnn ? options("--hidden-layers", hiddenLayers, "--widths", widths)
+                : options("--conv-widths", convWidths, "--fc-widths", fcWidths)).entrySet()) {
+            if (o.getValue() != null) {
+                throw new ConfigException(o.getKey() + " is not an option of --network " + network);
+            }
+        }
+        int layers = hiddenLayers == null ? 2 : Check.range("--hidden-layers", hiddenLayers, 1, 8);
+        int[] choices = DesignSpace.choices("--widths", ints(widths == null ? MLP_WIDTHS : widths));
+        int[] convChoices = DesignSpace.choices("--conv-widths", ints(convWidths == null ? CONV_WIDTHS : convWidths));
+        int[] fcChoices = DesignSpace.choices("--fc-widths", ints(fcWidths == null ? FC_WIDTHS : fcWidths));
+        int[] base = ints(baseline != null ? baseline : cnn ? LeNetDesign.LENET5 : List.of(128, 64));
+        Check.range("--train-limit", trainLimit, 0, Integer.MAX_VALUE);
         Check.range("--tile-size", tileSize, 1, 1 << 16);
         Check.range("--tolerance", tolerance, 0, 100);
         String obj = objective.strip().toLowerCase(Locale.ROOT);
@@ -173,85 +218,137 @@ public final class ArchSearchCommand implements Callable<Integer> {
                 TileConfig.Mapping.PER_TILE_SIGN, 1, 1);
 
         Path dataPath = DataSets.resolve(dataDir);
-        if (dataPath == null) {
+        if (dataPath == null && !dataset.equals("mnist-subset")) {
             throw new ConfigException("--data-dir (or AIMC_DATA) is required for data set " + dataset);
         }
         int t = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
         TrainRun.setThreads(t);
         try (TaskExecutor ex = TaskExecutor.open("--spark", spark, t)) {
             Dataset all = DataSets.load(dataPath, dataset, Split.TRAIN);
-            if (all.shape().length != 1) {
+            int[] shape = all.shape();
+            if (cnn ? shape.length != 3 || shape[1] != shape[2] : shape.length != 1) {
                 throw new ConfigException("--dataset " + dataset + " has samples of shape "
-                        + java.util.Arrays.toString(all.shape()) + "; arch-search needs feature vectors (har265, har)");
+                        + java.util.Arrays.toString(shape) + "; --network " + network + " needs "
+                        + (cnn ? "square images [C, H, H]" : "feature vectors (har265, har)"));
             }
             Dataset val = ValidationSplit.of(all, valLimit);
             Dataset train = ValidationSplit.rest(all, valLimit);
-            return search(ex, log, json, evo, modes.toString(), obj, proxy, scaling, comps, readout, model,
-                    layerDesign, dataPath, all, val, train);
+            if (trainLimit > 0 && trainLimit < train.size()) {
+                train = train.subset(train.name() + "-limit", java.util.stream.IntStream.range(0, trainLimit)
+                        .toArray());
+            }
+            String m = modes.toString();
+            Settings st = new Settings(evo, m, obj, proxy, scaling, comps, readout, model, layerDesign, dataPath);
+            if (cnn) { // images smaller than 32 pixels padded to 32 by the first convolution, as lenet5-mnist
+                LeNetDesign like = new LeNetDesign(shape[0], shape[1], Math.max(0, (32 - shape[1]) / 2),
+                        ints(LeNetDesign.LENET5), all.numClasses(), "00000");
+                Map<String, Object> space = new LinkedHashMap<>();
+                space.put("convWidths", convChoices);
+                space.put("fcWidths", fcChoices);
+                return this.<LeNetDesign>search(ex, log, json, st,
+                        f -> DesignSpace.lenet(like, convChoices, fcChoices, m, f), base, space, all, val, train);
+            }
+            int inputs = all.sampleSize();
+            int classes = all.numClasses();
+            Map<String, Object> space = new LinkedHashMap<>();
+            space.put("hiddenLayers", layers);
+            space.put("widths", choices);
+            return this.<MlpDesign>search(ex, log, json, st,
+                    f -> DesignSpace.mlp(inputs, classes, layers, choices, m, f), base, space, all, val, train);
         }
     }
 
-    /** The search, on data and settings checked and loaded, its candidates trained through {@code ex}. */
-    private Integer search(TaskExecutor ex, PrintWriter log, Path json, ParetoEvolution evo, String modes, String obj,
-            ProxyTraining proxy, AdcScaling scaling, CostComponents comps, PairReadout readout, CostModel model,
-            LayerDesign layerDesign, Path dataPath, Dataset all, Dataset val, Dataset train) throws Exception {
+    /** The settings of a search that do not depend on the network searched. */
+    private record Settings(ParetoEvolution evo, String modes, String obj, ProxyTraining proxy, AdcScaling scaling,
+            CostComponents comps, PairReadout readout, CostModel model, LayerDesign layerDesign, Path dataPath) {}
+
+    private static Map<String, Object> options(String a, Object va, String b, Object vb) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(a, va);
+        m.put(b, vb);
+        return m;
+    }
+
+    private static int[] ints(List<Integer> xs) {
+        return xs.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The search, on data and settings checked and loaded, its candidates trained through {@code ex}: the space
+     * made by {@code spaceOf} from the objective, the all-bipolar baseline of widths {@code base} first.
+     */
+    private <D extends SearchDesign> Integer search(TaskExecutor ex, PrintWriter log, Path json, Settings st,
+            Function<Function<D, ParetoEvolution.Score>, DesignSpace<D>> spaceOf, int[] base,
+            Map<String, Object> spaceSettings, Dataset all, Dataset val, Dataset train) throws Exception {
+        ParetoEvolution evo = st.evo();
+        String obj = st.obj();
+        ProxyTraining proxy = st.proxy();
+        CostComponents comps = st.comps();
+        PairReadout readout = st.readout();
         int inputs = all.sampleSize();
         int classes = all.numClasses();
+        int[] shape = all.shape();
+        String samples = shape.length == 1 ? shape[0] + " features" : java.util.Arrays.stream(shape)
+                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("x")) + " images";
         Map<String, NetworkCost> costs = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, String> diverged = new LinkedHashMap<>();
         ProxyJob job = new ProxyJob(proxy, new DatasetArrays(train), new DatasetArrays(val), dataset);
-        Function<List<MlpDesign>, List<ParetoEvolution.Score>> scores = ds -> {
-            List<ProxyJob.Scored> rs = ex.map(job, ds, "design");
+        Function<List<D>, List<ParetoEvolution.Score>> scores = ds -> {
+            List<ProxyJob.Scored> rs = ex.map(job, new ArrayList<SearchDesign>(ds), "design");
             List<ParetoEvolution.Score> out = new ArrayList<>();
             for (int i = 0; i < ds.size(); i++) {
-                MlpDesign d = ds.get(i);
-                NetworkCost c = cost(model, layerDesign, d);
+                D d = ds.get(i);
+                NetworkCost c = cost(st.model(), st.layerDesign(), d);
                 seconds.put(d.label(), rs.get(i).seconds());
+                if (rs.get(i).diverged() != null) {
+                    diverged.put(d.label(), rs.get(i).diverged());
+                }
                 costs.put(d.label(), c);
                 out.add(new ParetoEvolution.Score(obj.equals("area") ? c.areaUm2() : c.energyPj(),
                         rs.get(i).accuracy()));
             }
             return out;
         };
-        MlpSearchSpace space = new MlpSearchSpace(inputs, classes, hiddenLayers,
-                widths.stream().mapToInt(Integer::intValue).toArray(), modes, d -> scores.apply(List.of(d)).get(0));
+        DesignSpace<D> space = spaceOf.apply(d -> scores.apply(List.of(d)).get(0));
         space.evaluateWith(scores); // a generation's new designs as one batch
-        Check.that(baseline.size() == hiddenLayers, "--baseline", "must give " + hiddenLayers + " widths",
-                baseline);
-        MlpDesign base = new MlpDesign(inputs, baseline.stream().mapToInt(Integer::intValue).toArray(), classes,
-                "0".repeat(hiddenLayers + 1));
-        log.printf(Locale.ROOT, "arch-search on %s (%d features, %d classes): %,d training / %,d validation images "
-                + "(the last of the training split); widths %s, sign modes %s, %d hidden layers: %.0f candidates; "
-                + "budget %d, population %d, seed %d; %d-bit cells, %d-bit DAC and ADC, one uniform design; proxy "
-                + "%d + %d epochs; cost on %d x %d tiles (%s, pairs subtracted %s), objective %s%n", dataset, inputs,
-                classes, train.size(), val.size(), widths, modes, hiddenLayers, space.size(), budget, population, seed,
-                cellBits, dacBits, proxyFpEpochs, proxyQatEpochs, tileSize, tileSize, comps.name(),
+        D baseDesign = space.baseline(base);
+        StringBuilder spaceText = new StringBuilder();
+        spaceSettings.forEach((k, v) -> spaceText.append(k).append(' ')
+                .append(v instanceof int[] a ? java.util.Arrays.toString(a) : v).append(", "));
+        log.printf(Locale.ROOT, "arch-search of %s on %s (%s, %d classes): %,d training / %,d validation images "
+                + "(the last of the training split); %ssign modes %s: %.0f candidates; budget %d, population %d, "
+                + "seed %d; %d-bit cells, %d-bit DAC and ADC, one uniform design; proxy %d + %d epochs; cost on "
+                + "%d x %d tiles (%s, pairs subtracted %s), objective %s%n", network, dataset, samples, classes,
+                train.size(), val.size(), spaceText, st.modes(), space.size(), budget, population, seed, cellBits,
+                dacBits, proxyFpEpochs, proxyQatEpochs, tileSize, tileSize, comps.name(),
                 readout.name().toLowerCase(Locale.ROOT), obj);
         log.flush();
         long t0 = System.nanoTime();
-        ParetoEvolution.Result<MlpDesign> r = evo.run(space, List.of(base), e -> {
+        ParetoEvolution.Result<D> r = evo.run(space, List.of(baseDesign), e -> {
             NetworkCost c = costs.get(e.key());
-            log.printf(Locale.ROOT, "%3d gen %2d  %-26s val %6.2f %%  area %.4f mm2  energy %.3f nJ  (%.1f s)%n",
+            log.printf(Locale.ROOT, "%3d gen %2d  %-26s val %6.2f %%  area %.4f mm2  energy %.3f nJ  (%.1f s)%s%n",
                     e.index(), e.generation(), e.key(), 100 * e.value(), c.areaUm2() / 1e6, c.energyPj() / 1e3,
-                    seconds.get(e.key()));
+                    seconds.get(e.key()), diverged.containsKey(e.key()) ? "  diverged, scored 0: "
+                    + diverged.get(e.key()) : "");
             log.flush();
         });
         double searchSeconds = (System.nanoTime() - t0) / 1e9;
-        List<ParetoEvolution.Evaluated<MlpDesign>> ev = r.evaluated();
+        List<ParetoEvolution.Evaluated<D>> ev = r.evaluated();
         double best = ev.stream().mapToDouble(ParetoEvolution.Evaluated::value).max().orElse(0);
-        ParetoEvolution.Evaluated<MlpDesign> chosen = ev.stream()
+        ParetoEvolution.Evaluated<D> chosen = ev.stream()
                 .filter(e -> e.value() >= best - tolerance / 100 - 1e-12)
-                .min(java.util.Comparator.comparingDouble(ParetoEvolution.Evaluated<MlpDesign>::cost)
+                .min(java.util.Comparator.comparingDouble(ParetoEvolution.Evaluated<D>::cost)
                         .thenComparing(e -> -e.value())).orElseThrow();
-        ParetoEvolution.Evaluated<MlpDesign> baseEv = ev.get(0);
-        List<ParetoEvolution.Evaluated<MlpDesign>> areaFront = dev.aimc.search.ParetoFront.of(ev,
+        ParetoEvolution.Evaluated<D> baseEv = ev.get(0);
+        List<ParetoEvolution.Evaluated<D>> areaFront = dev.aimc.search.ParetoFront.of(ev,
                 e -> costs.get(e.key()).areaUm2(), ParetoEvolution.Evaluated::value);
-        List<ParetoEvolution.Evaluated<MlpDesign>> energyFront = dev.aimc.search.ParetoFront.of(ev,
+        List<ParetoEvolution.Evaluated<D>> energyFront = dev.aimc.search.ParetoFront.of(ev,
                 e -> costs.get(e.key()).energyPj(), ParetoEvolution.Evaluated::value);
         log.printf(Locale.ROOT, "searched %d candidates in %d generations, %.0f s%n", ev.size(), r.generations(),
                 searchSeconds);
         log.println("Pareto front (" + obj + " vs validation accuracy):");
-        for (ParetoEvolution.Evaluated<MlpDesign> e : r.front()) {
+        for (ParetoEvolution.Evaluated<D> e : r.front()) {
             log.println("  " + describe(e, costs));
         }
         log.printf(Locale.ROOT, "baseline: %s%nchosen (least %s within %.2f points of the best, %.2f %%): %s%n",
@@ -265,10 +362,13 @@ public final class ArchSearchCommand implements Callable<Integer> {
 
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("network", network);
         settings.put("dataset", dataset);
         settings.put("features", inputs);
+        settings.put("sampleShape", shape);
         settings.put("classes", classes);
         settings.put("trainImages", train.size());
+        settings.put("trainLimit", trainLimit);
         settings.put("validationImages", val.size());
         settings.put("budget", budget);
         settings.put("population", population);
@@ -276,14 +376,13 @@ public final class ArchSearchCommand implements Callable<Integer> {
         settings.put("cellBits", cellBits);
         settings.put("dacBits", dacBits);
         settings.put("adcBits", adcBits);
-        settings.put("hiddenLayers", hiddenLayers);
-        settings.put("widths", widths);
-        settings.put("signModes", modes.toString());
+        settings.putAll(spaceSettings);
+        settings.put("signModes", st.modes());
         settings.put("objective", obj);
         settings.put("tolerancePoints", tolerance);
         settings.put("tileSize", tileSize);
         settings.put("components", comps.name());
-        settings.put("adcScaling", scaling.name().toLowerCase(Locale.ROOT));
+        settings.put("adcScaling", st.scaling().name().toLowerCase(Locale.ROOT));
         settings.put("pairReadout", readout.name().toLowerCase(Locale.ROOT));
         settings.put("proxy", proxy);
         settings.put("choiceRule", "least " + obj + " among the candidates whose validation accuracy is within "
@@ -292,8 +391,9 @@ public final class ArchSearchCommand implements Callable<Integer> {
         doc.put("searchSeconds", searchSeconds);
         doc.put("generations", r.generations());
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (ParetoEvolution.Evaluated<MlpDesign> e : ev) {
+        for (ParetoEvolution.Evaluated<D> e : ev) {
             Map<String, Object> row = row(e, costs.get(e.key()), seconds.get(e.key()));
+            row.put("diverged", diverged.get(e.key()));
             row.put("onFront", r.front().contains(e));
             row.put("onAreaFront", areaFront.contains(e));
             row.put("onEnergyFront", energyFront.contains(e));
@@ -306,23 +406,27 @@ public final class ArchSearchCommand implements Callable<Integer> {
         ArchSearchReport.Point bp = point(baseEv, costs);
         ArchSearchReport.Point cp = point(chosen, costs);
         List<ArchSearchReport.Point> pts = ev.stream().map(e -> point(e, costs)).toList();
-        String what = dataset + " (" + inputs + " features)";
+        String what = network + " on " + dataset + " (" + samples + ")";
         Files.createDirectories(out);
-        if (finalEpochs > 0) {
-            Map<String, Object> fin = new LinkedHashMap<>();
-            fin.put("chosen", train(chosen.genome(), "chosen", proxy, false, dataPath, all.normalization(), log));
-            fin.put("baseline", train(baseEv.genome(), "baseline", proxy, true, dataPath, all.normalization(), log));
-            doc.put("final", fin);
-        }
         ArchSearchReport.write(out, what, pts, bp, cp, obj, tolerance);
-        Json.write(json, doc);
+        Json.write(json, doc); // the search's results kept should a final training fail; rewritten with it below
+        if (finalEpochs > 0) {
+            log.println("wrote " + json.toAbsolutePath() + " (the search; the final trainings follow)");
+            Map<String, Object> fin = new LinkedHashMap<>();
+            fin.put("chosen", train(chosen.genome(), "chosen", proxy, false, st.dataPath(), all.normalization(),
+                    log));
+            fin.put("baseline", train(baseEv.genome(), "baseline", proxy, true, st.dataPath(), all.normalization(),
+                    log));
+            doc.put("final", fin);
+            Json.write(json, doc);
+        }
         log.println("wrote " + json.toAbsolutePath() + ", " + out.resolve(ArchSearchReport.HTML).toAbsolutePath());
         log.flush();
         return 0;
     }
 
     /** The cost of a candidate: every layer on the design, its tiles signed as the candidate's layer. */
-    static NetworkCost cost(CostModel model, LayerDesign design, MlpDesign d) {
+    static NetworkCost cost(CostModel model, LayerDesign design, SearchDesign d) {
         List<LayerShape> shapes = d.layerShapes();
         TileConfig t = model.tile();
         return model.cost(shapes, s -> design,
@@ -333,24 +437,26 @@ public final class ArchSearchCommand implements Callable<Integer> {
         return 100 * (a / b - 1);
     }
 
-    private static String describe(ParetoEvolution.Evaluated<MlpDesign> e, Map<String, NetworkCost> costs) {
+    private static <D extends SearchDesign> String describe(ParetoEvolution.Evaluated<D> e,
+            Map<String, NetworkCost> costs) {
         NetworkCost c = costs.get(e.key());
         return String.format(Locale.ROOT, "%-26s val %6.2f %%  area %.4f mm2  energy %.3f nJ  cells %,d", e.key(),
                 100 * e.value(), c.areaUm2() / 1e6, c.energyPj() / 1e3, c.cells());
     }
 
-    private static ArchSearchReport.Point point(ParetoEvolution.Evaluated<MlpDesign> e,
+    private static <D extends SearchDesign> ArchSearchReport.Point point(ParetoEvolution.Evaluated<D> e,
             Map<String, NetworkCost> costs) {
         NetworkCost c = costs.get(e.key());
         return new ArchSearchReport.Point(e.key(), c.areaUm2() / 1e6, c.energyPj() / 1e3, 100 * e.value());
     }
 
-    private static Map<String, Object> row(ParetoEvolution.Evaluated<MlpDesign> e, NetworkCost c, Double sec) {
+    private static <D extends SearchDesign> Map<String, Object> row(ParetoEvolution.Evaluated<D> e, NetworkCost c,
+            Double sec) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", e.index());
         m.put("generation", e.generation());
         m.put("design", e.key());
-        m.put("hidden", e.genome().hidden());
+        m.put(e.genome() instanceof MlpDesign ? "hidden" : "widths", e.genome().searchedWidths());
         m.put("signs", e.genome().signs());
         m.put("validationAccuracy", e.value());
         m.put("areaUm2", c.areaUm2());
@@ -366,7 +472,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
      * Trains a design in full: floating point, then uniform (or, for the baseline, per-layer tuned) quantization-
      * aware training with its signs, as checkpoints OUT/NAME-fp and OUT/NAME.
      */
-    private Map<String, Object> train(MlpDesign d, String name, ProxyTraining proxy, boolean perLayer, Path data,
+    private Map<String, Object> train(SearchDesign d, String name, ProxyTraining proxy, boolean perLayer, Path data,
             dev.aimc.data.Normalization norm, PrintWriter log) {
         GraphSpec g = d.graph();
         TrainConfig fp = finalConfig(g, norm);

@@ -1,6 +1,6 @@
 package dev.aimc.cli;
 
-import dev.aimc.nn.uniform.MlpDesign;
+import dev.aimc.nn.uniform.SearchDesign;
 import dev.aimc.nn.uniform.ProxyTraining;
 import dev.aimc.runner.DatasetArrays;
 import dev.aimc.runner.TaskExecutor;
@@ -11,7 +11,7 @@ import java.io.Serializable;
  * ({@link ProxyTraining#score}) on the training images the job carries, scored on its validation images. The
  * training's seed is the search's, the same for every design, whatever runs beside it.
  */
-final class ProxyJob implements TaskExecutor.Job<MlpDesign, ProxyJob.Scored> {
+final class ProxyJob implements TaskExecutor.Job<SearchDesign, ProxyJob.Scored> {
     private static final long serialVersionUID = 1L;
     private final ProxyTraining proxy;
     private final DatasetArrays train;
@@ -21,10 +21,11 @@ final class ProxyJob implements TaskExecutor.Job<MlpDesign, ProxyJob.Scored> {
     /**
      * A design's validation accuracy and the wall time of its training.
      *
-     * @param accuracy validation accuracy of the converted network, in [0, 1]
+     * @param accuracy validation accuracy of the converted network, in [0, 1] (0 when diverged)
      * @param seconds wall time of the short training and its evaluation, s
+     * @param diverged the training's divergence message, or null when it trained
      */
-    record Scored(double accuracy, double seconds) implements Serializable {}
+    record Scored(double accuracy, double seconds, String diverged) implements Serializable {}
 
     /**
      * The job of one search.
@@ -42,9 +43,13 @@ final class ProxyJob implements TaskExecutor.Job<MlpDesign, ProxyJob.Scored> {
     }
 
     @Override
-    public Scored run(MlpDesign d) {
+    public Scored run(SearchDesign d) {
         long t0 = System.nanoTime();
-        double a = proxy.score(d, train.dataset(), val.dataset(), dataset);
-        return new Scored(a, (System.nanoTime() - t0) / 1e9);
+        try {
+            double a = proxy.score(d, train.dataset(), val.dataset(), dataset);
+            return new Scored(a, (System.nanoTime() - t0) / 1e9, null);
+        } catch (dev.aimc.train.Trainer.Diverged e) {
+            return new Scored(0, (System.nanoTime() - t0) / 1e9, e.getMessage());
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.aimc.models;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.aimc.nn.Conv1d;
-import dev.aimc.nn.Conv2d;
 import dev.aimc.nn.Layers;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
@@ -72,9 +71,9 @@ public final class Models {
             case "mlp-har265":
                 return harMlp(m, 265);
             case "lenet5":
-                return lenet(m, 3, 0);
+                return lenet(m, 3, 32, 0);
             case "lenet5-mnist":
-                return lenet(m, 1, 2);
+                return lenet(m, 1, 28, 2);
             case "resnet20":
                 return new ResNet(m, 3, 10);
             case "resnet32":
@@ -101,14 +100,9 @@ public final class Models {
                 .add(new Linear(m, 64, 6, true));
     }
 
-    private static Sequential lenet(NDManager m, int inChannels, int pad) {
-        return new Sequential()
-                .add(new Conv2d(m, inChannels, 6, 5, 1, pad, true)).add(Layers.relu()).add(Layers.maxPool2d(2, 2))
-                .add(new Conv2d(m, 6, 16, 5, 1, 0, true)).add(Layers.relu()).add(Layers.maxPool2d(2, 2))
-                .add(Layers.flatten())
-                .add(new Linear(m, 400, 120, true)).add(Layers.relu())
-                .add(new Linear(m, 120, 84, true)).add(Layers.relu())
-                .add(new Linear(m, 84, 10, true));
+    /** The zoo's LeNet-5 (6, 16, 120, 84) on square images of {@code size} pixels, from {@link LeNet#graph}. */
+    private static Sequential lenet(NDManager m, int inChannels, int size, int pad) {
+        return LeNet.module(LeNet.graph(inChannels, size, pad, new int[] {6, 16, 120, 84}, 10), m);
     }
 
     /**

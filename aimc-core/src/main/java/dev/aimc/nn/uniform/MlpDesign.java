@@ -3,10 +3,8 @@ package dev.aimc.nn.uniform;
 import dev.aimc.cost.LayerShape;
 import dev.aimc.nn.GraphSpec;
 import dev.aimc.util.Check;
-import dev.aimc.util.ConfigException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +12,9 @@ import java.util.Map;
  * One candidate of the architecture search over fully connected networks (García-Redondo et al., arXiv 1910.13850,
  * section on the search of unipolar matrices): the hidden widths of an MLP {@code inputs − hidden… − classes} with
  * ReLU between the layers, and the sign mode of every layer: + (all weights ≥ 0, one cell per weight), − (all ≤ 0,
- * one cell per weight, the sign applied digitally) or bipolar (a differential pair). A layer's sign is the sign of
- * every one of its tiles ({@link TileSigns}); on 512 × 512 tiles every layer with at most 512 inputs and outputs is
- * one tile, so there a per-layer sign is a per-tile sign.
+ * one cell per weight, the sign applied digitally) or bipolar (a differential pair) ({@link SearchDesign}). On
+ * 512 × 512 tiles every layer with at most 512 inputs and outputs is one tile, so there a per-layer sign is a
+ * per-tile sign.
  *
  * <p>The network is a {@link GraphSpec} of {@code linear} and {@code relu} nodes, the layers named {@code fc1},
  * {@code fc2}, … so that a checkpoint of it (architecture {@value GraphSpec#ARCHITECTURE}) loads and evaluates as any
@@ -29,10 +27,7 @@ import java.util.Map;
  *
  * @serial exclude
  */
-public record MlpDesign(int inputs, int[] hidden, int classes, String signs)
-        implements java.io.Serializable {
-    /** The sign characters, as {@link TileSigns#parse} reads them: positive, negative, bipolar. */
-    public static final String SIGN_CHARS = "+-0";
+public record MlpDesign(int inputs, int[] hidden, int classes, String signs) implements SearchDesign {
 
     /**
      * Validates and copies.
@@ -49,15 +44,7 @@ public record MlpDesign(int inputs, int[] hidden, int classes, String signs)
         for (int h : hidden) {
             Check.range("hidden width", h, 1, 1 << 24);
         }
-        if (signs == null || signs.length() != hidden.length + 1) {
-            throw new ConfigException("sign modes must give one of +, - or 0 per layer (" + (hidden.length + 1)
-                    + "), got " + signs);
-        }
-        for (char c : signs.toCharArray()) {
-            if (SIGN_CHARS.indexOf(c) < 0) {
-                throw new ConfigException("sign mode must be +, - or bipolar (0), got '" + c + "' in " + signs);
-            }
-        }
+        SearchDesign.checkSigns(signs, hidden.length + 1);
     }
 
     /**
@@ -71,29 +58,13 @@ public record MlpDesign(int inputs, int[] hidden, int classes, String signs)
     }
 
     /**
-     * Parses one sign mode as the command line gives it.
+     * The searched widths: the hidden widths.
      *
-     * @param option the option named in an error
-     * @param mode +, -, bipolar (or 0)
-     * @return '+', '-' or '0'
-     * @throws ConfigException naming {@code option} for anything else
+     * @return a copy of {@link #hidden()}
      */
-    public static char parseMode(String option, String mode) {
-        return switch (mode == null ? "" : mode.strip()) {
-            case "+" -> '+';
-            case "-", "−" -> '-';
-            case "bipolar", "0" -> '0';
-            default -> throw new ConfigException(option + " must be +, - or bipolar, got " + mode);
-        };
-    }
-
-    /**
-     * The number of layers.
-     *
-     * @return hidden.length + 1
-     */
-    public int layers() {
-        return hidden.length + 1;
+    @Override
+    public int[] searchedWidths() {
+        return hidden();
     }
 
     /**
@@ -124,6 +95,7 @@ public record MlpDesign(int inputs, int[] hidden, int classes, String signs)
      *
      * @return one fully connected shape per layer, named as in the network
      */
+    @Override
     public List<LayerShape> layerShapes() {
         int[] w = widths();
         List<LayerShape> out = new ArrayList<>();
@@ -134,48 +106,11 @@ public record MlpDesign(int inputs, int[] hidden, int classes, String signs)
     }
 
     /**
-     * The sign of every tile of every layer, in {@link TileSigns#parse} form on tiles of {@code rows × cols}: the
-     * layer's sign repeated over its ⌈in / rows⌉ × ⌈out / cols⌉ tiles.
-     *
-     * @param rows inputs per tile
-     * @param cols outputs per tile
-     * @return by layer path, e.g. {fc1: "+", fc2: "00/00"}
-     */
-    public Map<String, String> tileSigns(int rows, int cols) {
-        int[] w = widths();
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int l = 0; l < layers(); l++) {
-            int rt = (w[l] + rows - 1) / rows;
-            int ct = (w[l + 1] + cols - 1) / cols;
-            String row = String.valueOf(signs.charAt(l)).repeat(ct);
-            out.put(layerName(l), String.join("/", java.util.Collections.nCopies(rt, row)));
-        }
-        return out;
-    }
-
-    /**
-     * The sign of every tile of layer {@code l} as numbers, on tiles of {@code rows × cols}.
-     *
-     * @param l the layer, from 0
-     * @param rows inputs per tile
-     * @param cols outputs per tile
-     * @return [rowTiles][colTiles] of +1, −1 or 0
-     */
-    public int[][] tileSignArray(int l, int rows, int cols) {
-        int[] w = widths();
-        int[][] s = new int[(w[l] + rows - 1) / rows][(w[l + 1] + cols - 1) / cols];
-        char c = signs.charAt(l);
-        for (int[] row : s) {
-            Arrays.fill(row, c == '+' ? 1 : c == '-' ? -1 : 0);
-        }
-        return s;
-    }
-
-    /**
      * The network as a graph: fc1, relu, fc2, relu, …, fc_L, every layer with a bias.
      *
      * @return the graph (input "x" of shape [inputs], output the last layer's)
      */
+    @Override
     public GraphSpec graph() {
         int[] w = widths();
         List<GraphSpec.Node> nodes = new ArrayList<>();
@@ -199,6 +134,7 @@ public record MlpDesign(int inputs, int[] hidden, int classes, String signs)
      *
      * @return widths joined by '-', a space, the signs
      */
+    @Override
     public String label() {
         StringBuilder b = new StringBuilder();
         for (int x : widths()) {

@@ -15,13 +15,14 @@ import java.util.Map;
 
 /**
  * The short training that scores a candidate of the architecture search (ours; the paper's search recipe was not
- * available): the candidate's MLP ({@link MlpDesign#graph()}) is initialised with {@code seed}, trained in floating
- * point for {@code fpEpochs}, then calibrated and converted to one uniform design for all layers
- * ({@link UniformTraining}, {@link ConverterDesign#UNIFORM}: b-bit cells, DAC and ADC of the given resolutions at
- * fixed ranges, each signed layer's weights projected onto its sign) and trained quantization-aware for
- * {@code qatEpochs}. Both phases use SGD with momentum 0.9, weight decay 5e-4, batch 128 and a cosine schedule, as
- * {@code aimc train} does. The score is the top-1 accuracy of the converted network (its training forward: quantized
- * weights, ideal devices) on a validation set held out from training.
+ * available): the candidate's network ({@link SearchDesign#graph()}: an MLP or a LeNet-5) is initialised with
+ * {@code seed}, trained in floating point for {@code fpEpochs}, then calibrated and converted to one uniform design
+ * for all layers ({@link UniformTraining}, {@link ConverterDesign#UNIFORM}: b-bit cells, DAC and ADC of the given
+ * resolutions at fixed ranges, each signed layer's weights projected onto its sign) and trained quantization-aware
+ * for {@code qatEpochs}. Both phases use SGD with momentum 0.9, weight decay 5e-4, batch 128 and a cosine schedule
+ * (and, on CIFAR-10, crop and flip augmentation), as {@code aimc train} does. The score is the top-1 accuracy of
+ * the converted network (its training forward: quantized weights, ideal devices) on a validation set held out from
+ * training.
  *
  * @param fpEpochs floating-point epochs, ≥ 1
  * @param qatEpochs quantization-aware epochs, ≥ 1
@@ -68,7 +69,7 @@ public record ProxyTraining(int fpEpochs, int qatEpochs, double fpLr, double qat
      * @param tileCols columns of the design's tiles
      * @return the options of {@link UniformTraining}
      */
-    public UniformTraining.Options options(MlpDesign d, int tileRows, int tileCols) {
+    public UniformTraining.Options options(SearchDesign d, int tileRows, int tileCols) {
         Map<String, String> signs = new LinkedHashMap<>();
         d.tileSigns(tileRows, tileCols).forEach((p, s) -> {
             if (!s.replace("/", "").chars().allMatch(c -> c == '0')) {
@@ -88,7 +89,7 @@ public record ProxyTraining(int fpEpochs, int qatEpochs, double fpLr, double qat
      * @param dataset the data set's name (recorded in the training configuration)
      * @return the validation accuracy of the converted network, in [0, 1]
      */
-    public double score(MlpDesign d, Dataset train, Dataset val, String dataset) {
+    public double score(SearchDesign d, Dataset train, Dataset val, String dataset) {
         try (NDManager m = NDManager.newBaseManager()) {
             GraphSpec g = d.graph();
             Module net = Rng.seeded(seed, () -> new GraphNetwork(g, m)); // candidates may train side by side

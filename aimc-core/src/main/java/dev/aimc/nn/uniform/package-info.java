@@ -6,8 +6,9 @@
  * ({@link dev.aimc.nn.uniform.UniformScaling}), on fully connected layers ({@link dev.aimc.nn.uniform.UniformLinear})
  * and 2-D convolutions ({@link dev.aimc.nn.uniform.UniformConv2d}); and, for comparison, the same network with converters tuned per
  * layer ({@link dev.aimc.nn.uniform.ConverterDesign}). The DAC and ADC are {@link dev.aimc.tile.Converters}; the
- * tiled product is {@link dev.aimc.tile.TiledMvm}. The architecture search over hidden widths and per-layer sign
- * modes: candidates {@link dev.aimc.nn.uniform.MlpDesign}, their space {@link dev.aimc.nn.uniform.MlpSearchSpace}
- * and the short training that scores them {@link dev.aimc.nn.uniform.ProxyTraining}.
+ * tiled product is {@link dev.aimc.tile.TiledMvm}. The architecture search over widths and per-layer sign modes:
+ * candidates {@link dev.aimc.nn.uniform.SearchDesign} (feature MLPs {@link dev.aimc.nn.uniform.MlpDesign}, LeNet-5
+ * {@link dev.aimc.nn.uniform.LeNetDesign}), their space {@link dev.aimc.nn.uniform.DesignSpace} and the short
+ * training that scores them {@link dev.aimc.nn.uniform.ProxyTraining}.
  */
 package dev.aimc.nn.uniform;

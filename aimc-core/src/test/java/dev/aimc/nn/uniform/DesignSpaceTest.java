@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** {@link MlpDesign} and the search over {@link MlpSearchSpace} with a synthetic objective (no training). */
-class MlpSearchSpaceTest {
+/** {@link MlpDesign} and the search over {@link DesignSpace#mlp} with a synthetic objective (no training). */
+class DesignSpaceTest {
     /** Every figure 1 pJ (cells 0.01 um2, subtractor 3 um2), so cost differences are countable. */
     static final CostComponents UNIT = dev.aimc.cost.CostModelTest.UNIT;
     static final TileConfig T128 = TileConfig.builder().tileSize(128, 128).build();
@@ -54,8 +54,8 @@ class MlpSearchSpaceTest {
             NDArray y = net.forward(m.zeros(new Shape(3, 265)), false);
             assertEquals(new Shape(3, 6), y.getShape());
         }
-        assertEquals('0', MlpDesign.parseMode("--sign-modes", "bipolar"));
-        ConfigException e = assertThrows(ConfigException.class, () -> MlpDesign.parseMode("--sign-modes", "x"));
+        assertEquals('0', SearchDesign.parseMode("--sign-modes", "bipolar"));
+        ConfigException e = assertThrows(ConfigException.class, () -> SearchDesign.parseMode("--sign-modes", "x"));
         assertEquals("--sign-modes must be +, - or bipolar, got x", e.getMessage());
         assertThrows(ConfigException.class, () -> new MlpDesign(265, new int[] {128}, 6, "+x"));
     }
@@ -77,8 +77,8 @@ class MlpSearchSpaceTest {
     @Test
     void searchFindsTheBruteForceFrontReproducibly() {
         int[] widths = {16, 32, 64, 128, 256};
-        Function<MlpDesign, ParetoEvolution.Score> f = MlpSearchSpaceTest::synthetic;
-        MlpSearchSpace space = new MlpSearchSpace(265, 6, 2, widths, "+-0", f);
+        Function<MlpDesign, ParetoEvolution.Score> f = DesignSpaceTest::synthetic;
+        DesignSpace<MlpDesign> space = DesignSpace.mlp(265, 6, 2, widths, "+-0", f);
         assertEquals(25 * 27, space.size());
         List<ParetoEvolution.Score> all = new ArrayList<>();
         for (int a : widths) {
@@ -116,12 +116,12 @@ class MlpSearchSpaceTest {
 
     @Test
     void badSpacesAreOneLineErrorsNamingTheOption() {
-        Function<MlpDesign, ParetoEvolution.Score> f = MlpSearchSpaceTest::synthetic;
-        assertTrue(assertThrows(ConfigException.class, () -> new MlpSearchSpace(265, 6, 2, new int[] {16}, "+x", f))
+        Function<MlpDesign, ParetoEvolution.Score> f = DesignSpaceTest::synthetic;
+        assertTrue(assertThrows(ConfigException.class, () -> DesignSpace.mlp(265, 6, 2, new int[] {16}, "+x", f))
                 .getMessage().startsWith("--sign-modes"));
-        assertTrue(assertThrows(ConfigException.class, () -> new MlpSearchSpace(265, 6, 2, new int[] {}, "+", f))
+        assertTrue(assertThrows(ConfigException.class, () -> DesignSpace.mlp(265, 6, 2, new int[] {}, "+", f))
                 .getMessage().startsWith("--widths"));
-        assertTrue(assertThrows(ConfigException.class, () -> new MlpSearchSpace(265, 6, 0, new int[] {8}, "+", f))
+        assertTrue(assertThrows(ConfigException.class, () -> DesignSpace.mlp(265, 6, 0, new int[] {8}, "+", f))
                 .getMessage().startsWith("--hidden-layers"));
     }
 }
