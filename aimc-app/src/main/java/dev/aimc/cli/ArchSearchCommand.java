@@ -137,9 +137,13 @@ public final class ArchSearchCommand implements Callable<Integer> {
     @Option(names = "--val-limit", defaultValue = "1500", description = "validation images: the last N of the "
             + "training split, never trained on during the search (default: ${DEFAULT-VALUE})") int valLimit;
     @Option(names = "--final-epochs", defaultValue = "0", description = "after the search, train the chosen design "
-            + "and the baseline on the whole training split: this many floating-point epochs (lr 0.05), then as "
-            + "many quantization-aware epochs (lr 0.05), checkpoints in OUT/chosen and OUT/baseline; 0 = skip "
-            + "(default: ${DEFAULT-VALUE})") int finalEpochs;
+            + "and the baseline on the whole training split: this many floating-point epochs (--final-fp-lr), then "
+            + "as many quantization-aware epochs (--final-qat-lr), checkpoints in OUT/chosen and OUT/baseline; 0 = "
+            + "skip (default: ${DEFAULT-VALUE})") int finalEpochs;
+    @Option(names = "--final-fp-lr", defaultValue = "0.05", description = "learning rate of the final "
+            + "floating-point training (cosine schedule) (default: ${DEFAULT-VALUE})") double finalFpLr;
+    @Option(names = "--final-qat-lr", defaultValue = "0.05", description = "learning rate of the final "
+            + "quantization-aware training (cosine schedule) (default: ${DEFAULT-VALUE})") double finalQatLr;
     @Option(names = "--data-dir", description = "data directory (default: $AIMC_DATA)") String dataDir;
     @Option(names = "--threads", defaultValue = "1", description = "CPU threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -202,6 +206,8 @@ public final class ArchSearchCommand implements Callable<Integer> {
             throw new ConfigException("--objective must be area or energy, got " + objective);
         }
         Check.range("--final-epochs", finalEpochs, 0, 10_000);
+        Check.positive("--final-fp-lr", finalFpLr);
+        Check.positive("--final-qat-lr", finalQatLr);
         ProxyTraining proxy = new ProxyTraining(proxyFpEpochs, proxyQatEpochs, proxyFpLr, proxyQatLr, cellBits,
                 dacBits, adcBits, seed);
         AdcScaling scaling = AdcScaling.parse("--adc-scaling", adcScaling);
@@ -476,7 +482,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
             dev.aimc.data.Normalization norm, PrintWriter log) {
         GraphSpec g = d.graph();
         TrainConfig fp = finalConfig(g, norm);
-        fp.lr = 0.05;
+        fp.lr = finalFpLr;
         PrintStream ps = new PrintStream(new java.io.OutputStream() {
             @Override
             public void write(int b) {
@@ -489,7 +495,7 @@ public final class ArchSearchCommand implements Callable<Integer> {
         Path fpDir = out.resolve(name + "-fp");
         TrainRun.Result a = TrainRun.run(fp, fpDir, mode, data, ps, TrainRun.Extras.NONE);
         TrainConfig q = finalConfig(g, norm);
-        q.lr = 0.05;
+        q.lr = finalQatLr;
         UniformTraining.Options o = proxy.options(d, TileConfig.defaults().maxRows(), TileConfig.defaults().maxCols());
         if (perLayer) {
             o = new UniformTraining.Options(ConverterDesign.PER_LAYER, cellBits, CellLevels.Polarity.BIPOLAR, dacBits,

@@ -50,6 +50,8 @@ class ArchSearchCommandTest {
                 "--baseline", "6,16,120").badInput("--baseline must give 4 widths"));
         assertTrue(CliRun.of("arch-search", "--out", out, "--network", "lenet5", "--dataset", "mnist-subset",
                 "--baseline", "6,16,120,100").badInput("--baseline width 4 must be one of the searched widths"));
+        assertTrue(CliRun.of("arch-search", "--out", out, "--final-qat-lr", "0").badInput("--final-qat-lr"));
+        assertTrue(CliRun.of("arch-search", "--out", out, "--final-fp-lr", "-1").badInput("--final-fp-lr"));
         Files.createDirectories(dir.resolve("o"));
         Files.writeString(dir.resolve("o").resolve(ArchSearchCommand.JSON), "{}");
         assertTrue(CliRun.of("arch-search", "--out", out).badInput("already holds search.json"));
