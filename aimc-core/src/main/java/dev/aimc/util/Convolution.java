@@ -3,6 +3,7 @@ package dev.aimc.util;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The one entry point of every convolution aimc runs on the PyTorch engine (digital layers, hardware-aware training
@@ -24,22 +25,44 @@ import ai.djl.ndarray.types.Shape;
  * <p>Padding the output channels as well keeps the backward pass (whose data-gradient convolution has the
  * forward's output channels as its input channels) off the failing shapes. {@code ConvolutionTest} measures the
  * padded result against a direct sum and counts NaN over repeated calls.
+ *
+ * <p><b>Output channels in training (found 2026-12-07).</b> The data-gradient (backward-data) convolution, whose
+ * input channels are the forward's output channels, returns wrong values whenever those are not a multiple of 16:
+ * against a float64 reference, the input gradient of 12 → 4, 4 → 6, 8 → 8, 16 → 6 and 32 → 12 convolutions
+ * (5 × 5, 14 × 14, batches of 2 and 64) was off by 3 to 48 times its size, or NaN, while 6 → 16, 16 → 16 and 3 → 16
+ * were exact to 1e-5 and the weight gradients and grouped convolutions always were. A 3 → 12 convolution's input
+ * gradient had NaN in 0 to 28 of 100 calls per process. It made the short trainings of LeNet-5 candidates with a
+ * second convolution of 4, 6, 8 or 12 channels in {@code aimc arch-search} diverge or stall at random. So while
+ * gradients are recorded (training), an ungrouped convolution pads its output channels to a multiple of 16 too. DJL
+ * tells whether a leaf array requires a gradient but not whether an intermediate activation does, so a convolution
+ * of at most {@value #IMAGE_CHANNELS} input channels is taken for a network's image input, whose gradient training
+ * never computes, and keeps its output channels (padding LeNet-5's first layer as well made its CIFAR-10 training
+ * 2 to 3 times slower); that is our reconstruction of when the fault matters, and a hidden convolution of at most
+ * 3 input channels stays exposed to it. In inference every convolution keeps its channels below 16.
  */
 public final class Convolution {
     /** Channel multiple the padded convolution uses: oneDNN's AVX-512 channel block of 16 float32 values. */
     public static final int BLOCK = 16;
 
+    /**
+     * Input channels up to which an ungrouped convolution is taken for a network's first layer (grayscale or RGB
+     * images), whose input gradient training never computes, so its small channel counts are not padded.
+     */
+    public static final int IMAGE_CHANNELS = 3;
+
     private Convolution() {}
 
     /**
-     * Channels a group is padded to: {@code c} itself when it is at most {@value #BLOCK} or a multiple of it, else
-     * the next multiple of {@value #BLOCK}.
+     * Channels a group is padded to: {@code c} itself when it is a multiple of {@value #BLOCK}, or below
+     * {@value #BLOCK} unless {@code always}; else the next multiple of {@value #BLOCK}.
      *
      * @param c channels per group, ≥ 1
+     * @param always pad fewer than {@value #BLOCK} channels too (the output channels of a convolution whose input
+     *     gradient a backward pass may compute)
      * @return the padded channel count
      */
-    public static long paddedChannels(long c) {
-        return c <= BLOCK || c % BLOCK == 0 ? c : (c + BLOCK - 1) / BLOCK * BLOCK;
+    public static long paddedChannels(long c, boolean always) {
+        return c % BLOCK == 0 || (c < BLOCK && !always) ? c : (c + BLOCK - 1) / BLOCK * BLOCK;
     }
 
     /**
@@ -82,8 +105,12 @@ public final class Convolution {
         long[] wsh = w.getShape().getShape();
         long cg = wsh[1];
         long og = wsh[0] / groups;
-        long cgp = paddedChannels(cg);
-        long ogp = paddedChannels(og);
+        // whether a backward pass may compute the input's gradient: DJL tells whether a leaf requires a gradient,
+        // not whether an intermediate activation does, so this asks whether gradients are being recorded on this
+        // thread and takes an input of at most IMAGE_CHANNELS channels for a network's image input
+        boolean dataGradient = groups == 1 && cg > IMAGE_CHANNELS && JniUtils.isGradMode();
+        long cgp = paddedChannels(cg, false);
+        long ogp = paddedChannels(og, dataGradient);
         if (cgp == cg && ogp == og) {
             return raw(x, w, bias, stride, pad, dilation, groups);
         }
