@@ -50,6 +50,15 @@ class QuickExperimentTest {
         assertEquals(cost.get("energyPj").asDouble(), dev.aimc.report.Json.PRETTY.readTree(
                 out.resolve("results.json").toFile()).get("costPerNetwork").get("hwa").get("energyPj").asDouble());
         assertTrue(Files.size(out.resolve("accuracy_vs_cost.png")) > 0);
+        // the combined report's per-network digital accuracy is the one measured on the evaluated test images (its
+        // line says "on N test samples"), not the checkpoint's figure on the whole test split
+        com.fasterxml.jackson.databind.JsonNode combined = dev.aimc.report.Json.PRETTY.readTree(
+                out.resolve("results.json").toFile());
+        for (String n : new String[] {"conventional", "hwa"}) {
+            assertEquals(dev.aimc.report.Json.PRETTY.readTree(out.resolve(n + "/results.json").toFile())
+                    .get("digitalAccuracy").asDouble(), combined.get("configuration").get("digitalAccuracyPerNetwork")
+                    .get(n).asDouble(), n);
+        }
         assertTrue(html.contains("alt=\"accuracy vs energy\""));
 
         // the HWA checkpoint records its settings and its init, and loads back as a plain network
