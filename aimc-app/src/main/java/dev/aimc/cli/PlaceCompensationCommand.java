@@ -166,11 +166,8 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
             if (testLimit != 0) { // the chosen placements on unseen images: the validation images chose them
                 Dataset ts = TrainRun.loadData(ec, DataSets.resolve(dataDir), Split.TEST);
                 int n = testLimit < 0 ? ts.size() : Math.min(testLimit, ts.size());
-                PlacementJob testJob = new PlacementJob(new CheckpointFiles(checkpoint), hw, sites,
-                        new DatasetArrays(train, compImages), cs, comp.rank, new DatasetArrays(ts, n), chips, seed,
-                        overheadWeight);
-                List<CompensationPlacement.Outcome> onTest = ex.map(testJob, rows.stream().map(Row::placement)
-                        .toList(), "test evaluation");
+                List<CompensationPlacement.Outcome> onTest = ex.map(job.withEvaluationImages(new DatasetArrays(ts,
+                        n)), rows.stream().map(Row::placement).toList(), "test evaluation");
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "test split (%,d images, same "
                         + "chips, each placement's compensation trained again with its seed):", n));
                 test.put("images", n);

@@ -60,6 +60,17 @@ final class PlacementJob implements TaskExecutor.Job<boolean[], CompensationPlac
         this.overheadWeight = overheadWeight;
     }
 
+    /**
+     * The same job evaluating on other images (e.g. the test split after a search on validation images): the
+     * compensation trains as before, with the same seeds.
+     *
+     * @param images the evaluation images (all used)
+     * @return a copy with {@code images} as its evaluation images
+     */
+    PlacementJob withEvaluationImages(DatasetArrays images) {
+        return new PlacementJob(checkpoint, hw, sites, train, settings, rank, images, chips, seed, overheadWeight);
+    }
+
     @Override
     public CompensationPlacement.Outcome run(boolean[] placement) {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -9,7 +9,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * The one entry point of every convolution aimc runs on the PyTorch engine (digital layers, hardware-aware training
  * and the analog tiles' per-tile convolutions alike): PyTorch's convolution with every group's input and output
  * channels zero-padded to a multiple of {@value #BLOCK} where they are more than {@value #BLOCK} and not already a
- * multiple, and the padding dropped from the result.
+ * multiple, in training also an ungrouped convolution's output channels below {@value #BLOCK} (last paragraph), and
+ * the padding dropped from the result.
  *
  * <p><b>Why.</b> On this project's CI machine (AMD EPYC with AVX-512), libtorch 2.7.1's oneDNN convolution returns
  * NaN at random, in a few to most of the calls of some processes and in none of others, when a group has more than
