@@ -3,6 +3,8 @@ package dev.aimc.cli;
 import dev.aimc.data.DataSets;
 import dev.aimc.device.DeviceModels;
 import dev.aimc.experiment.InferenceExperiment;
+import dev.aimc.program.Gdp;
+import dev.aimc.program.ProgramVerify;
 import dev.aimc.program.Programmers;
 import dev.aimc.program.Programming;
 import dev.aimc.report.DesignCost;
@@ -99,6 +101,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--programming", defaultValue = "oneshot", description = "how the tiles are programmed in "
             + "each repeat: oneshot (the device model's statistical programming), verify (program-and-verify) or gdp "
             + "(gradient-descent programming) (default: ${DEFAULT-VALUE})") String programming;
+    @Option(names = "--verify-tolerance", defaultValue = "5", description = "--programming verify: acceptance "
+            + "margin in single-cell ADC counts (default: ${DEFAULT-VALUE})") double verifyTolerance;
+    @Option(names = "--verify-reads-through-adc", description = "--programming verify: each cell is read through "
+            + "its column's ADC with that ADC's gain and offset mismatch and noise (default: an ideal cell-read "
+            + "converter)") boolean verifyReadsThroughAdc;
+    @picocli.CommandLine.Mixin PeripheryOptions peripheryErrors;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads for PyTorch (default: ${DEFAULT-VALUE} = all cores)") int threads;
     @Option(names = "--cost", description = "also cost the evaluated design (aimc cost's model with ISAAC's 32-nm "
             + "component table, the evaluated tiles' ADC and DAC bits and mapping): energy, area and latency per "
@@ -167,6 +175,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 default -> throw new ConfigException("--input-scaling must be abs-max or none, got " + inputScaling);
             }
         }
+        peripheryErrors.applyTo(tb);
         return finish(tb);
     }
 
@@ -226,8 +235,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         java.util.Map<String, TileConfig> layerTiles = java.util.Map.of();
         if (designTiles != null && !designTiles.isEmpty()) {
             // every layer's tiles are its design's; the first stands for the network in reports and the cost
-            tile = designTiles.values().iterator().next();
-            layerTiles = designTiles;
+            java.util.Map<String, TileConfig> withErrors = new java.util.LinkedHashMap<>();
+            designTiles.forEach((k, v) -> withErrors.put(k, peripheryErrors.build(v.toBuilder())));
+            tile = withErrors.values().iterator().next();
+            layerTiles = withErrors;
         }
         DeviceModels.Options opts = new DeviceModels.Options(Double.NaN, progNoiseScale, driftScale, readNoiseScale);
         return InferenceExperiment.Config.builder().device(DeviceModels.parse(device, opts))
@@ -320,7 +331,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!List.of("oneshot", "verify", "gdp").contains(programming)) {
             throw new ConfigException("--programming must be one of oneshot, verify, gdp, got " + programming);
         }
-        return Programmers.parse("--programming", programming);
+        Check.nonNegative("--verify-tolerance", verifyTolerance);
+        return switch (programming) {
+            case "verify" -> Programmers.tiled(ProgramVerify.defaults().withMarginCounts(verifyTolerance)
+                    .withHistoryInputs(0), verifyReadsThroughAdc);
+            case "gdp" -> Programmers.tiled(Gdp.defaults().withHistoryInputs(0), verifyReadsThroughAdc);
+            default -> Programmers.parse("--programming", programming);
+        };
     }
 
     @Override

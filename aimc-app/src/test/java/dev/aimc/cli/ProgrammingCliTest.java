@@ -56,10 +56,33 @@ class ProgrammingCliTest {
         }
     }
 
+    /**
+     * The periphery errors of {@code aimc program} reach the evaluated tiles and the programming algorithm: the
+     * configuration recorded in results.json has the wire resistance, the ADC mismatch, the verify margin and the
+     * verify reads through the ADC.
+     */
+    @Test
+    void evaluateTakesThePeripheryErrorsAndTheVerifySettings() throws Exception {
+        Path out = dir.resolve("eval-periphery");
+        StringWriter e = new StringWriter();
+        int rc = ProgramCommandTest.run(new StringWriter(), e, "evaluate", "--checkpoint", ck.toString(), "--out",
+                out.toString(), "--programming", "verify", "--verify-tolerance", "1", "--verify-reads-through-adc",
+                "--ir-drop", "1e-6", "--adc-gain-std", "0.05", "--adc-offset-std", "1", "--out-noise", "0.04",
+                "--repeats", "1", "--times", "1", "--test-limit", "64", "--threads", "1", "--no-progress");
+        assertEquals(0, rc, e.toString());
+        JsonNode c = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("configuration");
+        assertEquals(1e-6, c.get("tile").get("wireResistance").asDouble(), 0);
+        assertEquals(0.05, c.get("tile").get("adcGainStd").asDouble(), 0);
+        assertEquals(1.0, c.get("tile").get("adcOffsetStd").asDouble(), 0);
+        assertTrue(c.get("programmingAlgorithm").asText().contains("marginCounts=1.0"), c.toString());
+        assertTrue(c.get("cellReadsThroughAdc").asBoolean(), c.toString());
+    }
+
     @Test
     void evaluateRejectsBadProgramming() {
         String[][] cases = {{"--programming", "anneal"}, {"--programming", "gdp", "--mapping", "unipolar-offset"},
-            {"--programming", "verify", "--device", "rram"}};
+            {"--programming", "verify", "--device", "rram"}, {"--programming", "verify", "--verify-tolerance", "-1"},
+            {"--ir-drop", "-1"}, {"--adc-gain-std", "NaN"}};
         for (String[] c : cases) {
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();

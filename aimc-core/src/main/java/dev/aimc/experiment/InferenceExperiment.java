@@ -146,6 +146,10 @@ public final class InferenceExperiment {
             m.put("testLimit", testLimit);
             m.put("compensations", compensationNames());
             m.put("programming", programming == null ? "oneshot" : programming.name());
+            if (programming instanceof dev.aimc.program.Programmers.Process p) {
+                m.put("programmingAlgorithm", p.algorithm().toString()); // the record with every parameter
+                m.put("cellReadsThroughAdc", p.cellReadsThroughAdc());
+            }
             m.put("tile", tile.toMap());
             if (!layerTiles.isEmpty()) {
                 Map<String, Object> lt = new LinkedHashMap<>();

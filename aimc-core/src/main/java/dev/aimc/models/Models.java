@@ -29,6 +29,9 @@ import java.util.List;
  * shortcuts ({@link ProjectionBlock}): the ResNet-32 of Joshi et al. 2020, whose 361,722 weights (every convolution
  * and fully connected weight, plus the 10 output biases) the paper programs on two PCM devices each</td><td>363,922
  * (361,722 + 2,200 batch-norm γ, β)</td></tr>
+ * <tr><td>resnet9-s</td><td>[B,3,32,32]</td><td>{@link ResNet9} with widths 16, 32, 64, 128 (a quarter of Page's
+ * DAWNBench ResNet-9, the network of Büchel et al. 2023)</td><td>412,954 (411,834 weights and fc bias + 1,120 batch-norm
+ * γ, β)</td></tr>
  * <tr><td>cnn1d-har</td><td>[B,9,128]</td><td>conv1d 9→32 k5, pool, 32→64 k5, pool, 64→64 k3, global avg, 64→6</td><td>24,518</td></tr>
  * </table>
  */
@@ -38,13 +41,16 @@ public final class Models {
     /** Names accepted by {@link #create}. */
     public static final List<String> NAMES =
             List.of("mlp-mnist", "mlp-har", "mlp-har265", "lenet5", "lenet5-mnist", "resnet20", "resnet32",
-                    "resnet32-joshi", "cnn1d-har");
+                    "resnet32-joshi", "resnet9-s", "cnn1d-har");
 
     /**
      * Stage widths of {@code resnet32-joshi}. Not stated as such in the paper: they are the widths for which a
      * ResNet-32 with 1×1 projection shortcuts has the paper's 361,722 weights (see {@code experiments/joshi2020}).
      */
     public static final List<Integer> JOSHI_RESNET32_WIDTHS = List.of(16, 28, 56);
+
+    /** Widths of {@code resnet9-s}: a quarter of those of Page's ResNet-9 (64, 128, 256, 512); see {@link ResNet9}. */
+    public static final List<Integer> RESNET9_S_WIDTHS = List.of(16, 32, 64, 128);
 
     /**
      * Builds network {@code name} with parameters in {@code m}, after seeding the engine RNG with {@code seed}.
@@ -80,6 +86,8 @@ public final class Models {
                 return new ResNet(m, 5, 10);
             case "resnet32-joshi":
                 return new ResNet(m, 5, JOSHI_RESNET32_WIDTHS.stream().mapToInt(Integer::intValue).toArray(), true, 10);
+            case "resnet9-s":
+                return new ResNet9(m, RESNET9_S_WIDTHS.stream().mapToInt(Integer::intValue).toArray(), 10);
             case "cnn1d-har":
                 return new Sequential()
                         .add(new Conv1d(m, 9, 32, 5, 1, 2, true)).add(Layers.relu()).add(Layers.maxPool1d(2, 2))
@@ -124,6 +132,7 @@ public final class Models {
             case "resnet20":
             case "resnet32":
             case "resnet32-joshi":
+            case "resnet9-s":
                 return new Shape(3, 32, 32);
             case "cnn1d-har":
                 return new Shape(9, 128);

@@ -149,6 +149,15 @@ public final class Programmers {
             return algorithm;
         }
 
+        /**
+         * Whether the single-cell (verify) reads pass the column ADC with its gain, offset and noise.
+         *
+         * @return true when they do
+         */
+        public boolean cellReadsThroughAdc() {
+            return cellReadsThroughAdc;
+        }
+
         @Override
         public String name() {
             return algorithm.name();

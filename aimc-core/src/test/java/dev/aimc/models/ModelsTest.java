@@ -21,7 +21,8 @@ class ModelsTest {
 
     private static final Map<String, Long> COUNTS = Map.of(
             "mlp-mnist", 235_146L, "mlp-har", 80_582L, "mlp-har265", 42_694L, "lenet5", 62_006L, "lenet5-mnist", 61_706L,
-            "resnet20", 269_722L, "resnet32", 464_154L, "resnet32-joshi", 363_922L, "cnn1d-har", 24_518L);
+            "resnet20", 269_722L, "resnet32", 464_154L, "resnet32-joshi", 363_922L, "resnet9-s", 412_954L,
+            "cnn1d-har", 24_518L);
 
     @Test
     void parameterCountsAndOutputShapes() {
@@ -97,6 +98,41 @@ class ModelsTest {
             long commonWeights = common.namedModules().values().stream().mapToLong(x -> x instanceof Conv2d c
                     ? c.weight().size() : x instanceof Linear l ? l.weight().size() + l.bias().size() : 0).sum();
             assertEquals(461_882L, commonWeights);
+        }
+    }
+
+    /**
+     * resnet9-s: 8 convolutions 3×3 without bias and one fc, 3·16·9 + 16·32·9 + 2·32·32·9 + 32·64·9 + 64·128·9
+     * + 2·128·128·9 + 128·10 + 10 = 411,834 weights and bias; the residual branches are added to their input: with
+     * their batch norms' γ and β at zero a branch outputs ReLU(0) = 0, and its convolution weights no longer matter.
+     */
+    @Test
+    void resnet9Layout() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = Models.create("resnet9-s", m, 0);
+            long weights = net.namedModules().values().stream().mapToLong(x -> x instanceof Conv2d c
+                    ? c.weight().size() : x instanceof Linear l ? l.weight().size() + l.bias().size() : 0).sum();
+            assertEquals(411_834L, weights);
+            assertEquals(8, net.namedModules().values().stream().filter(x -> x instanceof Conv2d).count());
+            assertEquals(new Shape(128, 128, 3, 3), net.module("res3.1.conv").parameter("weight").getShape());
+            try (NDManager b = m.newSubManager()) {
+                NDArray x = b.randomNormal(new Shape(3, 3, 32, 32));
+                for (String r : new String[] {"res1.0.bn", "res1.1.bn", "res3.0.bn", "res3.1.bn"}) {
+                    for (NDArray p : net.module(r).ownParameters().values()) {
+                        dev.aimc.util.InPlace.assign(p, b.zeros(p.getShape()));
+                    }
+                }
+                float[] y0 = net.forward(x, false).toFloatArray();
+                NDArray w = net.module("res3.0.conv").parameter("weight");
+                dev.aimc.util.InPlace.assign(w, b.randomNormal(w.getShape()));
+                assertArrayEquals(y0, net.forward(x, false).toFloatArray(), 0f);
+                NDArray g = net.module("res3.1.bn").parameter("gamma");
+                dev.aimc.util.InPlace.assign(g, b.ones(g.getShape()));
+                NDArray beta = net.module("res3.1.bn").parameter("beta");
+                dev.aimc.util.InPlace.assign(beta, b.ones(beta.getShape()));
+                float[] y1 = net.forward(x, false).toFloatArray();
+                assertTrue(!java.util.Arrays.equals(y0, y1), "a live residual branch changes the output");
+            }
         }
     }
 
