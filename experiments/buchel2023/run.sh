@@ -4,14 +4,14 @@
 # fine-tuned with noise injection as in Joshi et al. 2020, then programmed onto 256x256 HERMES-PCM tiles by one-shot,
 # program-and-verify (+-5 and +-1 counts) and GDP, with an ideal periphery and with every periphery error
 # (IR drop 1e-6 r*g_max, ADC gain 5 %, offset 1 LSB, output noise 0.04, verify reads through the column ADC),
-# read 1 s after programming, with and without global drift compensation; all 10,000 test images.
+# read 1 s after programming with global drift compensation (calibrated through the periphery); all 10,000 test images.
 # Training stages run with --resume: run the same command again after an interruption.
 #
 #   experiments/buchel2023/run.sh start             # every stage in the background, log in $RUN/run.log
 #   experiments/buchel2023/run.sh run|digital|hwa|evaluate   # in the foreground
 #
 # Environment (defaults): RUN=docs/results/buchel2023-resnet9  AIMC_DATA=../shared/data  THREADS=1
-#   DIGITAL_EPOCHS=24  HWA_EPOCHS=4  REPEATS=3  EXTRA_TRAIN, EXTRA_EVAL (more options, e.g. for a smoke test)
+#   DIGITAL_EPOCHS=24  HWA_EPOCHS=4  REPEATS=5  EXTRA_TRAIN, EXTRA_EVAL (more options, e.g. for a smoke test)
 set -euo pipefail
 SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$SELF")/../.."
@@ -20,7 +20,7 @@ export AIMC_DATA=${AIMC_DATA:-../shared/data}
 THREADS=${THREADS:-1}
 DIGITAL_EPOCHS=${DIGITAL_EPOCHS:-24}
 HWA_EPOCHS=${HWA_EPOCHS:-4}
-REPEATS=${REPEATS:-3}
+REPEATS=${REPEATS:-5}
 EXTRA_TRAIN=${EXTRA_TRAIN:-}
 EXTRA_EVAL=${EXTRA_EVAL:-}
 
@@ -51,7 +51,7 @@ evaluate_one() {
                                      --verify-reads-through-adc)
     if [ -e "$out/results.json" ]; then say "$out done"; return 0; fi
     cmd ./aimc evaluate --checkpoint "$RUN/checkpoints/hwa" --device hermes --tile-size 256 --times 1 \
-        --repeats "$REPEATS" --compensation none,gdc --programming "$prog" --verify-tolerance "$tol" "${errors[@]}" \
+        --repeats "$REPEATS" --compensation gdc --programming "$prog" --verify-tolerance "$tol" "${errors[@]}" \
         --seed 1 --threads "$THREADS" --no-progress --out "$out" $EXTRA_EVAL
 }
 

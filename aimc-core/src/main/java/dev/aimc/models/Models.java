@@ -32,6 +32,9 @@ import java.util.List;
  * <tr><td>resnet9-s</td><td>[B,3,32,32]</td><td>{@link ResNet9} with widths 16, 32, 64, 128 (a quarter of Page's
  * DAWNBench ResNet-9, the network of Büchel et al. 2023)</td><td>412,954 (411,834 weights and fc bias + 1,120 batch-norm
  * γ, β)</td></tr>
+ * <tr><td>vgg16-s</td><td>[B,3,32,32]</td><td>VGG-16 (13 convolutions 3×3 with batch norm, 5 max-pools, one linear
+ * layer) at a quarter of its widths, 16 to 128 channels ({@link #VGG16_S_WIDTHS}); the VGG of the CorrectNet
+ * reproduction</td><td>923,130</td></tr>
  * <tr><td>cnn1d-har</td><td>[B,9,128]</td><td>conv1d 9→32 k5, pool, 32→64 k5, pool, 64→64 k3, global avg, 64→6</td><td>24,518</td></tr>
  * </table>
  */
@@ -41,7 +44,7 @@ public final class Models {
     /** Names accepted by {@link #create}. */
     public static final List<String> NAMES =
             List.of("mlp-mnist", "mlp-har", "mlp-har265", "lenet5", "lenet5-mnist", "resnet20", "resnet32",
-                    "resnet32-joshi", "resnet9-s", "cnn1d-har");
+                    "resnet32-joshi", "resnet9-s", "vgg16-s", "cnn1d-har");
 
     /**
      * Stage widths of {@code resnet32-joshi}. Not stated as such in the paper: they are the widths for which a
@@ -51,6 +54,14 @@ public final class Models {
 
     /** Widths of {@code resnet9-s}: a quarter of those of Page's ResNet-9 (64, 128, 256, 512); see {@link ResNet9}. */
     public static final List<Integer> RESNET9_S_WIDTHS = List.of(16, 32, 64, 128);
+
+    /**
+     * Layers of {@code vgg16-s}: VGG-16's thirteen 3×3 convolutions (Simonyan and Zisserman 2015, configuration D) at a
+     * quarter of their widths, 0 marking a 2×2 max-pool; the CIFAR form of the network (batch norm after every
+     * convolution, one linear classifier on the 1×1 feature map, as in the common CIFAR-10 VGG implementations).
+     */
+    public static final List<Integer> VGG16_S_WIDTHS =
+            List.of(16, 16, 0, 32, 32, 0, 64, 64, 64, 0, 128, 128, 128, 0, 128, 128, 128, 0);
 
     /**
      * Builds network {@code name} with parameters in {@code m}, after seeding the engine RNG with {@code seed}.
@@ -88,6 +99,8 @@ public final class Models {
                 return new ResNet(m, 5, JOSHI_RESNET32_WIDTHS.stream().mapToInt(Integer::intValue).toArray(), true, 10);
             case "resnet9-s":
                 return new ResNet9(m, RESNET9_S_WIDTHS.stream().mapToInt(Integer::intValue).toArray(), 10);
+            case "vgg16-s":
+                return vgg(m, VGG16_S_WIDTHS, 10);
             case "cnn1d-har":
                 return new Sequential()
                         .add(new Conv1d(m, 9, 32, 5, 1, 2, true)).add(Layers.relu()).add(Layers.maxPool1d(2, 2))
@@ -98,6 +111,30 @@ public final class Models {
             default:
                 throw new AssertionError(name);
         }
+    }
+
+    /**
+     * A CIFAR VGG: for every width w a 3×3 convolution (padding 1, no bias, Kaiming-normal fan-out), batch norm and
+     * ReLU, for every 0 a 2×2 max-pool; then flatten and one linear layer from the last width (1×1 after five pools
+     * of a 32×32 input) to the classes. Layers are Sequential indices: for vgg16-s the convolutions are 0, 3, 7, 10,
+     * 14, 17, 20, 24, 27, 30, 34, 37, 40 and the classifier 45.
+     */
+    private static Sequential vgg(NDManager m, List<Integer> widths, int classes) {
+        Sequential s = new Sequential();
+        int in = 3;
+        for (int w : widths) {
+            if (w == 0) {
+                s.add(Layers.maxPool2d(2, 2));
+                continue;
+            }
+            dev.aimc.nn.Conv2d c = new dev.aimc.nn.Conv2d(m, in, w, 3, 1, 1, false);
+            try (ai.djl.ndarray.NDArray k = dev.aimc.nn.Init.kaimingNormal(m, c.weight().getShape(), w * 9L)) {
+                dev.aimc.util.InPlace.assign(c.weight(), k);
+            }
+            s.add(c).add(new dev.aimc.nn.BatchNorm(m, w)).add(Layers.relu());
+            in = w;
+        }
+        return s.add(Layers.flatten()).add(new Linear(m, in, classes, true));
     }
 
     /** The HAR feature MLP: F-128-64-6 with ReLU. */
@@ -133,6 +170,7 @@ public final class Models {
             case "resnet32":
             case "resnet32-joshi":
             case "resnet9-s":
+            case "vgg16-s":
                 return new Shape(3, 32, 32);
             case "cnn1d-har":
                 return new Shape(9, 128);

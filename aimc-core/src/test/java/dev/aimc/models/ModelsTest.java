@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 
 class ModelsTest {
 
-    private static final Map<String, Long> COUNTS = Map.of(
-            "mlp-mnist", 235_146L, "mlp-har", 80_582L, "mlp-har265", 42_694L, "lenet5", 62_006L, "lenet5-mnist", 61_706L,
-            "resnet20", 269_722L, "resnet32", 464_154L, "resnet32-joshi", 363_922L, "resnet9-s", 412_954L,
-            "cnn1d-har", 24_518L);
+    private static final Map<String, Long> COUNTS = Map.ofEntries(
+            Map.entry("mlp-mnist", 235_146L), Map.entry("mlp-har", 80_582L), Map.entry("mlp-har265", 42_694L),
+            Map.entry("lenet5", 62_006L), Map.entry("lenet5-mnist", 61_706L), Map.entry("resnet20", 269_722L),
+            Map.entry("resnet32", 464_154L), Map.entry("resnet32-joshi", 363_922L), Map.entry("resnet9-s", 412_954L),
+            Map.entry("vgg16-s", 923_130L), Map.entry("cnn1d-har", 24_518L));
 
     @Test
     void parameterCountsAndOutputShapes() {
@@ -133,6 +134,21 @@ class ModelsTest {
                 float[] y1 = net.forward(x, false).toFloatArray();
                 assertTrue(!java.util.Arrays.equals(y0, y1), "a live residual branch changes the output");
             }
+        }
+    }
+
+    /** vgg16-s: 13 convolutions at the documented Sequential indices, then the classifier on 128 features. */
+    @Test
+    void vgg16Layout() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = Models.create("vgg16-s", m, 0);
+            int[] convs = {0, 3, 7, 10, 14, 17, 20, 24, 27, 30, 34, 37, 40};
+            for (int i : convs) {
+                assertInstanceOf(Conv2d.class, net.module(Integer.toString(i)), "layer " + i);
+                assertInstanceOf(BatchNorm.class, net.module(Integer.toString(i + 1)), "layer " + (i + 1));
+            }
+            assertEquals(13, net.namedModules().values().stream().filter(x -> x instanceof Conv2d).count());
+            assertEquals(new Shape(10, 128), net.module("45").parameter("weight").getShape());
         }
     }
 
