@@ -5,6 +5,7 @@
 # program-and-verify (+-5 and +-1 counts) and GDP, with an ideal periphery and with every periphery error
 # (IR drop 1e-6 r*g_max, ADC gain 5 %, offset 1 LSB, output noise 0.04, verify reads through the column ADC),
 # read 1 s after programming with global drift compensation (calibrated through the periphery); all 10,000 test images.
+# Each evaluation's console output (with the pulses per device) goes to $RUN/pcm/CASE-METHOD.log.
 # Training stages run with --resume: run the same command again after an interruption.
 #
 #   experiments/buchel2023/run.sh start             # every stage in the background, log in $RUN/run.log
@@ -52,7 +53,7 @@ evaluate_one() {
     if [ -e "$out/results.json" ]; then say "$out done"; return 0; fi
     cmd ./aimc evaluate --checkpoint "$RUN/checkpoints/hwa" --device hermes --tile-size 256 --times 1 \
         --repeats "$REPEATS" --compensation gdc --programming "$prog" --verify-tolerance "$tol" "${errors[@]}" \
-        --seed 1 --threads "$THREADS" --no-progress --out "$out" $EXTRA_EVAL
+        --seed 1 --threads "$THREADS" --no-progress --out "$out" $EXTRA_EVAL 2>&1 | tee "$out.log"
 }
 
 evaluate() {
