@@ -2,8 +2,9 @@
 # Büchel et al., IEEE JETCAS 2023 (gradient-descent programming, GDP): the network-level comparison on CIFAR-10.
 # resnet9-s (Page's ResNet-9 at a quarter of its widths, see dev.aimc.models.ResNet9), trained digitally (one-cycle),
 # fine-tuned with noise injection as in Joshi et al. 2020, then programmed onto 256x256 HERMES-PCM tiles by one-shot,
-# program-and-verify (+-5 and +-1 counts) and GDP, with an ideal periphery and with every periphery error
-# (IR drop 1e-6 r*g_max, ADC gain 5 %, offset 1 LSB, output noise 0.04, verify reads through the column ADC),
+# program-and-verify (+-5 and +-1 counts) and GDP, with an ideal periphery ("ideal"), with every periphery error
+# ("errors": IR drop 1e-6 r*g_max, ADC gain 5 %, offset 1 LSB, output noise 0.04, verify reads through the column ADC)
+# and with the same errors at aihwkit's default wire resistance ("errors-ir": 0.35 ohm per cell, 8.75e-6 r*g_max),
 # read 1 s after programming with global drift compensation (calibrated through the periphery); all 10,000 test images.
 # Each evaluation's console output (with the pulses per device) goes to $RUN/pcm/CASE-METHOD.log.
 # Training stages run with --resume: run the same command again after an interruption.
@@ -12,7 +13,7 @@
 #   experiments/buchel2023/run.sh run|digital|hwa|evaluate   # in the foreground
 #
 # Environment (defaults): RUN=docs/results/buchel2023-resnet9  AIMC_DATA=../shared/data  THREADS=1
-#   DIGITAL_EPOCHS=24  HWA_EPOCHS=4  REPEATS=5  EXTRA_TRAIN, EXTRA_EVAL (more options, e.g. for a smoke test)
+#   DIGITAL_EPOCHS=24  HWA_EPOCHS=4  REPEATS=10  EXTRA_TRAIN, EXTRA_EVAL (more options, e.g. for a smoke test)
 set -euo pipefail
 SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$SELF")/../.."
@@ -21,7 +22,7 @@ export AIMC_DATA=${AIMC_DATA:-../shared/data}
 THREADS=${THREADS:-1}
 DIGITAL_EPOCHS=${DIGITAL_EPOCHS:-24}
 HWA_EPOCHS=${HWA_EPOCHS:-4}
-REPEATS=${REPEATS:-5}
+REPEATS=${REPEATS:-10}
 EXTRA_TRAIN=${EXTRA_TRAIN:-}
 EXTRA_EVAL=${EXTRA_EVAL:-}
 
@@ -44,12 +45,15 @@ hwa() {
         --out "$RUN/checkpoints/hwa" --resume $EXTRA_TRAIN
 }
 
-# one evaluation: CASE (ideal|errors), PROGRAMMING (oneshot|verify|gdp), verify tolerance in counts
+# one evaluation: CASE (ideal|errors|errors-ir), PROGRAMMING (oneshot|verify|gdp), verify tolerance in counts
 evaluate_one() {
     local case=$1 prog=$2 tol=$3 errors=()
     local out="$RUN/pcm/$case-$prog$([ "$prog" = verify ] && echo "$tol")"
-    [ "$case" = errors ] && errors=(--ir-drop 1e-6 --adc-gain-std 0.05 --adc-offset-std 1 --out-noise 0.04
-                                     --verify-reads-through-adc)
+    case $case in
+        errors) errors=(--ir-drop 1e-6 --adc-gain-std 0.05 --adc-offset-std 1 --out-noise 0.04 --verify-reads-through-adc) ;;
+        errors-ir) errors=(--ir-drop 8.75e-6 --adc-gain-std 0.05 --adc-offset-std 1 --out-noise 0.04
+                           --verify-reads-through-adc) ;;
+    esac
     if [ -e "$out/results.json" ]; then say "$out done"; return 0; fi
     cmd ./aimc evaluate --checkpoint "$RUN/checkpoints/hwa" --device hermes --tile-size 256 --times 1 \
         --repeats "$REPEATS" --compensation gdc --programming "$prog" --verify-tolerance "$tol" "${errors[@]}" \
@@ -57,7 +61,7 @@ evaluate_one() {
 }
 
 evaluate() {
-    for c in ideal errors; do
+    for c in ideal errors errors-ir; do
         evaluate_one "$c" oneshot 5
         evaluate_one "$c" verify 5
         evaluate_one "$c" verify 1

@@ -7,12 +7,13 @@ import json, os, re, sys
 run = sys.argv[1] if len(sys.argv) > 1 else "docs/results/buchel2023-resnet9"
 methods = [("oneshot", "one-shot (statistical model)"), ("verify5", "verify ±5 counts"),
            ("verify1", "verify ±1 count"), ("gdp", "GDP")]
-print("| programming | ideal: pulses/device | ideal: accuracy % | all errors: pulses/device | all errors: accuracy % |")
-print("|---|---|---|---|---|")
+cases = ("ideal", "errors", "errors-ir")
+print("| programming | " + " | ".join(f"{c}: pulses/device | {c}: accuracy %" for c in cases) + " |")
+print("|---|" + "---|---|" * len(cases))
 digital = None
 for key, label in methods:
     cells = []
-    for case in ("ideal", "errors"):
+    for case in cases:
         base = os.path.join(run, "pcm", f"{case}-{key}")
         try:
             j = json.load(open(os.path.join(base, "results.json")))
