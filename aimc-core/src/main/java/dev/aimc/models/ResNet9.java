@@ -24,7 +24,7 @@ import dev.aimc.util.InPlace;
  * layer3  conv c2→c3, max-pool 2          res3  two convs c3→c3, added to layer3's output
  * pool    global max-pool, fc c3→classes (with bias)
  * </pre>
- * Page's widths are (64, 128, 256, 512), 6.57 M weights. The paper runs its ResNet-9 on two 256×256-unit-cell HERMES
+ * Page's widths are (64, 128, 256, 512), 6,568,640 weights. The paper runs its ResNet-9 on two 256×256-unit-cell HERMES
  * cores and does not give its widths here; {@code resnet9-s} ({@link Models}) uses a quarter of Page's widths,
  * (16, 32, 64, 128) with 411,834 weights and fc biases, which trains on one CPU core in minutes per epoch; that choice is ours.
  * Also ours: the fc layer has a bias and no 0.125 output scale (Page multiplies the logits by 0.125, which does not
