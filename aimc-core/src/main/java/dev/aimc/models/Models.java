@@ -128,9 +128,7 @@ public final class Models {
                 continue;
             }
             dev.aimc.nn.Conv2d c = new dev.aimc.nn.Conv2d(m, in, w, 3, 1, 1, false);
-            try (ai.djl.ndarray.NDArray k = dev.aimc.nn.Init.kaimingNormal(m, c.weight().getShape(), w * 9L)) {
-                dev.aimc.util.InPlace.assign(c.weight(), k);
-            }
+            dev.aimc.nn.Init.kaimingFanOut(m, c);
             s.add(c).add(new dev.aimc.nn.BatchNorm(m, w)).add(Layers.relu());
             in = w;
         }

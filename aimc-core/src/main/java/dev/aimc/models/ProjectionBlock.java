@@ -32,7 +32,7 @@ public final class ProjectionBlock extends BasicBlock {
         if (projects) {
             Conv2d s = addChild("shortcut", new Conv2d(m, inChannels, outChannels, 1, stride, 0, false));
             addChild("shortcutBn", new BatchNorm(m, outChannels));
-            kaiming(m, s);
+            dev.aimc.nn.Init.kaimingFanOut(m, s);
         }
     }
 

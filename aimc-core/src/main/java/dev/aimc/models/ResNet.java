@@ -10,7 +10,6 @@ import dev.aimc.nn.Init;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.nn.Sequential;
-import dev.aimc.util.InPlace;
 
 /**
  * CIFAR ResNet of He et al. 2016 (depth 6n + 2): conv3×3 → BN → ReLU, three stages of n residual blocks (the first
@@ -53,9 +52,7 @@ public final class ResNet extends Module {
         }
         this.blocksPerStage = n;
         Conv2d conv1 = addChild("conv1", new Conv2d(m, 3, widths[0], 3, 1, 1, false));
-        try (NDArray k = Init.kaimingNormal(m, conv1.weight().getShape(), widths[0] * 9L)) {
-            InPlace.assign(conv1.weight(), k);
-        }
+        Init.kaimingFanOut(m, conv1);
         addChild("bn1", new BatchNorm(m, widths[0]));
         int in = widths[0];
         for (int s = 0; s < 3; s++) {

@@ -11,7 +11,6 @@ import dev.aimc.nn.Init;
 import dev.aimc.nn.Linear;
 import dev.aimc.nn.Module;
 import dev.aimc.nn.Sequential;
-import dev.aimc.util.InPlace;
 
 /**
  * The ResNet-9 of D. Page's DAWNBench CIFAR-10 entry ("How to train your ResNet", Myrtle.ai, 2018), the network
@@ -89,9 +88,7 @@ public final class ResNet9 extends Module {
          */
         public ConvBnRelu(NDManager m, int in, int out) {
             Conv2d c = addChild("conv", new Conv2d(m, in, out, 3, 1, 1, false));
-            try (NDArray k = Init.kaimingNormal(m, c.weight().getShape(), out * 9L)) {
-                InPlace.assign(c.weight(), k);
-            }
+            Init.kaimingFanOut(m, c);
             addChild("bn", new BatchNorm(m, out));
         }
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import dev.aimc.util.InPlace;
 
 /**
  * The residual block of He et al. 2016 for CIFAR: conv3×3–BN–ReLU–conv3×3–BN, plus the shortcut, then ReLU.
@@ -37,21 +36,8 @@ public class BasicBlock extends Module {
         addChild("bn1", new BatchNorm(m, outChannels));
         Conv2d c2 = addChild("conv2", new Conv2d(m, outChannels, outChannels, 3, 1, 1, false));
         addChild("bn2", new BatchNorm(m, outChannels));
-        kaiming(m, c1);
-        kaiming(m, c2);
-    }
-
-    /**
-     * Sets {@code c}'s weight to Kaiming-normal values (fan-out = outChannels·k²), as for the block's convolutions.
-     *
-     * @param m the manager the draw is made in
-     * @param c the convolution
-     */
-    protected static void kaiming(NDManager m, Conv2d c) {
-        NDArray w = c.weight();
-        try (NDArray k = Init.kaimingNormal(m, w.getShape(), (long) c.outChannels() * c.kernel() * c.kernel())) {
-            InPlace.assign(w, k);
-        }
+        Init.kaimingFanOut(m, c1);
+        Init.kaimingFanOut(m, c2);
     }
 
     /**

@@ -43,4 +43,18 @@ public final class Init {
     public static NDArray kaimingNormal(NDManager m, Shape shape, long fan) {
         return m.randomNormal(0f, (float) Math.sqrt(2.0 / fan), shape, ai.djl.ndarray.types.DataType.FLOAT32);
     }
+
+    /**
+     * Sets a convolution's weight, in place, to {@link #kaimingNormal} values with fan-out = outChannels·k², as He et
+     * al.'s ResNet (and the CIFAR ResNets, ResNet-9 and VGG built on it) initialise their convolutions.
+     *
+     * @param m the manager the draw is made in
+     * @param c the convolution
+     */
+    public static void kaimingFanOut(NDManager m, Conv2d c) {
+        NDArray w = c.weight();
+        try (NDArray k = kaimingNormal(m, w.getShape(), (long) c.outChannels() * c.kernel() * c.kernel())) {
+            dev.aimc.util.InPlace.assign(w, k);
+        }
+    }
 }

@@ -96,10 +96,14 @@ class ModelsTest {
             assertEquals(new Shape(10, 56), net.module("fc").parameter("weight").getShape());
             // the common 16/32/64 ResNet-32 (option A) by the same count: 461,882, not the paper's
             Module common = Models.create("resnet32", m, 0);
-            long commonWeights = common.namedModules().values().stream().mapToLong(x -> x instanceof Conv2d c
-                    ? c.weight().size() : x instanceof Linear l ? l.weight().size() + l.bias().size() : 0).sum();
-            assertEquals(461_882L, commonWeights);
+            assertEquals(461_882L, programmedWeights(common));
         }
+    }
+
+    /** Every Conv2d weight and every Linear weight and bias: what the papers program on devices. */
+    private static long programmedWeights(Module net) {
+        return net.namedModules().values().stream().mapToLong(x -> x instanceof Conv2d c ? c.weight().size()
+                : x instanceof Linear l ? l.weight().size() + l.bias().size() : 0).sum();
     }
 
     /**
@@ -111,9 +115,7 @@ class ModelsTest {
     void resnet9Layout() {
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = Models.create("resnet9-s", m, 0);
-            long weights = net.namedModules().values().stream().mapToLong(x -> x instanceof Conv2d c
-                    ? c.weight().size() : x instanceof Linear l ? l.weight().size() + l.bias().size() : 0).sum();
-            assertEquals(411_834L, weights);
+            assertEquals(411_834L, programmedWeights(net));
             assertEquals(8, net.namedModules().values().stream().filter(x -> x instanceof Conv2d).count());
             assertEquals(new Shape(128, 128, 3, 3), net.module("res3.1.conv").parameter("weight").getShape());
             try (NDManager b = m.newSubManager()) {
