@@ -43,10 +43,14 @@ digital() {
 }
 
 hwa() {
+    # --init starts the fine-tune from the digital weights; once the fine-tune has a checkpoint, --resume continues
+    # it and aimc refuses --init beside it
+    local init=(--init "$RUN/checkpoints/digital")
+    [ -f "$RUN/checkpoints/hwa/model.json" ] && init=()
     cmd ./aimc train --model resnet32-joshi --dataset cifar10 --epochs "$HWA_EPOCHS" --batch 128 \
         --optimizer sgd --lr 0.01 --momentum 0.9 --nesterov --weight-decay 5e-4 --schedule cosine \
         --label-smoothing 0.1 --seed 1 --threads "$THREADS" --no-progress \
-        --init "$RUN/checkpoints/digital" \
+        "${init[@]}" \
         --hwa --noise-kind additive --noise-eta 0.038 --clip-sigma "$CLIP_SIGMA" \
         --out "$RUN/checkpoints/hwa" --resume $EXTRA_TRAIN
 }

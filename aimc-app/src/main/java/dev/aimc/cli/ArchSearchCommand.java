@@ -58,7 +58,10 @@ import picocli.CommandLine.Spec;
  * baseline (the reference widths, every layer bipolar) is evaluated first. The chosen
  * design is the one of least cost whose validation accuracy is within {@code --tolerance} points of the best
  * evaluated. With {@code --final-epochs} the chosen design and the baseline (per-layer tuned converters) are trained
- * in full and written as checkpoints for {@code aimc evaluate}.
+ * in full and written as checkpoints for {@code aimc evaluate}; with {@code --final-one-signed} also the most accurate
+ * candidate that has at least one one-signed layer (the searched unipolar design, whether or not it was chosen), so
+ * that bipolar and unipolar designs can be compared after full training (the paper's comparison; which unipolar
+ * design to train is our rule).
  */
 @Command(name = "arch-search", mixinStandardHelpOptions = true,
         description = {"Architecture search over MLP hidden widths (--network mlp) or LeNet-5 channels and widths "
@@ -70,6 +73,8 @@ import picocli.CommandLine.Spec;
 public final class ArchSearchCommand implements Callable<Integer> {
     /** Results file in --out. */
     public static final String JSON = "search.json";
+    /** Folder (under --out) of the most accurate candidate with a one-signed layer, trained by --final-one-signed. */
+    public static final String ONE_SIGNED = "one-signed";
 
     /** Default width choices of a LeNet-5 convolution (--conv-widths). */
     static final List<Integer> CONV_WIDTHS = List.of(4, 6, 8, 12, 16, 24, 32);
@@ -140,6 +145,9 @@ public final class ArchSearchCommand implements Callable<Integer> {
             + "and the baseline on the whole training split: this many floating-point epochs (--final-fp-lr), then "
             + "as many quantization-aware epochs (--final-qat-lr), checkpoints in OUT/chosen and OUT/baseline; 0 = "
             + "skip (default: ${DEFAULT-VALUE})") int finalEpochs;
+    @Option(names = "--final-one-signed", description = "with --final-epochs, also train the most accurate "
+            + "candidate with at least one one-signed layer (+ or -) in full, as OUT/one-signed")
+    boolean finalOneSigned;
     @Option(names = "--final-fp-lr", defaultValue = "0.05", description = "learning rate of the final "
             + "floating-point training (cosine schedule) (default: ${DEFAULT-VALUE})") double finalFpLr;
     @Option(names = "--final-qat-lr", defaultValue = "0.05", description = "learning rate of the final "
@@ -160,8 +168,12 @@ public final class ArchSearchCommand implements Callable<Integer> {
             throw new ConfigException("--out " + out + " already holds " + JSON + "; --overwrite replaces it, or "
                     + "choose another --out");
         }
+        if (finalOneSigned && finalEpochs == 0) {
+            throw new ConfigException("--final-one-signed trains a design in full: it needs --final-epochs N > 0");
+        }
         if (finalEpochs > 0 && !overwrite) {
-            for (String n : List.of("chosen", "chosen-fp", "baseline", "baseline-fp")) {
+            for (String n : List.of("chosen", "chosen-fp", "baseline", "baseline-fp", ONE_SIGNED,
+                    ONE_SIGNED + "-fp")) {
                 if (Files.exists(out.resolve(n).resolve(dev.aimc.train.Checkpoint.META))) {
                     throw new ConfigException("--out " + out + " already holds the checkpoint " + n
                             + " that --final-epochs writes; --overwrite replaces it, or choose another --out");
@@ -423,12 +435,40 @@ public final class ArchSearchCommand implements Callable<Integer> {
                     log));
             fin.put("baseline", train(baseEv.genome(), "baseline", proxy, true, st.dataPath(), all.normalization(),
                     log));
+            if (finalOneSigned) {
+                java.util.Optional<ParetoEvolution.Evaluated<D>> one = mostAccurateOneSigned(ev);
+                if (one.isPresent()) {
+                    fin.put(ONE_SIGNED, train(one.get().genome(), ONE_SIGNED, proxy, false, st.dataPath(),
+                            all.normalization(), log));
+                } else {
+                    log.println("--final-one-signed: no evaluated candidate has a one-signed layer; none trained");
+                }
+            }
             doc.put("final", fin);
             Json.write(json, doc);
         }
         log.println("wrote " + json.toAbsolutePath() + ", " + out.resolve(ArchSearchReport.HTML).toAbsolutePath());
         log.flush();
         return 0;
+    }
+
+    /**
+     * The most accurate evaluated candidate (validation accuracy; the earlier evaluated on a tie) that has at least
+     * one one-signed layer.
+     *
+     * @param ev the evaluated candidates, in evaluation order
+     * @return that candidate, or empty when every candidate is all bipolar
+     */
+    static <D extends SearchDesign> java.util.Optional<ParetoEvolution.Evaluated<D>> mostAccurateOneSigned(
+            List<ParetoEvolution.Evaluated<D>> ev) {
+        ParetoEvolution.Evaluated<D> best = null;
+        for (ParetoEvolution.Evaluated<D> e : ev) {
+            boolean oneSigned = e.genome().signs().chars().anyMatch(c -> c == '+' || c == '-');
+            if (oneSigned && (best == null || e.value() > best.value())) {
+                best = e;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
     }
 
     /** The cost of a candidate: every layer on the design, its tiles signed as the candidate's layer. */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aimc.nn.uniform.MlpDesign;
 import dev.aimc.report.ArchSearchReport;
+import dev.aimc.search.ParetoEvolution;
 import dev.aimc.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,8 @@ class ArchSearchCommandTest {
                 "--baseline", "6,16,120,100").badInput("--baseline width 4 must be one of the searched widths"));
         assertTrue(CliRun.of("arch-search", "--out", out, "--final-qat-lr", "0").badInput("--final-qat-lr"));
         assertTrue(CliRun.of("arch-search", "--out", out, "--final-fp-lr", "-1").badInput("--final-fp-lr"));
+        assertTrue(CliRun.of("arch-search", "--out", out, "--final-one-signed")
+                .badInput("--final-one-signed trains a design in full: it needs --final-epochs N > 0"));
         Files.createDirectories(dir.resolve("o"));
         Files.writeString(dir.resolve("o").resolve(ArchSearchCommand.JSON), "{}");
         assertTrue(CliRun.of("arch-search", "--out", out).badInput("already holds search.json"));
@@ -60,6 +64,21 @@ class ArchSearchCommandTest {
         Files.writeString(o2.resolve("chosen").resolve(dev.aimc.train.Checkpoint.META), "{}");
         assertTrue(CliRun.of("arch-search", "--out", o2.toString(), "--final-epochs", "1")
                 .badInput("already holds the checkpoint chosen"));
+    }
+
+    @Test
+    void theOneSignedDesignIsTheMostAccurateWithAOneSignedLayer() {
+        java.util.function.BiFunction<String, Double, ParetoEvolution.Evaluated<MlpDesign>> ev = (signs, acc) ->
+                new ParetoEvolution.Evaluated<>(signs, new MlpDesign(8, new int[] {4, 4}, 2, signs),
+                        new ParetoEvolution.Score(1, acc), 0, 0);
+        var bipolarBest = ev.apply("000", 0.9);
+        var plusFirst = ev.apply("+00", 0.7);
+        var minusLast = ev.apply("00-", 0.8);
+        var tie = ev.apply("0+0", 0.8);
+        assertEquals(minusLast, ArchSearchCommand.mostAccurateOneSigned(
+                java.util.List.of(bipolarBest, plusFirst, minusLast, tie)).orElseThrow(),
+                "the bipolar design is more accurate but has no one-signed layer; on a tie the earlier wins");
+        assertTrue(ArchSearchCommand.mostAccurateOneSigned(java.util.List.of(bipolarBest)).isEmpty());
     }
 
     @Test
