@@ -74,6 +74,9 @@ public final class VariationCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin CompensationOptions compOptions = new CompensationOptions();
     @Option(names = "--comp-sigma", description = "σ the compensation is trained at (default: the largest --sigma)")
     Double compSigma;
+    @Option(names = "--comp-per-sigma", description = "train one compensation for every --sigma, at that σ, and "
+            + "evaluate each at its own σ (CorrectNet compensates for the variation level at hand), instead of one "
+            + "trained at --comp-sigma for all") boolean compPerSigma;
     @Option(names = "--comp-train-limit", defaultValue = "0", description = "train the compensation on the first N "
             + "training samples (default: ${DEFAULT-VALUE} = all)") int compTrainLimit;
     @picocli.CommandLine.Mixin RobustReportOptions output = new RobustReportOptions();
@@ -104,10 +107,14 @@ public final class VariationCommand implements Callable<Integer> {
         if (compSigma != null) {
             Check.nonNegative("--comp-sigma", compSigma);
         }
+        if (compPerSigma && (compensate == null || compSigma != null)) {
+            throw new ConfigException("--comp-per-sigma trains the --compensate layers at every --sigma: it needs "
+                    + "--compensate and excludes --comp-sigma");
+        }
         TrainConfig tc = new TrainConfig();
         tc.threads = threads;
         TrainRun.setThreads(tc.threadCount());
-        out.println("hardware: " + hw.withSigma(compensate == null ? 0 : compSigma == null ? sigmaMax
+        out.println("hardware: " + hw.withSigma(compensate == null || compPerSigma ? 0 : compSigma == null ? sigmaMax
                 : compSigma).describe().replaceFirst("^σ=[^,]*, ", "") + "; " + chips + " chips per σ, seed " + seed);
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Map<Double, ChipMonteCarlo.Result>> table = new LinkedHashMap<>();
@@ -165,40 +172,53 @@ public final class VariationCommand implements Callable<Integer> {
                 r.put("accuracy", accJson);
                 table.put(name, acc);
                 if (compensate != null) {
-                    double trainSigma = compSigma == null ? sigmaMax : compSigma;
                     Dataset train = TrainRun.loadData(ec, dd, Split.TRAIN).withAugmentation(null);
-                    try (ErrorCompensation comp = ErrorCompensation.create(c.model(), compensate, compOptions.rank,
-                            seed, m)) {
-                        long t0 = System.nanoTime();
-                        CompensationTrainer.train(c.model(), hw.withSigma(trainSigma), comp, train, cs, line -> out.println("  " + line));
-                        ErrorCompensation.Overhead o = comp.overhead(c.model(), Models.inputShape(arch));
-                        out.printf(Locale.ROOT, "  compensation after %s trained at σ=%s in %.1f s: %s%n",
-                                compensate, trainSigma, (System.nanoTime() - t0) / 1e9, o.format());
-                        Map<Double, ChipMonteCarlo.Result> cacc = new LinkedHashMap<>();
-                        Map<String, Object> cJson = new LinkedHashMap<>();
-                        for (double s : sigmas) {
-                            try (AnalogNetwork an = hw.withSigma(s).convert(c.model())) {
-                                comp.install(c.model());
-                                try {
-                                    ChipMonteCarlo.Result res = ChipMonteCarlo.accuracy(an, test, n, chips, seed, 500,
-                                            m);
-                                    cacc.put(s, res);
-                                    cJson.put(Double.toString(s), map(res));
-                                } finally {
-                                    comp.uninstall(c.model());
+                    Map<Double, ChipMonteCarlo.Result> cacc = new LinkedHashMap<>();
+                    Map<String, Object> cJson = new LinkedHashMap<>();
+                    Map<String, Object> cj = new LinkedHashMap<>();
+                    cj.put("paths", compensate);
+                    cj.put("rank", compOptions.rank);
+                    List<List<Double>> groups = new ArrayList<>(); // [train σ, the σ evaluated with it...]
+                    if (compPerSigma) {
+                        sigmas.forEach(sg -> groups.add(List.of(sg, sg)));
+                        cj.put("trainSigma", "each evaluated σ");
+                    } else {
+                        List<Double> g = new ArrayList<>();
+                        g.add(compSigma == null ? sigmaMax : compSigma);
+                        g.addAll(sigmas);
+                        groups.add(g);
+                        cj.put("trainSigma", g.get(0));
+                    }
+                    for (List<Double> g : groups) {
+                        double trainSigma = g.get(0);
+                        try (ErrorCompensation comp = ErrorCompensation.create(c.model(), compensate,
+                                compOptions.rank, seed, m)) {
+                            long t0 = System.nanoTime();
+                            CompensationTrainer.train(c.model(), hw.withSigma(trainSigma), comp, train, cs,
+                                    line -> out.println("  " + line));
+                            ErrorCompensation.Overhead o = comp.overhead(c.model(), Models.inputShape(arch));
+                            out.printf(Locale.ROOT, "  compensation after %s trained at σ=%s in %.1f s: %s%n",
+                                    compensate, trainSigma, (System.nanoTime() - t0) / 1e9, o.format());
+                            cj.put("overhead", Map.of("parameters", o.parameters(), "backboneParameters",
+                                    o.backboneParameters(), "macs", o.macs(), "backboneMacs", o.backboneMacs()));
+                            for (double sg : g.subList(1, g.size())) {
+                                try (AnalogNetwork an = hw.withSigma(sg).convert(c.model())) {
+                                    comp.install(c.model());
+                                    try {
+                                        ChipMonteCarlo.Result res = ChipMonteCarlo.accuracy(an, test, n, chips, seed,
+                                                500, m);
+                                        cacc.put(sg, res);
+                                        cJson.put(Double.toString(sg), map(res));
+                                    } finally {
+                                        comp.uninstall(c.model());
+                                    }
                                 }
                             }
                         }
-                        table.put(name + " + comp", cacc);
-                        Map<String, Object> cj = new LinkedHashMap<>();
-                        cj.put("paths", compensate);
-                        cj.put("rank", compOptions.rank);
-                        cj.put("trainSigma", trainSigma);
-                        cj.put("overhead", Map.of("parameters", o.parameters(), "backboneParameters", o.backboneParameters(),
-                                "macs", o.macs(), "backboneMacs", o.backboneMacs()));
-                        cj.put("accuracy", cJson);
-                        r.put("compensation", cj);
                     }
+                    table.put(name + " + comp", cacc);
+                    cj.put("accuracy", cJson);
+                    r.put("compensation", cj);
                 }
                 results.add(r);
             }
@@ -254,7 +274,8 @@ public final class VariationCommand implements Callable<Integer> {
                 + "same chips for every network)%s. Error bars: ± one sample std over the chips.", arch,
                 hw.describe().replaceFirst("^σ=[^,]*, ", ""), chips,
                 seed, compensate == null ? "" : "; + comp: error compensation after " + compensate
-                        + " trained at σ=" + (compSigma == null ? sig[sig.length - 1] : compSigma));
+                        + (compPerSigma ? " trained at each σ" : " trained at σ="
+                        + (compSigma == null ? sig[sig.length - 1] : compSigma)));
         return RobustnessReport.variationHtml(arch + ": accuracy under RRAM variation", note, curves,
                 classes > 0 ? 1.0 / classes : Double.NaN);
     }

@@ -53,6 +53,34 @@ class VariationCommandTest {
     }
 
     @Test
+    void compensationPerSigmaIsTheOneTrainedAtThatSigma() throws Exception {
+        String[] common = {"variation", "--checkpoint", ck, "--chips", "2", "--test-limit", "100", "--compensate", "9",
+            "--comp-train-limit", "128", "--threads", "1"};
+        Path each = tmp.resolve("each.json");
+        CliRun r = CliRun.of(cat(common, "--sigma", "0.2,0.5", "--comp-per-sigma", "--json", each.toString()));
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("compensation after [9] trained at σ=0.2")
+                && r.out().contains("compensation after [9] trained at σ=0.5"), r.out());
+        Path one = tmp.resolve("one.json");
+        CliRun s = CliRun.of(cat(common, "--sigma", "0.5", "--comp-sigma", "0.5", "--json", one.toString()));
+        assertEquals(0, s.code(), s.toString());
+        var a = dev.aimc.report.Json.PRETTY.readTree(each.toFile()).get("results").get(0).get("compensation");
+        var b = dev.aimc.report.Json.PRETTY.readTree(one.toFile()).get("results").get(0).get("compensation");
+        assertEquals("each evaluated σ", a.get("trainSigma").asText());
+        assertEquals(2, a.get("accuracy").size());
+        assertEquals(b.get("accuracy").get("0.5"), a.get("accuracy").get("0.5"),
+                "the compensation for σ 0.5 is the one a run trained at σ 0.5 alone gives, chip for chip");
+        assertTrue(CliRun.of("variation", "--checkpoint", ck, "--comp-per-sigma").badInput("--comp-per-sigma"));
+        assertTrue(CliRun.of(cat(common, "--comp-per-sigma", "--comp-sigma", "0.5")).badInput("--comp-per-sigma"));
+    }
+
+    private static String[] cat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void badInputNamesTheOption() {
         String[][] cases = {
             {"--sigma", "-0.1"}, {"--cell-bits", "5"}, {"--cell-bits", "0"}, {"--weight-bits", "1"},
