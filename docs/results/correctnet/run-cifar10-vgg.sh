@@ -3,9 +3,9 @@
 # batch norm at a quarter of their widths (16-128 channels; full VGG-16 is 16x the MACs, beyond this CPU budget),
 # trained plain, Lipschitz-regularised (beta 5e-4, lambda 1) and hardware-aware + Lipschitz (multiplicative weight
 # noise eta 0.4, as the LeNet-5 runs), then the variation sweep on all 10,000 test images (log-normal RRAM variation
-# sigma 0 ... 1.2, 10 chips, spectral norms, error amplification) and the compensation placement (none, everywhere,
-# greedy, RL) at SIGMA. Training runs with --resume; the later steps skip what exists. Run from the repository root of
-# a clone nothing rebuilds; outputs runs/vgg/*. Environment: DATA (../shared/data), EPOCHS (20), SIGMA (0.4).
+# sigma 0 ... 1.2, 10 chips, spectral norms, error amplification, compensation trained at every sigma) and the
+# compensation placement (none, everywhere, greedy, RL) at SIGMA. Training runs with --resume; the later steps skip
+# what exists. Run from the repository root of a clone nothing rebuilds; outputs runs/vgg/*. Environment: DATA (../shared/data), EPOCHS (20), SIGMA (0.4).
 set -euo pipefail
 DATA="${DATA:-../shared/data}"
 EPOCHS="${EPOCHS:-20}"
@@ -17,7 +17,10 @@ mkdir -p runs/vgg/out
 nice -n 15 ./aimc train $T --out runs/vgg/plain
 nice -n 15 ./aimc train $T --out runs/vgg/lip --lipschitz-beta 5e-4
 nice -n 15 ./aimc train $T --out runs/vgg/hwa-lip $HWA --lipschitz-beta 5e-4
-V="--data-dir $DATA --sigma 0,0.2,0.4,0.8,1.2 --chips 10 --spectral --amplification --threads 1"
+# compensation after the last block's convolutions and the classifier (1x1 convolutions on 2x2 maps and a rank-4
+# linear: small against the backbone), trained at every sigma (--comp-per-sigma) on 10,000 training images
+V="--data-dir $DATA --sigma 0,0.2,0.4,0.8,1.2 --chips 10 --spectral --amplification --threads 1
+   --compensate 37,40,45 --comp-per-sigma --comp-train-limit 10000"
 [ -f runs/vgg/out/variation.json ] || nice -n 15 ./aimc variation --checkpoint runs/vgg/plain \
   --checkpoint runs/vgg/lip --checkpoint runs/vgg/hwa-lip $V --json runs/vgg/out/variation.json
 [ -f "runs/vgg/out/place-compensation-s$SIGMA.json" ] || nice -n 15 ./aimc place-compensation \
