@@ -5,7 +5,8 @@
 # noise eta 0.4, as the LeNet-5 runs), then the variation sweep on all 10,000 test images (log-normal RRAM variation
 # sigma 0 ... 1.2, 10 chips, spectral norms, error amplification, compensation trained at every sigma) and the
 # compensation placement (none, everywhere, greedy, RL) at SIGMA. Training runs with --resume; the later steps skip
-# what exists. Run from the repository root of a clone nothing rebuilds; outputs runs/vgg/*. Environment: DATA (../shared/data), EPOCHS (20), SIGMA (0.4).
+# what exists. Run from the repository root of a clone nothing rebuilds; outputs runs/vgg/*.
+# Environment: DATA (../shared/data), EPOCHS (20), SIGMA (0.4).
 set -euo pipefail
 DATA="${DATA:-../shared/data}"
 EPOCHS="${EPOCHS:-20}"
