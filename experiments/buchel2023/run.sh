@@ -26,9 +26,8 @@ REPEATS=${REPEATS:-10}
 EXTRA_TRAIN=${EXTRA_TRAIN:-}
 EXTRA_EVAL=${EXTRA_EVAL:-}
 
-say() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
-# runs one command, appending it to the command history first
-cmd() { printf '%s\n' "$*" >> "$RUN/COMMANDS.txt"; say "\$ $*"; "$@"; }
+# say, cmd
+source "$(dirname "$SELF")/../lib.sh"
 
 digital() {
     cmd ./aimc train --model resnet9-s --dataset cifar10 --epochs "$DIGITAL_EPOCHS" --batch 128 \

@@ -31,9 +31,8 @@ EXTRA_EVAL=${EXTRA_EVAL:-}
 LOG="$RUN/train.log"
 PIDFILE="$RUN/train.pid"
 
-say() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
-# runs one command, appending it to the command history first
-cmd() { printf '%s\n' "$*" >> "$RUN/COMMANDS.txt"; say "\$ $*"; "$@"; }
+# say, cmd
+source "$(dirname "$SELF")/../lib.sh"
 
 digital() {
     cmd ./aimc train --model resnet32-joshi --dataset cifar10 --epochs "$DIGITAL_EPOCHS" --batch 128 \
