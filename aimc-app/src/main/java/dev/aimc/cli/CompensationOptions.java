@@ -17,6 +17,12 @@ public final class CompensationOptions {
             + "(default: ${DEFAULT-VALUE})") double lr;
     @Option(names = "--comp-batch", defaultValue = "64", description = "compensation batch, one chip per batch "
             + "(default: ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--comp-val-limit", defaultValue = "0", description = "hold out the last N training samples from "
+            + "the compensation's training and keep the state (its zero initialization, which changes nothing, or an "
+            + "epoch) most accurate on them over --comp-val-chips chips; 0 = keep the last epoch (default: "
+            + "${DEFAULT-VALUE})") int valLimit;
+    @Option(names = "--comp-val-chips", defaultValue = "5", description = "validation chips of --comp-val-limit "
+            + "(default: ${DEFAULT-VALUE})") int valChips;
 
     /**
      * The validated training settings.
@@ -26,6 +32,6 @@ public final class CompensationOptions {
      * @return the settings (a ConfigException names the option of a bad value)
      */
     CompensationTrainer.Settings settings(long seed, int trainLimit) {
-        return new CompensationTrainer.Settings(epochs, batch, lr, seed, trainLimit);
+        return new CompensationTrainer.Settings(epochs, batch, lr, seed, trainLimit, valLimit, valChips);
     }
 }

@@ -178,6 +178,8 @@ public final class VariationCommand implements Callable<Integer> {
                     Map<String, Object> cj = new LinkedHashMap<>();
                     cj.put("paths", compensate);
                     cj.put("rank", compOptions.rank);
+                    cj.put("training", Map.of("epochs", cs.epochs(), "batch", cs.batch(), "lr", cs.lr(),
+                            "trainLimit", cs.limit(), "valLimit", cs.valSamples(), "valChips", cs.valChips()));
                     List<List<Double>> groups = new ArrayList<>(); // [train σ, the σ evaluated with it...]
                     if (compPerSigma) {
                         sigmas.forEach(sg -> groups.add(List.of(sg, sg)));
@@ -194,8 +196,18 @@ public final class VariationCommand implements Callable<Integer> {
                         try (ErrorCompensation comp = ErrorCompensation.create(c.model(), compensate,
                                 compOptions.rank, seed, m)) {
                             long t0 = System.nanoTime();
-                            CompensationTrainer.train(c.model(), hw.withSigma(trainSigma), comp, train, cs,
-                                    line -> out.println("  " + line));
+                            CompensationTrainer.Result tr = CompensationTrainer.train(c.model(),
+                                    hw.withSigma(trainSigma), comp, train, cs, line -> out.println("  " + line));
+                            if (cs.valSamples() > 0) {
+                                Map<String, Object> sel = new LinkedHashMap<>();
+                                sel.put("trainSigma", trainSigma);
+                                sel.put("keptEpoch", tr.keptEpoch());
+                                sel.put("validationAccuracy", tr.validationAccuracy());
+                                @SuppressWarnings("unchecked")
+                                List<Object> l = (List<Object>) cj.computeIfAbsent("selection",
+                                        k -> new ArrayList<Object>());
+                                l.add(sel);
+                            }
                             ErrorCompensation.Overhead o = comp.overhead(c.model(), Models.inputShape(arch));
                             out.printf(Locale.ROOT, "  compensation after %s trained at σ=%s in %.1f s: %s%n",
                                     compensate, trainSigma, (System.nanoTime() - t0) / 1e9, o.format());

@@ -85,7 +85,8 @@ class VariationCommandTest {
         String[][] cases = {
             {"--sigma", "-0.1"}, {"--cell-bits", "5"}, {"--cell-bits", "0"}, {"--weight-bits", "1"},
             {"--adc-bits", "1"}, {"--chips", "0"}, {"--compensate", "2"}, {"--layer-adc-bits", "4=6"},
-            {"--compensate", "9", "--comp-rank", "0"},
+            {"--compensate", "9", "--comp-rank", "0"}, {"--compensate", "9", "--comp-val-limit", "-1"},
+            {"--compensate", "9", "--comp-val-chips", "0"},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 4];

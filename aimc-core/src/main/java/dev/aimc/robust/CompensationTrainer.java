@@ -31,6 +31,14 @@ import java.util.Random;
  * ADC and ADC noise are not in this surrogate forward (they are in every evaluation). The backbone's weights are
  * restored afterwards, so the network is left exactly as it was. Shuffling: epoch e uses
  * {@code Random(Rng.derive(seed, 1_000 + e))}.
+ *
+ * <p>Selection on held-out samples (ours; {@link Settings#valSamples()} &gt; 0): the last {@code valSamples} training
+ * samples are kept out of the compensation's training, and its accuracy on them, in the same surrogate forward over
+ * {@link Settings#valChips()} fixed validation chips (seeds {@code Rng.derive(Rng.derive(seed, -1), k)}, a stream
+ * of their own), is measured before training (the zero-initialized compensation, which leaves the network's outputs
+ * unchanged) and after every epoch; the best state is kept (the earlier on a tie). A compensation trained where the
+ * chips carry little information can lower the accuracy (its cross-entropy falls by collapsing towards one class);
+ * selection keeps the identity then. Without it the last epoch is kept.
  */
 public final class CompensationTrainer {
     private CompensationTrainer() {}
@@ -43,10 +51,13 @@ public final class CompensationTrainer {
      * @param lr Adam learning rate, &gt; 0
      * @param seed seed of the chips and of the shuffling
      * @param limit use the first {@code limit} training samples (0: all)
+     * @param valSamples hold out the last N training samples and keep the state (zero initialization or an epoch)
+     *     most accurate on them; 0: no selection, keep the last epoch
+     * @param valChips validation chips of the selection, ≥ 1
      *
      * @serial exclude
      */
-    public record Settings(int epochs, int batch, double lr, long seed, int limit)
+    public record Settings(int epochs, int batch, double lr, long seed, int limit, int valSamples, int valChips)
             implements java.io.Serializable {
         /**
          * Validates (options --comp-epochs, --comp-batch, --comp-lr, --comp-train-limit).
@@ -56,13 +67,45 @@ public final class CompensationTrainer {
          * @param lr Adam learning rate, &gt; 0
          * @param seed seed of the chips and of the shuffling
          * @param limit use the first {@code limit} training samples (0: all)
+         * @param valSamples held-out samples of the selection (0: none)
+         * @param valChips validation chips of the selection
          */
         public Settings {
             Check.range("--comp-epochs", epochs, 1, 100_000);
             Check.range("--comp-batch", batch, 1, 1 << 20);
             Check.positive("--comp-lr", lr);
             Check.range("--comp-train-limit", limit, 0, Integer.MAX_VALUE);
+            Check.range("--comp-val-limit", valSamples, 0, Integer.MAX_VALUE);
+            Check.range("--comp-val-chips", valChips, 1, 1_000_000);
         }
+
+        /**
+         * Settings without selection (the last epoch is kept).
+         *
+         * @param epochs passes over the training samples, ≥ 1
+         * @param batch samples per step, ≥ 1
+         * @param lr Adam learning rate, &gt; 0
+         * @param seed seed of the chips and of the shuffling
+         * @param limit use the first {@code limit} training samples (0: all)
+         */
+        public Settings(int epochs, int batch, double lr, long seed, int limit) {
+            this(epochs, batch, lr, seed, limit, 0, 1);
+        }
+    }
+
+    /**
+     * What a training did.
+     *
+     * @param lastLoss mean training loss of the last epoch
+     * @param keptEpoch the state kept: 0 = the zero initialization, e = after epoch e (the last epoch without
+     *     selection)
+     * @param validationAccuracy accuracy of each state on the held-out samples, index 0 the zero initialization
+     *     (empty without selection)
+     *
+     * @serial exclude
+     */
+    public record Result(double lastLoss, int keptEpoch, double[] validationAccuracy)
+            implements java.io.Serializable {
     }
 
     /**
@@ -74,11 +117,18 @@ public final class CompensationTrainer {
      * @param train training samples
      * @param s the settings
      * @param log receives one line per epoch, or null
-     * @return the mean training loss of the last epoch
+     * @return the last epoch's loss, the state kept and the validation accuracies
      */
-    public static double train(Module net, RramVariation hw, ErrorCompensation comp, Dataset train, Settings s,
+    public static Result train(Module net, RramVariation hw, ErrorCompensation comp, Dataset train, Settings s,
             java.util.function.Consumer<String> log) {
-        int n = s.limit() > 0 ? Math.min(s.limit(), train.size()) : train.size();
+        int pool = train.size() - s.valSamples();
+        Check.that(pool >= 1, "--comp-val-limit", "must leave training samples (the training split has "
+                + train.size() + ")", s.valSamples());
+        int n = s.limit() > 0 ? Math.min(s.limit(), pool) : pool;
+        int[] valIdx = java.util.stream.IntStream.range(pool, train.size()).toArray();
+        double[] valAcc = new double[s.valSamples() > 0 ? s.epochs() + 1 : 0];
+        int kept = s.epochs();
+        Map<String, float[]> best = null;
         int b = Math.min(s.batch(), n);
         int steps = n / b;
         Map<String, NDArray> params = comp.parameters();
@@ -93,8 +143,13 @@ public final class CompensationTrainer {
                 saved.put(p, w.toFloatArray());
             });
             Optimizer opt = new Optimizer.Adam(m, 0.9, 0.999, 1e-8, 0);
-                comp.install(net);
+            comp.install(net);
             try {
+                if (valAcc.length > 0) {
+                    valAcc[0] = validationAccuracy(an, net, weights, train, valIdx, s, m);
+                    best = snapshot(params);
+                    kept = 0;
+                }
                 for (int e = 0; e < s.epochs(); e++) {
                     int[] perm = Rng.permutation(n, new Random(Rng.derive(s.seed(), 1_000L + e)));
                     long epochSeed = Rng.derive(s.seed(), 1L + e);
@@ -116,9 +171,26 @@ public final class CompensationTrainer {
                         }
                     }
                     last = sum / Math.max(1, steps);
+                    String val = "";
+                    if (valAcc.length > 0) {
+                        valAcc[e + 1] = validationAccuracy(an, net, weights, train, valIdx, s, m);
+                        if (valAcc[e + 1] > valAcc[kept]) {
+                            best = snapshot(params);
+                            kept = e + 1;
+                        }
+                        val = String.format(java.util.Locale.ROOT, ", validation %.2f %% (without %.2f %%)",
+                                100 * valAcc[e + 1], 100 * valAcc[0]);
+                    }
                     if (log != null) {
                         log.accept(String.format(java.util.Locale.ROOT, "compensation epoch %d/%d: train loss %.4f"
-                                + " (%d chips)", e + 1, s.epochs(), last, steps));
+                                + " (%d chips)%s", e + 1, s.epochs(), last, steps, val));
+                    }
+                }
+                if (best != null) {
+                    restore(params, best);
+                    if (log != null) {
+                        log.accept(kept == 0 ? "compensation kept at its zero initialization (no epoch beat it on "
+                                + "the held-out samples)" : "compensation kept after epoch " + kept);
                     }
                 }
             } finally {
@@ -129,7 +201,54 @@ public final class CompensationTrainer {
                 JniUtils.setGradMode(grad);
             }
         }
-        return last;
+        return new Result(last, kept, valAcc);
+    }
+
+    /**
+     * Accuracy of the network with the compensation installed, in the training's surrogate forward, on the held-out
+     * samples over the validation chips.
+     */
+    private static double validationAccuracy(AnalogNetwork an, Module net, Map<String, NDArray> weights,
+            Dataset train, int[] valIdx, Settings s, NDManager m) {
+        long vs = Rng.derive(s.seed(), -1);
+        long correct = 0;
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int k = 0; k < s.valChips(); k++) {
+                try (NDManager cm = m.newSubManager()) {
+                    an.program(Rng.derive(vs, k));
+                    an.driftTo(0);
+                    setRealizedWeights(an, weights, cm);
+                    for (int i = 0; i < valIdx.length; i += 500) {
+                        try (NDManager bm = cm.newSubManager()) {
+                            int[] idx = java.util.Arrays.copyOfRange(valIdx, i, Math.min(valIdx.length, i + 500));
+                            NDArray[] xy = train.batch(bm, idx);
+                            correct += Loss.correct(net.forward(xy[0], false), xy[1]).getLong();
+                        }
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        return (double) correct / ((long) valIdx.length * s.valChips());
+    }
+
+    private static Map<String, float[]> snapshot(Map<String, NDArray> params) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        return out;
+    }
+
+    private static void restore(Map<String, NDArray> params, Map<String, float[]> state) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            state.forEach((k, v) -> InPlace.assign(params.get(k), v));
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
     }
 
     /** Writes the weights the programmed tiles realize into the digital layers' weight arrays. */

@@ -91,6 +91,55 @@ class ErrorCompensationTest {
         }
     }
 
+    @Test
+    void selectionKeepsTheMostAccurateStateOnHeldOutSamples(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Dataset train = DataSets.load(null, "mnist-subset", Split.TRAIN);
+        RramVariation hw = RramVariation.of(0.3, 2, 9);
+        dev.aimc.train.TrainConfig tc = new dev.aimc.train.TrainConfig();
+        tc.model = "lenet5-mnist";
+        tc.dataset = "mnist-subset";
+        tc.epochs = 2;
+        tc.seed = 3;
+        tc.threads = 1;
+        tc.trainLimit = 8192;
+        tc.progress = false;
+        dev.aimc.train.TrainRun.run(tc, tmp, false, null, new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream()));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = dev.aimc.train.Checkpoint.load(tmp, m).model(); // a network with something to lose
+            // a training that wrecks the compensation (lr 1e3), and a sane one at a high σ (which, on this network,
+            // also loses accuracy: 0.60 -> 0.22 -> 0.43 when this test was written)
+            for (double lr : new double[] {1e3, 0.01}) {
+                try (ErrorCompensation c = ErrorCompensation.create(net, PATHS, 4, 3, m)) {
+                    Map<String, float[]> init = snapshot(c.parameters());
+                    CompensationTrainer.Result r = CompensationTrainer.train(net, lr > 1 ? hw : RramVariation.of(0.8,
+                            2, 9), c, train, new CompensationTrainer.Settings(2, 64, lr, 21, lr > 1 ? 128 : 1024,
+                            1000, 2), null);
+                    double[] v = r.validationAccuracy();
+                    assertEquals(3, v.length, "the zero initialization and two epochs");
+                    int first = 0;
+                    for (int i = 1; i < v.length; i++) {
+                        first = v[i] > v[first] ? i : first;
+                    }
+                    assertEquals(first, r.keptEpoch(), "the first most accurate state: " + Arrays.toString(v));
+                    Map<String, float[]> kept = snapshot(c.parameters());
+                    if (r.keptEpoch() == 0) {
+                        init.forEach((k, a) -> assertArrayEquals(a, kept.get(k), 0f, "zero initialization " + k));
+                    } else {
+                        assertFalse(Arrays.equals(init.get("9/b.weight"), kept.get("9/b.weight")));
+                    }
+                    if (lr > 1) {
+                        assertTrue(v[1] < v[0] && r.keptEpoch() == 0, "lr 1e3 must lose accuracy and be dropped: "
+                                + Arrays.toString(v));
+                    }
+                }
+            }
+            assertThrows(ConfigException.class, () -> CompensationTrainer.train(net, hw,
+                    ErrorCompensation.create(net, PATHS, 4, 3, m), train,
+                    new CompensationTrainer.Settings(1, 64, 0.01, 21, 0, train.size(), 1), null));
+        }
+    }
+
     private static Map<String, float[]> snapshot(Module net) {
         Map<String, float[]> out = new LinkedHashMap<>();
         net.namedParameters().forEach((k, a) -> out.put(k, a.toFloatArray()));
