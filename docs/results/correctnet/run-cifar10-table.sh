@@ -4,8 +4,9 @@
 # that script's runs/cifar/plain and runs/cifar/hwa-lip), each under log-normal RRAM variation sigma 0 ... 1.6 with and
 # without error compensation after the fully connected layers 7, 9, 11 (trained at every sigma, at that sigma:
 # --comp-per-sigma; on 20,000 training images, a new chip per batch, backbone frozen; one epoch without selection,
-# then three epochs with selection on held-out images), 10 chips per sigma, all 10,000 test images. Networks missing in runs/cifar are trained first. Run from the repository root of a clone
-# nothing rebuilds; outputs runs/cifar/out/table{-noselect,}.{json,html,txt}.
+# then three epochs with selection on held-out images), 10 chips per sigma, all 10,000 test images. Networks missing
+# in runs/cifar are trained first. Run from the repository root of a clone nothing rebuilds; outputs
+# runs/cifar/out/table{-noselect,}.{json,html,txt}.
 set -euo pipefail
 DATA="${DATA:-../shared/data}"
 T="--model lenet5 --dataset cifar10 --data-dir $DATA --epochs 15 --batch 128 --lr 0.05 --no-progress --threads 1 --seed 0"
