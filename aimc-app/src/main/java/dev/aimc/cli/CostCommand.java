@@ -1,6 +1,5 @@
 package dev.aimc.cli;
 
-import ai.djl.ndarray.NDManager;
 import dev.aimc.cost.AdcScaling;
 import dev.aimc.cost.CostComponents;
 import dev.aimc.cost.CostModel;
@@ -9,13 +8,9 @@ import dev.aimc.cost.LayerDesign;
 import dev.aimc.cost.LayerShape;
 import dev.aimc.cost.NetworkCost;
 import dev.aimc.cost.PairReadout;
-import ai.djl.ndarray.types.Shape;
-import dev.aimc.nn.GraphNetwork;
 import dev.aimc.nn.uniform.TileSigns;
 import dev.aimc.train.CheckpointMeta;
-import dev.aimc.models.Models;
 import dev.aimc.nn.AnalogConverter;
-import dev.aimc.nn.Module;
 import dev.aimc.report.CostComponentsFile;
 import dev.aimc.report.DesignCost;
 import dev.aimc.tile.TileConfig;
@@ -119,11 +114,7 @@ public final class CostCommand implements Callable<Integer> {
         String arch = model != null ? model : meta.architecture;
         List<LayerShape> shapes;
         long t0 = System.nanoTime();
-        try (NDManager m = NDManager.newBaseManager()) {
-            boolean graph = meta != null && meta.graph != null;
-            Module net = graph ? new GraphNetwork(meta.graph, m) : Models.create(arch, m, 0);
-            shapes = analog(LayerShape.of(net, graph ? new Shape(meta.graph.inputShape()) : Models.inputShape(arch)));
-        }
+        shapes = analog(DesignCost.layerShapes(arch, meta == null ? null : meta.graph));
         long t1 = System.nanoTime();
         Map<String, LayerDesign> designs = perLayer(shapes, base);
         Map<String, int[][]> signs = signs(shapes, meta);

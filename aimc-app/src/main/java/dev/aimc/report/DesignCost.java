@@ -7,7 +7,10 @@ import dev.aimc.cost.CostModel;
 import dev.aimc.cost.LayerDesign;
 import dev.aimc.cost.LayerShape;
 import dev.aimc.cost.NetworkCost;
+import ai.djl.ndarray.types.Shape;
 import dev.aimc.models.Models;
+import dev.aimc.nn.GraphNetwork;
+import dev.aimc.nn.GraphSpec;
 import dev.aimc.nn.Module;
 import dev.aimc.results.EvaluationResult;
 import dev.aimc.tile.TileConfig;
@@ -101,12 +104,27 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
      */
     public Map<String, Object> summary(String architecture, Collection<String> analogLayers, TileConfig tile,
             int ratioReferenceCells, Map<String, TileConfig> layerTiles, Map<String, int[][]> tileSigns) {
-        List<LayerShape> shapes;
-        try (NDManager m = NDManager.newBaseManager()) {
-            Module net = Models.create(architecture, m, 0);
-            shapes = LayerShape.of(net, Models.inputShape(architecture)).stream()
-                    .filter(s -> analogLayers.contains(s.name())).toList();
-        }
+        return summary(architecture, null, analogLayers, tile, ratioReferenceCells, layerTiles, tileSigns);
+    }
+
+    /**
+     * As {@link #summary(String, Collection, TileConfig, int, Map, Map)} for a network given by its graph (a
+     * checkpoint of an imported or searched network, architecture {@code graph}).
+     *
+     * @param architecture the model name, used when {@code graph} is null
+     * @param graph the network's graph, or null for a zoo network
+     * @param analogLayers dotted paths of the layers that run on crossbars
+     * @param tile the tile configuration of layers without their own
+     * @param ratioReferenceCells reference cells per tile when a variant reads out by conductance ratio, else 0
+     * @param layerTiles tiles of individual layers by path, may be empty
+     * @param tileSigns per-tile signs of individual layers by path, may be empty
+     * @return the summary
+     */
+    public Map<String, Object> summary(String architecture, GraphSpec graph, Collection<String> analogLayers,
+            TileConfig tile, int ratioReferenceCells, Map<String, TileConfig> layerTiles,
+            Map<String, int[][]> tileSigns) {
+        List<LayerShape> shapes = layerShapes(architecture, graph).stream()
+                .filter(s -> analogLayers.contains(s.name())).toList();
         if (shapes.isEmpty()) {
             throw new ConfigException("cost: " + architecture + " has no analog layer among " + analogLayers);
         }
@@ -167,13 +185,45 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
      */
     public Map<String, Object> attach(EvaluationResult r, String architecture, TileConfig tile,
             Map<String, TileConfig> layerTiles, Map<String, int[][]> tileSigns) {
+        return attach(r, architecture, null, tile, layerTiles, tileSigns);
+    }
+
+    /**
+     * As {@link #attach(EvaluationResult, String, TileConfig, Map, Map)} for a network that may be given by its
+     * graph (a checkpoint of an imported or searched network).
+     *
+     * @param r an evaluation result (its configuration map is extended in place)
+     * @param architecture the evaluated model's name, used when {@code graph} is null
+     * @param graph the network's graph, or null for a zoo network
+     * @param tile the tiles of layers without their own
+     * @param layerTiles tiles of individual layers by path, may be empty
+     * @param tileSigns per-tile signs of individual layers by path, may be empty
+     * @return the summary added
+     */
+    public Map<String, Object> attach(EvaluationResult r, String architecture, GraphSpec graph, TileConfig tile,
+            Map<String, TileConfig> layerTiles, Map<String, int[][]> tileSigns) {
         boolean ratio = r.configuration().get("compensations") instanceof Collection<?> names
                 && names.stream().anyMatch(n -> java.util.Arrays.asList(String.valueOf(n).split("\\+"))
                         .contains("ratio"));
-        Map<String, Object> s = summary(architecture, r.analogLayers(), tile,
+        Map<String, Object> s = summary(architecture, graph, r.analogLayers(), tile,
                 ratio ? dev.aimc.compensation.RatioReadout.DEFAULT_CELLS : 0, layerTiles, tileSigns);
         r.configuration().put(KEY, s);
         return s;
+    }
+
+    /**
+     * The weight layers of a network as the cost model sees them (every Linear and Conv2d with its operations per
+     * inference), from a zoo network's name or from a graph.
+     *
+     * @param architecture the model name ({@link Models#create}), used when {@code graph} is null
+     * @param graph the network's graph, or null
+     * @return the layer shapes, in network order
+     */
+    public static List<LayerShape> layerShapes(String architecture, GraphSpec graph) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = graph != null ? new GraphNetwork(graph, m) : Models.create(architecture, m, 0);
+            return LayerShape.of(net, graph != null ? new Shape(graph.inputShape()) : Models.inputShape(architecture));
+        }
     }
 
     /**

@@ -81,6 +81,9 @@ public final class CheckpointEvaluation {
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ck = Checkpoint.load(checkpoint, m);
             TrainConfig tc = TrainRun.evaluationConfig(ck.meta()); // AdaBS: through the training augmentation
+            if (cost != null) {
+                DesignCost.layerShapes(tc.model, ck.meta().graph); // the network can be costed: checked before the work
+            }
             Dataset test = TrainRun.loadData(tc, dataDir, Split.TEST);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("checkpoint", checkpoint.toAbsolutePath().toString());
@@ -131,7 +134,7 @@ public final class CheckpointEvaluation {
                 }
             }
             if (cost != null) {
-                Map<String, Object> c = cost.attach(r, tc.model, cfg.tile(), cfg.layerTiles(),
+                Map<String, Object> c = cost.attach(r, tc.model, ck.meta().graph, cfg.tile(), cfg.layerTiles(),
                         DesignCost.recordedTileSigns(checkpoint.toString(), ck.meta().uniformScaling));
                 log.printf(java.util.Locale.ROOT, "hardware cost (%s): %d tiles, %.4g nJ per inference (ADC %.4g nJ),"
                         + " %.4g mm2, %.4g us%n", c.get("components"), c.get("tiles"),

@@ -54,9 +54,13 @@ class ImportCommandTest {
 
         Path eval = tmp.resolve("eval");
         CliRun ev = CliRun.of("evaluate", "--checkpoint", ck.toString(), "--times", "1,86400", "--repeats", "1",
-                "--out", eval.toString(), "--threads", "2", "--no-progress");
+                "--out", eval.toString(), "--threads", "2", "--no-progress", "--cost");
         assertEquals(0, ev.code(), ev.toString());
-        assertTrue(Files.exists(eval.resolve("results.json")));
+        // --cost of a graph network (it was costed as a zoo network, which failed after the evaluation)
+        com.fasterxml.jackson.databind.JsonNode cost = dev.aimc.report.Json.PRETTY.readTree(
+                eval.resolve("results.json").toFile()).get("configuration").get(dev.aimc.report.DesignCost.KEY);
+        assertTrue(cost != null && cost.get("tiles").asInt() == 3 && cost.get("energyPj").asDouble() > 0,
+                String.valueOf(cost));
 
         Path tuned = tmp.resolve("hwa");
         CliRun tr = CliRun.of("train", "--model", "graph", "--init", ck.toString(), "--dataset", "mnist-subset",
