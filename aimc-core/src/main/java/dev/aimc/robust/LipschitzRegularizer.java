@@ -57,16 +57,18 @@ public final class LipschitzRegularizer {
      *
      * @param w a weight [out, ...]
      * @param lambda λ ≥ 0
-     * @return a scalar in w's manager
+     * @param m the manager of the result and of every temporary (a batch's; never the weight's own, which lives as
+     *     long as the network: the Gram matrices left there grew a VGG training by about 1 GB per epoch)
+     * @return a scalar in {@code m}
      */
-    public static NDArray layerPenalty(NDArray w, double lambda) {
+    public static NDArray layerPenalty(NDArray w, double lambda, NDManager m) {
         long out = w.getShape().get(0);
-        NDArray w2 = w.reshape(out, -1);
+        NDArray w2 = w.reshape(out, -1); // a view; attached to m, so every array made from it is m's
+        w2.attach(m);
         long in = w2.getShape().get(1);
         NDArray g = out <= in ? w2.matMul(w2.transpose()) : w2.transpose().matMul(w2);
         long n = Math.min(out, in);
-        NDArray d = lambda == 0 ? g : g.sub(w.getManager().eye((int) n).toType(DataType.FLOAT32, false)
-                .mul((float) lambda));
+        NDArray d = lambda == 0 ? g : g.sub(m.eye((int) n).toType(DataType.FLOAT32, false).mul((float) lambda));
         return d.square().sum();
     }
 
@@ -82,8 +84,7 @@ public final class LipschitzRegularizer {
         Check.nonNegative("--lipschitz-lambda", lambda);
         NDArray sum = null;
         for (NDArray w : weights(net).values()) {
-            NDArray p = layerPenalty(w, lambda);
-            p.attach(m);
+            NDArray p = layerPenalty(w, lambda, m);
             sum = sum == null ? p : sum.add(p);
         }
         return sum == null ? m.zeros(new ai.djl.ndarray.types.Shape()) : sum;
