@@ -60,7 +60,8 @@ public final class CompensationTrainer {
     public record Settings(int epochs, int batch, double lr, long seed, int limit, int valSamples, int valChips)
             implements java.io.Serializable {
         /**
-         * Validates (options --comp-epochs, --comp-batch, --comp-lr, --comp-train-limit).
+         * Validates (options --comp-epochs, --comp-batch, --comp-lr, --comp-train-limit, --comp-val-limit,
+         * --comp-val-chips).
          *
          * @param epochs passes over the training samples, ≥ 1
          * @param batch samples per step, ≥ 1
