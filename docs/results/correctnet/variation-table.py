@@ -2,13 +2,16 @@
 """Markdown tables from an `aimc variation` JSON: accuracy (mean ± sample std over the chips, %) per σ for every
 network and its compensated version, the fraction of each network's digital accuracy, and, with selection
 (--comp-val-limit), the epoch kept at each σ (0 = the zero initialization, i.e. no compensation).
-Usage: variation-table.py FILE.json"""
+Usage: variation-table.py FILE.json [FILE.json ...] (several runs over the same σ and chips, side by side)"""
 import json
 import os
 import sys
 
-d = json.load(open(sys.argv[1]))
-rows = d["results"]
+docs = [json.load(open(f)) for f in sys.argv[1:]]
+d = docs[0]
+if any(x["sigmas"] != d["sigmas"] or x["chips"] != d["chips"] or x["seed"] != d["seed"] for x in docs):
+    sys.exit("variation-table.py: the files differ in σ, chips or seed")
+rows = [r for x in docs for r in x["results"]]
 name = lambda r: os.path.basename(r["checkpoint"].rstrip("/"))
 sig = [str(float(s)) for s in d["sigmas"]]
 cols = []
@@ -29,7 +32,7 @@ for s in sig:
 sel = [(name(r), r["compensation"].get("selection")) for r in rows if "compensation" in r]
 if any(s for _, s in sel):
     print("\nCompensation kept (epoch; 0 = zero initialization) and its held-out accuracy against none, per σ:\n")
-    for n, s in sel:
+    for n, s in [(n, s) for n, s in sel if s]:
         print(f"- {n}: " + "; ".join(
             f"σ {x['trainSigma']}: epoch {x['keptEpoch']} ({100 * x['validationAccuracy'][x['keptEpoch']]:.2f} vs "
             f"{100 * x['validationAccuracy'][0]:.2f} %)" for x in s))
