@@ -164,33 +164,18 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
      * {@link dev.aimc.compensation.RatioReadout#DEFAULT_CELLS} reference cells each.
      *
      * @param r an evaluation result (its configuration map is extended in place)
-     * @param architecture the evaluated model's name
+     * @param architecture the evaluated model's name, used when {@code graph} is null
+     * @param graph the network's graph (a checkpoint of an imported or searched network), or null for a zoo network
      * @param tile the tiles it was evaluated on
      * @return the summary added
      */
-    public Map<String, Object> attach(EvaluationResult r, String architecture, TileConfig tile) {
-        return attach(r, architecture, tile, Map.of(), Map.of());
+    public Map<String, Object> attach(EvaluationResult r, String architecture, GraphSpec graph, TileConfig tile) {
+        return attach(r, architecture, graph, tile, Map.of(), Map.of());
     }
 
     /**
-     * As {@link #attach(EvaluationResult, String, TileConfig)} for a design with tiles of its own per layer and
-     * per-tile signs (a uniform-scaling checkpoint's recorded design).
-     *
-     * @param r an evaluation result (its configuration map is extended in place)
-     * @param architecture the evaluated model's name
-     * @param tile the tiles of layers without their own
-     * @param layerTiles tiles of individual layers by path, may be empty
-     * @param tileSigns per-tile signs of individual layers by path, may be empty
-     * @return the summary added
-     */
-    public Map<String, Object> attach(EvaluationResult r, String architecture, TileConfig tile,
-            Map<String, TileConfig> layerTiles, Map<String, int[][]> tileSigns) {
-        return attach(r, architecture, null, tile, layerTiles, tileSigns);
-    }
-
-    /**
-     * As {@link #attach(EvaluationResult, String, TileConfig, Map, Map)} for a network that may be given by its
-     * graph (a checkpoint of an imported or searched network).
+     * As {@link #attach(EvaluationResult, String, GraphSpec, TileConfig)} for a design with tiles of its own per
+     * layer and per-tile signs (a uniform-scaling checkpoint's recorded design).
      *
      * @param r an evaluation result (its configuration map is extended in place)
      * @param architecture the evaluated model's name, used when {@code graph} is null

@@ -256,7 +256,7 @@ public final class ExperimentRunner {
                             m, chips);
                 }
                 if (ev.cost() != null) {
-                    ev.cost().attach(r, n.model(), tile);
+                    ev.cost().attach(r, n.model(), ck.meta().graph, tile); // a graph network is costed from its graph
                 }
                 results.put(n.name(), r);
                 ReportWriter.write(out.resolve(n.name()), r);
