@@ -5,7 +5,6 @@ import dev.aimc.cost.LayerShape;
 import dev.aimc.data.DataSets;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
-import dev.aimc.models.Models;
 import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
 import dev.aimc.robust.CompensationPlacement;
@@ -108,14 +107,15 @@ public final class PlaceCompensationCommand implements Callable<Integer> {
                 TaskExecutor ex = TaskExecutor.open("--spark", spark, tc.threadCount())) {
             Checkpoint c = Checkpoint.load(checkpoint, m);
             String arch = c.meta().architecture;
+            ai.djl.ndarray.types.Shape in = Checkpoint.inputShape(c.meta());
             List<String> sites = layers != null ? layers
-                    : LayerShape.of(c.model(), Models.inputShape(arch)).stream().map(LayerShape::name).toList();
+                    : LayerShape.of(c.model(), in).stream().map(LayerShape::name).toList();
             TrainConfig ec = TrainRun.evaluationConfig(c.meta());
             Dataset all = TrainRun.loadData(ec, DataSets.resolve(dataDir), Split.TRAIN).withAugmentation(null);
             Dataset val = ValidationSplit.of(all, valLimit);
             Dataset train = ValidationSplit.rest(all, valLimit);
             CompensationPlacement env = new CompensationPlacement(c.model(), hw, sites, train, cs, comp.rank, val,
-                    chips, seed, overheadWeight, Models.inputShape(arch), m, line -> out.println("  " + line));
+                    chips, seed, overheadWeight, in, m, line -> out.println("  " + line));
             int compImages = cs.limit() > 0 ? Math.min(cs.limit(), train.size()) : train.size();
             PlacementJob job = new PlacementJob(new CheckpointFiles(checkpoint), hw, sites, new DatasetArrays(train,
                     compImages), cs, comp.rank, new DatasetArrays(val), chips, seed, overheadWeight);

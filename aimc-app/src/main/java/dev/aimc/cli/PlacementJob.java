@@ -1,7 +1,6 @@
 package dev.aimc.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.aimc.models.Models;
 import dev.aimc.robust.CompensationPlacement;
 import dev.aimc.robust.CompensationTrainer;
 import dev.aimc.robust.RramVariation;
@@ -76,7 +75,7 @@ final class PlacementJob implements TaskExecutor.Job<boolean[], CompensationPlac
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint c = checkpoint.load(m);
             CompensationPlacement env = new CompensationPlacement(c.model(), hw, sites, train.dataset(), settings,
-                    rank, val.dataset(), chips, seed, overheadWeight, Models.inputShape(c.meta().architecture), m,
+                    rank, val.dataset(), chips, seed, overheadWeight, Checkpoint.inputShape(c.meta()), m,
                     null);
             return env.evaluate(placement);
         }

@@ -8,7 +8,6 @@ import dev.aimc.cost.NetworkCost;
 import dev.aimc.data.DataSets;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
-import dev.aimc.models.Models;
 import dev.aimc.report.CostComponentsFile;
 import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
@@ -111,7 +110,7 @@ public final class QuantSearchCommand implements Callable<Integer> {
             Checkpoint c = Checkpoint.load(checkpoint, m);
             CheckpointFiles files = new CheckpointFiles(checkpoint);
             String arch = c.meta().architecture;
-            List<LayerShape> shapes = LayerShape.of(c.model(), Models.inputShape(arch));
+            List<LayerShape> shapes = LayerShape.of(c.model(), Checkpoint.inputShape(c.meta()));
             List<String> layers = shapes.stream().map(LayerShape::name).toList();
             QuantizationSearch.Space space = new QuantizationSearch.Space(layers, cells, minAdcBits, margin,
                     maxEvaluations);

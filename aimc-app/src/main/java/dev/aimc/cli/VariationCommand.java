@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.aimc.data.DataSets;
 import dev.aimc.data.Dataset;
 import dev.aimc.data.Split;
-import dev.aimc.models.Models;
 import dev.aimc.nn.AnalogNetwork;
 import dev.aimc.report.RobustnessReport;
 import dev.aimc.robust.ChipMonteCarlo;
@@ -208,7 +207,7 @@ public final class VariationCommand implements Callable<Integer> {
                                         k -> new ArrayList<Object>());
                                 l.add(sel);
                             }
-                            ErrorCompensation.Overhead o = comp.overhead(c.model(), Models.inputShape(arch));
+                            ErrorCompensation.Overhead o = comp.overhead(c.model(), Checkpoint.inputShape(c.meta()));
                             out.printf(Locale.ROOT, "  compensation after %s trained at σ=%s in %.1f s: %s%n",
                                     compensate, trainSigma, (System.nanoTime() - t0) / 1e9, o.format());
                             cj.put("overhead", Map.of("parameters", o.parameters(), "backboneParameters",

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code aimc import} of mnist-8 onto the embedded MNIST subset, then every command on the checkpoint: accuracy,
- * evaluate (PCM over time), train --init with hardware-aware training, program.
+ * evaluate (PCM over time), train --init with hardware-aware training, program, and the RRAM variation commands
+ * (variation with compensation, quant-search, place-compensation).
  */
 class ImportCommandTest {
     @TempDir
@@ -75,6 +76,25 @@ class ImportCommandTest {
         CliRun pr = CliRun.of("program", "--method", "verify", "--weights", ck + ":" + layer, "--out",
                 tmp.resolve("prog").toString());
         assertEquals(0, pr.code(), pr.toString());
+
+        // the RRAM variation commands size compensation and cost from the checkpoint's graph (they asked the model zoo
+        // for the input shape of "graph" and failed)
+        String last = String.join(",", OnnxCheckpoint.analogLayers(meta.graph)).replaceAll(".*,", "");
+        CliRun va = CliRun.of("variation", "--checkpoint", ck.toString(), "--sigma", "0.3", "--chips", "2",
+                "--test-limit", "100", "--compensate", last, "--comp-train-limit", "128", "--threads", "2", "--json",
+                tmp.resolve("v.json").toString());
+        assertEquals(0, va.code(), va.toString());
+        assertTrue(va.out().contains("compensation after [" + last + "] trained at σ=0.3"), va.out());
+        CliRun qs = CliRun.of("quant-search", "--checkpoint", ck.toString(), "--sigma", "0.3", "--chips", "2",
+                "--val-limit", "100", "--max-evaluations", "2", "--test-limit", "50", "--threads", "2", "--json",
+                tmp.resolve("q.json").toString());
+        assertEquals(0, qs.code(), qs.toString());
+        CliRun pc = CliRun.of("place-compensation", "--checkpoint", ck.toString(), "--sigma", "0.3", "--chips", "2",
+                "--val-limit", "100", "--episodes", "2", "--comp-train-limit", "128", "--test-limit", "0", "--threads",
+                "2", "--json", tmp.resolve("p.json").toString());
+        assertEquals(0, pc.code(), pc.toString());
+        assertTrue(pc.out().contains("candidate layers [" + String.join(", ", OnnxCheckpoint.analogLayers(meta.graph))
+                + "]"), pc.out());
     }
 
     @Test

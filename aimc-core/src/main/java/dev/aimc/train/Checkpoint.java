@@ -182,6 +182,18 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
         return create(meta, m, seed, Path.of(META));
     }
 
+    /**
+     * The input shape of one example (without the batch axis) of the network {@code meta} records: the graph's for an
+     * imported network, the reference network's ({@link Models#inputShape}) otherwise.
+     *
+     * @param meta the checkpoint's metadata
+     * @return e.g. [3, 32, 32] for a CIFAR-10 network
+     */
+    public static ai.djl.ndarray.types.Shape inputShape(CheckpointMeta meta) {
+        return meta.graph != null ? new ai.djl.ndarray.types.Shape(meta.graph.inputShape())
+                : Models.inputShape(meta.architecture);
+    }
+
     private static Module create(CheckpointMeta meta, NDManager m, long seed, Path file) {
         if (meta.graph == null) {
             return Models.create(meta.architecture, m, seed);
