@@ -137,12 +137,8 @@ public final class CompensationTrainer {
         try (AnalogNetwork an = hw.convert(net); NDManager m = NDManager.newBaseManager()) {
             an.restoreDigital();
             Map<String, NDArray> weights = new LinkedHashMap<>();
-            Map<String, float[]> saved = new LinkedHashMap<>();
-            an.analogLayers().forEach((p, l) -> {
-                NDArray w = LipschitzRegularizer.weights(l.digital()).get("");
-                weights.put(p, w);
-                saved.put(p, w.toFloatArray());
-            });
+            an.analogLayers().forEach((p, l) -> weights.put(p, LipschitzRegularizer.weights(l.digital()).get("")));
+            Map<String, float[]> saved = snapshot(weights); // the backbone's trained weights, restored at the end
             Optimizer opt = new Optimizer.Adam(m, 0.9, 0.999, 1e-8, 0);
             comp.install(net);
             try {
@@ -196,10 +192,7 @@ public final class CompensationTrainer {
                 }
             } finally {
                 comp.uninstall(net);
-                boolean grad = JniUtils.isGradMode();
-                JniUtils.setGradMode(false);
-                saved.forEach((p, v) -> InPlace.assign(weights.get(p), v));
-                JniUtils.setGradMode(grad);
+                restore(weights, saved);
             }
         }
         return new Result(last, kept, valAcc);
@@ -236,12 +229,14 @@ public final class CompensationTrainer {
         return (double) correct / ((long) valIdx.length * s.valChips());
     }
 
+    /** Copies of the arrays' values, by name. */
     private static Map<String, float[]> snapshot(Map<String, NDArray> params) {
         Map<String, float[]> out = new LinkedHashMap<>();
         params.forEach((k, v) -> out.put(k, v.toFloatArray()));
         return out;
     }
 
+    /** Writes {@code state} back into the arrays of the same names, outside the autograd graph. */
     private static void restore(Map<String, NDArray> params, Map<String, float[]> state) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
