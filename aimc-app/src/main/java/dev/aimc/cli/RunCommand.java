@@ -72,7 +72,9 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Runs a command file: its command with its options, run's own --out (as the command's --out, or --json
-     * OUT/NAME.json), --data-dir, --threads, --spark and --no-progress where the command has them.
+     * OUT/NAME.json), --data-dir, --threads, --spark and --no-progress where the command has them; with variants, once
+     * per variant (OUT/VARIANT or OUT/VARIANT.json), in file order, stopping at the first that fails. Every variant's
+     * options, and every --json output, are checked before the first runs.
      */
     private int runCommand(CommandFile cf) {
         CommandLine root = Main.commandLine();
@@ -80,32 +82,44 @@ public final class RunCommand implements Callable<Integer> {
         root.setErr(self.commandLine().getErr());
         CommandLine sub = root.getSubcommands().get(cf.command());
         CommandSpec spec = sub.getCommandSpec();
-        Map<String, Object> opts = cf.options(quick);
-        for (String k : opts.keySet()) {
-            if (spec.findOption("--" + k) == null) {
-                throw new ConfigException(cf.file() + ": options." + k + ": aimc " + cf.command() + " has no option --"
-                        + k + " (see aimc " + cf.command() + " --help)");
-            }
-            if (k.equals("out") || k.equals("json") || k.equals("data-dir")) {
-                throw new ConfigException(cf.file() + ": options." + k + ": set by aimc run (--out, --data-dir), not"
-                        + " in the file");
-            }
-        }
         Path o = out != null ? out : Path.of("results", cf.name() + (quick ? "-quick" : ""));
-        if (spec.findOption("--out") != null) {
-            opts.put("out", o.toString());
-        } else if (spec.findOption("--json") != null) {
-            dev.aimc.util.OutputPaths.folder("--out", o);
-            opts.put("json", o.resolve(cf.name() + ".json").toString());
+        List<String> variants = cf.variants().isEmpty() ? java.util.Collections.singletonList(null) : cf.variants();
+        List<List<String>> runs = new java.util.ArrayList<>();
+        for (String v : variants) {
+            Map<String, Object> opts = cf.options(quick, v);
+            for (String k : opts.keySet()) {
+                if (spec.findOption("--" + k) == null) {
+                    throw new ConfigException(cf.file() + ": " + cf.origin(k, quick, v) + ": aimc " + cf.command()
+                            + " has no option --" + k + " (see aimc " + cf.command() + " --help)");
+                }
+                if (k.equals("out") || k.equals("json") || k.equals("data-dir")) {
+                    throw new ConfigException(cf.file() + ": " + cf.origin(k, quick, v) + ": set by aimc run (--out, --data-dir),"
+                            + " not in the file");
+                }
+            }
+            if (spec.findOption("--out") != null) {
+                opts.put("out", (v == null ? o : o.resolve(v)).toString());
+            } else if (spec.findOption("--json") != null) {
+                dev.aimc.util.OutputPaths.folder("--out", o);
+                Path json = o.resolve((v == null ? cf.name() : v) + ".json");
+                dev.aimc.util.OutputPaths.file("--out", json, Boolean.TRUE.equals(opts.get("overwrite")));
+                opts.put("json", json.toString());
+            }
+            put(spec, opts, "data-dir", dataDir);
+            put(spec, opts, "threads", threads == 0 ? null : threads);
+            put(spec, opts, "spark", spark);
+            put(spec, opts, "no-progress", noProgress ? Boolean.TRUE : null);
+            runs.add(cf.arguments(opts));
         }
-        put(spec, opts, "data-dir", dataDir);
-        put(spec, opts, "threads", threads == 0 ? null : threads);
-        put(spec, opts, "spark", spark);
-        put(spec, opts, "no-progress", noProgress ? Boolean.TRUE : null);
-        List<String> args = cf.arguments(opts);
-        root.getOut().println("aimc run " + file + ": aimc " + String.join(" ", args));
-        root.getOut().flush();
-        return root.execute(args.toArray(new String[0]));
+        for (List<String> args : runs) {
+            root.getOut().println("aimc run " + file + ": aimc " + String.join(" ", args));
+            root.getOut().flush();
+            int rc = root.execute(args.toArray(new String[0]));
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        return 0;
     }
 
     private static void put(CommandSpec spec, Map<String, Object> opts, String name, Object value) {

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
                 + "regularized); bit-sliced b-bit cells, per-layer ADC bits, ADC noise; optional spectral norms, "
                 + "error amplification per layer and learned error compensation (CorrectNet)."})
 public final class VariationCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "checkpoint directory (repeatable; all of one "
-            + "architecture are compared on the same chips)") List<Path> checkpoints;
+    @Option(names = "--checkpoint", required = true, split = ",", description = "checkpoint directory (repeatable "
+            + "or comma-separated; all of one architecture are compared on the same chips)") List<Path> checkpoints;
     @Option(names = "--sigma", split = ",", defaultValue = "0,0.2,0.4,0.6", description = "σ of ln(g'/g), comma-"
             + "separated (default: ${DEFAULT-VALUE})") List<Double> sigmas;
     @Option(names = "--chips", defaultValue = "5", description = "chip instances per σ (default: ${DEFAULT-VALUE})")

@@ -23,11 +23,16 @@ import java.util.Set;
  *   cell-bits: [2, 4]
  * quick:                               # optional: options replaced or added by run --quick
  *   budget: 8
+ * variants:                            # optional: the command runs once per variant, in file order, with
+ *   plain: {}                          # options, then the variant's, then quick's (under --quick)
+ *   lip: {lipschitz-beta: 5e-4}
  * </pre>
  *
  * <p>{@code run}'s own {@code --out}, {@code --data-dir}, {@code --threads}, {@code --spark} and {@code
  * --no-progress} are handed on where the command has them; its output goes to {@code --out} for a command with an
- * output folder, or to {@code --json OUT/<name>.json} (and the report beside it) for one that writes JSON.
+ * output folder, or to {@code --json OUT/<name>.json} (and the report beside it) for one that writes JSON. With
+ * variants, each variant's goes to {@code OUT/<variant>} or {@code OUT/<variant>.json}: a training file with variants
+ * trains several networks side by side in one folder, as the reproductions' scripts do.
  */
 public final class CommandFile {
     /** The commands a command file may run. */
@@ -40,15 +45,17 @@ public final class CommandFile {
     private final String command;
     private final Map<String, Object> options;
     private final Map<String, Object> quick;
+    private final Map<String, Map<String, Object>> variants;
 
     private CommandFile(Path file, String name, String title, String command, Map<String, Object> options,
-            Map<String, Object> quick) {
+            Map<String, Object> quick, Map<String, Map<String, Object>> variants) {
         this.file = file;
         this.name = name;
         this.title = title;
         this.command = command;
         this.options = options;
         this.quick = quick;
+        this.variants = variants;
     }
 
     /**
@@ -86,13 +93,13 @@ public final class CommandFile {
             throw new ConfigException(file + ": expected a mapping at the top level");
         }
         for (Object k : root.keySet()) {
-            if (!List.of("name", "title", "command", "options", "quick").contains(String.valueOf(k))) {
+            if (!List.of("name", "title", "command", "options", "quick", "variants").contains(String.valueOf(k))) {
                 throw new ConfigException(file + ": unknown key " + k + " (allowed: name, title, command, options,"
-                        + " quick)");
+                        + " quick, variants)");
             }
         }
         Object name = root.get("name");
-        if (!(name instanceof String n) || !n.matches("[A-Za-z0-9._-]+")) {
+        if (!(name instanceof String n) || !n.matches(WORD)) {
             throw new ConfigException(file + ": name must be a word of letters, digits, '.', '_' or '-' (it names the"
                     + " output folder)");
         }
@@ -103,7 +110,30 @@ public final class CommandFile {
         }
         Object title = root.get("title");
         return new CommandFile(file, n, title == null ? null : String.valueOf(title), c,
-                options(file, "options", root.get("options")), options(file, "quick", root.get("quick")));
+                options(file, "options", root.get("options")), options(file, "quick", root.get("quick")),
+                variants(file, root.get("variants")));
+    }
+
+    /** A name that may name a folder or file: letters, digits, '.', '_', '-'. */
+    private static final String WORD = "[A-Za-z0-9._-]+";
+
+    private static Map<String, Map<String, Object>> variants(Path file, Object v) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof Map<?, ?> m) || m.isEmpty()) {
+            throw new ConfigException(file + ": variants must be a mapping of variant names to their options");
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            if (!k.matches(WORD) || k.equals(".") || k.equals("..")) {
+                throw new ConfigException(file + ": variants." + k + ": a variant name must be a word of letters, "
+                        + "digits, '.', '_' or '-' (it names the variant's output)");
+            }
+            out.put(k, options(file, "variants." + k, e.getValue()));
+        }
+        return out;
     }
 
     private static Map<String, Object> options(Path file, String key, Object v) {
@@ -170,11 +200,55 @@ public final class CommandFile {
      * @return option name (without "--") to value, in file order
      */
     public Map<String, Object> options(boolean quickRun) {
+        return options(quickRun, null);
+    }
+
+    /**
+     * The options of one variant: the file's, then the variant's replacing or adding to them, then {@code quick}'s
+     * when {@code quickRun}.
+     *
+     * @param quickRun whether run --quick was given
+     * @param variant a name from {@link #variants()}, or null for the file's own options
+     * @return option name (without "--") to value, in file order
+     */
+    public Map<String, Object> options(boolean quickRun, String variant) {
         Map<String, Object> o = new LinkedHashMap<>(options);
+        if (variant != null) {
+            Map<String, Object> v = variants.get(variant);
+            if (v == null) {
+                throw new IllegalArgumentException("no variant " + variant + " in " + file);
+            }
+            o.putAll(v);
+        }
         if (quickRun) {
             o.putAll(quick);
         }
         return o;
+    }
+
+    /**
+     * Where the value of {@code key} in {@link #options(boolean, String)} was set, for messages.
+     *
+     * @param key an option name
+     * @param quickRun whether run --quick was given
+     * @param variant the variant, or null
+     * @return e.g. "quick.epochs", "variants.lip.lipschitz-beta" or "options.chips"
+     */
+    public String origin(String key, boolean quickRun, String variant) {
+        if (quickRun && quick.containsKey(key)) {
+            return "quick." + key;
+        }
+        return variant != null && variants.get(variant).containsKey(key) ? "variants." + variant + "." + key
+                : "options." + key;
+    }
+
+    /**
+     * The variants' names in file order; empty when the file has none (the command runs once).
+     *
+     * @return the names
+     */
+    public List<String> variants() {
+        return List.copyOf(variants.keySet());
     }
 
     /**
