@@ -76,6 +76,10 @@ public final class VariationCommand implements Callable<Integer> {
     @Option(names = "--comp-per-sigma", description = "train one compensation for every --sigma, at that σ, and "
             + "evaluate each at its own σ (CorrectNet compensates for the variation level at hand), instead of one "
             + "trained at --comp-sigma for all") boolean compPerSigma;
+    @Option(names = "--comp-per-chip", description = "diagnostic (not CorrectNet's method): at every --sigma, train "
+            + "one compensation on each evaluation chip alone and evaluate it on that chip (a per-chip calibration: "
+            + "what the compensation can restore without the chip-to-chip spread), instead of one trained over fresh "
+            + "chips") boolean compPerChip;
     @Option(names = "--comp-train-limit", defaultValue = "0", description = "train the compensation on the first N "
             + "training samples (default: ${DEFAULT-VALUE} = all)") int compTrainLimit;
     @picocli.CommandLine.Mixin RobustReportOptions output = new RobustReportOptions();
@@ -110,10 +114,14 @@ public final class VariationCommand implements Callable<Integer> {
             throw new ConfigException("--comp-per-sigma trains the --compensate layers at every --sigma: it needs "
                     + "--compensate and excludes --comp-sigma");
         }
+        if (compPerChip && (compensate == null || compSigma != null || compPerSigma)) {
+            throw new ConfigException("--comp-per-chip trains the --compensate layers on every chip at every --sigma: "
+                    + "it needs --compensate and excludes --comp-sigma and --comp-per-sigma");
+        }
         TrainConfig tc = new TrainConfig();
         tc.threads = threads;
         TrainRun.setThreads(tc.threadCount());
-        out.println("hardware: " + hw.withSigma(compensate == null || compPerSigma ? 0 : compSigma == null ? sigmaMax
+        out.println("hardware: " + hw.withSigma(compensate == null || compPerSigma || compPerChip ? 0 : compSigma == null ? sigmaMax
                 : compSigma).describe().replaceFirst("^σ=[^,]*, ", "") + "; " + chips + " chips per σ, seed " + seed);
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Map<Double, ChipMonteCarlo.Result>> table = new LinkedHashMap<>();
@@ -180,7 +188,16 @@ public final class VariationCommand implements Callable<Integer> {
                     cj.put("training", Map.of("epochs", cs.epochs(), "batch", cs.batch(), "lr", cs.lr(),
                             "trainLimit", cs.limit(), "valLimit", cs.valSamples(), "valChips", cs.valChips()));
                     List<List<Double>> groups = new ArrayList<>(); // [train σ, the σ evaluated with it...]
-                    if (compPerSigma) {
+                    if (compPerChip) {
+                        cj.put("trainSigma", "each evaluated σ, on each evaluation chip alone");
+                        for (double sg : sigmas) {
+                            ChipMonteCarlo.Result res = perChip(c.model(), hw.withSigma(sg), train, test, n, cs, m);
+                            out.printf(Locale.ROOT, "  compensation after %s trained on each chip at σ=%s: %.2f ± "
+                                    + "%.2f %%%n", compensate, sg, 100 * res.mean(), 100 * res.std());
+                            cacc.put(sg, res);
+                            cJson.put(Double.toString(sg), map(res));
+                        }
+                    } else if (compPerSigma) {
                         sigmas.forEach(sg -> groups.add(List.of(sg, sg)));
                         cj.put("trainSigma", "each evaluated σ");
                     } else {
@@ -227,7 +244,7 @@ public final class VariationCommand implements Callable<Integer> {
                             }
                         }
                     }
-                    table.put(name + " + comp", cacc);
+                    table.put(name + (compPerChip ? " + comp on chip" : " + comp"), cacc);
                     cj.put("accuracy", cJson);
                     r.put("compensation", cj);
                 }
@@ -279,7 +296,7 @@ public final class VariationCommand implements Callable<Integer> {
                 mean[i] = acc.get(sig[i]).mean();
                 std[i] = acc.get(sig[i]).std();
             }
-            curves.add(new RobustnessReport.Curve(name, name.endsWith(" + comp"), sig, mean, std));
+            curves.add(new RobustnessReport.Curve(name, name.matches(".* \\+ comp( on chip)?$"), sig, mean, std));
         });
         String note = String.format(Locale.ROOT, "%s; RRAM log-normal variation %s; %d chips per σ (seed %d, the "
                 + "same chips for every network)%s. Error bars: ± one sample std over the chips.", arch,
@@ -289,6 +306,32 @@ public final class VariationCommand implements Callable<Integer> {
                         + (compSigma == null ? sig[sig.length - 1] : compSigma)));
         return RobustnessReport.variationHtml(arch + ": accuracy under RRAM variation", note, curves,
                 classes > 0 ? 1.0 / classes : Double.NaN);
+    }
+
+    /**
+     * For every evaluation chip i: a compensation trained on chip i alone ({@link CompensationTrainer#trainOnChip},
+     * selection over that one chip), evaluated on chip i.
+     */
+    private ChipMonteCarlo.Result perChip(dev.aimc.nn.Module net, RramVariation hwAtSigma, Dataset train,
+            Dataset test, int n, CompensationTrainer.Settings cs, NDManager m) {
+        CompensationTrainer.Settings one = new CompensationTrainer.Settings(cs.epochs(), cs.batch(), cs.lr(),
+                cs.seed(), cs.limit(), cs.valSamples(), 1);
+        double[] acc = new double[chips];
+        for (int i = 0; i < chips; i++) {
+            long chip = ChipMonteCarlo.chipSeed(seed, i);
+            try (ErrorCompensation comp = ErrorCompensation.create(net, compensate, compOptions.rank, seed, m)) {
+                CompensationTrainer.trainOnChip(net, hwAtSigma, comp, train, one, chip, null);
+                try (AnalogNetwork an = hwAtSigma.convert(net)) {
+                    comp.install(net);
+                    try {
+                        acc[i] = ChipMonteCarlo.chipAccuracy(an, test, n, chip, 500, m);
+                    } finally {
+                        comp.uninstall(net);
+                    }
+                }
+            }
+        }
+        return ChipMonteCarlo.Result.of(acc);
     }
 
     private static Map<String, Object> map(ChipMonteCarlo.Result r) {

@@ -95,7 +95,7 @@ public final class RobustnessReport {
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             // a compensated curve takes its network's colour ("net + comp" after "net"), dashed
-            String network = c.compensated() ? c.label().replaceFirst(" \\+ comp$", "") : c.label();
+            String network = c.compensated() ? c.label().replaceFirst(" \\+ comp( on chip)?$", "") : c.label();
             int colour = colours.computeIfAbsent(network, k -> colours.size());
             XYSeries s = chart.addSeries(c.label(), c.sigma(), percent(c.mean()), percent(c.std()));
             Color col = ReportWriter.PALETTE[colour % ReportWriter.PALETTE.length];

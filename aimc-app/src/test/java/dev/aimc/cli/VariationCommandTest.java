@@ -74,6 +74,23 @@ class VariationCommandTest {
         assertTrue(CliRun.of(cat(common, "--comp-per-sigma", "--comp-sigma", "0.5")).badInput("--comp-per-sigma"));
     }
 
+    @Test
+    void compensationPerChipIsTrainedAndEvaluatedOnEachChip() throws Exception {
+        String[] common = {"variation", "--checkpoint", ck, "--chips", "2", "--test-limit", "100", "--compensate", "9",
+            "--comp-train-limit", "128", "--threads", "1"};
+        Path json = tmp.resolve("chip.json");
+        CliRun r = CliRun.of(cat(common, "--sigma", "0,0.5", "--comp-per-chip", "--json", json.toString()));
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("compensation after [9] trained on each chip at σ=0.5")
+                && r.out().contains("lip + comp on chip"), r.out());
+        var c = dev.aimc.report.Json.PRETTY.readTree(json.toFile()).get("results").get(0).get("compensation");
+        assertEquals("each evaluated σ, on each evaluation chip alone", c.get("trainSigma").asText());
+        assertEquals(2, c.get("accuracy").get("0.5").get("chips").size(), c.toString());
+        assertTrue(Files.readString(tmp.resolve("chip.html")).contains("<th>lip + comp on chip (%)</th>"));
+        assertTrue(CliRun.of("variation", "--checkpoint", ck, "--comp-per-chip").badInput("--comp-per-chip"));
+        assertTrue(CliRun.of(cat(common, "--comp-per-chip", "--comp-per-sigma")).badInput("--comp-per-chip"));
+    }
+
     private static String[] cat(String[] a, String... b) {
         String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);

@@ -65,11 +65,28 @@ public final class ChipMonteCarlo {
         Check.range("--test-limit", n, 1, test.size());
         double[] acc = new double[chips];
         for (int i = 0; i < chips; i++) {
-            analog.program(chipSeed(seed, i));
-            analog.driftTo(0);
-            acc[i] = Accuracy.top1(analog.module(), test, batch, n, manager);
+            acc[i] = chipAccuracy(analog, test, n, chipSeed(seed, i), batch, manager);
         }
         return Result.of(acc);
+    }
+
+    /**
+     * Programs one chip of {@code analog} and evaluates it.
+     *
+     * @param analog the analog network (reprogrammed by this call)
+     * @param test the test samples
+     * @param n how many samples, from index 0, in [1, test.size()]
+     * @param chipSeed the chip's seed ({@link #chipSeed} of a run's chip)
+     * @param batch samples per forward pass
+     * @param manager parent of every temporary (nothing is left in it)
+     * @return the chip's accuracy
+     */
+    public static double chipAccuracy(AnalogNetwork analog, Dataset test, int n, long chipSeed, int batch,
+            NDManager manager) {
+        Check.range("--test-limit", n, 1, test.size());
+        analog.program(chipSeed);
+        analog.driftTo(0);
+        return Accuracy.top1(analog.module(), test, batch, n, manager);
     }
 
     /**

@@ -39,6 +39,11 @@ import java.util.Random;
  * unchanged) and after every epoch; the best state is kept (the earlier on a tie). A compensation trained where the
  * chips carry little information can lower the accuracy (its cross-entropy falls by collapsing towards one class);
  * selection keeps the identity then. Without it the last epoch is kept.
+ *
+ * <p>One chip ({@link #trainOnChip}; ours, a diagnostic, not CorrectNet's method): every step and every validation
+ * programs the same chip, so the compensation learns that chip's errors, a calibration of one chip after it is
+ * programmed. Evaluated on that chip, it bounds what a correction of this structure can restore once the
+ * chip-to-chip spread is out of the question.
  */
 public final class CompensationTrainer {
     private CompensationTrainer() {}
@@ -122,6 +127,36 @@ public final class CompensationTrainer {
      */
     public static Result train(Module net, RramVariation hw, ErrorCompensation comp, Dataset train, Settings s,
             java.util.function.Consumer<String> log) {
+        long vs = Rng.derive(s.seed(), -1);
+        return train(net, hw, comp, train, s, (e, step) -> Rng.derive(Rng.derive(s.seed(), 1L + e), step),
+                k -> Rng.derive(vs, k), log);
+    }
+
+    /**
+     * Trains {@code comp} on {@code net} on one chip: every training step and every validation chip is the chip of
+     * seed {@code chipSeed} ({@code AnalogNetwork.program(chipSeed)}); shuffling and selection as {@link #train}.
+     *
+     * @param net the trained digital network (left unchanged)
+     * @param hw the hardware and variation level
+     * @param comp the compensation (its parameters are trained; not installed on return)
+     * @param train training samples
+     * @param s the settings ({@link Settings#valChips()} evaluations of the same chip when selecting)
+     * @param chipSeed the chip's seed, e.g. {@link ChipMonteCarlo#chipSeed}
+     * @param log receives one line per epoch, or null
+     * @return the last epoch's loss, the state kept and the validation accuracies
+     */
+    public static Result trainOnChip(Module net, RramVariation hw, ErrorCompensation comp, Dataset train, Settings s,
+            long chipSeed, java.util.function.Consumer<String> log) {
+        return train(net, hw, comp, train, s, (e, step) -> chipSeed, k -> chipSeed, log);
+    }
+
+    /**
+     * The training loop: step {@code step} of epoch {@code e} programs chip {@code stepChip(e, step)}, validation chip
+     * k is {@code valChip(k)}.
+     */
+    private static Result train(Module net, RramVariation hw, ErrorCompensation comp, Dataset train, Settings s,
+            java.util.function.LongBinaryOperator stepChip, java.util.function.LongUnaryOperator valChip,
+            java.util.function.Consumer<String> log) {
         int pool = train.size() - s.valSamples();
         Check.that(pool >= 1, "--comp-val-limit", "must leave training samples (the training split has "
                 + train.size() + ")", s.valSamples());
@@ -143,18 +178,17 @@ public final class CompensationTrainer {
             comp.install(net);
             try {
                 if (valAcc.length > 0) {
-                    valAcc[0] = validationAccuracy(an, net, weights, train, valIdx, s, m);
+                    valAcc[0] = validationAccuracy(an, net, weights, train, valIdx, s, valChip, m);
                     best = snapshot(params);
                     kept = 0;
                 }
                 for (int e = 0; e < s.epochs(); e++) {
                     int[] perm = Rng.permutation(n, new Random(Rng.derive(s.seed(), 1_000L + e)));
-                    long epochSeed = Rng.derive(s.seed(), 1L + e);
                     double sum = 0;
                     for (int step = 0; step < steps; step++) {
                         int[] idx = java.util.Arrays.copyOfRange(perm, step * b, step * b + b);
                         try (NDManager bm = m.newSubManager()) {
-                            an.program(Rng.derive(epochSeed, step));
+                            an.program(stepChip.applyAsLong(e, step));
                             an.driftTo(0);
                             setRealizedWeights(an, weights, bm);
                             NDArray[] xy = train.batch(bm, idx);
@@ -170,7 +204,7 @@ public final class CompensationTrainer {
                     last = sum / Math.max(1, steps);
                     String val = "";
                     if (valAcc.length > 0) {
-                        valAcc[e + 1] = validationAccuracy(an, net, weights, train, valIdx, s, m);
+                        valAcc[e + 1] = validationAccuracy(an, net, weights, train, valIdx, s, valChip, m);
                         if (valAcc[e + 1] > valAcc[kept]) {
                             best = snapshot(params);
                             kept = e + 1;
@@ -203,15 +237,14 @@ public final class CompensationTrainer {
      * samples over the validation chips.
      */
     private static double validationAccuracy(AnalogNetwork an, Module net, Map<String, NDArray> weights,
-            Dataset train, int[] valIdx, Settings s, NDManager m) {
-        long vs = Rng.derive(s.seed(), -1);
+            Dataset train, int[] valIdx, Settings s, java.util.function.LongUnaryOperator valChip, NDManager m) {
         long correct = 0;
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
             for (int k = 0; k < s.valChips(); k++) {
                 try (NDManager cm = m.newSubManager()) {
-                    an.program(Rng.derive(vs, k));
+                    an.program(valChip.applyAsLong(k));
                     an.driftTo(0);
                     setRealizedWeights(an, weights, cm);
                     for (int i = 0; i < valIdx.length; i += 500) {

@@ -91,6 +91,45 @@ class ErrorCompensationTest {
         }
     }
 
+    /**
+     * Training on one chip programs that chip at every step: with one step (64 of 64 samples) it equals the usual
+     * training, whose only chip is the stream's first, bit for bit; another chip gives another compensation; and with
+     * two steps the usual training (two chips) differs from two steps on its first chip.
+     */
+    @Test
+    void trainingOnOneChipProgramsThatChipAtEveryStep() {
+        Dataset train = DataSets.load(null, "mnist-subset", Split.TRAIN);
+        RramVariation hw = RramVariation.of(0.5, 2, 9);
+        long seed = 21;
+        long firstChip = dev.aimc.util.Rng.derive(dev.aimc.util.Rng.derive(seed, 1), 0);
+        CompensationTrainer.Settings one = new CompensationTrainer.Settings(1, 64, 0.01, seed, 64);
+        CompensationTrainer.Settings two = new CompensationTrainer.Settings(1, 64, 0.01, seed, 128);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Module net = Models.create("lenet5-mnist", m, 1);
+            Map<String, float[]> usual1 = trained(net, hw, train, one, null, m);
+            Map<String, float[]> chip1 = trained(net, hw, train, one, firstChip, m);
+            usual1.forEach((k, v) -> assertArrayEquals(v, chip1.get(k), 0f, "one step, same chip: " + k));
+            Map<String, float[]> other = trained(net, hw, train, one, firstChip + 1, m);
+            assertFalse(Arrays.equals(chip1.get("9/b.weight"), other.get("9/b.weight")), "another chip");
+            Map<String, float[]> usual2 = trained(net, hw, train, two, null, m);
+            Map<String, float[]> chip2 = trained(net, hw, train, two, firstChip, m);
+            assertFalse(Arrays.equals(usual2.get("9/b.weight"), chip2.get("9/b.weight")),
+                    "two steps: a fresh chip per step against the first chip twice");
+        }
+    }
+
+    private static Map<String, float[]> trained(Module net, RramVariation hw, Dataset train,
+            CompensationTrainer.Settings s, Long chip, NDManager m) {
+        try (ErrorCompensation c = ErrorCompensation.create(net, PATHS, 4, 3, m)) {
+            if (chip == null) {
+                CompensationTrainer.train(net, hw, c, train, s, null);
+            } else {
+                CompensationTrainer.trainOnChip(net, hw, c, train, s, chip, null);
+            }
+            return snapshot(c.parameters());
+        }
+    }
+
     @Test
     void selectionKeepsTheMostAccurateStateOnHeldOutSamples(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         Dataset train = DataSets.load(null, "mnist-subset", Split.TRAIN);
