@@ -93,8 +93,8 @@ public final class RunCommand implements Callable<Integer> {
                             + " has no option --" + k + " (see aimc " + cf.command() + " --help)");
                 }
                 if (k.equals("out") || k.equals("json") || k.equals("data-dir")) {
-                    throw new ConfigException(cf.file() + ": " + cf.origin(k, quick, v) + ": set by aimc run (--out, --data-dir),"
-                            + " not in the file");
+                    throw new ConfigException(cf.file() + ": " + cf.origin(k, quick, v) + ": set by aimc run (--out, "
+                            + "--data-dir), not in the file");
                 }
             }
             if (spec.findOption("--out") != null) {

@@ -121,8 +121,10 @@ public final class VariationCommand implements Callable<Integer> {
         TrainConfig tc = new TrainConfig();
         tc.threads = threads;
         TrainRun.setThreads(tc.threadCount());
-        out.println("hardware: " + hw.withSigma(compensate == null || compPerSigma || compPerChip ? 0 : compSigma == null ? sigmaMax
-                : compSigma).describe().replaceFirst("^σ=[^,]*, ", "") + "; " + chips + " chips per σ, seed " + seed);
+        double shownSigma = compensate == null || compPerSigma || compPerChip ? 0
+                : compSigma == null ? sigmaMax : compSigma;
+        out.println("hardware: " + hw.withSigma(shownSigma).describe().replaceFirst("^σ=[^,]*, ", "") + "; " + chips
+                + " chips per σ, seed " + seed);
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Map<Double, ChipMonteCarlo.Result>> table = new LinkedHashMap<>();
         String arch = null;

@@ -38,6 +38,8 @@ public final class CommandFile {
     /** The commands a command file may run. */
     public static final Set<String> COMMANDS = Set.of("arch-search", "quant-search", "place-compensation", "variation",
             "evaluate", "mvm-error", "train", "cost");
+    /** A name that may name a folder or file: letters, digits, '.', '_', '-'. */
+    private static final String WORD = "[A-Za-z0-9._-]+";
 
     private final Path file;
     private final String name;
@@ -113,9 +115,6 @@ public final class CommandFile {
                 options(file, "options", root.get("options")), options(file, "quick", root.get("quick")),
                 variants(file, root.get("variants")));
     }
-
-    /** A name that may name a folder or file: letters, digits, '.', '_', '-'. */
-    private static final String WORD = "[A-Za-z0-9._-]+";
 
     private static Map<String, Map<String, Object>> variants(Path file, Object v) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
