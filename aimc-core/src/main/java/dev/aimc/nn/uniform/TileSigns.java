@@ -149,8 +149,11 @@ public record TileSigns(int rows, int cols, int[][] signs) {
         NDManager m = w.getManager();
         try (NDManager tmp = m.newSubManager()) {
             tmp.tempAttachAll(w); // intermediates land in tmp; w returns to its manager
-            NDArray l = tmp.create(lo, s); // row-major: element (o, i) of the unrolled matrix
-            NDArray h = tmp.create(hi, s);
+            // row-major: element (o, i) of the unrolled matrix. Torch-owned copies (mul(1f), see AnalogMatrix):
+            // maximum and minimum keep their bounds for the backward pass, which runs after tmp is closed, and an
+            // array made by create(float[]) wraps a Java buffer that the garbage collector may free once it is.
+            NDArray l = tmp.create(lo, s).mul(1f);
+            NDArray h = tmp.create(hi, s).mul(1f);
             NDArray p = w.maximum(l).minimum(h);
             p.attach(m);
             return p;

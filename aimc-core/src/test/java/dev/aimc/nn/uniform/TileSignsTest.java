@@ -12,8 +12,13 @@ import dev.aimc.nn.Linear;
 import dev.aimc.tile.AnalogMatrix;
 import dev.aimc.tile.TestDevices;
 import dev.aimc.tile.TileConfig;
+import dev.aimc.train.Gradients;
 import dev.aimc.util.ConfigException;
 import dev.aimc.util.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Per-tile sign constraint of a uniform layer and its weights on per-tile-sign inference tiles. */
@@ -32,6 +37,48 @@ class TileSignsTest {
             assertTrue(e.getMessage().startsWith("--tile-signs"), e.getMessage());
             assertThrows(ConfigException.class, () -> TileSigns.parse("--tile-signs", 2, 1, "+-/0"));
             assertThrows(ConfigException.class, () -> TileSigns.parse("--tile-signs", 2, 1, "+").project(w));
+        }
+    }
+
+    /**
+     * Regression test: maximum and minimum keep their bounds for the backward pass, which runs after the projection
+     * has closed its temporaries. The bounds were made by {@code create(float[])}, which wraps a Java direct buffer
+     * (torch from_blob) that only the closed array kept alive; once a garbage collection freed it, the backward pass
+     * read reused memory, and the gradient of a one-signed tile changed with the collector's timing (the tiny HAR
+     * arch-search of ArchSearchCommandTest: its one-signed candidate 0.912 in one run, 0.892 in the next).
+     */
+    @Test
+    void theProjectionsGradientSurvivesGarbageCollectionOfDirectBuffers() {
+        int out = 32;
+        int in = 64; // bounds of 8 KiB: freed to the allocator's bins, not a thread cache, and reused below
+        Random r = new Random(7);
+        float[] v = new float[out * in];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (r.nextBoolean() ? 1 : -1) * (0.125f + r.nextFloat()); // no zeros: no ties at the bounds
+        }
+        TileSigns s = TileSigns.parse("--tile-signs", 32, 16, "+-/0+"); // tiles of 32 inputs × 16 outputs
+        float[] want = new float[v.length]; // d Σ project(w) / dw: 1 where kept, 0 where held at 0
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                int sg = s.signs()[i / 32][o / 16];
+                want[o * in + i] = sg * v[o * in + i] < 0 ? 0f : 1f;
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(v, new Shape(out, in)).mul(1f);
+            w.setRequiresGradient(true);
+            List<NDArray> churn = new ArrayList<>();
+            try (Gradients g = Gradients.record()) {
+                NDArray loss = s.project(w).sum();
+                for (int i = 0; i < 20; i++) {
+                    System.gc();
+                    float[] junk = new float[v.length];
+                    Arrays.fill(junk, 1e31f);
+                    churn.add(m.create(junk)); // reuses freed direct memory of the bounds' size
+                }
+                g.backward(loss);
+            }
+            assertArrayEquals(want, w.getGradient().toFloatArray(), 0f);
         }
     }
 
