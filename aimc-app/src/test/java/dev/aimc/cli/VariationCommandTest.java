@@ -54,8 +54,7 @@ class VariationCommandTest {
 
     @Test
     void compensationPerSigmaIsTheOneTrainedAtThatSigma() throws Exception {
-        String[] common = {"variation", "--checkpoint", ck, "--chips", "2", "--test-limit", "100", "--compensate", "9",
-            "--comp-train-limit", "128", "--threads", "1"};
+        String[] common = compensated();
         Path each = tmp.resolve("each.json");
         CliRun r = CliRun.of(cat(common, "--sigma", "0.2,0.5", "--comp-per-sigma", "--json", each.toString()));
         assertEquals(0, r.code(), r.toString());
@@ -76,8 +75,7 @@ class VariationCommandTest {
 
     @Test
     void compensationPerChipIsTrainedAndEvaluatedOnEachChip() throws Exception {
-        String[] common = {"variation", "--checkpoint", ck, "--chips", "2", "--test-limit", "100", "--compensate", "9",
-            "--comp-train-limit", "128", "--threads", "1"};
+        String[] common = compensated();
         Path json = tmp.resolve("chip.json");
         CliRun r = CliRun.of(cat(common, "--sigma", "0,0.5", "--comp-per-chip", "--json", json.toString()));
         assertEquals(0, r.code(), r.toString());
@@ -89,6 +87,12 @@ class VariationCommandTest {
         assertTrue(Files.readString(tmp.resolve("chip.html")).contains("<th>lip + comp on chip (%)</th>"));
         assertTrue(CliRun.of("variation", "--checkpoint", ck, "--comp-per-chip").badInput("--comp-per-chip"));
         assertTrue(CliRun.of(cat(common, "--comp-per-chip", "--comp-per-sigma")).badInput("--comp-per-chip"));
+    }
+
+    /** A small variation run of the checkpoint with compensation after layer 9. */
+    private static String[] compensated() {
+        return new String[] {"variation", "--checkpoint", ck, "--chips", "2", "--test-limit", "100", "--compensate",
+            "9", "--comp-train-limit", "128", "--threads", "1"};
     }
 
     private static String[] cat(String[] a, String... b) {
