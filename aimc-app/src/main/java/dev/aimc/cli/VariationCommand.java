@@ -188,7 +188,8 @@ public final class VariationCommand implements Callable<Integer> {
                     cj.put("paths", compensate);
                     cj.put("rank", compOptions.rank);
                     cj.put("training", Map.of("epochs", cs.epochs(), "batch", cs.batch(), "lr", cs.lr(),
-                            "trainLimit", cs.limit(), "valLimit", cs.valSamples(), "valChips", cs.valChips()));
+                            "trainLimit", cs.limit(), "valLimit", cs.valSamples(), "valChips",
+                            compPerChip ? 1 : cs.valChips())); // per chip: selection on the chip itself
                     List<List<Double>> groups = new ArrayList<>(); // [train σ, the σ evaluated with it...]
                     if (compPerChip) {
                         cj.put("trainSigma", "each evaluated σ, on each evaluation chip alone");

@@ -84,6 +84,7 @@ class VariationCommandTest {
         var c = dev.aimc.report.Json.PRETTY.readTree(json.toFile()).get("results").get(0).get("compensation");
         assertEquals("each evaluated σ, on each evaluation chip alone", c.get("trainSigma").asText());
         assertEquals(2, c.get("accuracy").get("0.5").get("chips").size(), c.toString());
+        assertEquals(1, c.get("training").get("valChips").asInt(), "selection on the chip itself");
         assertTrue(Files.readString(tmp.resolve("chip.html")).contains("<th>lip + comp on chip (%)</th>"));
         assertTrue(CliRun.of("variation", "--checkpoint", ck, "--comp-per-chip").badInput("--comp-per-chip"));
         assertTrue(CliRun.of(cat(common, "--comp-per-chip", "--comp-per-sigma")).badInput("--comp-per-chip"));
