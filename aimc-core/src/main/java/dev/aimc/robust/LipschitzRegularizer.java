@@ -91,6 +91,24 @@ public final class LipschitzRegularizer {
     }
 
     /**
+     * β·R, the term the trainer adds to the loss; differentiable in the weights.
+     *
+     * <p>β is a torch-owned scalar in {@code m}: {@code mul(Number)} would wrap β in an array made from Java memory
+     * (torch from_blob) and close it at once, but the product keeps β for the backward pass, and once a garbage
+     * collection frees that memory the backward pass scales the penalty's gradient by whatever reused it.
+     *
+     * @param net the network
+     * @param lambda λ ≥ 0
+     * @param beta β ≥ 0
+     * @param m the manager of the result and temporaries (e.g. the batch's)
+     * @return a scalar
+     */
+    public static NDArray weightedPenalty(Module net, double lambda, double beta, NDManager m) {
+        Check.nonNegative("--lipschitz-beta", beta);
+        return penalty(net, lambda, m).mul(m.full(new ai.djl.ndarray.types.Shape(), (float) beta));
+    }
+
+    /**
      * R as a number (no gradient recorded).
      *
      * @param net the network

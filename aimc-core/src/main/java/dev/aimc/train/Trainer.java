@@ -169,8 +169,9 @@ public final class Trainer {
                         logits = model.forward(xy[0], true);
                         loss = Loss.softmaxCrossEntropy(logits, xy[1], config.labelSmoothing);
                         if (config.lipschitzBeta > 0) {
-                            loss = loss.add(dev.aimc.robust.LipschitzRegularizer
-                                    .penalty(model, config.lipschitzLambda, batch).mul((float) config.lipschitzBeta));
+                            // β torch-owned (weightedPenalty): a mul(Number) operand is freed Java memory by backward
+                            loss = loss.add(dev.aimc.robust.LipschitzRegularizer.weightedPenalty(model,
+                                    config.lipschitzLambda, config.lipschitzBeta, batch));
                         }
                         gc.backward(loss);
                     }
