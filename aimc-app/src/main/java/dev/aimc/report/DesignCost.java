@@ -7,7 +7,6 @@ import dev.aimc.cost.CostModel;
 import dev.aimc.cost.LayerDesign;
 import dev.aimc.cost.LayerShape;
 import dev.aimc.cost.NetworkCost;
-import ai.djl.ndarray.types.Shape;
 import dev.aimc.models.Models;
 import dev.aimc.nn.GraphNetwork;
 import dev.aimc.nn.GraphSpec;
@@ -207,7 +206,7 @@ public record DesignCost(CostComponents components, AdcScaling scaling) {
     public static List<LayerShape> layerShapes(String architecture, GraphSpec graph) {
         try (NDManager m = NDManager.newBaseManager()) {
             Module net = graph != null ? new GraphNetwork(graph, m) : Models.create(architecture, m, 0);
-            return LayerShape.of(net, graph != null ? new Shape(graph.inputShape()) : Models.inputShape(architecture));
+            return LayerShape.of(net, Models.inputShape(architecture, graph));
         }
     }
 

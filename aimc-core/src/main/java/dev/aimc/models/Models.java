@@ -149,6 +149,18 @@ public final class Models {
     }
 
     /**
+     * Input shape of one example (without the batch axis) of a network given by its graph (an imported or searched
+     * network) or, when there is none, by its name.
+     *
+     * @param name a name from {@link #NAMES}, used when {@code graph} is null
+     * @param graph the network's graph, or null
+     * @return the graph's input shape, or {@link #inputShape(String)} of {@code name}
+     */
+    public static Shape inputShape(String name, dev.aimc.nn.GraphSpec graph) {
+        return graph != null ? new Shape(graph.inputShape()) : inputShape(name);
+    }
+
+    /**
      * Input shape of one example (without the batch axis) for network {@code name}.
      *
      * @param name a name from {@link #NAMES}

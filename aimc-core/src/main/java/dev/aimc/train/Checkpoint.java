@@ -190,8 +190,7 @@ public record Checkpoint(Module model, CheckpointMeta meta) {
      * @return e.g. [3, 32, 32] for a CIFAR-10 network
      */
     public static ai.djl.ndarray.types.Shape inputShape(CheckpointMeta meta) {
-        return meta.graph != null ? new ai.djl.ndarray.types.Shape(meta.graph.inputShape())
-                : Models.inputShape(meta.architecture);
+        return Models.inputShape(meta.architecture, meta.graph);
     }
 
     private static Module create(CheckpointMeta meta, NDManager m, long seed, Path file) {

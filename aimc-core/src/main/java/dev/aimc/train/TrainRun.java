@@ -82,8 +82,8 @@ public final class TrainRun {
             throw new ConfigException("--data-dir (or AIMC_DATA) is required for data set " + cfg.dataset);
         }
         Dataset d = DataSets.load(dataDir, cfg.dataset, split);
-        ai.djl.ndarray.types.Shape inputShape = cfg.imported != null
-                ? new ai.djl.ndarray.types.Shape(cfg.imported.graph().inputShape()) : Models.inputShape(cfg.model);
+        ai.djl.ndarray.types.Shape inputShape = Models.inputShape(cfg.model,
+                cfg.imported != null ? cfg.imported.graph() : null);
         int classes = cfg.imported != null ? cfg.imported.graph().classes() : Models.classes(cfg.model);
         if (cfg.imported != null) {
             d = d.withNormalization(cfg.imported.input()); // the imported network's own preprocessing
