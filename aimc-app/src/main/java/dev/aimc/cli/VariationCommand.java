@@ -138,9 +138,12 @@ public final class VariationCommand implements Callable<Integer> {
                 }
                 arch = c.meta().architecture;
                 hw.convert(c.model()).close(); // per-layer paths checked before any work
-                if (compensate != null) {
-                    // checks the paths and the rank
-                    ErrorCompensation.create(c.model(), compensate, compOptions.rank, seed, m).close();
+                ErrorCompensation.Overhead overhead = null;
+                if (compensate != null) { // checks the paths and the rank before any work; the overhead is structural
+                    try (ErrorCompensation comp = ErrorCompensation.create(c.model(), compensate, compOptions.rank,
+                            seed, m)) {
+                        overhead = comp.overhead(c.model(), Checkpoint.inputShape(c.meta()));
+                    }
                 }
                 TrainConfig ec = TrainRun.evaluationConfig(c.meta());
                 Path dd = DataSets.resolve(dataDir);
@@ -227,26 +230,21 @@ public final class VariationCommand implements Callable<Integer> {
                                         k -> new ArrayList<Object>());
                                 l.add(sel);
                             }
-                            ErrorCompensation.Overhead o = comp.overhead(c.model(), Checkpoint.inputShape(c.meta()));
                             out.printf(Locale.ROOT, "  compensation after %s trained at σ=%s in %.1f s: %s%n",
-                                    compensate, trainSigma, (System.nanoTime() - t0) / 1e9, o.format());
-                            cj.put("overhead", Map.of("parameters", o.parameters(), "backboneParameters",
-                                    o.backboneParameters(), "macs", o.macs(), "backboneMacs", o.backboneMacs()));
+                                    compensate, trainSigma, (System.nanoTime() - t0) / 1e9, overhead.format());
                             for (double sg : g.subList(1, g.size())) {
                                 try (AnalogNetwork an = hw.withSigma(sg).convert(c.model())) {
-                                    comp.install(c.model());
-                                    try {
-                                        ChipMonteCarlo.Result res = ChipMonteCarlo.accuracy(an, test, n, chips, seed,
-                                                500, m);
-                                        cacc.put(sg, res);
-                                        cJson.put(Double.toString(sg), map(res));
-                                    } finally {
-                                        comp.uninstall(c.model());
-                                    }
+                                    ChipMonteCarlo.Result res = comp.installedDuring(c.model(),
+                                            () -> ChipMonteCarlo.accuracy(an, test, n, chips, seed, 500, m));
+                                    cacc.put(sg, res);
+                                    cJson.put(Double.toString(sg), map(res));
                                 }
                             }
                         }
                     }
+                    cj.put("overhead", Map.of("parameters", overhead.parameters(), "backboneParameters",
+                            overhead.backboneParameters(), "macs", overhead.macs(), "backboneMacs",
+                            overhead.backboneMacs()));
                     table.put(name + (compPerChip ? " + comp on chip" : " + comp"), cacc);
                     cj.put("accuracy", cJson);
                     r.put("compensation", cj);
@@ -325,12 +323,7 @@ public final class VariationCommand implements Callable<Integer> {
             try (ErrorCompensation comp = ErrorCompensation.create(net, compensate, compOptions.rank, seed, m)) {
                 CompensationTrainer.trainOnChip(net, hwAtSigma, comp, train, one, chip, null);
                 try (AnalogNetwork an = hwAtSigma.convert(net)) {
-                    comp.install(net);
-                    try {
-                        acc[i] = ChipMonteCarlo.chipAccuracy(an, test, n, chip, 500, m);
-                    } finally {
-                        comp.uninstall(net);
-                    }
+                    acc[i] = comp.installedDuring(net, () -> ChipMonteCarlo.chipAccuracy(an, test, n, chip, 500, m));
                 }
             }
         }

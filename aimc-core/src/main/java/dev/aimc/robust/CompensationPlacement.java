@@ -224,12 +224,8 @@ public final class CompensationPlacement implements PlacementProblem {
                 CompensationTrainer.train(net, hw, comp, train, settings, null);
                 over = comp.overhead(net, inputShape);
                 try (AnalogNetwork an = hw.convert(net)) {
-                    comp.install(net);
-                    try {
-                        acc = ChipMonteCarlo.accuracy(an, val, val.size(), chips, seed, 500, manager);
-                    } finally {
-                        comp.uninstall(net);
-                    }
+                    acc = comp.installedDuring(net,
+                            () -> ChipMonteCarlo.accuracy(an, val, val.size(), chips, seed, 500, manager));
                 }
             }
         }

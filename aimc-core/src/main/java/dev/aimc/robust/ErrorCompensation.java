@@ -165,6 +165,24 @@ public final class ErrorCompensation implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} with the compensation installed in {@code net} ({@link #install}), removed afterwards even when
+     * it fails; e.g. a Monte-Carlo evaluation of an analog network converted from {@code net}.
+     *
+     * @param net the network
+     * @param work what to run with the compensation in place
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T installedDuring(Module net, java.util.function.Supplier<T> work) {
+        install(net);
+        try {
+            return work.get();
+        } finally {
+            uninstall(net);
+        }
+    }
+
+    /**
      * Overhead relative to the backbone.
      *
      * @param parameters compensation parameters
