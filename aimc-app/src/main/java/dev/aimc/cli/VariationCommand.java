@@ -297,7 +297,7 @@ public final class VariationCommand implements Callable<Integer> {
                 mean[i] = acc.get(sig[i]).mean();
                 std[i] = acc.get(sig[i]).std();
             }
-            curves.add(new RobustnessReport.Curve(name, name.matches(".* \\+ comp( on chip)?$"), sig, mean, std));
+            curves.add(new RobustnessReport.Curve(name, !RobustnessReport.network(name).equals(name), sig, mean, std));
         });
         String note = String.format(Locale.ROOT, "%s; RRAM log-normal variation %s; %d chips per σ (seed %d, the "
                 + "same chips for every network)%s. Error bars: ± one sample std over the chips.", arch,

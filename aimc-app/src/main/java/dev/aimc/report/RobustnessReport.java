@@ -54,6 +54,17 @@ public final class RobustnessReport {
     }
 
     /**
+     * The network a curve's label names: the label without its compensation suffix (" + comp", or " + comp on chip"
+     * for a compensation trained per chip).
+     *
+     * @param label a curve's label
+     * @return the network's name; {@code label} itself when it names no compensation
+     */
+    public static String network(String label) {
+        return label.replaceFirst(" \\+ comp( on chip)?$", "");
+    }
+
+    /**
      * One evaluated design or placement: a cost and its Monte-Carlo accuracy.
      *
      * @param label its description
@@ -95,7 +106,7 @@ public final class RobustnessReport {
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             // a compensated curve takes its network's colour ("net + comp" after "net"), dashed
-            String network = c.compensated() ? c.label().replaceFirst(" \\+ comp( on chip)?$", "") : c.label();
+            String network = c.compensated() ? network(c.label()) : c.label();
             int colour = colours.computeIfAbsent(network, k -> colours.size());
             XYSeries s = chart.addSeries(c.label(), c.sigma(), percent(c.mean()), percent(c.std()));
             Color col = ReportWriter.PALETTE[colour % ReportWriter.PALETTE.length];
